@@ -1,0 +1,115 @@
+// Finding and launching the real browsers, shared by npm start, npm test, the CLI
+// recorder, the benchmarks and the e2e tests. No tool here downloads a browser.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const DIST_CHROME = join(ROOT, 'dist', 'chrome');
+export const DIST_FIREFOX = join(ROOT, 'dist', 'firefox');
+
+const BROWSERS = {
+  chromium: { env: 'CHROMIUM_PATH', paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser'], apt: 'chromium' },
+  firefox: { env: 'FIREFOX_PATH', paths: ['/usr/bin/firefox-esr', '/usr/bin/firefox'], apt: 'firefox-esr' },
+};
+
+/** The browser's executable, or null. CHROMIUM_PATH / FIREFOX_PATH win over the defaults. */
+export function findBrowser(name) {
+  const b = BROWSERS[name];
+  const fromEnv = process.env[b.env];
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  return b.paths.find((p) => existsSync(p)) ?? null;
+}
+
+export function browserHelp(name) {
+  const b = BROWSERS[name];
+  return `${name} was not found. Install Debian's package (sudo apt-get install -y ${b.apt}) or set ${b.env} to its executable.`;
+}
+
+export function requireBrowser(name) {
+  const path = findBrowser(name);
+  if (!path) throw new Error(browserHelp(name));
+  return path;
+}
+
+export function aptPackage(name) {
+  return BROWSERS[name].apt;
+}
+
+// Flags that keep Chromium quiet on a machine with no network but loopback.
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+];
+
+export function freshProfile(prefix = 'ci-profile-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Chromium with the unpacked extension (playwright-core). Resolves with the context,
+ * the extension's service worker and id.
+ */
+export async function launchChromiumWithExtension({ extDir = DIST_CHROME, headless = true, args = [] } = {}) {
+  const { chromium } = await import('playwright-core');
+  const profile = freshProfile();
+  const context = await chromium.launchPersistentContext(profile.dir, {
+    executablePath: requireBrowser('chromium'),
+    headless,
+    args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...args],
+  });
+  let sw = context.serviceWorkers()[0];
+  if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 30_000 });
+  const extensionId = new URL(sw.url()).host;
+  return {
+    context,
+    serviceWorker: sw,
+    extensionId,
+    /** The current service worker (it may have been restarted). */
+    worker: async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker')),
+    close: async () => {
+      await context.close().catch(() => {});
+      profile.remove();
+    },
+  };
+}
+
+/** Plain Chromium, no extension: the native baseline for differential tests and benchmarks. */
+export async function launchChromium({ headless = true, args = [] } = {}) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: requireBrowser('chromium'), headless, args: [...CHROMIUM_FLAGS, ...args] });
+  return { browser, close: () => browser.close().catch(() => {}) };
+}
+
+/** Firefox ESR over WebDriver BiDi (puppeteer-core 24), optionally with the unpacked extension. */
+export async function launchFirefox({ extDir = null, headless = true } = {}) {
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: requireBrowser('firefox'),
+    headless,
+    extraPrefsFirefox: {
+      // Loopback only: no updates, telemetry or captive-portal probes.
+      'app.update.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'extensions.update.enabled': false,
+      'network.proxy.allow_hijacking_localhost': false,
+    },
+  });
+  let extensionId = null;
+  if (extDir) extensionId = await browser.installExtension(resolve(extDir));
+  return { browser, extensionId, close: () => browser.close().catch(() => {}) };
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Static server for the demo and test pages (test/pages). It listens on 127.0.0.1,
+// 127.0.0.2 and localhost with one port, so that pages get up to three origins.
+// Usage: node scripts/serve.mjs [--port N]
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const PAGES_DIR = join(ROOT, 'test', 'pages');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `dirs` (first match wins) on the loopback origins; resolves once all listen. */
+export async function startServer({ port = 0, dirs = [PAGES_DIR], quiet = true } = {}) {
+  const handler = async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://x');
+      let path = decodeURIComponent(url.pathname);
+      if (path.endsWith('/')) path += 'index.html';
+      for (const dir of dirs) {
+        const file = normalize(join(dir, path));
+        if (!file.startsWith(dir + sep)) continue;
+        const info = await stat(file).catch(() => null);
+        if (!info?.isFile()) continue;
+        const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+        // A page may ask for a response header through its query: ?csp=... (strict-CSP scenarios).
+        const csp = url.searchParams.get('csp');
+        if (csp) headers['content-security-policy'] = csp;
+        res.writeHead(200, headers);
+        res.end(await readFile(file));
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(err));
+    }
+  };
+  const servers = [];
+  const listen = (host, p) =>
+    new Promise((ok, fail) => {
+      const s = http.createServer(handler);
+      s.once('error', fail);
+      s.listen(p, host, () => {
+        servers.push(s);
+        ok(s.address().port);
+      });
+    });
+  const actual = await listen('127.0.0.1', port);
+  await listen('127.0.0.2', actual);
+  // localhost may resolve to ::1 first; serve it there too when IPv6 loopback exists.
+  await listen('::1', actual).catch(() => {});
+  if (!quiet) console.log(`serving ${dirs.join(', ')} on http://127.0.0.1:${actual}/ (also localhost and 127.0.0.2)`);
+  return {
+    port: actual,
+    origin: (host = '127.0.0.1') => `http://${host}:${actual}`,
+    close: () => Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok())))),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const i = process.argv.indexOf('--port');
+  const port = i > 0 ? Number(process.argv[i + 1]) : 8080;
+  await startServer({ port, quiet: false });
+}

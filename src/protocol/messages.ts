@@ -1,0 +1,273 @@
+// The one wire protocol shared by every hop: page (MAIN world) → relay (isolated world)
+// → background → panel, and the commands that flow back. Every hop imports its types
+// from here; nothing else defines a message shape.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Names of the runtime ports (runtime.connect) so both ends agree. */
+export const RELAY_PORT_NAME = 'ci-relay';
+export const PANEL_PORT_NAME = 'ci-panel';
+
+// ───────────────────────── page events ─────────────────────────
+// Ids are local to the context that reports them (a document or a worker seen from
+// its page); the background turns them into global ids. Times are epoch milliseconds
+// with sub-millisecond precision (performance.timeOrigin + performance.now()).
+
+export type Via = 'port' | 'window' | 'worker' | 'broadcast' | 'clone';
+
+export type ContextKind = 'window' | 'worker' | 'sharedworker' | 'serviceworker';
+
+/** How one window is reached from another: `up` steps to the parent, then child indices down. */
+export interface WindowPath {
+  up: number;
+  down: number[];
+  /** A window outside the frame tree (popup, opener); `rel` says which. */
+  rel?: 'opener' | 'popup' | 'unknown';
+}
+
+export type TransferKind =
+  | 'MessagePort'
+  | 'ArrayBuffer'
+  | 'ImageBitmap'
+  | 'OffscreenCanvas'
+  | 'ReadableStream'
+  | 'WritableStream'
+  | 'TransformStream'
+  | 'other';
+
+export interface TransferRef {
+  kind: TransferKind;
+  /** Local port id for a MessagePort; local object id for others. */
+  id?: number;
+  /** Byte length before the transfer, for buffers. */
+  bytes?: number;
+}
+
+export type DropReason =
+  | 'port-shipped'
+  | 'port-closed'
+  | 'partner-closed'
+  | 'doomed'
+  | 'target-origin-mismatch'
+  | 'no-target'
+  | 'channel-closed';
+
+/** What the model predicts at send time. Delivery itself is confirmed by the receiver. */
+export type Predicted =
+  | { o: 'sent' }
+  | { o: 'queued' }
+  | { o: 'dropped'; reason: DropReason }
+  | { o: 'error'; name: string; message: string; path?: string };
+
+export interface ContextEvent {
+  k: 'context';
+  at: number;
+  kind: ContextKind;
+  url: string;
+  origin: string;
+  top: boolean;
+  /** Index of this window in its parent's frames, when it has a parent. */
+  indexInParent?: number;
+  /** Local id of the context that made this one (a worker's page). */
+  parent?: number;
+  /** Local context number for contexts a page reports on behalf of (workers); 0 is the document itself. */
+  ctx?: number;
+}
+
+export interface ChannelEvent {
+  k: 'channel';
+  at: number;
+  port1: number;
+  port2: number;
+  stack?: number;
+}
+
+export interface PostEvent {
+  k: 'post';
+  at: number;
+  /** Local message id. */
+  msg: number;
+  via: Via;
+  /** Sending port (via port). */
+  port?: number;
+  /** Target window (via window). */
+  target?: WindowPath;
+  targetOrigin?: string;
+  /** Worker or BroadcastChannel local id (via worker/broadcast). */
+  object?: number;
+  transfer: TransferRef[];
+  predicted: Predicted;
+  /** Approximate size of the payload in bytes, when cheap to know. */
+  bytes?: number;
+  stack?: number;
+}
+
+export interface DeliverEvent {
+  k: 'deliver';
+  /** When dispatch began in the receiving context. */
+  at: number;
+  type: 'message' | 'messageerror';
+  via: Via;
+  port?: number;
+  object?: number;
+  /** Sender window (via window), relative to the receiver. */
+  source?: WindowPath | null;
+  origin?: string;
+  /** Local ids given to the ports that arrived with the message, in order. */
+  ports: number[];
+  /** Listeners present when the event was dispatched (0: it reached no one). */
+  listeners: number;
+  /** Time spent in the page's own handlers, ms. */
+  handlerMs?: number;
+  preview?: string;
+}
+
+export interface PortStateEvent {
+  k: 'start' | 'close';
+  at: number;
+  port: number;
+  /** start() called implicitly by setting onmessage. */
+  implicit?: boolean;
+}
+
+export interface ListenEvent {
+  k: 'listen';
+  at: number;
+  op: 'add' | 'remove';
+  type: 'message' | 'messageerror';
+  port?: number;
+  via: Via;
+  object?: number;
+  stack?: number;
+}
+
+export interface MismatchEvent {
+  k: 'mismatch';
+  at: number;
+  msg?: number;
+  expected: string;
+  actual: string;
+}
+
+export interface DroppedEvent {
+  k: 'dropped';
+  at: number;
+  cause: string;
+  count: number;
+}
+
+export type PageEvent =
+  | ContextEvent
+  | ChannelEvent
+  | PostEvent
+  | DeliverEvent
+  | PortStateEvent
+  | ListenEvent
+  | MismatchEvent
+  | DroppedEvent;
+
+/** One flush of a context's events (one per task at most). */
+export interface PageBatch {
+  v: number;
+  /** Random id of the reporting document, stable for its lifetime. */
+  doc: string;
+  /** Per-document sequence number, from 1, so resends are idempotent. */
+  seq: number;
+  /** Strings first used in this batch (stacks, urls): [id, text]. */
+  strings?: [number, string][];
+  events: PageEvent[];
+}
+
+// ───────────────────────── page ↔ relay (private MessageChannel) ─────────────────────────
+
+export type PageToRelay = { t: 'batch'; batch: PageBatch };
+export type RelayToPage = { t: 'recording'; on: boolean };
+
+// ───────────────────────── relay ↔ background (runtime port) ─────────────────────────
+
+export type RelayToBackground = { t: 'batch'; batch: PageBatch };
+export type BackgroundToRelay = { t: 'ack'; doc: string; seq: number } | { t: 'recording'; on: boolean };
+
+// ───────────────────────── background ↔ panel (runtime port) ─────────────────────────
+
+export interface FrameInfo {
+  frameId: number;
+  parentFrameId: number;
+  url: string;
+  origin: string;
+}
+
+/** One row of the skeleton's live list: an event with the frame it came from. */
+export interface EventRow {
+  /** Global, per-session sequence. */
+  n: number;
+  frameId: number;
+  doc: string;
+  url: string;
+  event: PageEvent;
+}
+
+export interface SessionSnapshot {
+  tabId: number;
+  recording: boolean;
+  frames: FrameInfo[];
+  rows: EventRow[];
+  /** Events dropped by budgets, by cause. Never silent. */
+  dropped: Record<string, number>;
+}
+
+export type PanelToBackground =
+  | { t: 'subscribe'; tabId: number }
+  | { t: 'record'; on: boolean }
+  | { t: 'clear' };
+
+export type BackgroundToPanel =
+  | { t: 'snapshot'; snapshot: SessionSnapshot }
+  | { t: 'rows'; rows: EventRow[]; frames?: FrameInfo[] }
+  | { t: 'recording'; on: boolean };
+
+// ───────────────────────── guards ─────────────────────────
+// Everything that crosses a trust boundary is checked before use.
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+const EVENT_KINDS = new Set(['context', 'channel', 'post', 'deliver', 'start', 'close', 'listen', 'mismatch', 'dropped']);
+
+export function isPageEvent(x: unknown): x is PageEvent {
+  return isObj(x) && typeof x.k === 'string' && EVENT_KINDS.has(x.k) && typeof x.at === 'number';
+}
+
+export function isPageBatch(x: unknown): x is PageBatch {
+  return (
+    isObj(x) &&
+    x.v === PROTOCOL_VERSION &&
+    typeof x.doc === 'string' &&
+    x.doc.length > 0 &&
+    x.doc.length <= 64 &&
+    typeof x.seq === 'number' &&
+    Number.isInteger(x.seq) &&
+    x.seq > 0 &&
+    Array.isArray(x.events) &&
+    (x.strings === undefined || Array.isArray(x.strings))
+  );
+}
+
+export function isRelayToBackground(x: unknown): x is RelayToBackground {
+  return isObj(x) && x.t === 'batch' && isPageBatch(x.batch);
+}
+
+export function isPanelToBackground(x: unknown): x is PanelToBackground {
+  if (!isObj(x)) return false;
+  switch (x.t) {
+    case 'subscribe':
+      return typeof x.tabId === 'number';
+    case 'record':
+      return typeof x.on === 'boolean';
+    case 'clear':
+      return true;
+    default:
+      return false;
+  }
+}
