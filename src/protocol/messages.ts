@@ -82,6 +82,12 @@ export interface ChannelEvent {
   stack?: number;
 }
 
+/**
+ * A send. Port, worker and broadcast sends are recorded by the sender. A window send is
+ * recorded by the realm whose postMessage ran: calling another window's postMessage
+ * runs that window's (same origin) or a native cross-origin function, so a send to a
+ * cross-origin window is known from its delivery (DeliverEvent.source) alone.
+ */
 export interface PostEvent {
   k: 'post';
   at: number;
@@ -185,7 +191,15 @@ export type RelayToPage = { t: 'recording'; on: boolean };
 
 // ───────────────────────── relay ↔ background (runtime port) ─────────────────────────
 
+// A relay asks once (runtime.sendMessage) whether its tab is recorded, and opens a
+// runtime port only while it is: frames of tabs nobody inspects cost nothing.
+export type RelayRequest = { t: 'hello' };
+export interface HelloReply {
+  recording: boolean;
+}
+/** Over the relay's runtime port. */
 export type RelayToBackground = { t: 'batch'; batch: PageBatch };
+/** `ack` over the port; `recording` to every frame of a tab (tabs.sendMessage). */
 export type BackgroundToRelay = { t: 'ack'; doc: string; seq: number } | { t: 'recording'; on: boolean };
 
 // ───────────────────────── background ↔ panel (runtime port) ─────────────────────────
@@ -270,4 +284,15 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
     default:
       return false;
   }
+}
+
+// ───────────────────────── bridge handshake ─────────────────────────
+// At document_start the MAIN world hands one end of a private MessageChannel to the
+// isolated relay in a window message carrying this key. The relay takes only the
+// first such message and stops its propagation, so page scripts never see it; from
+// then on the page talks over a port nobody else holds.
+export const BRIDGE_KEY = '__channelInspectorBridge';
+
+export function isBridgeHello(data: unknown): boolean {
+  return isObj(data) && data[BRIDGE_KEY] === PROTOCOL_VERSION;
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Builds both unpacked extensions from one source manifest:
+//   dist/chrome  (background.service_worker)   dist/firefox  (background.scripts + gecko id)
+// Usage: node scripts/build.mjs [--watch]
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './browsers.mjs';
+
+const ENTRIES = {
+  // MAIN world: runs inside the page, before its scripts. No extension APIs here.
+  page: 'extension/page.ts',
+  // Isolated world: relays the page's batches to the background.
+  relay: 'extension/relay.ts',
+  background: 'extension/background.ts',
+  devtools: 'extension/devtools.ts',
+  panel: 'panels/main.tsx',
+  viewer: 'panels/viewer.tsx',
+};
+const STATIC = ['extension/devtools.html', 'extension/panel.html', 'extension/viewer.html', 'extension/panel.css', 'extension/icons'];
+
+export function manifestFor(target) {
+  const m = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  m.version = pkg.version;
+  if (target === 'chrome') {
+    m.background = { service_worker: m.background.service_worker };
+    delete m.browser_specific_settings;
+  } else {
+    m.background = { scripts: m.background.scripts };
+    // Chromium-only keys; Firefox clones structurally already and matches about: frames by its own rules.
+    delete m.message_serialization;
+    for (const cs of m.content_scripts) delete cs.match_origin_as_fallback;
+  }
+  return m;
+}
+
+export async function buildAll({ minify = false, quiet = false } = {}) {
+  const out = join(ROOT, 'dist');
+  rmSync(out, { recursive: true, force: true });
+  const bundle = join(out, '.bundle');
+  const existing = Object.fromEntries(Object.entries(ENTRIES).filter(([, src]) => existsSync(join(ROOT, src))));
+  await build({
+    entryPoints: existing,
+    outdir: bundle,
+    bundle: true,
+    format: 'iife',
+    target: ['chrome120', 'firefox128'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify,
+    sourcemap: minify ? false : 'linked',
+    legalComments: 'none',
+    logLevel: quiet ? 'error' : 'warning',
+    absWorkingDir: ROOT,
+  });
+  for (const target of ['chrome', 'firefox']) {
+    const dir = join(out, target);
+    mkdirSync(dir, { recursive: true });
+    cpSync(bundle, dir, { recursive: true });
+    for (const s of STATIC) if (existsSync(join(ROOT, s))) cpSync(join(ROOT, s), join(dir, s.replace(/^extension\//, '')), { recursive: true });
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifestFor(target), null, 2) + '\n');
+  }
+  rmSync(bundle, { recursive: true, force: true });
+  if (!quiet) console.log(`built dist/chrome and dist/firefox`);
+}
+
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await buildAll({ minify: process.argv.includes('--minify') });
+}

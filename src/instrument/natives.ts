@@ -1,0 +1,168 @@
+// Every built-in the instrumentation relies on, captured once at document_start, before
+// any page script can replace or freeze it. After capture the instrumentation never
+// calls a method through a page-reachable prototype: a page that patches
+// Array.prototype.push, Map.prototype.set, JSON or EventTarget later cannot break it.
+
+export interface Natives {
+  apply: typeof Reflect.apply;
+  construct: typeof Reflect.construct;
+  create: typeof Object.create;
+  defineProperty: typeof Object.defineProperty;
+  getOwnPropertyDescriptor: typeof Object.getOwnPropertyDescriptor;
+  getPrototypeOf: typeof Object.getPrototypeOf;
+  isArray: typeof Array.isArray;
+  keys: typeof Object.keys;
+  /** Iteration of Map and Set through the captured iterators (a page may replace the prototypes' methods). */
+  mapEntries: (m: Map<unknown, unknown>) => { next(): IteratorResult<[unknown, unknown]> };
+  setValues: (s: Set<unknown>) => { next(): IteratorResult<unknown> };
+  /** Brand-checking getters: they throw for the wrong kind of object. */
+  arrayBufferByteLength: (b: ArrayBuffer) => number;
+  arrayBufferDetached: ((b: ArrayBuffer) => boolean) | null;
+  viewBuffer: (v: ArrayBufferView) => ArrayBufferLike;
+  isView: (v: unknown) => v is ArrayBufferView;
+  dateValue: (d: Date) => number;
+  mapSize: (m: Map<unknown, unknown>) => number;
+  setSize: (s: Set<unknown>) => number;
+  errorPrototype: object;
+  stringify: typeof JSON.stringify;
+  substring: (s: string, start: number, end?: number) => string;
+  WeakMap: WeakMapConstructor;
+  weakGet: (map: WeakMap<object, unknown>, key: object) => unknown;
+  weakSet: (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
+  weakHas: (map: WeakMap<object, unknown>, key: object) => boolean;
+  Map: MapConstructor;
+  mapGet: <K, V>(map: Map<K, V>, key: K) => V | undefined;
+  mapSet: <K, V>(map: Map<K, V>, key: K, value: V) => void;
+  functionToString: (fn: Function) => string;
+  String: StringConstructor;
+  /** performance.timeOrigin + performance.now(): epoch ms, sub-ms precision, same base in every frame. */
+  now: () => number;
+  setTimeout: (fn: () => void, ms: number) => number;
+  clearTimeout: (id: number) => void;
+  queueMicrotask: (fn: () => void) => void;
+  randomId: () => string;
+
+  MessageChannel: typeof MessageChannel;
+  MessagePort: typeof MessagePort;
+  portPostMessage: MessagePort['postMessage'];
+  portStart: MessagePort['start'];
+  portClose: MessagePort['close'];
+  addEventListener: EventTarget['addEventListener'];
+  removeEventListener: EventTarget['removeEventListener'];
+  /** MessageEvent getters, read through the captured accessors so a page override cannot lie to us. */
+  eventData: (e: MessageEvent) => unknown;
+  eventPorts: (e: MessageEvent) => readonly MessagePort[];
+  eventOrigin: (e: MessageEvent) => string;
+  eventSource: (e: MessageEvent) => MessageEventSource | null;
+  windowPostMessage: ((this: Window, ...args: unknown[]) => void) | null;
+}
+
+function getter<T>(apply: typeof Reflect.apply, proto: object, name: string): (self: object) => T {
+  const d = Object.getOwnPropertyDescriptor(proto, name);
+  const get = d?.get;
+  if (!get) return (self) => (self as Record<string, T>)[name];
+  return (self) => apply(get, self, []) as T;
+}
+
+/** An iterator factory that uses the iterator's own `next`, captured now. */
+function iteratorOf<C, T>(apply: typeof Reflect.apply, make: Function, sample: C) {
+  const next = Object.getPrototypeOf(apply(make, sample, [])).next as Function;
+  return (c: C) => {
+    const it = apply(make, c, []);
+    return { next: () => apply(next, it, []) as IteratorResult<T> };
+  };
+}
+
+export function captureNatives(g: typeof globalThis): Natives {
+  const apply = Reflect.apply;
+  const WM = g.WeakMap;
+  const wmGet = WM.prototype.get;
+  const wmSet = WM.prototype.set;
+  const wmHas = WM.prototype.has;
+  const M = g.Map;
+  const mGet = M.prototype.get;
+  const mSet = M.prototype.set;
+  const fnToString = g.Function.prototype.toString;
+  const perf = g.performance;
+  const perfNow = perf.now;
+  const timeOrigin = perf.timeOrigin;
+  const st = g.setTimeout;
+  const ct = g.clearTimeout;
+  const qm = g.queueMicrotask;
+  const crypto = g.crypto;
+  const randomUUID = crypto?.randomUUID;
+  const MP = g.MessagePort.prototype;
+  const ET = g.EventTarget.prototype;
+  const ME = g.MessageEvent.prototype;
+  const wpm = typeof g.postMessage === 'function' && 'window' in g ? (g.postMessage as Natives['windowPostMessage']) : null;
+  const mathRandom = Math.random;
+  const dateGetTime = g.Date.prototype.getTime;
+  const substring = g.String.prototype.substring;
+  const abDetached = Object.getOwnPropertyDescriptor(g.ArrayBuffer.prototype, 'detached')?.get ?? null;
+  // %TypedArray%.prototype holds the shared length getter.
+  const TA = Object.getPrototypeOf(g.Uint8Array.prototype) as object;
+  const isView = g.ArrayBuffer.isView as (v: unknown) => v is ArrayBufferView;
+  const taBuffer = getter<ArrayBufferLike>(apply, TA, 'buffer');
+  const dvBuffer = getter<ArrayBufferLike>(apply, g.DataView.prototype, 'buffer');
+  const dvByteLength = Object.getOwnPropertyDescriptor(g.DataView.prototype, 'byteLength')!.get!;
+  const isDataView = (v: object) => {
+    try {
+      apply(dvByteLength, v, []);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    apply,
+    construct: Reflect.construct,
+    create: Object.create,
+    defineProperty: Object.defineProperty,
+    getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+    getPrototypeOf: Object.getPrototypeOf,
+    isArray: Array.isArray,
+    keys: Object.keys,
+    mapEntries: iteratorOf(apply, g.Map.prototype.entries, new g.Map()),
+    setValues: iteratorOf(apply, g.Set.prototype.values, new g.Set()),
+    arrayBufferByteLength: getter<number>(apply, g.ArrayBuffer.prototype, 'byteLength'),
+    arrayBufferDetached: abDetached ? (b) => apply(abDetached, b, []) as boolean : null,
+    viewBuffer: (v) => (isView(v) ? (isDataView(v) ? dvBuffer(v) : taBuffer(v)) : (null as never)),
+    isView,
+    dateValue: (d) => apply(dateGetTime, d, []) as number,
+    mapSize: getter<number>(apply, g.Map.prototype, 'size'),
+    setSize: getter<number>(apply, g.Set.prototype, 'size'),
+    errorPrototype: g.Error.prototype,
+    stringify: g.JSON.stringify,
+    substring: (str, a, b) => apply(substring, str, [a, b]) as string,
+    WeakMap: WM,
+    weakGet: (m, k) => apply(wmGet, m, [k]),
+    weakSet: (m, k, v) => void apply(wmSet, m, [k, v]),
+    weakHas: (m, k) => apply(wmHas, m, [k]) as boolean,
+    Map: M,
+    mapGet: (m, k) => apply(mGet, m, [k]),
+    mapSet: (m, k, v) => void apply(mSet, m, [k, v]),
+    functionToString: (fn) => apply(fnToString, fn, []) as string,
+    String: g.String,
+    now: () => timeOrigin + (apply(perfNow, perf, []) as number),
+    setTimeout: (fn, ms) => apply(st, g, [fn, ms]) as unknown as number,
+    clearTimeout: (id) => void apply(ct, g, [id]),
+    queueMicrotask: (fn) => void apply(qm, g, [fn]),
+    randomId: randomUUID
+      ? () => apply(randomUUID, crypto, []) as string
+      : () => (apply(mathRandom, Math, []) as number).toString(36).slice(2) + (apply(mathRandom, Math, []) as number).toString(36).slice(2),
+
+    MessageChannel: g.MessageChannel,
+    MessagePort: g.MessagePort,
+    portPostMessage: MP.postMessage,
+    portStart: MP.start,
+    portClose: MP.close,
+    addEventListener: ET.addEventListener,
+    removeEventListener: ET.removeEventListener,
+    eventData: getter(apply, ME, 'data'),
+    eventPorts: getter(apply, ME, 'ports'),
+    eventOrigin: getter(apply, ME, 'origin'),
+    eventSource: getter(apply, ME, 'source'),
+    windowPostMessage: wpm,
+  };
+}

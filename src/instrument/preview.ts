@@ -1,0 +1,130 @@
+// A short, bounded text preview of a message's data, made from what the receiver got
+// (a fresh structured clone: plain data, no getters, no proxies). Walks at most a few
+// levels and a few dozen entries whatever the payload's size, and never throws.
+import type { Natives } from './natives';
+
+export const PREVIEW_MAX = 200;
+const MAX_ENTRIES = 8;
+const MAX_DEPTH = 3;
+
+class Full extends Error {}
+
+export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
+  let out = '';
+  const seen = new n.WeakMap<object, true>();
+  const put = (s: string) => {
+    out += s;
+    if (out.length > max) throw new Full();
+  };
+
+  const walk = (v: unknown, depth: number): void => {
+    switch (typeof v) {
+      case 'string':
+        return put(n.stringify(v.length > 60 ? n.substring(v, 0, 60) + '…' : v));
+      case 'number':
+      case 'boolean':
+        return put(n.String(v));
+      case 'bigint':
+        return put(n.String(v) + 'n');
+      case 'undefined':
+        return put('undefined');
+      case 'symbol':
+      case 'function':
+        return put(typeof v);
+    }
+    if (v === null) return put('null');
+    const o = v as object;
+    if (n.weakHas(seen, o)) return put('[Circular]');
+    n.weakSet(seen, o, true);
+    if (depth >= MAX_DEPTH) return put(n.isArray(o) ? '[…]' : '{…}');
+    const buffer = bufferSize(n, o);
+    if (buffer !== null) return put(buffer);
+    if (n.isArray(o)) {
+      put('[');
+      const len = o.length;
+      for (let i = 0; i < len && i < MAX_ENTRIES; i++) {
+        if (i) put(', ');
+        walk(o[i], depth + 1);
+      }
+      if (len > MAX_ENTRIES) put(`, …${len - MAX_ENTRIES}`);
+      return put(']');
+    }
+    const date = brand(() => n.dateValue(o as Date));
+    if (date !== null) return put(`Date(${date})`);
+    const mapSize = brand(() => n.mapSize(o as Map<unknown, unknown>));
+    if (mapSize !== null) {
+      put(`Map(${mapSize}) {`);
+      const it = n.mapEntries(o as Map<unknown, unknown>);
+      for (let i = 0; i < MAX_ENTRIES; i++) {
+        const r = it.next();
+        if (r.done) break;
+        if (i) put(', ');
+        walk(r.value[0], depth + 1);
+        put(' => ');
+        walk(r.value[1], depth + 1);
+      }
+      return put('}');
+    }
+    const setSize = brand(() => n.setSize(o as Set<unknown>));
+    if (setSize !== null) {
+      put(`Set(${setSize}) {`);
+      const it = n.setValues(o as Set<unknown>);
+      for (let i = 0; i < MAX_ENTRIES; i++) {
+        const r = it.next();
+        if (r.done) break;
+        if (i) put(', ');
+        walk(r.value, depth + 1);
+      }
+      return put('}');
+    }
+    if (inherits(n, o, n.errorPrototype)) return put(`${(o as Error).name}: ${(o as Error).message}`);
+    const keys = n.keys(o);
+    put('{');
+    for (let i = 0; i < keys.length && i < MAX_ENTRIES; i++) {
+      if (i) put(', ');
+      put(keys[i] + ': ');
+      walk((o as Record<string, unknown>)[keys[i]], depth + 1);
+    }
+    if (keys.length > MAX_ENTRIES) put(`, …${keys.length - MAX_ENTRIES}`);
+    put('}');
+  };
+
+  try {
+    walk(data, 0);
+  } catch (e) {
+    if (!(e instanceof Full)) return out + '…';
+    return n.substring(out, 0, max - 1) + '…';
+  }
+  return out;
+}
+
+/** The value of a brand-checking call, or null when `o` is not of that kind. */
+function brand<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
+function inherits(n: Natives, o: object, proto: object): boolean {
+  for (let p = n.getPrototypeOf(o); p; p = n.getPrototypeOf(p)) if (p === proto) return true;
+  return false;
+}
+
+function bufferSize(n: Natives, o: object): string | null {
+  try {
+    return `ArrayBuffer(${n.arrayBufferByteLength(o as ArrayBuffer)})`;
+  } catch {
+    /* not an ArrayBuffer */
+  }
+  if (n.isView(o)) {
+    const name = (n.getPrototypeOf(o) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'View';
+    try {
+      return `${name}(${n.arrayBufferByteLength(n.viewBuffer(o) as ArrayBuffer)} bytes)`;
+    } catch {
+      return `${name}(?)`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,141 @@
+// Buffers a context's events and flushes them as one compact batch per task at most.
+// Until the relay says whether anyone is recording, events are kept (bounded) so
+// "record from page load" loses nothing; when recording is off, nothing is kept.
+// Whatever a budget drops is counted and reported as a `dropped` event.
+import { PROTOCOL_VERSION, type PageBatch, type PageEvent } from '../protocol/messages';
+import type { Natives } from './natives';
+
+/** Where batches go: the private bridge in a page, an array in tests. */
+export interface Transport {
+  send(batch: PageBatch): void;
+}
+
+export type RecordingState = 'pending' | 'on' | 'off';
+
+export interface RecorderOptions {
+  /** Events kept while waiting to learn whether recording is on. */
+  pendingBudget?: number;
+  /** Largest batch; a burst beyond it is split over several flushes. */
+  maxBatch?: number;
+  /** Delay before a flush, ms: one timer per burst, not per event. */
+  flushDelay?: number;
+}
+
+export class Recorder {
+  state: RecordingState = 'pending';
+  readonly doc: string;
+  private seq = 0;
+  /** Full batches waiting to be sent, then the one being filled. */
+  private full: PageEvent[][] = [];
+  private events: PageEvent[] = [];
+  private buffered = 0;
+  private strings: Map<string, number>;
+  private newStrings: [number, string][] = [];
+  private scheduled = false;
+  private droppedByCause: Record<string, number> = Object.create(null);
+  private droppedTotal = 0;
+  private readonly pendingBudget: number;
+  private readonly maxBatch: number;
+  private readonly flushDelay: number;
+
+  constructor(
+    private readonly n: Natives,
+    private transport: Transport | null,
+    opts: RecorderOptions = {},
+  ) {
+    this.doc = n.randomId();
+    this.strings = new n.Map();
+    this.pendingBudget = opts.pendingBudget ?? 50_000;
+    this.maxBatch = opts.maxBatch ?? 5_000;
+    this.flushDelay = opts.flushDelay ?? 15;
+  }
+
+  /** True when events should be produced at all: callers skip the work otherwise. */
+  get active(): boolean {
+    return this.state !== 'off';
+  }
+
+  setTransport(t: Transport): void {
+    this.transport = t;
+    this.schedule();
+  }
+
+  setRecording(on: boolean): void {
+    this.state = on ? 'on' : 'off';
+    if (!on) {
+      this.events = [];
+      this.full = [];
+      this.buffered = 0;
+      this.newStrings = [];
+      this.strings = new this.n.Map();
+      this.droppedByCause = Object.create(null);
+    }
+    this.schedule();
+  }
+
+  /** Id of a string in this document's table; the text is sent once. */
+  intern(text: string): number {
+    let id = this.n.mapGet(this.strings, text);
+    if (id === undefined) {
+      id = this.strings.size + 1;
+      this.n.mapSet(this.strings, text, id);
+      this.newStrings[this.newStrings.length] = [id, text];
+    }
+    return id;
+  }
+
+  emit(event: PageEvent): void {
+    if (this.state === 'off') return;
+    if (this.state === 'pending' && this.buffered >= this.pendingBudget) {
+      this.drop('pending-budget', 1);
+      return;
+    }
+    const events = this.events;
+    events[events.length] = event;
+    this.buffered++;
+    if (events.length >= this.maxBatch) {
+      this.full[this.full.length] = events;
+      this.events = [];
+    }
+    if (!this.scheduled) this.schedule();
+  }
+
+  drop(cause: string, count: number): void {
+    this.droppedByCause[cause] = (this.droppedByCause[cause] ?? 0) + count;
+    this.droppedTotal += count;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.state !== 'on' || !this.transport) return;
+    if (this.buffered === 0 && this.droppedTotal === 0) return;
+    this.scheduled = true;
+    this.n.setTimeout(() => this.flush(), this.flushDelay);
+  }
+
+  /** Sends what is buffered now, in batches of at most maxBatch events. */
+  flush(): void {
+    this.scheduled = false;
+    if (this.state !== 'on' || !this.transport) return;
+    if (this.droppedTotal > 0) {
+      const at = this.n.now();
+      for (const cause in this.droppedByCause) {
+        this.events[this.events.length] = { k: 'dropped', at, cause, count: this.droppedByCause[cause] };
+      }
+      this.droppedByCause = Object.create(null);
+      this.droppedTotal = 0;
+    }
+    const chunks = this.full;
+    if (this.events.length > 0) chunks[chunks.length] = this.events;
+    this.full = [];
+    this.events = [];
+    this.buffered = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const batch: PageBatch = { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, events: chunks[i] };
+      if (this.newStrings.length > 0) {
+        batch.strings = this.newStrings;
+        this.newStrings = [];
+      }
+      this.transport.send(batch);
+    }
+  }
+}
