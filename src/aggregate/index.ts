@@ -1,0 +1,5 @@
+// The aggregation of a tab's event streams into one Session (see session.ts).
+export { Session, type SessionOptions, type IngestResult, type PendingWork, type SessionData } from './session';
+export type { BatchSource } from './contexts';
+export { SESSION_STATE_FORMAT, SESSION_STATE_VERSION, type SessionState } from './state';
+export { topologyAt, findMessage, type TopologyAt, type PortAt, type TimelineSource } from './timeline';

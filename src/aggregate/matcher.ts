@@ -1,0 +1,175 @@
+// Send ↔ delivery correlation. Messages on one lane (one sending port, one frame → frame
+// pair, one page ↔ worker pair) are FIFO, and the sender's model has already taken out the
+// sends it predicted lost, so the k-th remaining send is the k-th delivery. Either side may
+// reach the background first (different frames, different relays), so both sides queue.
+// Timing is only a cross-check: a delivery cannot start before its send.
+
+import type { MessageRecord } from '../protocol/session';
+
+export type LaneKey = number | string;
+
+/** A send or a delivery waiting for its other half. */
+export type Waiting = MessageRecord;
+
+interface Lane {
+  sends: Waiting[];
+  sHead: number;
+  deliveries: Waiting[];
+  dHead: number;
+  /** Evicted waiting sends/deliveries that were let go: they still count for FIFO order. */
+  skipSends: number;
+  skipDeliveries: number;
+}
+
+/** The other half was evicted by the budget: only its place in the FIFO was kept. */
+export const EVICTED_HALF = 'evicted';
+/** No send can match this delivery (the lane's oldest send is later than it). */
+export const NO_SEND = 'no-send';
+
+export type MatchResult = Waiting | typeof EVICTED_HALF | typeof NO_SEND | null;
+
+export interface LaneState {
+  key: LaneKey;
+  /** References to waiting records (see state.ts). */
+  sends: number[];
+  deliveries: number[];
+  skipSends: number;
+  skipDeliveries: number;
+}
+
+export class Matcher {
+  private readonly lanes = new Map<LaneKey, Lane>();
+
+  /** @param skewMs how much earlier than its send a delivery may appear (clocks of two processes). */
+  constructor(readonly skewMs: number) {}
+
+  private lane(key: LaneKey): Lane {
+    let l = this.lanes.get(key);
+    if (!l) {
+      l = { sends: [], sHead: 0, deliveries: [], dHead: 0, skipSends: 0, skipDeliveries: 0 };
+      this.lanes.set(key, l);
+    }
+    return l;
+  }
+
+  /** Matches a send with the oldest waiting delivery, or queues it (then returns null). */
+  offerSend(key: LaneKey, send: Waiting): MatchResult {
+    const l = this.lane(key);
+    if (l.skipDeliveries > 0) {
+      l.skipDeliveries--;
+      return EVICTED_HALF;
+    }
+    const sentAt = send.sentAt ?? 0;
+    while (l.dHead < l.deliveries.length) {
+      const d = l.deliveries[l.dHead];
+      l.dHead++;
+      // A delivery that began before this send cannot be its delivery: its send was never seen.
+      if ((d.deliveredAt ?? 0) + this.skewMs < sentAt) continue;
+      compact(l);
+      return d;
+    }
+    compact(l);
+    l.sends.push(send);
+    return null;
+  }
+
+  /** Matches a delivery with the oldest waiting send, or queues it (then returns null). */
+  offerDelivery(key: LaneKey, delivery: Waiting): MatchResult {
+    const l = this.lane(key);
+    if (l.skipSends > 0) {
+      l.skipSends--;
+      return EVICTED_HALF;
+    }
+    if (l.sHead < l.sends.length) {
+      const s = l.sends[l.sHead];
+      // Sends on a lane arrive in time order: if the oldest is later, all are.
+      if ((s.sentAt ?? 0) > (delivery.deliveredAt ?? 0) + this.skewMs) return NO_SEND;
+      l.sHead++;
+      compact(l);
+      return s;
+    }
+    l.deliveries.push(delivery);
+    return null;
+  }
+
+  /**
+   * After the budget evicted messages below `firstId`: let go of evicted waiting records at
+   * the head of each lane unless `keep` says they are still needed (they carry ports).
+   */
+  trim(firstId: number, keep: (r: Waiting) => boolean): void {
+    for (const l of this.lanes.values()) {
+      while (l.sHead < l.sends.length && l.sends[l.sHead].id < firstId && !keep(l.sends[l.sHead])) {
+        l.sHead++;
+        l.skipSends++;
+      }
+      while (l.dHead < l.deliveries.length && l.deliveries[l.dHead].id < firstId && !keep(l.deliveries[l.dHead])) {
+        l.dHead++;
+        l.skipDeliveries++;
+      }
+      compact(l);
+    }
+  }
+
+  /** Records still waiting for their other half. */
+  waiting(): number {
+    let n = 0;
+    for (const l of this.lanes.values()) n += l.sends.length - l.sHead + l.deliveries.length - l.dHead;
+    return n;
+  }
+
+  clear(): void {
+    this.lanes.clear();
+  }
+
+  /** Waiting records as references (`ref` decides how a record is written). */
+  toState(ref: (r: MessageRecord) => number): LaneState[] {
+    const out: LaneState[] = [];
+    for (const [key, l] of this.lanes) {
+      if (l.sHead === l.sends.length && l.dHead === l.deliveries.length && !l.skipSends && !l.skipDeliveries) continue;
+      out.push({
+        key,
+        sends: l.sends.slice(l.sHead).map(ref),
+        deliveries: l.deliveries.slice(l.dHead).map(ref),
+        skipSends: l.skipSends,
+        skipDeliveries: l.skipDeliveries,
+      });
+    }
+    return out;
+  }
+
+  static fromState(skewMs: number, lanes: LaneState[], deref: (n: number) => MessageRecord | undefined): Matcher {
+    const m = new Matcher(skewMs);
+    const list = (xs: number[]) => xs.map(deref).filter((r): r is MessageRecord => r !== undefined);
+    for (const s of lanes) {
+      m.lanes.set(s.key, {
+        sends: list(s.sends),
+        sHead: 0,
+        deliveries: list(s.deliveries),
+        dHead: 0,
+        skipSends: s.skipSends,
+        skipDeliveries: s.skipDeliveries,
+      });
+    }
+    return m;
+  }
+}
+
+/** Drops consumed heads once they dominate, so lanes stay O(1) per operation. */
+function compact(l: Lane): void {
+  if (l.sHead > 1024 && l.sHead * 2 > l.sends.length) {
+    l.sends = l.sends.slice(l.sHead);
+    l.sHead = 0;
+  }
+  if (l.dHead > 1024 && l.dHead * 2 > l.deliveries.length) {
+    l.deliveries = l.deliveries.slice(l.dHead);
+    l.dHead = 0;
+  }
+  if (l.sHead === l.sends.length && l.sHead > 0) {
+    l.sends.length = 0;
+    l.sHead = 0;
+  }
+  if (l.dHead === l.deliveries.length && l.dHead > 0) {
+    l.deliveries.length = 0;
+    l.dHead = 0;
+  }
+}

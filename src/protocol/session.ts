@@ -1,0 +1,172 @@
+// The data model of one tab's recorded messaging, shared by src/aggregate (builds it),
+// src/trace (writes and reads it), src/audit (judges it) and panels/ (shows it).
+// Every field is always present; `null` means "not known", never "absent", so records
+// survive JSON and structured clone unchanged and compare deep-equal after a round trip.
+//
+// Ids are global to one Session (one tab): contexts, ports, channels and messages are
+// each numbered from 1 in the order the background learns of them.
+
+import type { ContextKind, TransferKind, Via } from './messages';
+
+/** One document (a frame's page) or a worker, in the order it was first seen. */
+export interface ContextRecord {
+  id: number;
+  kind: ContextKind;
+  url: string;
+  origin: string;
+  /** The context that contains this one: a frame's parent document, a worker's creator. */
+  parentId: number | null;
+  /** The browser's frame id (runtime sender / webNavigation); workers carry their page's. */
+  frameId: number | null;
+  parentFrameId: number | null;
+  /** The browser's document id when the runtime gave one (Chromium). */
+  documentId: string | null;
+  /** The random id of the event stream that reported this context. */
+  doc: string;
+  /** Local context number inside that stream: 0 for the document, >0 for its workers. */
+  ctx: number;
+  top: boolean;
+  /** Index of this window in its parent's frames (WindowPath resolution). */
+  indexInParent: number | null;
+  /** Time of the first event seen from it. */
+  createdAt: number | null;
+  /** When another document replaced it in its frame (navigation); null while current. */
+  endedAt: number | null;
+}
+
+/** One stay of a port in a context: it arrived at `since`, carried by message `messageId`. */
+export interface HolderRecord {
+  contextId: number;
+  since: number;
+  /** The message that brought the port here; null where it was created. */
+  messageId: number | null;
+  /** When this holder started the port (start() or onmessage); each arrival starts disabled. */
+  startedAt: number | null;
+}
+
+/** One MessagePort, with one id for its whole life however many contexts it moves through. */
+export interface PortRecord {
+  id: number;
+  /** The MessageChannel that made it; null when the port's birth was not seen. */
+  channelId: number | null;
+  /** The port it was entangled with at birth. Entanglement ends at either side's closedAt. */
+  entangledWith: number | null;
+  createdIn: number | null;
+  createdAt: number | null;
+  holders: HolderRecord[];
+  /** Started by its current holder. */
+  started: boolean;
+  closed: boolean;
+  closedAt: number | null;
+  /** Has been transferred at least once. */
+  shipped: boolean;
+  /** The message that carried it away and was lost with it (predicted drop). */
+  lostIn: number | null;
+  /** 'message' listeners the current holder has added (addEventListener) minus removed. */
+  listeners: number;
+}
+
+/**
+ * sent: posted, delivery not (yet) seen · queued: waits in an unstarted port's queue ·
+ * delivered: dispatched in the receiver · dropped: lost, `reason` says why · error: threw
+ * at the sender, or the receiver got a messageerror.
+ */
+export type OutcomeStatus = 'sent' | 'queued' | 'delivered' | 'dropped' | 'error';
+
+export interface MessageOutcome {
+  status: OutcomeStatus;
+  /** DropReason, 'no-listener', 'messageerror', or `${name}: ${message}` for errors. */
+  reason: string | null;
+}
+
+export interface TransferRecord {
+  kind: TransferKind;
+  /** Global port id for a MessagePort; the sender's local object id otherwise. */
+  id: number | null;
+  bytes: number | null;
+}
+
+/** One message: its send and its delivery (either may be unseen). */
+export interface MessageRecord {
+  id: number;
+  via: Via;
+  type: 'message' | 'messageerror';
+  fromContext: number | null;
+  toContext: number | null;
+  fromPort: number | null;
+  toPort: number | null;
+  sentAt: number | null;
+  /** When dispatch began in the receiver. */
+  deliveredAt: number | null;
+  outcome: MessageOutcome;
+  transfer: TransferRecord[];
+  /** A short rendering of what the receiver got. */
+  preview: string | null;
+  bytes: number | null;
+  targetOrigin: string | null;
+  /** MessageEvent.origin seen by the receiver. */
+  origin: string | null;
+  /** Stack of the postMessage call. */
+  stack: string | null;
+  /** Listeners present at dispatch. */
+  listeners: number | null;
+  handlerMs: number | null;
+  /** deliveredAt − sentAt: time in flight plus time queued on an unstarted port. */
+  waitMs: number | null;
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface FindingRecord {
+  rule: string;
+  severity: Severity;
+  message: string;
+  messageIds: number[];
+  portIds: number[];
+}
+
+/** Where the page's model and the browser disagreed (a bug in one of them). */
+export interface MismatchRecord {
+  contextId: number;
+  at: number;
+  messageId: number | null;
+  expected: string;
+  actual: string;
+}
+
+/** Counts of things not kept, by cause (page budgets, message budget, batch gaps...). */
+export type DroppedCounts = Record<string, number>;
+
+// ───────────────────────── background → panel ─────────────────────────
+
+/** Everything a panel needs to start; followed by deltas with rev > this rev. */
+export interface AggregateSnapshot {
+  rev: number;
+  contexts: ContextRecord[];
+  ports: PortRecord[];
+  /** Sorted by id; ids below firstMessageId were evicted by the budget. */
+  messages: MessageRecord[];
+  firstMessageId: number;
+  findings: FindingRecord[];
+  mismatches: MismatchRecord[];
+  dropped: DroppedCounts;
+}
+
+/**
+ * Changes since the previous delta. Records are whole: replace by id (upsert), so a delta
+ * that overlaps a snapshot is harmless. Drop messages with id < firstMessageId.
+ */
+export interface AggregateDelta {
+  rev: number;
+  contexts: ContextRecord[];
+  ports: PortRecord[];
+  /** Added or changed, sorted by id. */
+  messages: MessageRecord[];
+  firstMessageId: number;
+  /** Appended since the previous delta. */
+  mismatches: MismatchRecord[];
+  /** The whole map when it changed, else null. */
+  dropped: DroppedCounts | null;
+  /** The whole list when it changed, else null. */
+  findings: FindingRecord[] | null;
+}

@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../../src/aggregate';
+import { A_URL, B_URL, C_URL, facts, feedAll, relayThroughMiddle, sessionOf } from './scenarios';
+import { CHILD0, Doc, UP1, channel, ctx, deliverPort, deliverWindow, portIn, postPort, postWindow, shuffled, start } from './streams';
+
+describe('a port relayed A → B → C through nested cross-origin frames', () => {
+  it('keeps one id for the port, with holders A, B, C, and matches every message', () => {
+    const s = sessionOf(relayThroughMiddle().feeds);
+    const d = s.data();
+    expect(d.contexts.map((c) => c.url)).toEqual([A_URL, B_URL, C_URL]);
+    const [a, b, c] = d.contexts;
+    expect(b.parentId).toBe(a.id);
+    expect(c.parentId).toBe(b.id);
+    expect(d.ports).toHaveLength(2);
+    const moved = d.ports[1];
+    expect(moved.holders.map((h) => h.contextId)).toEqual([a.id, b.id, c.id]);
+    expect(moved.holders.map((h) => h.since)).toEqual([1001, 1003, 1005]);
+    expect(moved.shipped).toBe(true);
+    expect(moved.started).toBe(true);
+    expect(moved.entangledWith).toBe(d.ports[0].id);
+    expect(d.messages).toHaveLength(5);
+    for (const m of d.messages) expect(m.outcome.status).toBe('delivered');
+    const byPreview = Object.fromEntries(d.messages.map((m) => [m.preview, m]));
+    expect(byPreview['port for B']).toMatchObject({ via: 'window', fromContext: a.id, toContext: b.id, sentAt: 1002, deliveredAt: 1003, waitMs: 1 });
+    expect(byPreview['port for B'].transfer).toEqual([{ kind: 'MessagePort', id: moved.id, bytes: null }]);
+    expect(byPreview['port for B'].stack).toBe('at main (a.js:1)');
+    expect(byPreview['port for C']).toMatchObject({ fromContext: b.id, toContext: c.id, transfer: [{ kind: 'MessagePort', id: moved.id, bytes: null }] });
+    expect(byPreview['hello A']).toMatchObject({ via: 'port', fromContext: c.id, toContext: a.id, fromPort: moved.id, toPort: d.ports[0].id });
+    expect(byPreview['to C 1']).toMatchObject({ fromContext: a.id, toContext: c.id, sentAt: 1011, deliveredAt: 1012 });
+    expect(byPreview['to C 2']).toMatchObject({ sentAt: 1012, deliveredAt: 1013 });
+    expect(s.pendingWork()).toEqual({ heldBatches: 0, blockedEvents: 0, unresolvedWindows: 0, waitingHalves: 0 });
+  });
+
+  it('reaches the same conclusions whatever order the batches arrive in', () => {
+    const { feeds } = relayThroughMiddle();
+    const expected = facts(sessionOf(feeds));
+    for (let seed = 1; seed <= 40; seed++) {
+      const s = sessionOf(shuffled(feeds, seed));
+      expect(s.pendingWork().blockedEvents + s.pendingWork().heldBatches).toBe(0);
+      expect(facts(s)).toEqual(expected);
+    }
+  });
+
+  it('ignores resent batches', () => {
+    const { feeds } = relayThroughMiddle();
+    const once = sessionOf(feeds);
+    const s = new Session();
+    for (const f of feeds) {
+      expect(s.ingest(f.batch, f.source)).toBe('applied');
+      expect(s.ingest(structuredClone(f.batch), f.source)).toBe('duplicate');
+    }
+    feedAll(s, feeds);
+    expect(s.data()).toEqual(once.data());
+  });
+});
+
+describe('batch order per document', () => {
+  it('holds a batch until the gap before it fills', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    const b1 = A.batch([ctx(1, A_URL, true), channel(2, 1, 2)]);
+    const b2 = A.batch([postPort(3, 1, 1)]);
+    const b3 = A.batch([deliverPort(4, 2, 'x')]);
+    const s = new Session();
+    expect(s.ingest(b3.batch, b3.source)).toBe('held');
+    expect(s.ingest(b2.batch, b2.source)).toBe('held');
+    expect(s.ingest(b3.batch, b3.source)).toBe('duplicate');
+    expect(s.messageCount).toBe(0);
+    expect(s.pendingWork().heldBatches).toBe(2);
+    expect(s.ingest(b1.batch, b1.source)).toBe('applied');
+    expect(s.pendingWork().heldBatches).toBe(0);
+    expect(s.data().messages.map((m) => m.outcome.status)).toEqual(['delivered']);
+  });
+
+  it('forces held batches through on request and counts the missing ones', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    A.batch([ctx(1, A_URL, true), channel(2, 1, 2)]);
+    A.batch([postPort(3, 1, 1)]);
+    const b3 = A.batch([deliverPort(4, 2, 'x')]);
+    const s = new Session();
+    s.ingest(A.out[0].batch, A.out[0].source);
+    s.ingest(b3.batch, b3.source);
+    expect(s.messageCount).toBe(0);
+    s.releaseHeld();
+    expect(s.data().dropped['batch-gap']).toBe(1);
+    expect(s.messageCount).toBe(1);
+    // The lost batch arriving late is a duplicate now: the gap was given up on.
+    expect(s.ingest(A.out[1].batch, A.out[1].source)).toBe('duplicate');
+  });
+
+  it('forces a gap by itself when too many batches wait behind it', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    for (let i = 0; i < 10; i++) A.batch([ctx(i, A_URL, true)]);
+    const s = new Session({ maxHeldBatches: 3 });
+    for (const f of A.out.slice(1)) s.ingest(f.batch, f.source);
+    expect(s.pendingWork().heldBatches).toBe(0);
+    expect(s.data().dropped['batch-gap']).toBe(1);
+  });
+
+  it('rejects what is not a batch without throwing', () => {
+    const s = new Session();
+    const src = { frameId: 0 };
+    for (const bad of [null, 1, 'x', {}, { v: 2, doc: 'a', seq: 1, events: [] }, { v: 1, doc: 'a', seq: 0, events: [] }, { v: 1, doc: 'a', seq: 1, events: {} }]) {
+      expect(s.ingest(bad as never, src)).toBe('rejected');
+    }
+    expect(s.data().dropped['invalid-batch']).toBe(7);
+  });
+
+  it('counts malformed events and keeps going', () => {
+    const s = new Session();
+    const events = [null, { k: 'nope', at: 1 }, { k: 'post', at: 2 }, { k: 'post', at: 3, via: 'port', port: 1, transfer: [null], predicted: { o: 'sent' } }, { k: 'channel', at: 4, port1: 1, port2: 2 }];
+    expect(s.ingest({ v: 1, doc: 'a', seq: 1, events: events as never }, { frameId: 0 })).toBe('applied');
+    expect(s.data().dropped['invalid-event']).toBe(4);
+    expect(s.data().ports).toHaveLength(2);
+  });
+});
+
+describe('a service worker stopped mid-stream', () => {
+  it('restores from toJSON and continues as if never stopped, resends included', () => {
+    const { feeds } = relayThroughMiddle();
+    const order = shuffled(feeds, 7);
+    const whole = sessionOf(order);
+    for (let cut = 0; cut <= order.length; cut++) {
+      const first = sessionOf(order.slice(0, cut));
+      const saved = JSON.parse(JSON.stringify(first.toJSON()));
+      const s = Session.restore(saved);
+      // The relays resend everything not yet acknowledged: some of it was already ingested.
+      feedAll(s, order.slice(Math.max(0, cut - 2)));
+      expect(s.data()).toEqual(whole.data());
+      expect(facts(s)).toEqual(facts(whole));
+    }
+  });
+
+  it('keeps waiting halves, held batches and blocked events across the restart', () => {
+    const { feeds } = relayThroughMiddle();
+    // C first: its events on the arrived port wait for B's send, which waits for A's.
+    const cFirst = [...feeds.filter((f) => f.batch.doc === 'C').reverse(), ...feeds.filter((f) => f.batch.doc !== 'C')];
+    const s1 = sessionOf(cFirst.slice(0, 3));
+    const work = s1.pendingWork();
+    expect(work.heldBatches + work.blockedEvents).toBeGreaterThan(0);
+    const s2 = Session.restore(structuredClone(s1.toJSON()));
+    expect(s2.pendingWork()).toEqual(work);
+    feedAll(s2, cFirst.slice(3));
+    expect(facts(s2)).toEqual(facts(sessionOf(feeds)));
+  });
+});
+
+describe('predicted drops', () => {
+  it('skips sends the model predicted dropped so later sends still pair in order', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    A.batch([ctx(1, A_URL, true), channel(2, 1, 2), start(2, 2)]);
+    A.batch([
+      postPort(3, 1, 1),
+      postPort(4, 2, 1, [], { o: 'dropped', reason: 'doomed' }),
+      postPort(5, 3, 1, [], { o: 'error', name: 'DataCloneError', message: 'function could not be cloned' }),
+      postPort(6, 4, 1),
+    ]);
+    A.batch([deliverPort(7, 2, 'first'), deliverPort(8, 2, 'second')]);
+    const d = sessionOf(A.out).data();
+    expect(d.messages.map((m) => [m.sentAt, m.outcome.status, m.outcome.reason, m.deliveredAt, m.preview])).toEqual([
+      [3, 'delivered', null, 7, 'first'],
+      [4, 'dropped', 'doomed', null, null],
+      [5, 'error', 'DataCloneError: function could not be cloned', null, null],
+      [6, 'delivered', null, 8, 'second'],
+    ]);
+  });
+
+  it('marks a port lost with the message that carried it', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    A.batch([ctx(1, A_URL, true), channel(2, 1, 2), channel(3, 3, 4), close(3.5, 4)]);
+    A.batch([postPort(4, 1, 3, [portIn(2)], { o: 'dropped', reason: 'partner-closed' })]);
+    const d = sessionOf(A.out).data();
+    expect(d.ports[1]).toMatchObject({ shipped: true, lostIn: d.messages[0].id });
+  });
+
+  it('drops a window message whose targetOrigin does not match the target document', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    const B = new Doc('B', { frameId: 5, parentFrameId: 0, url: B_URL });
+    B.batch([ctx(1, B_URL, false, 0)]);
+    A.batch([ctx(1, A_URL, true)]);
+    A.batch([postWindow(2, 1, CHILD0, 'https://evil.test'), postWindow(3, 2, CHILD0, 'https://b.test/other/path'), postWindow(4, 3, CHILD0, '*')]);
+    B.batch([deliverWindow(5, UP1, 'https://a.test', 'second'), deliverWindow(6, UP1, 'https://a.test', 'third')]);
+    const d = sessionOf([...B.out, ...A.out]).data();
+    // Ids follow the order the background learned of messages: here the deliveries came first.
+    const bySend = d.messages.slice().sort((x, y) => (x.sentAt as number) - (y.sentAt as number));
+    expect(bySend.map((m) => [m.sentAt, m.outcome.status, m.outcome.reason, m.preview])).toEqual([
+      [2, 'dropped', 'target-origin-mismatch', null],
+      [3, 'delivered', null, 'second'],
+      [4, 'delivered', null, 'third'],
+    ]);
+  });
+
+  it('pairs a delivery that arrives before its send', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    const B = new Doc('B', { frameId: 5, parentFrameId: 0, url: B_URL });
+    A.batch([ctx(1, A_URL, true), postWindow(2, 1, CHILD0, '*')]);
+    B.batch([ctx(1, B_URL, false, 0), deliverWindow(3, UP1, 'https://a.test', 'hi')]);
+    const s = new Session();
+    feedAll(s, B.out);
+    expect(s.data().messages[0]).toMatchObject({ fromContext: null, deliveredAt: 3, outcome: { status: 'delivered' } });
+    feedAll(s, A.out);
+    expect(s.data().messages).toHaveLength(1);
+    const [b, a] = s.data().contexts;
+    expect(s.data().messages[0]).toMatchObject({ fromContext: a.id, toContext: b.id, sentAt: 2, deliveredAt: 3, waitMs: 1 });
+  });
+
+  it('does not pair a delivery with a send made after it', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    const B = new Doc('B', { frameId: 5, parentFrameId: 0, url: B_URL });
+    B.batch([ctx(1, B_URL, false, 0), deliverWindow(3, UP1, 'https://a.test', 'from elsewhere')]);
+    A.batch([ctx(1, A_URL, true), postWindow(500, 1, CHILD0, '*')]);
+    B.batch([deliverWindow(501, UP1, 'https://a.test', 'real')]);
+    const d = sessionOf([...B.out, ...A.out]).data();
+    const real = d.messages.find((m) => m.preview === 'real');
+    expect(real).toMatchObject({ sentAt: 500, deliveredAt: 501 });
+    expect(d.messages.find((m) => m.preview === 'from elsewhere')).toMatchObject({ sentAt: null });
+  });
+});
+
+describe('message budget', () => {
+  it('evicts the oldest in chunks and counts every one', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    A.batch([ctx(1, A_URL, true), channel(2, 1, 2), start(2, 2)]);
+    // Deliveries lag 6 sends behind: with chunked eviction some sends are evicted while waiting.
+    const LAG = 6;
+    for (let i = 0; i < 23 + LAG; i++) {
+      const events = [];
+      if (i < 23) events.push(postPort(10 + i, i + 1, 1));
+      if (i >= LAG) events.push(deliverPort(10 + i + 0.5, 2, `m${i - LAG}`));
+      A.batch(events);
+    }
+    const s = sessionOf(A.out, { maxMessages: 10, evictChunk: 4 });
+    const d = s.data();
+    expect(d.messages.length).toBeLessThanOrEqual(10);
+    expect(d.messages.length).toBeGreaterThanOrEqual(6);
+    const made = d.messages[d.messages.length - 1].id;
+    expect(s.evicted + d.messages.length).toBe(made);
+    expect(d.dropped['message-budget']).toBe(s.evicted);
+    // The FIFO kept its place: deliveries of evicted sends did not shift the pairing.
+    const paired = d.messages.filter((m) => m.sentAt !== null && m.deliveredAt !== null);
+    expect(paired.length).toBeGreaterThan(0);
+    for (const m of paired) expect(m.preview).toBe(`m${(m.sentAt as number) - 10}`);
+    expect(d.messages[d.messages.length - 1]).toMatchObject({ preview: 'm22', sentAt: 32 });
+    expect(s.snapshot().firstMessageId).toBe(d.messages[0].id);
+  });
+});
+
+describe('workers reported by their page', () => {
+  it('makes the worker a child context and pairs page ↔ worker messages', () => {
+    const s = new Session();
+    const events = [
+      ctx(1, A_URL, true),
+      { k: 'context', at: 2, kind: 'worker', url: 'https://a.test/w.js', origin: 'https://a.test', top: false, ctx: 1, parent: 0 },
+      { k: 'post', at: 3, msg: 1, via: 'worker', object: 1, transfer: [], predicted: { o: 'sent' } },
+      { k: 'deliver', at: 4, ctx: 1, type: 'message', via: 'worker', ports: [], listeners: 1, preview: 'to worker' },
+      { k: 'post', at: 5, ctx: 1, msg: 2, via: 'worker', transfer: [], predicted: { o: 'sent' } },
+      { k: 'deliver', at: 6, type: 'message', via: 'worker', object: 1, ports: [], listeners: 1, preview: 'to page' },
+    ];
+    s.ingest({ v: 1, doc: 'A', seq: 1, events: events as never }, { frameId: 0, parentFrameId: -1 });
+    const d = s.data();
+    expect(d.contexts.map((c) => [c.kind, c.parentId])).toEqual([
+      ['window', null],
+      ['worker', 1],
+    ]);
+    expect(d.messages.map((m) => [m.fromContext, m.toContext, m.preview])).toEqual([
+      [1, 2, 'to worker'],
+      [2, 1, 'to page'],
+    ]);
+  });
+});
+
+describe('navigation', () => {
+  it('ends the old document when a new one reports from the same frame', () => {
+    const s = new Session();
+    const one = new Doc('one', { frameId: 5, parentFrameId: 0, url: B_URL });
+    const two = new Doc('two', { frameId: 5, parentFrameId: 0, url: C_URL });
+    one.batch([ctx(1, B_URL, false, 0)]);
+    two.batch([ctx(10, C_URL, false, 0)]);
+    one.batch([{ k: 'listen', at: 5, op: 'add', type: 'message', via: 'window' }]);
+    feedAll(s, [...one.out, ...two.out]);
+    const [a, b] = s.data().contexts;
+    expect(a.endedAt).toBe(10);
+    expect(b.endedAt).toBe(null);
+  });
+});
+
+function close(at: number, port: number) {
+  return { k: 'close' as const, at, port };
+}
