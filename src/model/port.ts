@@ -1,0 +1,359 @@
+// MessageChannel and MessagePort (HTML §9.4): entanglement, the port message queue and its
+// enabled flag, has-been-shipped, transfer / transfer-receiving steps, close, and the message
+// port post message steps with their predicted outcome.
+//
+// A port is two things here: an End (the entangled endpoint, which owns the queued messages and
+// moves when the port is transferred) and a PortObj (one JS MessagePort object in one realm).
+// Transferring detaches the old object and gives the End to a new object in the receiving realm,
+// which is how engines keep an entangled pair intact when both ends travel.
+import { deserializeWithTransfer, serializeWithTransfer, type PortTransfer, type Serialized } from './clone.js';
+import { fireTrusted, ModelEvent, ModelEventTarget } from './events.js';
+import { dropped, makeError, thrown, type PostOutcome } from './outcome.js';
+import { brand, platformInfo } from './platform.js';
+import type { Via } from '../protocol/messages.js';
+import type { RealmCore } from './types.js';
+
+export interface QueuedMessage {
+  ser: Serialized;
+}
+
+export interface End {
+  id: number;
+  partner: End | null;
+  /** The port message queue's tasks; they travel with the End. */
+  tasks: QueuedMessage[];
+  /** The object currently holding this End; null while in transit. */
+  obj: PortObj | null;
+  /** Carried by a message that was dropped: nothing will ever receive it. */
+  lost: boolean;
+}
+
+export interface PortObj {
+  id: number;
+  end: End;
+  realm: RealmCore;
+  port: object;
+  /** The message event target: the port itself, or a Worker / worker global for implicit ports. */
+  target: ModelEventTarget;
+  enabled: boolean;
+  scheduled: boolean;
+  shipped: boolean;
+  closed: boolean;
+  handlerSet: boolean;
+  errorHandlerSet: boolean;
+  via: Via;
+}
+
+export function portObjOf(port: unknown): PortObj | undefined {
+  if (typeof port !== 'object' || port === null) return undefined;
+  return platformInfo(port)?.port as PortObj | undefined;
+}
+
+// ─── transfer hooks used by the clone algorithm ───
+
+export const portTransfer: PortTransfer = {
+  detachedState(p) {
+    const o = p as PortObj;
+    return o.shipped ? 'shipped' : o.closed ? 'closed' : null;
+  },
+  transfer(p) {
+    // Transfer steps: the object is detached; its End (queue, entanglement) goes in the holder.
+    const o = p as PortObj;
+    o.shipped = true;
+    o.enabled = false;
+    const end = o.end;
+    if (end.obj === o) end.obj = null;
+    return end;
+  },
+  receive(holder, realm) {
+    // Transfer-receiving steps: a new port, queue disabled, same End (same entanglement).
+    const end = holder as End;
+    const r = realm as RealmCore;
+    const obj = createPortObject(r, end, undefined, 'port');
+    obj.shipped = true;
+    end.obj = obj;
+    return obj.port;
+  },
+  exposed(realm) {
+    return (realm as RealmCore).exposesMessagePort;
+  },
+};
+
+/** Marks the ports carried by discarded messages as lost (their partners post into the void). */
+export function discard(msgs: QueuedMessage[]): void {
+  for (const m of msgs) {
+    for (const h of m.ser.holders) {
+      if (h.k !== 'MessagePort') continue;
+      const end = h.data as End;
+      end.lost = true;
+      discard(end.tasks);
+    }
+  }
+}
+
+// ─── the port message queue ───
+
+function schedule(obj: PortObj): void {
+  if (obj.scheduled || !obj.enabled || obj.end.obj !== obj || obj.end.tasks.length === 0) return;
+  obj.scheduled = true;
+  // Firefox takes the next message out when it queues the dispatch task.
+  const captured = obj.realm.profile.headMessageInFlight ? obj.end.tasks.shift() : undefined;
+  obj.realm.loop.queueTask(() => {
+    obj.scheduled = false;
+    const msg = captured ?? (obj.enabled && obj.end.obj === obj ? obj.end.tasks.shift() : undefined);
+    if (msg) deliver(obj, msg);
+    schedule(obj);
+  });
+}
+
+/** Dispatch one message: deserialize in the port's realm, then message or messageerror. */
+export function deliver(obj: PortObj, msg: QueuedMessage): void {
+  const realm = obj.realm;
+  let result: { value: unknown; ports: object[] };
+  try {
+    result = deserializeWithTransfer(msg.ser, { realm, agentCluster: realm.agentCluster, profile: realm.profile }, portTransfer);
+  } catch {
+    fireTrusted(obj.target, realm.newMessageEvent('messageerror', {}));
+    return;
+  }
+  fireTrusted(obj.target, realm.newMessageEvent('message', { data: result.value, ports: result.ports }));
+}
+
+export function enable(obj: PortObj): void {
+  if (obj.enabled) return;
+  obj.enabled = true;
+  schedule(obj);
+}
+
+export function closePort(obj: PortObj): void {
+  // close(): [[Detached]] = true, then disentangle.
+  if (obj.closed) return;
+  obj.closed = true;
+  const profile = obj.realm.profile;
+  if (profile.closeDiscardsQueue && obj.end.obj === obj) {
+    discard(obj.end.tasks);
+    obj.end.tasks = [];
+  }
+  if (obj.shipped) return;
+  const other = obj.end.partner;
+  obj.end.partner = null;
+  if (other) {
+    other.partner = null;
+    if (profile.closeEvent && other.obj) fireTrusted(other.obj.port as ModelEventTarget, new ModelEvent('close'));
+  }
+}
+
+// ─── WebIDL conversion of the second argument ───
+
+function toObjectSequence(realm: RealmCore, iface: string, method: string, v: unknown): object[] {
+  const it = v !== null && (typeof v === 'object' || typeof v === 'function') ? (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] : undefined;
+  if (typeof it !== 'function') throw new TypeError(`Failed to execute '${method}' on '${iface}': The provided value cannot be converted to a sequence.`);
+  const out: object[] = [];
+  let i = 0;
+  for (const x of v as Iterable<unknown>) {
+    if (x === null || (typeof x !== 'object' && typeof x !== 'function')) {
+      throw makeError(realm.profile, 'transfer-not-object', { iface, method, index: i, path: `transfer[${i}]` });
+    }
+    out.push(x);
+    i++;
+  }
+  return out;
+}
+
+/** postMessage(message, transfer) or postMessage(message, options): the transfer list. */
+export function convertTransfer(realm: RealmCore, iface: string, method: string, arg: unknown): object[] {
+  if (arg === undefined || arg === null) return [];
+  if (typeof arg !== 'object' && typeof arg !== 'function') {
+    throw new TypeError(`Failed to execute '${method}' on '${iface}': The provided value is not of type 'StructuredSerializeOptions'.`);
+  }
+  const it = (arg as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  if (it !== undefined && it !== null) return toObjectSequence(realm, iface, method, arg);
+  const t = (arg as { transfer?: unknown }).transfer;
+  return t === undefined ? [] : toObjectSequence(realm, iface, method, t);
+}
+
+// ─── the message port post message steps ───
+
+export function transferredSummary(transfer: readonly object[], before: number[]): PostOutcome['transferred'] {
+  return transfer.map((t, i) => {
+    const p = portObjOf(t);
+    return p ? { kind: 'MessagePort' as const, id: p.id } : { kind: 'ArrayBuffer' as const, bytes: before[i] };
+  });
+}
+
+export function byteLengths(transfer: readonly object[]): number[] {
+  return transfer.map((t) => (portObjOf(t) ? -1 : (() => { try { return (t as ArrayBuffer).byteLength; } catch { return -1; } })()));
+}
+
+export function postFromPort(source: PortObj, message: unknown, transfer: readonly object[], iface = 'MessagePort'): PostOutcome {
+  const realm = source.realm;
+  const profile = realm.profile;
+  const via = source.via;
+  // Chromium: a closed or shipped port returns before any check or serialization.
+  if (profile.detachedSourceReturnsEarly && (source.closed || source.shipped)) {
+    return realm.emit(dropped(via, source.shipped ? 'port-shipped' : 'port-closed'));
+  }
+  // 2. The source port in its own transfer list.
+  const selfIndex = transfer.indexOf(source.port);
+  if (selfIndex >= 0) {
+    const err = makeError(profile, 'source-in-transfer', { iface, method: 'postMessage', index: selfIndex, path: `transfer[${selfIndex}]` });
+    realm.emit(thrown(via, err));
+    throw err;
+  }
+  // The target: the entangled port, none once this object is closed or shipped.
+  const targetEnd = source.closed || source.shipped ? null : source.end.partner;
+  // 4. Doomed: the target port is in the transfer list.
+  const targetObj = targetEnd?.obj ?? null;
+  const doomed = !!targetObj && transfer.includes(targetObj.port);
+  const before = byteLengths(transfer);
+  let ser: Serialized;
+  try {
+    ser = serializeWithTransfer(message, {
+      env: { profile, iface, method: 'postMessage', crossOriginIsolated: realm.crossOriginIsolated, agentCluster: realm.agentCluster },
+      ports: portTransfer,
+      transfer,
+    });
+  } catch (err) {
+    realm.emit(thrown(via, err));
+    throw err;
+  }
+  const transferred = transferredSummary(transfer, before);
+  const msg: QueuedMessage = { ser };
+  if (!targetEnd) {
+    discard([msg]);
+    return realm.emit(dropped(via, source.shipped ? 'port-shipped' : source.closed ? 'port-closed' : 'partner-closed', transferred));
+  }
+  if (doomed || targetEnd.lost) {
+    discard([msg]);
+    return realm.emit(dropped(via, 'doomed', transferred));
+  }
+  targetEnd.tasks.push(msg);
+  const obj = targetEnd.obj;
+  if (!obj) {
+    return realm.emit({ via, predicted: { o: 'queued' }, targets: [{ kind: 'port', id: targetEnd.id, listeners: 0, started: false }], transferred });
+  }
+  schedule(obj);
+  return realm.emit({
+    via,
+    predicted: obj.enabled ? { o: 'sent' } : { o: 'queued' },
+    targets: [{ kind: via === 'worker' ? 'worker' : 'port', id: obj.id, listeners: obj.target._listenerCount('message'), started: obj.enabled }],
+    transferred,
+  });
+}
+
+// ─── the JS classes, one set per realm ───
+
+const ILLEGAL = Symbol('illegal-constructor');
+let creating: { realm: RealmCore; end: End } | null = null;
+
+export function createPortObject(realm: RealmCore, end: End, target: ModelEventTarget | undefined, via: Via): PortObj {
+  creating = { realm, end };
+  const Port = (realm as unknown as { MessagePort: new (token: symbol) => ModelEventTarget }).MessagePort;
+  const port = new Port(ILLEGAL);
+  creating = null;
+  const obj: PortObj = {
+    id: realm.universe.nextId(), end, realm, port, target: target ?? port, enabled: false, scheduled: false,
+    shipped: false, closed: false, handlerSet: false, errorHandlerSet: false, via,
+  };
+  brand(port, { iface: 'MessagePort', port: obj });
+  return obj;
+}
+
+export function newEnds(universe: RealmCore['universe']): [End, End] {
+  const a: End = { id: universe.nextId(), partner: null, tasks: [], obj: null, lost: false };
+  const b: End = { id: universe.nextId(), partner: a, tasks: [], obj: null, lost: false };
+  a.partner = b;
+  return [a, b];
+}
+
+function self(port: unknown, method: string): PortObj {
+  const o = portObjOf(port);
+  if (!o) throw new TypeError(`Failed to execute '${method}' on 'MessagePort': Illegal invocation`);
+  return o;
+}
+
+export function definePortClasses(realm: RealmCore, EventTargetBase: typeof ModelEventTarget) {
+  class MessagePort extends EventTargetBase {
+    constructor(token?: symbol) {
+      super();
+      if (token !== ILLEGAL || !creating) throw new TypeError('Illegal constructor');
+      this._report = (e) => realm.reportError(e);
+    }
+    postMessage(message: unknown, transferOrOptions?: unknown): void {
+      const o = self(this, 'postMessage');
+      if (arguments.length === 0) {
+        throw makeError(realm.profile, 'argument-count', { iface: 'MessagePort', method: 'postMessage' });
+      }
+      let transfer: object[];
+      try {
+        transfer = convertTransfer(realm, 'MessagePort', 'postMessage', transferOrOptions);
+      } catch (err) {
+        realm.emit(thrown(o.via, err));
+        throw err;
+      }
+      postFromPort(o, message, transfer);
+    }
+    start(): void {
+      enable(self(this, 'start'));
+    }
+    close(): void {
+      closePort(self(this, 'close'));
+    }
+    get onmessage(): unknown {
+      return this._getHandler('message');
+    }
+    set onmessage(v: unknown) {
+      const o = self(this, 'onmessage');
+      this._setHandler('message', v);
+      // The first time onmessage is set, the queue is enabled as if start() was called.
+      if (!o.handlerSet) {
+        o.handlerSet = true;
+        enable(o);
+      }
+    }
+    get onmessageerror(): unknown {
+      return this._getHandler('messageerror');
+    }
+    set onmessageerror(v: unknown) {
+      const o = self(this, 'onmessageerror');
+      this._setHandler('messageerror', v);
+      if (!o.errorHandlerSet) {
+        o.errorHandlerSet = true;
+        if (realm.profile.onmessageerrorStarts) enable(o);
+      }
+    }
+  }
+  if (realm.profile.closeEvent) {
+    Object.defineProperty(MessagePort.prototype, 'onclose', {
+      get(this: MessagePort) { return this._getHandler('close'); },
+      set(this: MessagePort, v: unknown) { this._setHandler('close', v); },
+      configurable: true,
+      enumerable: true,
+    });
+  }
+  Object.defineProperty(MessagePort.prototype, Symbol.toStringTag, { value: 'MessagePort', configurable: true });
+
+  class MessageChannel {
+    readonly #port1: MessagePort;
+    readonly #port2: MessagePort;
+    constructor() {
+      if (!new.target) throw new TypeError("Failed to construct 'MessageChannel': Please use the 'new' operator.");
+      const [a, b] = newEnds(realm.universe);
+      const p1 = createPortObject(realm, a, undefined, 'port');
+      const p2 = createPortObject(realm, b, undefined, 'port');
+      a.obj = p1;
+      b.obj = p2;
+      this.#port1 = p1.port as MessagePort;
+      this.#port2 = p2.port as MessagePort;
+      brand(this, { iface: 'MessageChannel' });
+    }
+    get port1(): MessagePort {
+      return this.#port1;
+    }
+    get port2(): MessagePort {
+      return this.#port2;
+    }
+  }
+  Object.defineProperty(MessageChannel.prototype, Symbol.toStringTag, { value: 'MessageChannel', configurable: true });
+  return { MessagePort, MessageChannel };
+}
