@@ -90,13 +90,21 @@ export async function launchChromium({ headless = true, args = [] } = {}) {
   return { browser, close: () => browser.close().catch(() => {}) };
 }
 
-/** Firefox ESR over WebDriver BiDi (puppeteer-core 24), optionally with the unpacked extension. */
+const GECKO_ID = 'channel-inspector@channel-inspector.dev';
+
+/**
+ * Firefox ESR over WebDriver BiDi (puppeteer-core 24), optionally with the unpacked
+ * extension. BiDi may not navigate a tab to a moz-extension:// page, so the browser
+ * runs with system access and `extensionPage(path)` opens one from the browser chrome;
+ * tests evaluate there with the extension's own `browser` API, as its pages do.
+ */
 export async function launchFirefox({ extDir = null, headless = true } = {}) {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: requireBrowser('firefox'),
     headless,
+    args: extDir ? ['--remote-allow-system-access'] : [],
     extraPrefsFirefox: {
       // Loopback only: no updates, telemetry or captive-portal probes.
       'app.update.enabled': false,
@@ -111,5 +119,51 @@ export async function launchFirefox({ extDir = null, headless = true } = {}) {
   });
   let extensionId = null;
   if (extDir) extensionId = await browser.installExtension(resolve(extDir));
-  return { browser, extensionId, close: () => browser.close().catch(() => {}) };
+  const bidi = browser.connection;
+  const callIn = async (context, fn, arg, scope) => {
+    const res = await bidi.send('script.callFunction', {
+      functionDeclaration: `async (arg) => JSON.stringify(await (${fn})(arg))`,
+      arguments: [{ type: 'string', value: JSON.stringify(arg ?? null) }],
+      target: { context },
+      awaitPromise: true,
+      ...(scope ? { 'moz:scope': scope } : {}),
+    });
+    const r = res.result;
+    if (r.type === 'exception') throw new Error(`evaluation failed: ${r.exceptionDetails?.text ?? JSON.stringify(r)}`);
+    const v = r.result?.value;
+    return v === undefined ? undefined : JSON.parse(v);
+  };
+  return {
+    browser,
+    extensionId,
+    /** Opens an extension page in a new tab; `evaluate(fn, arg)` runs there (arg and result as JSON). */
+    async extensionPage(path) {
+      const chrome = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context;
+      const url = await callIn(
+        chrome,
+        `(arg) => { const a = JSON.parse(arg); const url = 'moz-extension://' + WebExtensionPolicy.getByID(a.id).mozExtensionHostname + a.path;
+          const w = Services.wm.getMostRecentWindow('navigator:browser');
+          w.gBrowser.addTab(url, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }); return url; }`,
+        { id: extensionId, path },
+        'chrome',
+      );
+      let context = null;
+      for (let i = 0; i < 100 && !context; i++) {
+        const tree = (await bidi.send('browsingContext.getTree', {})).result.contexts;
+        context = tree.find((c) => c.url === url)?.context ?? null;
+        if (!context) await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!context) throw new Error(`extension page ${url} did not open`);
+      // Wait for its scripts (the `browser` API) to be there.
+      for (let i = 0; i < 100; i++) {
+        if (await callIn(context, `() => typeof browser === 'object' && document.readyState === 'complete'`).catch(() => false)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return {
+        url,
+        evaluate: (fn, arg) => callIn(context, `(arg) => (${fn.toString()})(JSON.parse(arg))`, arg),
+      };
+    },
+    close: () => browser.close().catch(() => {}),
+  };
 }

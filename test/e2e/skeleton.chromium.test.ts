@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function snapshotFor(sw: Worker, url: string): Promise<SessionSnapshot | null> {
   return sw.evaluate(async (u) => {
-    const [tab] = await chrome.tabs.query({ url: u });
+    const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
     return tab?.id === undefined ? null : (globalThis as any).channelInspector.snapshot(tab.id);
   }, url);
 }
