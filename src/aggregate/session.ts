@@ -68,6 +68,8 @@ export interface SessionData {
   findings: FindingRecord[];
   mismatches: MismatchRecord[];
   dropped: Record<string, number>;
+  /** Ids below it were evicted by the budget. */
+  firstMessageId: number;
 }
 
 /** @internal per context: local → global ports, and ports still in flight toward it. */
@@ -253,6 +255,7 @@ export class Session {
       findings: this.findings,
       mismatches: this.mismatches,
       dropped: this.droppedObject(),
+      firstMessageId: this.store.firstId,
     };
   }
 

@@ -1,0 +1,501 @@
+// The trace file: a versioned JSON document of one tab's recording (docs/trace-format.md).
+// Export copies the Session's records field by field; import reads untrusted input, checks
+// every field, builds fresh objects (so no key of the input ever reaches a prototype) and
+// fails only with a TraceImportError that says what and where.
+
+import type { ContextKind, TransferKind, Via } from '../protocol/messages';
+import type {
+  ContextRecord,
+  DroppedCounts,
+  FindingRecord,
+  HolderRecord,
+  MessageRecord,
+  MismatchRecord,
+  OutcomeStatus,
+  PortRecord,
+  Severity,
+  TransferRecord,
+} from '../protocol/session';
+
+export const TRACE_FORMAT = 'channel-inspector-trace';
+export const TRACE_VERSION = 1;
+
+export interface TraceMeta {
+  /** What wrote it, e.g. "channel-inspector 0.1.0". */
+  tool: string;
+  /** ISO 8601 time of export. */
+  exportedAt: string | null;
+  /** The inspected page, when known. */
+  title: string | null;
+  /** Messages below this id were evicted by the budget before export. */
+  firstMessageId: number;
+}
+
+export interface TraceDocument {
+  format: typeof TRACE_FORMAT;
+  version: number;
+  meta: TraceMeta;
+  contexts: ContextRecord[];
+  ports: PortRecord[];
+  messages: MessageRecord[];
+  findings: FindingRecord[];
+  mismatches: MismatchRecord[];
+  /** Things not recorded, by cause; 'message-budget' counts evicted messages. */
+  dropped: DroppedCounts;
+}
+
+/** What export reads: a Session's data() or an AggregateSnapshot. */
+export interface TraceSource {
+  contexts: ContextRecord[];
+  ports: PortRecord[];
+  messages: MessageRecord[];
+  findings: FindingRecord[];
+  mismatches: MismatchRecord[];
+  dropped: DroppedCounts;
+  firstMessageId?: number;
+}
+
+export function exportTrace(src: TraceSource, meta: Partial<TraceMeta> = {}): TraceDocument {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    meta: {
+      tool: meta.tool ?? 'channel-inspector',
+      exportedAt: meta.exportedAt ?? null,
+      title: meta.title ?? null,
+      firstMessageId: meta.firstMessageId ?? src.firstMessageId ?? (src.messages.length ? src.messages[0].id : 1),
+    },
+    contexts: src.contexts.map(copyContext),
+    ports: src.ports.map(copyPort),
+    messages: src.messages.map(copyMessage),
+    findings: src.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, messageIds: f.messageIds.slice(), portIds: f.portIds.slice() })),
+    mismatches: src.mismatches.map((m) => ({ contextId: m.contextId, at: m.at, messageId: m.messageId, expected: m.expected, actual: m.actual })),
+    dropped: Object.fromEntries(Object.entries(src.dropped)),
+  };
+}
+
+export function stringifyTrace(doc: TraceDocument): string {
+  return JSON.stringify(doc);
+}
+
+function copyContext(c: ContextRecord): ContextRecord {
+  return {
+    id: c.id,
+    kind: c.kind,
+    url: c.url,
+    origin: c.origin,
+    parentId: c.parentId,
+    frameId: c.frameId,
+    parentFrameId: c.parentFrameId,
+    documentId: c.documentId,
+    doc: c.doc,
+    ctx: c.ctx,
+    top: c.top,
+    indexInParent: c.indexInParent,
+    createdAt: c.createdAt,
+    endedAt: c.endedAt,
+  };
+}
+
+function copyPort(p: PortRecord): PortRecord {
+  return {
+    id: p.id,
+    channelId: p.channelId,
+    entangledWith: p.entangledWith,
+    createdIn: p.createdIn,
+    createdAt: p.createdAt,
+    holders: p.holders.map((h) => ({ contextId: h.contextId, since: h.since, messageId: h.messageId, startedAt: h.startedAt })),
+    started: p.started,
+    closed: p.closed,
+    closedAt: p.closedAt,
+    shipped: p.shipped,
+    lostIn: p.lostIn,
+    listeners: p.listeners,
+  };
+}
+
+function copyMessage(m: MessageRecord): MessageRecord {
+  return {
+    id: m.id,
+    via: m.via,
+    type: m.type,
+    fromContext: m.fromContext,
+    toContext: m.toContext,
+    fromPort: m.fromPort,
+    toPort: m.toPort,
+    sentAt: m.sentAt,
+    deliveredAt: m.deliveredAt,
+    outcome: { status: m.outcome.status, reason: m.outcome.reason },
+    transfer: m.transfer.map((t) => ({ kind: t.kind, id: t.id, bytes: t.bytes })),
+    preview: m.preview,
+    bytes: m.bytes,
+    targetOrigin: m.targetOrigin,
+    origin: m.origin,
+    stack: m.stack,
+    listeners: m.listeners,
+    handlerMs: m.handlerMs,
+    waitMs: m.waitMs,
+  };
+}
+
+// ───────────────────────── import ─────────────────────────
+
+export type TraceErrorCode = 'not-json' | 'not-a-trace' | 'unsupported-version' | 'too-large' | 'hostile' | 'invalid';
+
+/** The only error importTrace throws. `path` points into the document, e.g. "messages[3].outcome". */
+export class TraceImportError extends Error {
+  override readonly name = 'TraceImportError';
+  constructor(
+    readonly code: TraceErrorCode,
+    readonly path: string,
+    message: string,
+  ) {
+    super(path ? `${path}: ${message}` : message);
+  }
+}
+
+export interface TraceLimits {
+  maxChars: number;
+  maxContexts: number;
+  maxPorts: number;
+  maxMessages: number;
+  maxFindings: number;
+  /** Longest string field (urls, previews, stacks). */
+  maxString: number;
+  /** Longest list inside one record (transfer, holders, ids of a finding). */
+  maxList: number;
+}
+
+export const DEFAULT_TRACE_LIMITS: TraceLimits = {
+  maxChars: 512 * 1024 * 1024,
+  maxContexts: 100_000,
+  maxPorts: 10_000_000,
+  maxMessages: 10_000_000,
+  maxFindings: 1_000_000,
+  maxString: 1_000_000,
+  maxList: 100_000,
+};
+
+const VIAS: ReadonlySet<string> = new Set<Via>(['port', 'window', 'worker', 'broadcast', 'clone']);
+const KINDS: ReadonlySet<string> = new Set<ContextKind>(['window', 'worker', 'sharedworker', 'serviceworker']);
+const STATUSES: ReadonlySet<string> = new Set<OutcomeStatus>(['sent', 'queued', 'delivered', 'dropped', 'error']);
+const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['info', 'warning', 'error']);
+const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
+  'MessagePort',
+  'ArrayBuffer',
+  'ImageBitmap',
+  'OffscreenCanvas',
+  'ReadableStream',
+  'WritableStream',
+  'TransformStream',
+  'other',
+]);
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** Reads a trace from its JSON text or an already parsed value. Throws only TraceImportError. */
+export function importTrace(input: unknown, limits: Partial<TraceLimits> = {}): TraceDocument {
+  const lim = { ...DEFAULT_TRACE_LIMITS, ...limits };
+  try {
+    let value = input;
+    if (typeof input === 'string') {
+      if (input.length > lim.maxChars) throw new TraceImportError('too-large', '', `the file is larger than ${lim.maxChars} characters`);
+      try {
+        value = JSON.parse(input);
+      } catch (e) {
+        throw new TraceImportError('not-json', '', `not valid JSON (truncated?): ${(e as Error).message}`);
+      }
+    }
+    return new Reader(lim).document(value);
+  } catch (e) {
+    if (e instanceof TraceImportError) throw e;
+    throw new TraceImportError('invalid', '', `unreadable trace: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+/** Field checks. Paths are built only when something is wrong, so large traces stay fast. */
+class Reader {
+  constructor(private readonly lim: TraceLimits) {}
+
+  private fail(path: () => string, message: string, code: TraceErrorCode = 'invalid'): never {
+    throw new TraceImportError(code, path(), message);
+  }
+
+  private obj(v: unknown, path: () => string): Obj {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, 'expected an object');
+    const o = v as Obj;
+    for (const k of FORBIDDEN_KEYS) if (Object.prototype.hasOwnProperty.call(o, k)) this.fail(path, `forbidden key "${k}"`, 'hostile');
+    return o;
+  }
+
+  private arr(v: unknown, max: number, path: () => string): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, 'expected an array');
+    if (v.length > max) this.fail(path, `more than ${max} entries`, 'too-large');
+    return v;
+  }
+
+  private str(v: unknown, path: () => string): string {
+    if (typeof v !== 'string') this.fail(path, 'expected a string');
+    if (v.length > this.lim.maxString) this.fail(path, `string longer than ${this.lim.maxString}`, 'too-large');
+    return v;
+  }
+
+  private strOrNull(v: unknown, path: () => string): string | null {
+    return v === null ? null : this.str(v, path);
+  }
+
+  private num(v: unknown, path: () => string): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, 'expected a finite number');
+    return v;
+  }
+
+  private numOrNull(v: unknown, path: () => string): number | null {
+    return v === null ? null : this.num(v, path);
+  }
+
+  private id(v: unknown, path: () => string): number {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) this.fail(path, 'expected an id (integer ≥ 1)');
+    return v;
+  }
+
+  private idOrNull(v: unknown, path: () => string): number | null {
+    return v === null ? null : this.id(v, path);
+  }
+
+  private int(v: unknown, path: () => string): number {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) this.fail(path, 'expected an integer');
+    return v;
+  }
+
+  private intOrNull(v: unknown, path: () => string): number | null {
+    return v === null ? null : this.int(v, path);
+  }
+
+  private bool(v: unknown, path: () => string): boolean {
+    if (typeof v !== 'boolean') this.fail(path, 'expected true or false');
+    return v;
+  }
+
+  private oneOf<T extends string>(v: unknown, set: ReadonlySet<string>, path: () => string): T {
+    if (typeof v !== 'string' || !set.has(v)) this.fail(path, `expected one of ${[...set].join(', ')}`);
+    return v as T;
+  }
+
+  document(v: unknown): TraceDocument {
+    const root = () => '';
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(root, 'not a Channel Inspector trace (expected a JSON object)', 'not-a-trace');
+    const o = this.obj(v, root);
+    if (o.format !== TRACE_FORMAT) this.fail(() => 'format', `not a Channel Inspector trace (format must be "${TRACE_FORMAT}")`, 'not-a-trace');
+    const version = this.int(o.version, () => 'version');
+    if (version !== TRACE_VERSION) {
+      this.fail(() => 'version', version > TRACE_VERSION ? `version ${version} is newer than this reader (${TRACE_VERSION})` : `unknown version ${version}`, 'unsupported-version');
+    }
+    const meta = this.meta(o.meta);
+    const contexts = this.list(o.contexts, 'contexts', this.lim.maxContexts, (x, p) => this.context(x, p));
+    const ports = this.list(o.ports, 'ports', this.lim.maxPorts, (x, p) => this.port(x, p));
+    const messages = this.list(o.messages, 'messages', this.lim.maxMessages, (x, p) => this.message(x, p));
+    const findings = this.list(o.findings, 'findings', this.lim.maxFindings, (x, p) => this.finding(x, p));
+    const mismatches = this.list(o.mismatches, 'mismatches', this.lim.maxFindings, (x, p) => this.mismatch(x, p));
+    const dropped = this.dropped(o.dropped);
+    const doc: TraceDocument = { format: TRACE_FORMAT, version, meta, contexts, ports, messages, findings, mismatches, dropped };
+    this.references(doc);
+    return doc;
+  }
+
+  private list<T>(v: unknown, name: string, max: number, read: (x: unknown, path: () => string) => T): T[] {
+    const a = this.arr(v, max, () => name);
+    const out = new Array<T>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = read(a[i], () => `${name}[${i}]`);
+    return out;
+  }
+
+  private meta(v: unknown): TraceMeta {
+    const p = () => 'meta';
+    const o = this.obj(v, p);
+    return {
+      tool: this.str(o.tool, () => 'meta.tool'),
+      exportedAt: this.strOrNull(o.exportedAt, () => 'meta.exportedAt'),
+      title: this.strOrNull(o.title, () => 'meta.title'),
+      firstMessageId: this.id(o.firstMessageId, () => 'meta.firstMessageId'),
+    };
+  }
+
+  private context(v: unknown, p: () => string): ContextRecord {
+    const o = this.obj(v, p);
+    const f = (k: string) => () => `${p()}.${k}`;
+    return {
+      id: this.id(o.id, f('id')),
+      kind: this.oneOf<ContextKind>(o.kind, KINDS, f('kind')),
+      url: this.str(o.url, f('url')),
+      origin: this.str(o.origin, f('origin')),
+      parentId: this.idOrNull(o.parentId, f('parentId')),
+      frameId: this.intOrNull(o.frameId, f('frameId')),
+      parentFrameId: this.intOrNull(o.parentFrameId, f('parentFrameId')),
+      documentId: this.strOrNull(o.documentId, f('documentId')),
+      doc: this.str(o.doc, f('doc')),
+      ctx: this.int(o.ctx, f('ctx')),
+      top: this.bool(o.top, f('top')),
+      indexInParent: this.intOrNull(o.indexInParent, f('indexInParent')),
+      createdAt: this.numOrNull(o.createdAt, f('createdAt')),
+      endedAt: this.numOrNull(o.endedAt, f('endedAt')),
+    };
+  }
+
+  private port(v: unknown, p: () => string): PortRecord {
+    const o = this.obj(v, p);
+    const f = (k: string) => () => `${p()}.${k}`;
+    const holders = this.arr(o.holders, this.lim.maxList, f('holders'));
+    const hs = new Array<HolderRecord>(holders.length);
+    for (let i = 0; i < holders.length; i++) {
+      const hp = () => `${p()}.holders[${i}]`;
+      const h = this.obj(holders[i], hp);
+      hs[i] = {
+        contextId: this.id(h.contextId, () => `${hp()}.contextId`),
+        since: this.num(h.since, () => `${hp()}.since`),
+        messageId: this.idOrNull(h.messageId, () => `${hp()}.messageId`),
+        startedAt: this.numOrNull(h.startedAt, () => `${hp()}.startedAt`),
+      };
+    }
+    return {
+      id: this.id(o.id, f('id')),
+      channelId: this.idOrNull(o.channelId, f('channelId')),
+      entangledWith: this.idOrNull(o.entangledWith, f('entangledWith')),
+      createdIn: this.idOrNull(o.createdIn, f('createdIn')),
+      createdAt: this.numOrNull(o.createdAt, f('createdAt')),
+      holders: hs,
+      started: this.bool(o.started, f('started')),
+      closed: this.bool(o.closed, f('closed')),
+      closedAt: this.numOrNull(o.closedAt, f('closedAt')),
+      shipped: this.bool(o.shipped, f('shipped')),
+      lostIn: this.idOrNull(o.lostIn, f('lostIn')),
+      listeners: this.int(o.listeners, f('listeners')),
+    };
+  }
+
+  private message(v: unknown, p: () => string): MessageRecord {
+    const o = this.obj(v, p);
+    const f = (k: string) => () => `${p()}.${k}`;
+    const oc = this.obj(o.outcome, f('outcome'));
+    const tr = this.arr(o.transfer, this.lim.maxList, f('transfer'));
+    const transfer = new Array<TransferRecord>(tr.length);
+    for (let i = 0; i < tr.length; i++) {
+      const tp = () => `${p()}.transfer[${i}]`;
+      const t = this.obj(tr[i], tp);
+      transfer[i] = {
+        kind: this.oneOf<TransferKind>(t.kind, TRANSFER_KINDS, () => `${tp()}.kind`),
+        id: this.intOrNull(t.id, () => `${tp()}.id`),
+        bytes: this.numOrNull(t.bytes, () => `${tp()}.bytes`),
+      };
+    }
+    const type = o.type;
+    if (type !== 'message' && type !== 'messageerror') this.fail(f('type'), 'expected "message" or "messageerror"');
+    return {
+      id: this.id(o.id, f('id')),
+      via: this.oneOf<Via>(o.via, VIAS, f('via')),
+      type,
+      fromContext: this.idOrNull(o.fromContext, f('fromContext')),
+      toContext: this.idOrNull(o.toContext, f('toContext')),
+      fromPort: this.idOrNull(o.fromPort, f('fromPort')),
+      toPort: this.idOrNull(o.toPort, f('toPort')),
+      sentAt: this.numOrNull(o.sentAt, f('sentAt')),
+      deliveredAt: this.numOrNull(o.deliveredAt, f('deliveredAt')),
+      outcome: {
+        status: this.oneOf<OutcomeStatus>(oc.status, STATUSES, () => `${p()}.outcome.status`),
+        reason: this.strOrNull(oc.reason, () => `${p()}.outcome.reason`),
+      },
+      transfer,
+      preview: this.strOrNull(o.preview, f('preview')),
+      bytes: this.numOrNull(o.bytes, f('bytes')),
+      targetOrigin: this.strOrNull(o.targetOrigin, f('targetOrigin')),
+      origin: this.strOrNull(o.origin, f('origin')),
+      stack: this.strOrNull(o.stack, f('stack')),
+      listeners: this.intOrNull(o.listeners, f('listeners')),
+      handlerMs: this.numOrNull(o.handlerMs, f('handlerMs')),
+      waitMs: this.numOrNull(o.waitMs, f('waitMs')),
+    };
+  }
+
+  private ids(v: unknown, p: () => string): number[] {
+    const a = this.arr(v, this.lim.maxList, p);
+    const out = new Array<number>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = this.id(a[i], () => `${p()}[${i}]`);
+    return out;
+  }
+
+  private finding(v: unknown, p: () => string): FindingRecord {
+    const o = this.obj(v, p);
+    const f = (k: string) => () => `${p()}.${k}`;
+    return {
+      rule: this.str(o.rule, f('rule')),
+      severity: this.oneOf<Severity>(o.severity, SEVERITIES, f('severity')),
+      message: this.str(o.message, f('message')),
+      messageIds: this.ids(o.messageIds, f('messageIds')),
+      portIds: this.ids(o.portIds, f('portIds')),
+    };
+  }
+
+  private mismatch(v: unknown, p: () => string): MismatchRecord {
+    const o = this.obj(v, p);
+    const f = (k: string) => () => `${p()}.${k}`;
+    return {
+      contextId: this.id(o.contextId, f('contextId')),
+      at: this.num(o.at, f('at')),
+      messageId: this.idOrNull(o.messageId, f('messageId')),
+      expected: this.str(o.expected, f('expected')),
+      actual: this.str(o.actual, f('actual')),
+    };
+  }
+
+  private dropped(v: unknown): DroppedCounts {
+    const o = this.obj(v, () => 'dropped');
+    const keys = Object.keys(o);
+    if (keys.length > this.lim.maxList) this.fail(() => 'dropped', `more than ${this.lim.maxList} causes`, 'too-large');
+    const out: DroppedCounts = {};
+    for (const k of keys) {
+      const n = o[k];
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) this.fail(() => `dropped.${k}`, 'expected a count (integer ≥ 0)');
+      if (k.length > 200) this.fail(() => 'dropped', 'cause name too long', 'too-large');
+      out[k] = n;
+    }
+    return out;
+  }
+
+  /** Ids unique and ascending; every reference to a context or port names one in the file. */
+  private references(doc: TraceDocument): void {
+    const ascending = (list: { id: number }[], name: string) => {
+      for (let i = 1; i < list.length; i++) {
+        if (list[i].id <= list[i - 1].id) this.fail(() => `${name}[${i}].id`, 'ids must be unique and ascending');
+      }
+    };
+    ascending(doc.contexts, 'contexts');
+    ascending(doc.ports, 'ports');
+    ascending(doc.messages, 'messages');
+    const ctxIds = new Set(doc.contexts.map((c) => c.id));
+    const portIds = new Set(doc.ports.map((p) => p.id));
+    const ctx = (id: number | null, path: () => string) => {
+      if (id !== null && !ctxIds.has(id)) this.fail(path, `no context with id ${id}`);
+    };
+    const port = (id: number | null, path: () => string) => {
+      if (id !== null && !portIds.has(id)) this.fail(path, `no port with id ${id}`);
+    };
+    doc.contexts.forEach((c, i) => ctx(c.parentId, () => `contexts[${i}].parentId`));
+    doc.ports.forEach((p, i) => {
+      ctx(p.createdIn, () => `ports[${i}].createdIn`);
+      port(p.entangledWith, () => `ports[${i}].entangledWith`);
+      p.holders.forEach((h, j) => ctx(h.contextId, () => `ports[${i}].holders[${j}].contextId`));
+    });
+    for (let i = 0; i < doc.messages.length; i++) {
+      const m = doc.messages[i];
+      ctx(m.fromContext, () => `messages[${i}].fromContext`);
+      ctx(m.toContext, () => `messages[${i}].toContext`);
+      port(m.fromPort, () => `messages[${i}].fromPort`);
+      port(m.toPort, () => `messages[${i}].toPort`);
+      for (let j = 0; j < m.transfer.length; j++) {
+        const t = m.transfer[j];
+        if (t.kind === 'MessagePort') port(t.id, () => `messages[${i}].transfer[${j}].id`);
+      }
+    }
+    doc.mismatches.forEach((m, i) => ctx(m.contextId, () => `mismatches[${i}].contextId`));
+  }
+}
