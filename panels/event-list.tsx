@@ -1,5 +1,6 @@
 // The live list of events: time, frame, event and a short description.
-import type { EventRow, PageEvent } from '../src/protocol/messages';
+import type { EventRow } from '../src/protocol/messages';
+import { describe } from '../src/protocol/describe';
 import type { PanelState } from './store';
 
 const MAX_SHOWN = 2000;
@@ -45,31 +46,4 @@ function Row({ row, t0 }: { row: EventRow; t0: number }) {
       <td>{describe(e)}</td>
     </tr>
   );
-}
-
-export function describe(e: PageEvent): string {
-  switch (e.k) {
-    case 'context':
-      return `${e.kind} ${e.origin}${e.top ? ' (top)' : ''}`;
-    case 'channel':
-      return `ports #${e.port1} ⇄ #${e.port2}`;
-    case 'post': {
-      const from = e.via === 'port' ? `port #${e.port}` : e.via;
-      const to = e.via === 'window' ? ` → ${e.targetOrigin ?? '/'}` : '';
-      const tr = e.transfer.length ? ` transfer [${e.transfer.map((t) => t.kind + (t.bytes !== undefined ? `(${t.bytes})` : '')).join(', ')}]` : '';
-      const outcome = e.predicted.o === 'error' ? ` ✖ ${e.predicted.name}: ${e.predicted.message}` : '';
-      return `msg ${e.msg} via ${from}${to}${tr}${outcome}`;
-    }
-    case 'deliver':
-      return `${e.type} on ${e.via === 'port' ? `port #${e.port}` : e.via}${e.origin ? ` from ${e.origin}` : ''}${e.ports.length ? ` +${e.ports.length} ports` : ''}: ${e.preview ?? ''}`;
-    case 'start':
-    case 'close':
-      return `port #${e.port}${e.k === 'start' && e.implicit ? ' (onmessage)' : ''}`;
-    case 'listen':
-      return `${e.op} ${e.type}`;
-    case 'mismatch':
-      return `expected ${e.expected}, got ${e.actual}`;
-    case 'dropped':
-      return `${e.count} dropped (${e.cause})`;
-  }
 }

@@ -59,6 +59,7 @@ export function freshProfile(prefix = 'ci-profile-') {
  * Chromium with the unpacked extension (playwright-core). Resolves with the context,
  * the extension's service worker and id.
  */
+/** @param {{ extDir?: string, headless?: boolean, args?: string[] }} [options] */
 export async function launchChromiumWithExtension({ extDir = DIST_CHROME, headless = true, args = [] } = {}) {
   const { chromium } = await import('playwright-core');
   const profile = freshProfile();
@@ -84,6 +85,7 @@ export async function launchChromiumWithExtension({ extDir = DIST_CHROME, headle
 }
 
 /** Plain Chromium, no extension: the native baseline for differential tests and benchmarks. */
+/** @param {{ headless?: boolean, args?: string[] }} [options] */
 export async function launchChromium({ headless = true, args = [] } = {}) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: requireBrowser('chromium'), headless, args: [...CHROMIUM_FLAGS, ...args] });
@@ -98,6 +100,7 @@ const GECKO_ID = 'channel-inspector@channel-inspector.dev';
  * runs with system access and `extensionPage(path)` opens one from the browser chrome;
  * tests evaluate there with the extension's own `browser` API, as its pages do.
  */
+/** @param {{ extDir?: string | null, headless?: boolean }} [options] */
 export async function launchFirefox({ extDir = null, headless = true } = {}) {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
@@ -136,7 +139,11 @@ export async function launchFirefox({ extDir = null, headless = true } = {}) {
   return {
     browser,
     extensionId,
-    /** Opens an extension page in a new tab; `evaluate(fn, arg)` runs there (arg and result as JSON). */
+    /**
+     * Opens an extension page in a new tab; `evaluate(fn, arg)` runs there (arg and result as JSON).
+     * @param {string} path
+     * @returns {Promise<{ url: string, evaluate: (fn: (arg: any) => unknown, arg?: unknown) => Promise<any> }>}
+     */
     async extensionPage(path) {
       const chrome = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context;
       const url = await callIn(

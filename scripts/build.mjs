@@ -63,6 +63,18 @@ export async function buildAll({ minify = false, quiet = false } = {}) {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifestFor(target), null, 2) + '\n');
   }
   rmSync(bundle, { recursive: true, force: true });
+  // The Node side (CLI, npm start) shares src/ with the extension.
+  await build({
+    entryPoints: { cli: 'src/cli/index.ts' },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: quiet ? 'error' : 'warning',
+    absWorkingDir: ROOT,
+  });
   if (!quiet) console.log(`built dist/chrome and dist/firefox`);
 }
 

@@ -20,7 +20,11 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dirs` (first match wins) on the loopback origins; resolves once all listen. */
+/**
+ * Serves `dirs` (first match wins) on the loopback origins; resolves once all listen.
+ * @param {{ port?: number, dirs?: string[], quiet?: boolean }} [options]
+ * @returns {Promise<{ port: number, origin: (host?: string) => string, close: () => Promise<void> }>}
+ */
 export async function startServer({ port = 0, dirs = [PAGES_DIR], quiet = true } = {}) {
   const handler = async (req, res) => {
     try {
@@ -65,7 +69,7 @@ export async function startServer({ port = 0, dirs = [PAGES_DIR], quiet = true }
   return {
     port: actual,
     origin: (host = '127.0.0.1') => `http://${host}:${actual}`,
-    close: () => Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok())))),
+    close: () => Promise.all(servers.map((s) => new Promise((ok) => s.close(() => ok())))).then(() => {}),
   };
 }
 

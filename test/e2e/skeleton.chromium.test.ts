@@ -21,7 +21,8 @@ afterAll(async () => {
 
 async function snapshotFor(sw: Worker, url: string): Promise<SessionSnapshot | null> {
   return sw.evaluate(async (u) => {
-    const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+    const chrome = (globalThis as any).chrome;
+    const tab = (await chrome.tabs.query({})).find((t: { url: string }) => t.url === u);
     return tab?.id === undefined ? null : (globalThis as any).channelInspector.snapshot(tab.id);
   }, url);
 }

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const snapshotFor = (url: string) =>
-  ext.evaluate(async (u) => {
+  ext.evaluate(async (u: string) => {
     const b = (globalThis as any).browser;
     const tab = (await b.tabs.query({})).find((t: any) => t.url === u);
     if (tab?.id === undefined) return null;

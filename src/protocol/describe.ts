@@ -1,0 +1,29 @@
+// One line of text for a page event, shared by the panel and the command line.
+import type { PageEvent } from './messages';
+
+export function describe(e: PageEvent): string {
+  switch (e.k) {
+    case 'context':
+      return `${e.kind} ${e.origin}${e.top ? ' (top)' : ''}`;
+    case 'channel':
+      return `ports #${e.port1} ⇄ #${e.port2}`;
+    case 'post': {
+      const from = e.via === 'port' ? `port #${e.port}` : e.via;
+      const to = e.via === 'window' ? ` → ${e.targetOrigin ?? '/'}` : '';
+      const tr = e.transfer.length ? ` transfer [${e.transfer.map((t) => t.kind + (t.bytes !== undefined ? `(${t.bytes})` : '')).join(', ')}]` : '';
+      const outcome = e.predicted.o === 'error' ? ` ✖ ${e.predicted.name}: ${e.predicted.message}` : '';
+      return `msg ${e.msg} via ${from}${to}${tr}${outcome}`;
+    }
+    case 'deliver':
+      return `${e.type} on ${e.via === 'port' ? `port #${e.port}` : e.via}${e.origin ? ` from ${e.origin}` : ''}${e.ports.length ? ` +${e.ports.length} ports` : ''}: ${e.preview ?? ''}`;
+    case 'start':
+    case 'close':
+      return `port #${e.port}${e.k === 'start' && e.implicit ? ' (onmessage)' : ''}`;
+    case 'listen':
+      return `${e.op} ${e.type}`;
+    case 'mismatch':
+      return `expected ${e.expected}, got ${e.actual}`;
+    case 'dropped':
+      return `${e.count} dropped (${e.cause})`;
+  }
+}

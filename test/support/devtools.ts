@@ -1,0 +1,146 @@
+// The real DevTools, in headless Chromium: the browser is started with DevTools open for
+// its tab, the Channels panel is shown through DevTools' own view manager, and tests
+// read the panel's document and screenshot DevTools as a person sees it.
+// Raw CDP over a websocket keeps this independent of any test framework's model.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { CHROMIUM_FLAGS, DIST_CHROME, ROOT, freshProfile, requireBrowser } from '../../scripts/browsers.mjs';
+
+interface Target {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+class Cdp {
+  private id = 0;
+  private pending = new Map<number, { ok: (v: any) => void; fail: (e: Error) => void }>();
+  constructor(private ws: WebSocket) {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data));
+      const p = msg.id !== undefined ? this.pending.get(msg.id) : undefined;
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.error) p.fail(new Error(`${msg.error.message} ${msg.error.data ?? ''}`));
+      else p.ok(msg.result);
+    });
+  }
+  send(method: string, params: object = {}, sessionId?: string): Promise<any> {
+    const id = ++this.id;
+    this.ws.send(JSON.stringify({ id, method, params, sessionId }));
+    return new Promise((ok, fail) => this.pending.set(id, { ok, fail }));
+  }
+  close() {
+    this.ws.close();
+  }
+}
+
+export interface DevToolsSession {
+  extensionId: string;
+  /** Evaluates an expression in the panel's document (awaits promises, returns by value). */
+  panelEval<T = unknown>(expression: string): Promise<T>;
+  /** Evaluates in the inspected page. */
+  pageEval<T = unknown>(expression: string): Promise<T>;
+  reloadPage(): Promise<void>;
+  /** Screenshot of the DevTools window (PNG) saved under test-results/. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f().catch(() => null);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await sleep(100);
+  }
+}
+
+export async function openDevTools(url: string, opts: { dark?: boolean; width?: number; height?: number } = {}): Promise<DevToolsSession> {
+  const profile = freshProfile('ci-devtools-');
+  if (opts.dark) {
+    // DevTools' own theme preference, read at startup.
+    mkdirSync(join(profile.dir, 'Default'), { recursive: true });
+    writeFileSync(join(profile.dir, 'Default', 'Preferences'), JSON.stringify({ devtools: { preferences: { 'ui-theme': '"dark"' } } }));
+  }
+  const child: ChildProcess = spawn(
+    requireBrowser('chromium'),
+    [
+      ...CHROMIUM_FLAGS,
+      '--headless',
+      '--auto-open-devtools-for-tabs',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile.dir}`,
+      `--disable-extensions-except=${DIST_CHROME}`,
+      `--load-extension=${DIST_CHROME}`,
+      `--window-size=${opts.width ?? 1280},${opts.height ?? 800}`,
+      url,
+    ],
+    { stdio: 'ignore' },
+  );
+  const portFile = join(profile.dir, 'DevToolsActivePort');
+  const [port, path] = await until(async () => (existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : null), 'DevToolsActivePort');
+  const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`);
+  await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
+  const cdp = new Cdp(ws);
+  const targets = async (): Promise<Target[]> => (await cdp.send('Target.getTargets')).targetInfos;
+  const attach = async (t: Target) => (await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: true })).sessionId as string;
+  const evalIn = async (sessionId: string, expression: string) => {
+    const r = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId);
+    if (r.exceptionDetails) throw new Error(`evaluate failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    return r.result.value;
+  };
+
+  const sw = await until(async () => (await targets()).find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://')), 'extension service worker');
+  const extensionId = new URL(sw.url).host;
+  const devtools = await until(async () => (await targets()).find((t) => t.url.startsWith('devtools://devtools/bundled/devtools_app.html')), 'DevTools window');
+  const dtSession = await attach(devtools);
+  const pageTarget = (await targets()).find((t) => t.type === 'page' && t.url === url)!;
+  const pageSession = await attach(pageTarget);
+
+  // Show the extension's panel through DevTools' view manager, as a click on its tab would.
+  const viewId = await until(
+    () =>
+      evalIn(
+        dtSession,
+        `(async () => { const UI = await import('./ui/legacy/legacy.js'); const vm = UI.ViewManager.ViewManager.instance();
+          const ids = [...vm.views.keys()].filter((id) => id.startsWith('chrome-extension://${extensionId}'));
+          if (!ids.length) return null; await vm.showView(ids[0]); return ids[0]; })()`,
+      ),
+    'Channels panel registered in DevTools',
+  );
+  const panel = await until(async () => (await targets()).find((t) => t.type === 'iframe' && t.url.startsWith(`chrome-extension://${extensionId}/panel.html`)), `panel frame for ${viewId}`);
+  const panelSession = await attach(panel);
+  await until(() => evalIn(panelSession, `document.readyState === 'complete' && !!document.querySelector('.toolbar')`), 'panel rendered');
+
+  return {
+    extensionId,
+    panelEval: (e) => evalIn(panelSession, e),
+    pageEval: (e) => evalIn(pageSession, e),
+    async reloadPage() {
+      await cdp.send('Page.enable', {}, pageSession);
+      await cdp.send('Page.reload', {}, pageSession);
+      await sleep(200);
+      await until(() => evalIn(pageSession, `document.readyState === 'complete'`), 'page reloaded');
+    },
+    async screenshot(name) {
+      const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' }, dtSession);
+      const dir = join(ROOT, 'test-results');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, name);
+      writeFileSync(file, Buffer.from(data, 'base64'));
+      return file;
+    },
+    async close() {
+      cdp.close();
+      child.kill('SIGKILL');
+      await sleep(100);
+      profile.remove();
+    },
+  };
+}
