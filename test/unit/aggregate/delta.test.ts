@@ -94,3 +94,23 @@ describe('topology at a recorded instant', () => {
     ]);
   });
 });
+
+describe('packed snapshot (columns) for large sessions', () => {
+  it('unpacks to exactly the records, after a structured clone', async () => {
+    const { packSnapshot, unpackSnapshot, messageAt } = await import('../../../src/aggregate');
+    const s = sessionOf(relayThroughMiddle().feeds);
+    const A = new Doc('X', { frameId: 0, parentFrameId: -1, url: 'https://a.test/' });
+    A.batch([
+      ctx(1, 'https://a.test/', true),
+      channel(2, 1, 2),
+      postPort(3, 1, 1, [{ kind: 'MessagePort', id: 2 }, { kind: 'ArrayBuffer', id: 0, bytes: 8 }, { kind: 'other' }], { o: 'dropped', reason: 'doomed' }),
+      { k: 'post', at: 4, msg: 2, via: 'broadcast', object: 1, transfer: [], predicted: { o: 'error', name: 'DataCloneError', message: 'no' } },
+      { k: 'deliver', at: 5, type: 'messageerror', via: 'worker', object: 3, ports: [], listeners: 0 },
+    ]);
+    for (const f of A.out) s.ingest(f.batch, f.source);
+    const snap = s.snapshot();
+    const packed = structuredClone(packSnapshot(snap));
+    expect(unpackSnapshot(packed)).toEqual(JSON.parse(JSON.stringify(snap)));
+    expect(messageAt(packed.messages, 0)).toEqual(snap.messages[0]);
+  });
+});
