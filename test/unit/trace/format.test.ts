@@ -64,6 +64,27 @@ describe('trace export and import', () => {
   });
 });
 
+describe('docs/trace-format.md', () => {
+  it('has an example that imports and matches the schema', () => {
+    const md = readFileSync(new URL('../../../docs/trace-format.md', import.meta.url), 'utf8');
+    const example = JSON.parse((/```json\n([\s\S]*?)```/.exec(md) as RegExpExecArray)[1]);
+    expect(checkSchema(schema, example)).toEqual([]);
+    expect(importTrace(JSON.stringify(example))).toEqual(example);
+  });
+
+  it('describes every field the exporter writes', () => {
+    const md = readFileSync(new URL('../../../docs/trace-format.md', import.meta.url), 'utf8');
+    const doc = exportTrace(richSession().data());
+    const fields = new Set<string>();
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!(v === doc.dropped)) (fields.add(k), walk(x));
+    };
+    walk(doc);
+    for (const f of fields) expect(md, f).toContain(`\`${f}`);
+  });
+});
+
 describe('importing bad input', () => {
   const good = (): TraceDocument => JSON.parse(stringifyTrace(exportTrace(richSession().data())));
   const code = (input: unknown, limits?: Parameters<typeof importTrace>[1]): string => {
