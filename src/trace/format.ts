@@ -218,8 +218,8 @@ type Obj = Record<string, unknown>;
 class Reader {
   constructor(private readonly lim: TraceLimits) {}
 
-  private fail(path: () => string, message: string, code: TraceErrorCode = 'invalid'): never {
-    throw new TraceImportError(code, path(), message);
+  private fail(path: () => string, message: string, code: TraceErrorCode = 'invalid', key?: string): never {
+    throw new TraceImportError(code, key === undefined ? path() : `${path()}.${key}`, message);
   }
 
   private obj(v: unknown, path: () => string): Obj {
@@ -235,50 +235,50 @@ class Reader {
     return v;
   }
 
-  private str(v: unknown, path: () => string): string {
-    if (typeof v !== 'string') this.fail(path, 'expected a string');
-    if (v.length > this.lim.maxString) this.fail(path, `string longer than ${this.lim.maxString}`, 'too-large');
+  private str(v: unknown, path: () => string, key?: string): string {
+    if (typeof v !== 'string') this.fail(path, 'expected a string', 'invalid', key);
+    if (v.length > this.lim.maxString) this.fail(path, `string longer than ${this.lim.maxString}`, 'too-large', key);
     return v;
   }
 
-  private strOrNull(v: unknown, path: () => string): string | null {
-    return v === null ? null : this.str(v, path);
+  private strOrNull(v: unknown, path: () => string, key?: string): string | null {
+    return v === null ? null : this.str(v, path, key);
   }
 
-  private num(v: unknown, path: () => string): number {
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, 'expected a finite number');
+  private num(v: unknown, path: () => string, key?: string): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, 'expected a finite number', 'invalid', key);
     return v;
   }
 
-  private numOrNull(v: unknown, path: () => string): number | null {
-    return v === null ? null : this.num(v, path);
+  private numOrNull(v: unknown, path: () => string, key?: string): number | null {
+    return v === null ? null : this.num(v, path, key);
   }
 
-  private id(v: unknown, path: () => string): number {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) this.fail(path, 'expected an id (integer ≥ 1)');
+  private id(v: unknown, path: () => string, key?: string): number {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) this.fail(path, 'expected an id (integer ≥ 1)', 'invalid', key);
     return v;
   }
 
-  private idOrNull(v: unknown, path: () => string): number | null {
-    return v === null ? null : this.id(v, path);
+  private idOrNull(v: unknown, path: () => string, key?: string): number | null {
+    return v === null ? null : this.id(v, path, key);
   }
 
-  private int(v: unknown, path: () => string): number {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) this.fail(path, 'expected an integer');
+  private int(v: unknown, path: () => string, key?: string): number {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) this.fail(path, 'expected an integer', 'invalid', key);
     return v;
   }
 
-  private intOrNull(v: unknown, path: () => string): number | null {
-    return v === null ? null : this.int(v, path);
+  private intOrNull(v: unknown, path: () => string, key?: string): number | null {
+    return v === null ? null : this.int(v, path, key);
   }
 
-  private bool(v: unknown, path: () => string): boolean {
-    if (typeof v !== 'boolean') this.fail(path, 'expected true or false');
+  private bool(v: unknown, path: () => string, key?: string): boolean {
+    if (typeof v !== 'boolean') this.fail(path, 'expected true or false', 'invalid', key);
     return v;
   }
 
-  private oneOf<T extends string>(v: unknown, set: ReadonlySet<string>, path: () => string): T {
-    if (typeof v !== 'string' || !set.has(v)) this.fail(path, `expected one of ${[...set].join(', ')}`);
+  private oneOf<T extends string>(v: unknown, set: ReadonlySet<string>, path: () => string, key?: string): T {
+    if (typeof v !== 'string' || !set.has(v)) this.fail(path, `expected one of ${[...set].join(', ')}`, 'invalid', key);
     return v as T;
   }
 
@@ -323,29 +323,27 @@ class Reader {
 
   private context(v: unknown, p: () => string): ContextRecord {
     const o = this.obj(v, p);
-    const f = (k: string) => () => `${p()}.${k}`;
     return {
-      id: this.id(o.id, f('id')),
-      kind: this.oneOf<ContextKind>(o.kind, KINDS, f('kind')),
-      url: this.str(o.url, f('url')),
-      origin: this.str(o.origin, f('origin')),
-      parentId: this.idOrNull(o.parentId, f('parentId')),
-      frameId: this.intOrNull(o.frameId, f('frameId')),
-      parentFrameId: this.intOrNull(o.parentFrameId, f('parentFrameId')),
-      documentId: this.strOrNull(o.documentId, f('documentId')),
-      doc: this.str(o.doc, f('doc')),
-      ctx: this.int(o.ctx, f('ctx')),
-      top: this.bool(o.top, f('top')),
-      indexInParent: this.intOrNull(o.indexInParent, f('indexInParent')),
-      createdAt: this.numOrNull(o.createdAt, f('createdAt')),
-      endedAt: this.numOrNull(o.endedAt, f('endedAt')),
+      id: this.id(o.id, p, 'id'),
+      kind: this.oneOf<ContextKind>(o.kind, KINDS, p, 'kind'),
+      url: this.str(o.url, p, 'url'),
+      origin: this.str(o.origin, p, 'origin'),
+      parentId: this.idOrNull(o.parentId, p, 'parentId'),
+      frameId: this.intOrNull(o.frameId, p, 'frameId'),
+      parentFrameId: this.intOrNull(o.parentFrameId, p, 'parentFrameId'),
+      documentId: this.strOrNull(o.documentId, p, 'documentId'),
+      doc: this.str(o.doc, p, 'doc'),
+      ctx: this.int(o.ctx, p, 'ctx'),
+      top: this.bool(o.top, p, 'top'),
+      indexInParent: this.intOrNull(o.indexInParent, p, 'indexInParent'),
+      createdAt: this.numOrNull(o.createdAt, p, 'createdAt'),
+      endedAt: this.numOrNull(o.endedAt, p, 'endedAt'),
     };
   }
 
   private port(v: unknown, p: () => string): PortRecord {
     const o = this.obj(v, p);
-    const f = (k: string) => () => `${p()}.${k}`;
-    const holders = this.arr(o.holders, this.lim.maxList, f('holders'));
+    const holders = this.arr(o.holders, this.lim.maxList, () => `${p()}.holders`);
     const hs = new Array<HolderRecord>(holders.length);
     for (let i = 0; i < holders.length; i++) {
       const hp = () => `${p()}.holders[${i}]`;
@@ -358,26 +356,25 @@ class Reader {
       };
     }
     return {
-      id: this.id(o.id, f('id')),
-      channelId: this.idOrNull(o.channelId, f('channelId')),
-      entangledWith: this.idOrNull(o.entangledWith, f('entangledWith')),
-      createdIn: this.idOrNull(o.createdIn, f('createdIn')),
-      createdAt: this.numOrNull(o.createdAt, f('createdAt')),
+      id: this.id(o.id, p, 'id'),
+      channelId: this.idOrNull(o.channelId, p, 'channelId'),
+      entangledWith: this.idOrNull(o.entangledWith, p, 'entangledWith'),
+      createdIn: this.idOrNull(o.createdIn, p, 'createdIn'),
+      createdAt: this.numOrNull(o.createdAt, p, 'createdAt'),
       holders: hs,
-      started: this.bool(o.started, f('started')),
-      closed: this.bool(o.closed, f('closed')),
-      closedAt: this.numOrNull(o.closedAt, f('closedAt')),
-      shipped: this.bool(o.shipped, f('shipped')),
-      lostIn: this.idOrNull(o.lostIn, f('lostIn')),
-      listeners: this.int(o.listeners, f('listeners')),
+      started: this.bool(o.started, p, 'started'),
+      closed: this.bool(o.closed, p, 'closed'),
+      closedAt: this.numOrNull(o.closedAt, p, 'closedAt'),
+      shipped: this.bool(o.shipped, p, 'shipped'),
+      lostIn: this.idOrNull(o.lostIn, p, 'lostIn'),
+      listeners: this.int(o.listeners, p, 'listeners'),
     };
   }
 
   private message(v: unknown, p: () => string): MessageRecord {
     const o = this.obj(v, p);
-    const f = (k: string) => () => `${p()}.${k}`;
-    const oc = this.obj(o.outcome, f('outcome'));
-    const tr = this.arr(o.transfer, this.lim.maxList, f('transfer'));
+    const oc = this.obj(o.outcome, () => `${p()}.outcome`);
+    const tr = this.arr(o.transfer, this.lim.maxList, () => `${p()}.transfer`);
     const transfer = new Array<TransferRecord>(tr.length);
     for (let i = 0; i < tr.length; i++) {
       const tp = () => `${p()}.transfer[${i}]`;
@@ -389,30 +386,30 @@ class Reader {
       };
     }
     const type = o.type;
-    if (type !== 'message' && type !== 'messageerror') this.fail(f('type'), 'expected "message" or "messageerror"');
+    if (type !== 'message' && type !== 'messageerror') this.fail(p, 'expected "message" or "messageerror"', 'invalid', 'type');
     return {
-      id: this.id(o.id, f('id')),
-      via: this.oneOf<Via>(o.via, VIAS, f('via')),
+      id: this.id(o.id, p, 'id'),
+      via: this.oneOf<Via>(o.via, VIAS, p, 'via'),
       type,
-      fromContext: this.idOrNull(o.fromContext, f('fromContext')),
-      toContext: this.idOrNull(o.toContext, f('toContext')),
-      fromPort: this.idOrNull(o.fromPort, f('fromPort')),
-      toPort: this.idOrNull(o.toPort, f('toPort')),
-      sentAt: this.numOrNull(o.sentAt, f('sentAt')),
-      deliveredAt: this.numOrNull(o.deliveredAt, f('deliveredAt')),
+      fromContext: this.idOrNull(o.fromContext, p, 'fromContext'),
+      toContext: this.idOrNull(o.toContext, p, 'toContext'),
+      fromPort: this.idOrNull(o.fromPort, p, 'fromPort'),
+      toPort: this.idOrNull(o.toPort, p, 'toPort'),
+      sentAt: this.numOrNull(o.sentAt, p, 'sentAt'),
+      deliveredAt: this.numOrNull(o.deliveredAt, p, 'deliveredAt'),
       outcome: {
         status: this.oneOf<OutcomeStatus>(oc.status, STATUSES, () => `${p()}.outcome.status`),
         reason: this.strOrNull(oc.reason, () => `${p()}.outcome.reason`),
       },
       transfer,
-      preview: this.strOrNull(o.preview, f('preview')),
-      bytes: this.numOrNull(o.bytes, f('bytes')),
-      targetOrigin: this.strOrNull(o.targetOrigin, f('targetOrigin')),
-      origin: this.strOrNull(o.origin, f('origin')),
-      stack: this.strOrNull(o.stack, f('stack')),
-      listeners: this.intOrNull(o.listeners, f('listeners')),
-      handlerMs: this.numOrNull(o.handlerMs, f('handlerMs')),
-      waitMs: this.numOrNull(o.waitMs, f('waitMs')),
+      preview: this.strOrNull(o.preview, p, 'preview'),
+      bytes: this.numOrNull(o.bytes, p, 'bytes'),
+      targetOrigin: this.strOrNull(o.targetOrigin, p, 'targetOrigin'),
+      origin: this.strOrNull(o.origin, p, 'origin'),
+      stack: this.strOrNull(o.stack, p, 'stack'),
+      listeners: this.intOrNull(o.listeners, p, 'listeners'),
+      handlerMs: this.numOrNull(o.handlerMs, p, 'handlerMs'),
+      waitMs: this.numOrNull(o.waitMs, p, 'waitMs'),
     };
   }
 
@@ -425,25 +422,23 @@ class Reader {
 
   private finding(v: unknown, p: () => string): FindingRecord {
     const o = this.obj(v, p);
-    const f = (k: string) => () => `${p()}.${k}`;
     return {
-      rule: this.str(o.rule, f('rule')),
-      severity: this.oneOf<Severity>(o.severity, SEVERITIES, f('severity')),
-      message: this.str(o.message, f('message')),
-      messageIds: this.ids(o.messageIds, f('messageIds')),
-      portIds: this.ids(o.portIds, f('portIds')),
+      rule: this.str(o.rule, p, 'rule'),
+      severity: this.oneOf<Severity>(o.severity, SEVERITIES, p, 'severity'),
+      message: this.str(o.message, p, 'message'),
+      messageIds: this.ids(o.messageIds, () => `${p()}.messageIds`),
+      portIds: this.ids(o.portIds, () => `${p()}.portIds`),
     };
   }
 
   private mismatch(v: unknown, p: () => string): MismatchRecord {
     const o = this.obj(v, p);
-    const f = (k: string) => () => `${p()}.${k}`;
     return {
-      contextId: this.id(o.contextId, f('contextId')),
-      at: this.num(o.at, f('at')),
-      messageId: this.idOrNull(o.messageId, f('messageId')),
-      expected: this.str(o.expected, f('expected')),
-      actual: this.str(o.actual, f('actual')),
+      contextId: this.id(o.contextId, p, 'contextId'),
+      at: this.num(o.at, p, 'at'),
+      messageId: this.idOrNull(o.messageId, p, 'messageId'),
+      expected: this.str(o.expected, p, 'expected'),
+      actual: this.str(o.actual, p, 'actual'),
     };
   }
 
