@@ -109,6 +109,19 @@ export interface Parked {
 /** @internal */
 export const RECENT = 64;
 
+// Page input is checked as it is stored, so every record exports to a valid trace.
+const VIAS: ReadonlySet<string> = new Set(['port', 'window', 'worker', 'broadcast', 'clone']);
+const KINDS: ReadonlySet<string> = new Set(['window', 'worker', 'sharedworker', 'serviceworker']);
+const TRANSFER_KINDS: ReadonlySet<string> = new Set(['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other']);
+const CAUSE = /^[A-Za-z0-9][\w.:-]{0,99}$/;
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** Longest string kept from a page (previews, stacks, urls). */
+const MAX_TEXT = 65_536;
+
+const text = (v: unknown): string | null => (typeof v !== 'string' ? null : v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v);
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+
 export class Session {
   readonly options: Required<SessionOptions>;
   /** @internal */ docs = new Map<string, DocState>();
@@ -385,19 +398,20 @@ export class Session {
     d.nextSeq = batch.seq + 1;
     const strings = batch.strings;
     if (strings) {
-      for (const s of strings) if (Array.isArray(s) && typeof s[0] === 'number' && typeof s[1] === 'string') d.strings.set(s[0], s[1]);
+      for (const s of strings) if (Array.isArray(s) && typeof s[0] === 'number' && typeof s[1] === 'string') d.strings.set(s[0], text(s[1]) as string);
     }
     const events = batch.events;
     if (!events.length) return;
-    const first = events[0] as PageEvent | undefined;
-    if (first && typeof first.at === 'number') this.touchFrame(d, first.at);
     for (let i = 0; i < events.length; i++) {
       const ev = events[i];
       if (d.bHead < d.blocked.length) d.blocked.push(ev);
       else if (!this.handle(d, ev)) d.blocked.push(ev);
     }
+    // After the events: the batch's own context event says whether this is a window at all.
+    const first = events[0] as PageEvent | undefined;
     const last = events[events.length - 1] as PageEvent | undefined;
-    if (last && typeof last.at === 'number') this.touchFrame(d, last.at);
+    if (first && Number.isFinite(first.at)) this.touchFrame(d, first.at);
+    if (last && Number.isFinite(last.at)) this.touchFrame(d, last.at);
     if (d.blocked.length - d.bHead > this.options.maxBlockedEvents) {
       for (const c of d.ctxs.values()) this.givePendingNewIds(c);
       this.wake.add(d);
@@ -446,11 +460,13 @@ export class Session {
 
   /** Returns false when the event must wait (a port's identity is not known yet). */
   private handle(d: DocState, ev: PageEvent): boolean {
-    if (typeof ev !== 'object' || ev === null || typeof ev.at !== 'number') {
+    if (typeof ev !== 'object' || ev === null || typeof ev.at !== 'number' || !Number.isFinite(ev.at)) {
       this.count('invalid-event', 1);
       return true;
     }
-    const c = this.ctxOf(d, (ev as { ctx?: number }).ctx);
+    const n = (ev as { ctx?: unknown }).ctx;
+    if (n !== undefined && (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)) return this.invalid();
+    const c = this.ctxOf(d, n);
     switch (ev.k) {
       case 'post':
         return this.onPost(c, ev);
@@ -468,8 +484,9 @@ export class Session {
       case 'mismatch':
         return this.onMismatch(c, ev);
       case 'dropped':
-        if (typeof ev.cause === 'string' && Number.isFinite(ev.count) && ev.count > 0) this.count(ev.cause.slice(0, 100), ev.count);
-        else this.count('invalid-event', 1);
+        if (typeof ev.cause === 'string' && CAUSE.test(ev.cause) && !FORBIDDEN_KEYS.has(ev.cause) && Number.isSafeInteger(ev.count) && ev.count > 0) {
+          this.count(ev.cause, ev.count);
+        } else this.count('invalid-event', 1);
         return true;
       default:
         this.count('invalid-event', 1);
@@ -481,16 +498,17 @@ export class Session {
     const n = ev.ctx ?? 0;
     const c = this.ctxOf(d, n);
     const r = c.rec;
-    if (typeof ev.kind === 'string') r.kind = ev.kind;
-    if (typeof ev.url === 'string') r.url = ev.url;
-    if (typeof ev.origin === 'string') r.origin = ev.origin;
+    if (KINDS.has(ev.kind)) r.kind = ev.kind;
+    r.url = text(ev.url) ?? r.url;
+    r.origin = text(ev.origin) ?? r.origin;
     r.top = ev.top === true;
     if (r.createdAt === null || ev.at < r.createdAt) r.createdAt = ev.at;
     if (n === 0) {
       if (r.top) this.frames.setParent(d.frameId, -1);
-      if (typeof ev.indexInParent === 'number') {
-        r.indexInParent = ev.indexInParent;
-        this.frames.setIndex(d.frameId, ev.indexInParent);
+      const index = int(ev.indexInParent);
+      if (index !== null && index >= 0) {
+        r.indexInParent = index;
+        this.frames.setIndex(d.frameId, index);
       }
       if (r.kind !== 'window') {
         // A worker reporting its own stream: it belongs to its frame's document.
@@ -498,7 +516,8 @@ export class Session {
         r.parentId = owner !== undefined && owner !== r.id ? owner : null;
       }
     } else {
-      r.parentId = typeof ev.parent === 'number' ? this.ctxOf(d, ev.parent).rec.id : d.main.rec.id;
+      const parent = int(ev.parent);
+      r.parentId = parent !== null && parent >= 0 ? this.ctxOf(d, parent).rec.id : d.main.rec.id;
       if (r.parentId === r.id) r.parentId = d.main.rec.id;
     }
     this.dirtyContexts.add(r.id);
@@ -507,7 +526,7 @@ export class Session {
   }
 
   private onChannel(c: CtxState, ev: ChannelEvent): boolean {
-    if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number') return this.invalid();
+    if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number' || ev.port1 === ev.port2) return this.invalid();
     const channel = ++this.channels;
     const a = this.addPort(channel, c, ev.at);
     const b = this.addPort(channel, c, ev.at);
@@ -558,7 +577,7 @@ export class Session {
       const r = i >= 0 ? c.recentRec[i] : undefined;
       if (r && r.id >= this.store.firstId && r.id > 0) messageId = r.id;
     }
-    const m: MismatchRecord = { contextId: c.rec.id, at: ev.at, messageId, expected: String(ev.expected), actual: String(ev.actual) };
+    const m: MismatchRecord = { contextId: c.rec.id, at: ev.at, messageId, expected: text(String(ev.expected)) as string, actual: text(String(ev.actual)) as string };
     this.mismatches.push(m);
     this.newMismatches.push(m);
     return true;
@@ -567,7 +586,7 @@ export class Session {
   private onPost(c: CtxState, ev: PostEvent): boolean {
     const tr = ev.transfer;
     const p = ev.predicted;
-    if (!Array.isArray(tr) || typeof p !== 'object' || p === null) return this.invalid();
+    if (!Array.isArray(tr) || typeof p !== 'object' || p === null || !VIAS.has(ev.via)) return this.invalid();
     for (let i = 0; i < tr.length; i++) if (typeof tr[i] !== 'object' || tr[i] === null) return this.invalid();
     // Resolve every port first: an event that must wait has no effect yet.
     let fromPort: number | null = null;
@@ -581,12 +600,13 @@ export class Session {
       transfer = new Array(tr.length);
       for (let i = 0; i < tr.length; i++) {
         const t = tr[i];
-        let id: number | null = typeof t.id === 'number' ? t.id : null;
-        if (t.kind === 'MessagePort' && id !== null) {
+        let id = int(t.id);
+        const kind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
+        if (kind === 'MessagePort' && id !== null) {
           id = this.portRef(c, id, ev.at);
           if (id < 0) return false;
         }
-        transfer[i] = { kind: t.kind, id, bytes: typeof t.bytes === 'number' ? t.bytes : null };
+        transfer[i] = { kind, id, bytes: finite(t.bytes) };
       }
     }
     const r = newMessage(ev.via);
@@ -594,22 +614,22 @@ export class Session {
     r.sentAt = ev.at;
     r.fromPort = fromPort;
     r.transfer = transfer;
-    r.bytes = typeof ev.bytes === 'number' ? ev.bytes : null;
-    r.targetOrigin = typeof ev.targetOrigin === 'string' ? ev.targetOrigin : null;
+    r.bytes = finite(ev.bytes);
+    r.targetOrigin = text(ev.targetOrigin);
     r.stack = ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null;
     c.recentLocal[c.recentPos] = ev.msg;
     c.recentRec[c.recentPos] = r;
     c.recentPos = (c.recentPos + 1) % RECENT;
 
     if (p.o === 'error') {
-      r.outcome = { status: 'error', reason: `${p.name}: ${p.message}` };
+      r.outcome = { status: 'error', reason: text(`${p.name}: ${p.message}`) };
       this.commit(r);
       return true;
     }
     // The transfer happened: ports left the sender, even when the message is then lost.
     if (transfer.length) this.ship(transfer);
     if (p.o === 'dropped') {
-      r.outcome = { status: 'dropped', reason: String(p.reason) };
+      r.outcome = { status: 'dropped', reason: text(String(p.reason)) };
       this.commit(r);
       this.loseTransfer(r);
       return true;
@@ -651,7 +671,7 @@ export class Session {
   }
 
   private onDeliver(c: CtxState, ev: DeliverEvent): boolean {
-    if (!Array.isArray(ev.ports)) return this.invalid();
+    if (!Array.isArray(ev.ports) || !VIAS.has(ev.via)) return this.invalid();
     let toPort: number | null = null;
     if (ev.via === 'port') {
       if (typeof ev.port !== 'number') return this.invalid();
@@ -663,10 +683,10 @@ export class Session {
     r.toPort = toPort;
     r.deliveredAt = ev.at;
     r.type = ev.type === 'messageerror' ? 'messageerror' : 'message';
-    r.origin = typeof ev.origin === 'string' ? ev.origin : null;
-    r.listeners = typeof ev.listeners === 'number' ? ev.listeners : null;
-    r.handlerMs = typeof ev.handlerMs === 'number' ? ev.handlerMs : null;
-    r.preview = typeof ev.preview === 'string' ? ev.preview : null;
+    r.origin = text(ev.origin);
+    r.listeners = int(ev.listeners);
+    r.handlerMs = finite(ev.handlerMs);
+    r.preview = text(ev.preview);
     r.outcome = r.type === 'messageerror' ? MESSAGEERROR : ev.listeners === 0 ? NO_LISTENER : DELIVERED;
     // The ports that arrived are known once the send that carried them is matched.
     for (let k = 0; k < ev.ports.length; k++) if (typeof ev.ports[k] === 'number') c.pending.set(ev.ports[k], { rec: r, k });

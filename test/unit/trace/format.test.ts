@@ -182,3 +182,58 @@ describe('importing bad input', () => {
     expect(accepted).toBeLessThan(500);
   });
 });
+
+describe('whatever a page sends', () => {
+  it('the Session still exports a trace that imports', () => {
+    let seed = 99;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const values: unknown[] = [0, 1, 2, 3, -1, 1.5, NaN, Infinity, null, undefined, '', 'x', '__proto__', 'constructor', 'x'.repeat(70_000), {}, [], [1], { up: 1, down: [0] }, { up: 0, down: [0] }, true];
+    const pick = () => values[rnd(values.length)];
+    const kinds = ['context', 'channel', 'post', 'deliver', 'start', 'close', 'listen', 'mismatch', 'dropped'];
+    const vias = ['port', 'window', 'worker', 'broadcast', 'clone', 'smoke'];
+    const s = new Session({ maxMessages: 50 });
+    for (let b = 1; b <= 300; b++) {
+      const events = [];
+      for (let i = 0; i < 10; i++) {
+        events.push({
+          k: kinds[rnd(kinds.length)],
+          at: rnd(10) === 0 ? pick() : b * 10 + i,
+          via: vias[rnd(vias.length)],
+          kind: rnd(2) ? 'window' : pick(),
+          port: rnd(4),
+          port1: rnd(4),
+          port2: rnd(4) + 4,
+          msg: rnd(5),
+          ctx: rnd(4) === 0 ? pick() : undefined,
+          target: pick(),
+          source: pick(),
+          url: pick(),
+          origin: pick(),
+          targetOrigin: pick(),
+          transfer: rnd(2) ? [{ kind: rnd(2) ? 'MessagePort' : pick(), id: rnd(6), bytes: pick() }] : pick(),
+          ports: rnd(2) ? [rnd(8)] : pick(),
+          predicted: rnd(3) ? { o: ['sent', 'queued', 'dropped', 'error'][rnd(4)], reason: pick(), name: pick(), message: pick() } : pick(),
+          listeners: pick(),
+          handlerMs: pick(),
+          preview: pick(),
+          indexInParent: pick(),
+          parent: pick(),
+          cause: pick(),
+          count: pick(),
+          expected: pick(),
+          actual: pick(),
+          type: rnd(2) ? 'message' : pick(),
+          op: 'add',
+          bytes: pick(),
+        });
+      }
+      s.ingest({ v: 1, doc: `d${b % 4}`, seq: Math.ceil(b / 4), events: events as never, strings: [[1, 'stack']] }, { frameId: b % 4, parentFrameId: b % 4 === 0 ? -1 : 0 });
+    }
+    s.releaseHeld();
+    const text = stringifyTrace(exportTrace(s.data()));
+    expect(() => importTrace(text)).not.toThrow();
+    expect(s.data().dropped["invalid-event"]).toBeGreaterThan(0);
+    expect(s.data().messages.length).toBeGreaterThan(10);
+    expect(s.data().ports.length).toBeGreaterThan(10);
+  });
+});
