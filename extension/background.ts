@@ -1,6 +1,7 @@
-// Background (service worker in Chrome, event page in Firefox): receives every frame's
-// batches, keeps one live session per tab, and feeds the panels that inspect it.
-// It is glue: what a session knows is computed in src/.
+// Background (service worker in Chrome, event page in Firefox): turns every frame's
+// batches into one Session per tab (src/aggregate), keeps it durable (persist.ts), and
+// feeds the panels that inspect the tab a snapshot, then deltas. Glue only: what a
+// session knows is computed in src/.
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
   PANEL_PORT_NAME,
@@ -10,38 +11,58 @@ import {
   type BackgroundToPanel,
   type BackgroundToRelay,
   type HelloReply,
-  type PanelToBackground,
+  type PageBatch,
+  type TabState,
 } from '../src/protocol/messages';
-import { TabLog } from '../src/live/tab-log';
+import { Session, packSnapshot, type BatchSource } from '../src/aggregate';
+import { Persist, type LogEntry } from './persist';
 
 interface Tab {
-  log: TabLog;
+  id: number;
+  session: Session;
   panels: Set<Runtime.Port>;
+  /** The panel's record button: off pauses recording while the panel stays open. */
+  paused: boolean;
+  preserveLog: boolean;
+  /** Batches in the log since the last checkpoint. */
+  logged: number;
+  lastKey: number;
 }
+
+const DELTA_INTERVAL_MS = 50;
+const PERSIST_INTERVAL_MS = 30;
+const CHECKPOINT_EVERY = 2000;
 
 const tabs = new Map<number, Tab>();
 /** Record every tab (the CLI recorder and tests), not only inspected ones. */
 let recordAll = false;
+let persist: Persist | null = null;
 
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { log: new TabLog(tabId), panels: new Set() };
+    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0 };
     tabs.set(tabId, t);
   }
   return t;
 }
 
 function isRecording(tabId: number): boolean {
-  return recordAll || (tabs.get(tabId)?.panels.size ?? 0) > 0;
+  if (recordAll) return true;
+  const t = tabs.get(tabId);
+  return !!t && t.panels.size > 0 && !t.paused;
 }
 
-/** Tells every frame of the tab whether to record. */
+function stateOf(t: Tab): TabState {
+  return { tabId: t.id, recording: isRecording(t.id), preserveLog: t.preserveLog };
+}
+
+/** Tells every frame of the tab, and its panels, whether it is recorded. */
 function announce(tabId: number) {
   const on = isRecording(tabId);
-  tabs.get(tabId)?.log.setRecording(on);
   browser.tabs.sendMessage(tabId, { t: 'recording', on } satisfies BackgroundToRelay).catch(() => {});
-  for (const p of tabs.get(tabId)?.panels ?? []) send(p, { t: 'recording', on });
+  const t = tabs.get(tabId);
+  if (t) for (const p of t.panels) send(p, { t: 'state', state: stateOf(t) });
 }
 
 function send(port: Runtime.Port, msg: BackgroundToPanel) {
@@ -52,10 +73,105 @@ function send(port: Runtime.Port, msg: BackgroundToPanel) {
   }
 }
 
+// ───────────── restore: the worker may have been stopped with sessions in flight ─────────────
+
+const ready: Promise<void> = (async () => {
+  try {
+    persist = await Persist.open();
+    for (const [tabId, saved] of await persist.loadAll()) {
+      const t = tab(tabId);
+      if (saved.checkpoint) {
+        t.session = Session.restore(saved.checkpoint.state);
+        t.preserveLog = saved.checkpoint.preserveLog;
+        t.lastKey = saved.checkpoint.upTo;
+      }
+      for (const { key, entry } of saved.log) {
+        t.session.ingest(entry.batch, entry.source);
+        t.lastKey = key;
+        t.logged++;
+      }
+      t.session.takeDelta();
+    }
+  } catch (e) {
+    console.error('Channel Inspector: could not restore sessions', e);
+  }
+  const stored = await browser.storage.local.get('recordAll').catch(() => ({}) as Record<string, unknown>);
+  recordAll = stored.recordAll === true;
+})();
+
+// ───────────── batches from the relays ─────────────
+
+interface Pending extends LogEntry {
+  port: Runtime.Port;
+}
+let pending: Pending[] = [];
+let persistTimer: ReturnType<typeof setTimeout> | null = null;
+
+function receive(tabId: number, source: BatchSource, batch: PageBatch, port: Runtime.Port) {
+  const t = tab(tabId);
+  t.session.ingest(batch, source);
+  pending.push({ tabId, source, batch, port });
+  persistTimer ??= setTimeout(flushPending, PERSIST_INTERVAL_MS);
+  scheduleDelta(t);
+}
+
+/** Makes received batches durable, then acknowledges them to their relays. */
+async function flushPending() {
+  persistTimer = null;
+  const entries = pending;
+  pending = [];
+  if (!entries.length) return;
+  try {
+    if (persist) {
+      const keys = await persist.append(entries.map(({ tabId, source, batch }) => ({ tabId, source, batch })));
+      entries.forEach((e, i) => {
+        const t = tab(e.tabId);
+        t.lastKey = Math.max(t.lastKey, keys[i]);
+        t.logged++;
+      });
+    }
+  } catch (e) {
+    // Not durable: leave them unacknowledged; the relays resend after a restart.
+    console.error('Channel Inspector: could not persist batches', e);
+    return;
+  }
+  for (const e of entries) {
+    try {
+      e.port.postMessage({ t: 'ack', doc: e.batch.doc, seq: e.batch.seq } satisfies BackgroundToRelay);
+    } catch {
+      /* the frame went away */
+    }
+  }
+  for (const t of new Set(entries.map((e) => tab(e.tabId)))) if (t.logged >= CHECKPOINT_EVERY) void checkpoint(t);
+}
+
+async function checkpoint(t: Tab) {
+  if (!persist) return;
+  const upTo = t.lastKey;
+  t.logged = 0;
+  await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toJSON(), preserveLog: t.preserveLog }).catch((e) => {
+    console.error('Channel Inspector: checkpoint failed', e);
+  });
+}
+
+const deltaTimers = new Map<number, ReturnType<typeof setTimeout>>();
+function scheduleDelta(t: Tab) {
+  if (deltaTimers.has(t.id)) return;
+  deltaTimers.set(
+    t.id,
+    setTimeout(() => {
+      deltaTimers.delete(t.id);
+      const delta = t.session.takeDelta();
+      if (delta) for (const p of t.panels) send(p, { t: 'delta', delta });
+    }, DELTA_INTERVAL_MS),
+  );
+}
+
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
   const msg = raw as { t?: string };
   if (msg?.t === 'hello' && sender.tab?.id !== undefined) {
-    return Promise.resolve({ recording: isRecording(sender.tab.id) } satisfies HelloReply);
+    const tabId = sender.tab.id;
+    return ready.then(() => ({ recording: isRecording(tabId) }) satisfies HelloReply);
   }
   return undefined;
 });
@@ -66,53 +182,110 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 function onRelay(port: Runtime.Port) {
-  const sender = port.sender;
+  const sender = port.sender as (Runtime.MessageSender & { documentId?: string; origin?: string }) | undefined;
   const tabId = sender?.tab?.id;
-  if (tabId === undefined) return port.disconnect();
-  const frameId = sender?.frameId ?? 0;
+  if (tabId === undefined || sender?.id !== browser.runtime.id) return port.disconnect();
+  const frameId = sender.frameId ?? 0;
+  // The frame's parent comes from webNavigation; batches wait for it, in order.
+  const source: Promise<BatchSource> = ready
+    .then(() => browser.webNavigation.getFrame({ tabId, frameId }))
+    .then(
+      (f) => ({ frameId, parentFrameId: f?.parentFrameId, url: sender.url, documentId: sender.documentId, origin: sender.origin }),
+      () => ({ frameId, parentFrameId: frameId === 0 ? -1 : undefined, url: sender.url, documentId: sender.documentId, origin: sender.origin }),
+    );
   port.onMessage.addListener((raw: unknown) => {
     if (!isRelayToBackground(raw)) return;
-    const t = tab(tabId);
-    const rows = t.log.ingest(raw.batch, { frameId, url: sender?.url ?? '', origin: (sender as { origin?: string })?.origin });
-    port.postMessage({ t: 'ack', doc: raw.batch.doc, seq: raw.batch.seq } satisfies BackgroundToRelay);
-    if (rows.length) for (const p of t.panels) send(p, { t: 'rows', rows, frames: t.log.frames() });
+    void source.then((src) => receive(tabId, src, raw.batch, port));
   });
 }
 
 function onPanel(port: Runtime.Port) {
-  let tabId: number | null = null;
-  port.onMessage.addListener((raw: unknown) => {
+  if (port.sender?.id !== browser.runtime.id) return port.disconnect();
+  let t: Tab | null = null;
+  port.onMessage.addListener(async (raw: unknown) => {
     if (!isPanelToBackground(raw)) return;
-    const msg: PanelToBackground = raw;
+    await ready;
+    const msg = raw;
     if (msg.t === 'subscribe') {
-      tabId = msg.tabId;
-      const t = tab(tabId);
+      t = tab(msg.tabId);
       t.panels.add(port);
-      send(port, { t: 'snapshot', snapshot: t.log.snapshot() });
-      announce(tabId);
-    } else if (tabId !== null && msg.t === 'clear') {
-      tab(tabId).log.clear();
-      send(port, { t: 'snapshot', snapshot: tab(tabId).log.snapshot() });
+      send(port, { t: 'snapshot', state: stateOf(t), snapshot: packSnapshot(t.session.snapshot()) });
+      announce(t.id);
+      return;
+    }
+    if (!t) return;
+    switch (msg.t) {
+      case 'record':
+        t.paused = !msg.on;
+        announce(t.id);
+        break;
+      case 'clear':
+        clearTab(t);
+        break;
+      case 'preserveLog':
+        t.preserveLog = msg.on;
+        announce(t.id);
+        break;
+      case 'recordFromLoad':
+        t.paused = false;
+        clearTab(t);
+        announce(t.id);
+        await browser.tabs.reload(t.id).catch(() => {});
+        break;
     }
   });
   port.onDisconnect.addListener(() => {
-    if (tabId === null) return;
-    tabs.get(tabId)?.panels.delete(port);
-    announce(tabId);
+    if (!t) return;
+    t.panels.delete(port);
+    announce(t.id);
   });
 }
 
-browser.tabs.onRemoved.addListener((tabId) => tabs.delete(tabId));
+function clearTab(t: Tab) {
+  t.session.clear();
+  t.session.takeDelta();
+  for (const p of t.panels) send(p, { t: 'snapshot', state: stateOf(t), snapshot: packSnapshot(t.session.snapshot()) });
+  void checkpoint(t);
+}
+
+// A new page in the top frame starts a new session unless the log is preserved.
+browser.webNavigation.onCommitted.addListener((d) => {
+  if (d.frameId !== 0) return;
+  void ready.then(() => {
+    const t = tabs.get(d.tabId);
+    if (t && !t.preserveLog && t.session.messageCount > 0) clearTab(t);
+  });
+});
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  tabs.delete(tabId);
+  void persist?.forgetTab(tabId);
+});
 
 // For the CLI recorder and the e2e tests, which evaluate in this worker.
 Object.assign(globalThis, {
   channelInspector: {
-    tabs,
-    setRecordAll(on: boolean) {
+    ready,
+    async setRecordAll(on: boolean) {
+      await ready;
       recordAll = on;
-      for (const tabId of tabs.keys()) announce(tabId);
-      return browser.tabs.query({}).then((all) => all.forEach((t) => t.id !== undefined && announce(t.id)));
+      await browser.storage.local.set({ recordAll: on });
+      for (const t of await browser.tabs.query({})) if (t.id !== undefined) announce(t.id);
     },
-    snapshot: (tabId: number) => tabs.get(tabId)?.log.snapshot() ?? null,
+    /** The tab's session as plain records. */
+    async snapshot(tabId: number) {
+      await ready;
+      return tabs.get(tabId)?.session.snapshot() ?? null;
+    },
+    /** Forces through what waits on data that may never come (the end of a recording). */
+    async release(tabId: number) {
+      await ready;
+      tabs.get(tabId)?.session.releaseHeld();
+    },
+    /** Resolves once every received batch is durable. */
+    async flush() {
+      await ready;
+      await flushPending();
+    },
   },
 });

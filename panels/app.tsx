@@ -1,28 +1,35 @@
-// The Channels panel: toolbar and the live list of what the inspected page's frames did.
+// The Channels panel: toolbar and the messages of the inspected tab.
 import { useEffect, useState } from 'preact/hooks';
 import type { Store } from './store';
-import { EventList } from './event-list';
+import { MessageList } from './message-list';
 
 export function App({ store }: { store: Store }) {
   const state = useStoreState(store);
+  const recording = state.tab?.recording ?? false;
   const dropped = Object.values(state.dropped).reduce((a, b) => a + b, 0);
   return (
     <>
       <div class="toolbar" role="toolbar">
-        <span title={state.recording ? 'Recording this tab' : 'Not recording'}>
-          <span class={`rec-dot${state.recording ? ' on' : ''}`} />
-          {state.recording ? 'Recording' : 'Stopped'}
-        </span>
-        <span class="sep" />
+        <button onClick={() => store.command({ t: 'record', on: !recording })} title={recording ? 'Stop recording' : 'Record'} aria-pressed={recording}>
+          <span class={`rec-dot${recording ? ' on' : ''}`} />
+          {recording ? 'Recording' : 'Record'}
+        </button>
+        <button onClick={() => store.command({ t: 'recordFromLoad' })} title="Reload the page and record from its first message">
+          Record from load
+        </button>
         <button onClick={() => store.command({ t: 'clear' })} title="Clear">
           Clear
         </button>
+        <label title="Keep the recording when the page navigates">
+          <input type="checkbox" checked={state.tab?.preserveLog ?? false} onChange={(e) => store.command({ t: 'preserveLog', on: (e.target as HTMLInputElement).checked })} />
+          Preserve log
+        </label>
         <span class="status" data-testid="status">
-          {state.rows.length} events · {state.frames.length} frames
+          {state.contexts.size} contexts · {state.ports.size} ports · {state.messages.size} messages
           {dropped > 0 ? ` · ${dropped} dropped` : ''}
         </span>
       </div>
-      {state.rows.length === 0 ? <EmptyState /> : <EventList state={state} />}
+      {state.messages.size === 0 ? <EmptyState /> : <MessageList state={state} />}
     </>
   );
 }
@@ -32,7 +39,7 @@ function EmptyState() {
     <div class="empty">
       <h2>No channel traffic yet</h2>
       Channel Inspector records MessageChannel, MessagePort and postMessage activity in every frame of this tab while this panel is
-      open. Use the page, or reload it to record from page load.
+      open. Use the page, or click <b>Record from load</b> to reload it and record from its first message.
     </div>
   );
 }

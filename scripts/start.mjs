@@ -26,7 +26,7 @@ if (hasDisplay) {
   child.on('exit', () => server.close().then(() => process.exit(0)));
 } else {
   console.log(`No display: recording the demo (${url}) in headless Chromium…\n`);
-  const { printRows } = await import(join(ROOT, 'dist', 'cli.mjs'));
+  const { printSummary } = await import(join(ROOT, 'dist', 'cli.mjs'));
   const browser = await launchChromiumWithExtension();
   try {
     const sw = await browser.worker();
@@ -39,9 +39,10 @@ if (hasDisplay) {
     await new Promise((r) => setTimeout(r, 300)); // let the last batches reach the background
     const snapshot = await sw.evaluate(async (u) => {
       const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+      await globalThis.channelInspector.release(tab.id);
       return globalThis.channelInspector.snapshot(tab.id);
     }, url);
-    printRows(snapshot);
+    printSummary(snapshot);
     console.log(`\nWith a display, npm start opens Chromium with DevTools on the demo; the "Channels" panel shows the same, live.`);
   } finally {
     await browser.close();

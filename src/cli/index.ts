@@ -1,2 +1,2 @@
 // Node entry bundled to dist/cli.mjs for the scripts (npm start, the CLI).
-export { printRows } from './summary';
+export { printSummary, printMessages, printTopology } from './summary';

@@ -1,16 +1,71 @@
-// Text summaries of a recorded tab for the terminal (npm start without a display).
-import type { SessionSnapshot } from '../protocol/messages';
-import { describe } from '../protocol/describe';
+// Text summaries of a recorded session for the terminal: npm start without a display,
+// and `channel-inspector summary`.
+import type { AggregateSnapshot, ContextRecord, MessageRecord } from '../protocol/session';
 
-export function printRows(snapshot: SessionSnapshot, write: (line: string) => void = console.log): void {
-  const rows = [...snapshot.rows].sort((a, b) => a.event.at - b.event.at);
-  const t0 = rows[0]?.event.at ?? 0;
-  const urlWidth = Math.min(48, Math.max(5, ...rows.map((r) => r.url.length)));
-  write(`${'time'.padStart(9)}  ${'frame'.padEnd(urlWidth)}  ${'event'.padEnd(8)}  details`);
-  for (const r of rows) {
-    const url = r.url.length > urlWidth ? r.url.slice(0, urlWidth - 1) + '…' : r.url.padEnd(urlWidth);
-    write(`${((r.event.at - t0) / 1000).toFixed(3).padStart(7)} s  ${url}  ${r.event.k.padEnd(8)}  ${describe(r.event)}`);
+type Write = (line: string) => void;
+
+export function contextLabel(c: ContextRecord | undefined): string {
+  if (!c) return '?';
+  try {
+    const u = new URL(c.url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return c.url || c.origin;
   }
-  const dropped = Object.entries(snapshot.dropped);
-  write(`${rows.length} events from ${new Set(rows.map((r) => r.frameId)).size} frames${dropped.length ? `; dropped: ${dropped.map(([c, n]) => `${n} (${c})`).join(', ')}` : ''}`);
+}
+
+/** The frame tree with each context's ports. */
+export function printTopology(s: AggregateSnapshot, write: Write = console.log): void {
+  const byParent = new Map<number | null, ContextRecord[]>();
+  for (const c of s.contexts) {
+    const list = byParent.get(c.parentId) ?? [];
+    list.push(c);
+    byParent.set(c.parentId, list);
+  }
+  const portsIn = (id: number) => s.ports.filter((p) => p.holders.at(-1)?.contextId === id);
+  const walk = (parent: number | null, depth: number) => {
+    for (const c of byParent.get(parent) ?? []) {
+      const ports = portsIn(c.id)
+        .map((p) => `#${p.id}${p.entangledWith ? `⇄#${p.entangledWith}` : ''}${p.closed ? ' closed' : p.started ? '' : ' not started'}`)
+        .join(', ');
+      write(`${'  '.repeat(depth)}${c.kind} ${c.origin} ${contextLabel(c)}${c.endedAt !== null ? ' (gone)' : ''}${ports ? `  ports: ${ports}` : ''}`);
+      walk(c.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+}
+
+export function printMessages(s: AggregateSnapshot, write: Write = console.log): void {
+  const ctx = new Map(s.contexts.map((c) => [c.id, c]));
+  const time = (m: MessageRecord) => m.sentAt ?? m.deliveredAt ?? 0;
+  const rows = [...s.messages].sort((a, b) => time(a) - time(b));
+  const t0 = rows.length ? time(rows[0]) : 0;
+  for (const m of rows) {
+    const route = `${contextLabel(ctx.get(m.fromContext ?? -1))} → ${contextLabel(ctx.get(m.toContext ?? -1))}`;
+    const ports = m.via === 'port' ? ` #${m.fromPort ?? '?'}→#${m.toPort ?? '?'}` : '';
+    const outcome = m.outcome.reason ? `${m.outcome.status} (${m.outcome.reason})` : m.outcome.status;
+    const transfer = m.transfer.length ? ` [${m.transfer.map((t) => (t.kind === 'MessagePort' ? `port #${t.id}` : `${t.kind}${t.bytes !== null ? ` ${t.bytes} B` : ''}`)).join(', ')}]` : '';
+    write(`${((time(m) - t0) / 1000).toFixed(3).padStart(7)} s  ${m.via.padEnd(6)}${ports}  ${route}  ${outcome}${transfer}  ${m.preview ?? ''}`);
+  }
+}
+
+export function printSummary(s: AggregateSnapshot, write: Write = console.log): void {
+  write('Contexts and ports:');
+  printTopology(s, (l) => write('  ' + l));
+  write('');
+  write('Messages:');
+  printMessages(s, (l) => write('  ' + l));
+  const counts = new Map<string, number>();
+  for (const m of s.messages) counts.set(m.outcome.status, (counts.get(m.outcome.status) ?? 0) + 1);
+  const dropped = Object.entries(s.dropped);
+  write('');
+  write(
+    `${s.contexts.length} contexts, ${s.ports.length} ports, ${s.messages.length} messages (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})` +
+      (dropped.length ? `; not kept: ${dropped.map(([c, n]) => `${n} (${c})`).join(', ')}` : ''),
+  );
+  if (s.findings.length) {
+    write('');
+    write('Findings:');
+    for (const f of s.findings) write(`  ${f.severity.padEnd(7)} ${f.rule}: ${f.message}`);
+  }
 }

@@ -2,6 +2,8 @@
 // → background → panel, and the commands that flow back. Every hop imports its types
 // from here; nothing else defines a message shape.
 
+import type { AggregateDelta, PackedSnapshot } from './session';
+
 export const PROTOCOL_VERSION = 1;
 
 /** Names of the runtime ports (runtime.connect) so both ends agree. */
@@ -126,6 +128,10 @@ export interface DeliverEvent {
   /** Time spent in the page's own handlers, ms. */
   handlerMs?: number;
   preview?: string;
+  /** A page handler read event.origin during this dispatch (window messages). */
+  originRead?: boolean;
+  /** Bytes of ArrayBuffers reachable from the received data (copied or transferred). */
+  bufferBytes?: number;
 }
 
 export interface PortStateEvent {
@@ -203,42 +209,29 @@ export type RelayToBackground = { t: 'batch'; batch: PageBatch };
 export type BackgroundToRelay = { t: 'ack'; doc: string; seq: number } | { t: 'recording'; on: boolean };
 
 // ───────────────────────── background ↔ panel (runtime port) ─────────────────────────
+// A panel subscribes to its inspected tab and gets a snapshot (messages as columns),
+// then deltas. Everything the panel shows comes from these; it derives nothing itself.
 
-export interface FrameInfo {
-  frameId: number;
-  parentFrameId: number;
-  url: string;
-  origin: string;
-}
-
-/** One row of the skeleton's live list: an event with the frame it came from. */
-export interface EventRow {
-  /** Global, per-session sequence. */
-  n: number;
-  frameId: number;
-  doc: string;
-  url: string;
-  event: PageEvent;
-}
-
-export interface SessionSnapshot {
+export interface TabState {
   tabId: number;
+  /** Someone records this tab (a panel is open, or recording was asked for). */
   recording: boolean;
-  frames: FrameInfo[];
-  rows: EventRow[];
-  /** Events dropped by budgets, by cause. Never silent. */
-  dropped: Record<string, number>;
+  /** Keep the session across navigations of the top frame. */
+  preserveLog: boolean;
 }
 
 export type PanelToBackground =
   | { t: 'subscribe'; tabId: number }
   | { t: 'record'; on: boolean }
-  | { t: 'clear' };
+  | { t: 'clear' }
+  | { t: 'preserveLog'; on: boolean }
+  /** Reload the inspected tab with recording on from its first event. */
+  | { t: 'recordFromLoad' };
 
 export type BackgroundToPanel =
-  | { t: 'snapshot'; snapshot: SessionSnapshot }
-  | { t: 'rows'; rows: EventRow[]; frames?: FrameInfo[] }
-  | { t: 'recording'; on: boolean };
+  | { t: 'snapshot'; state: TabState; snapshot: PackedSnapshot }
+  | { t: 'delta'; delta: AggregateDelta }
+  | { t: 'state'; state: TabState };
 
 // ───────────────────────── guards ─────────────────────────
 // Everything that crosses a trust boundary is checked before use.
@@ -278,8 +271,10 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
     case 'subscribe':
       return typeof x.tabId === 'number';
     case 'record':
+    case 'preserveLog':
       return typeof x.on === 'boolean';
     case 'clear':
+    case 'recordFromLoad':
       return true;
     default:
       return false;

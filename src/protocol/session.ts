@@ -113,6 +113,10 @@ export interface MessageRecord {
   handlerMs: number | null;
   /** deliveredAt − sentAt: time in flight plus time queued on an unstarted port. */
   waitMs: number | null;
+  /** A handler read event.origin while the message was dispatched (window messages). */
+  originRead?: boolean | null;
+  /** Bytes of ArrayBuffers the receiver got; minus transferred bytes, what was copied. */
+  bufferBytes?: number | null;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
