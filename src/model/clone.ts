@@ -240,12 +240,15 @@ function isDOMException(v: object): boolean {
 export interface SerializeRequest {
   env: CloneEnv;
   ports: PortTransfer;
-  /** A port whose presence in the list is checked by the caller; ports get `transfer[i]` paths. */
+  /** The converted transfer list (the caller checked for the source port). */
   transfer: readonly object[];
+  /** Chromium only: runs after buffers are detached and before ports are checked and shipped
+   *  (window.postMessage parses targetOrigin there). */
+  afterBuffers?: () => void;
 }
 
 /** StructuredSerializeWithTransfer. Throws the browser's error; detaches on success. */
-export function serializeWithTransfer(value: unknown, { env, ports, transfer }: SerializeRequest): Serialized {
+export function serializeWithTransfer(value: unknown, { env, ports, transfer, afterBuffers }: SerializeRequest): Serialized {
   const s = new Serializer(env, ports);
   const { profile } = env;
   const fail = (code: ErrorCode, index: number, typeName?: string): never => {
@@ -270,31 +273,41 @@ export function serializeWithTransfer(value: unknown, { env, ports, transfer }: 
     }
     s.memory.set(t, { k: 'xfer', i });
   });
-  // Chromium rejects shipped ports before serializing (the standard checks after).
   const checkPort = (t: object, i: number) => {
     const st = ports.detachedState(platformInfo(t)!.port);
     if (st === 'shipped' || (st === 'closed' && profile.closedPortNotTransferable)) fail('detached-port-in-transfer', i);
   };
-  if (profile.transferChecksBeforeDetach) transfer.forEach((t, i) => kinds[i] === 'port' && checkPort(t, i));
   // 2. Serialize the message.
   const rec = s.ser(value);
-  // 3. Check and detach each transferable, in order.
+  // 3. Check and detach each transferable.
+  const holders: Holder[] = new Array(transfer.length);
+  const detach = (b: ArrayBuffer, i: number) => {
+    const bytes = byteLengthOf(b);
+    holders[i] = { k: 'ArrayBuffer', data: detachBuffer(b), bytes };
+  };
   if (profile.transferChecksBeforeDetach) {
+    // Chromium: every buffer is checked, then all are detached; ports are checked only after
+    // that (and after a window's targetOrigin), so a neutered port still costs the buffers.
     transfer.forEach((t, i) => kinds[i] === 'ab' && isDetached(t as ArrayBuffer) && fail('detached-buffer-in-transfer', i));
+    transfer.forEach((t, i) => kinds[i] === 'ab' && detach(t as ArrayBuffer, i));
+    afterBuffers?.();
+    transfer.forEach((t, i) => kinds[i] === 'port' && checkPort(t, i));
+    transfer.forEach((t, i) => {
+      if (kinds[i] === 'port') holders[i] = { k: 'MessagePort', data: ports.transfer(platformInfo(t)!.port), port: platformInfo(t)!.port };
+    });
+  } else {
+    // The standard (and Firefox): one by one, so an error part-way leaves earlier ones detached.
+    transfer.forEach((t, i) => {
+      if (kinds[i] === 'ab') {
+        if (isDetached(t as ArrayBuffer)) fail('detached-buffer-in-transfer', i);
+        detach(t as ArrayBuffer, i);
+      } else {
+        const port = platformInfo(t)!.port;
+        checkPort(t, i);
+        holders[i] = { k: 'MessagePort', data: ports.transfer(port), port };
+      }
+    });
   }
-  const holders: Holder[] = [];
-  transfer.forEach((t, i) => {
-    if (kinds[i] === 'ab') {
-      const b = t as ArrayBuffer;
-      if (isDetached(b)) fail('detached-buffer-in-transfer', i);
-      const bytes = byteLengthOf(b);
-      holders.push({ k: 'ArrayBuffer', data: detachBuffer(b), bytes });
-    } else {
-      const port = platformInfo(t)!.port;
-      checkPort(t, i);
-      holders.push({ k: 'MessagePort', data: ports.transfer(port), port });
-    }
-  });
   return { rec, holders };
 }
 

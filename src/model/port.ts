@@ -15,7 +15,11 @@ import type { RealmCore } from './types.js';
 
 export interface QueuedMessage {
   ser: Serialized;
+  /** Not a message: Chromium's peer-closed signal, queued behind the messages already there. */
+  peerGone?: true;
 }
+
+const NO_SER: Serialized = { rec: { k: 'prim', v: null } as Serialized['rec'], holders: [] };
 
 export interface End {
   id: number;
@@ -24,8 +28,10 @@ export interface End {
   tasks: QueuedMessage[];
   /** The object currently holding this End; null while in transit. */
   obj: PortObj | null;
-  /** Carried by a message that was dropped: nothing will ever receive it. */
-  lost: boolean;
+  /** Carried by a message that was dropped ('dropped') or doomed: nothing will ever receive it. */
+  lost: false | 'dropped' | 'doomed';
+  /** Chromium profile: the peer-closed signal is modelled for this End. */
+  peerSignal: boolean;
 }
 
 export interface PortObj {
@@ -60,8 +66,12 @@ export const portTransfer: PortTransfer = {
     // Transfer steps: the object is detached; its End (queue, entanglement) goes in the holder.
     const o = p as PortObj;
     o.shipped = true;
-    o.enabled = false;
     const end = o.end;
+    if (o.realm.profile.shipWithoutPartnerLeavesQueue && !end.partner && !o.closed) {
+      // Firefox: the queue stays with the old object; the new port gets an empty, unentangled End.
+      return { id: o.realm.universe.nextId(), partner: null, tasks: [], obj: null, lost: false, peerSignal: false } satisfies End;
+    }
+    o.enabled = false;
     if (end.obj === o) end.obj = null;
     return end;
   },
@@ -69,8 +79,9 @@ export const portTransfer: PortTransfer = {
     // Transfer-receiving steps: a new port, queue disabled, same End (same entanglement).
     const end = holder as End;
     const r = realm as RealmCore;
+    // (Its has-been-shipped flag is set per the standard; it only matters for the unshipped
+    // port message queue, which the model does not need, so the object is not marked.)
     const obj = createPortObject(r, end, undefined, 'port');
-    obj.shipped = true;
     end.obj = obj;
     return obj.port;
   },
@@ -79,16 +90,29 @@ export const portTransfer: PortTransfer = {
   },
 };
 
-/** Marks the ports carried by discarded messages as lost (their partners post into the void). */
-export function discard(msgs: QueuedMessage[]): void {
+/**
+ * Marks the ports carried by discarded messages as lost (their partners post into the void).
+ * `signal`: the engine destroys them, so their partners see the peer go away; a doomed message
+ * is not destroyed in Chromium (it sits in a pipe whose receiving end it carries).
+ */
+export function discard(msgs: QueuedMessage[], signal = true): void {
   for (const m of msgs) {
     for (const h of m.ser.holders) {
       if (h.k !== 'MessagePort') continue;
       const end = h.data as End;
-      end.lost = true;
-      discard(end.tasks);
+      if (end.lost) continue;
+      end.lost = signal ? 'dropped' : 'doomed';
+      if (signal && end.partner) peerGone(end.partner);
+      discard(end.tasks, signal);
     }
   }
+}
+
+/** Chromium: a port learns its peer is gone after its queued messages, once it is started. */
+function peerGone(end: End): void {
+  if (!end.peerSignal) return;
+  end.tasks.push({ ser: NO_SER, peerGone: true });
+  if (end.obj) schedule(end.obj);
 }
 
 // ─── the port message queue ───
@@ -101,7 +125,8 @@ function schedule(obj: PortObj): void {
   obj.realm.loop.queueTask(() => {
     obj.scheduled = false;
     const msg = captured ?? (obj.enabled && obj.end.obj === obj ? obj.end.tasks.shift() : undefined);
-    if (msg) deliver(obj, msg);
+    if (msg?.peerGone) closePort(obj);
+    else if (msg) deliver(obj, msg);
     schedule(obj);
   });
 }
@@ -140,6 +165,7 @@ export function closePort(obj: PortObj): void {
   if (other) {
     other.partner = null;
     if (profile.closeEvent && other.obj) fireTrusted(other.obj.port as ModelEventTarget, new ModelEvent('close'));
+    peerGone(other);
   }
 }
 
@@ -193,12 +219,19 @@ export function postFromPort(source: PortObj, message: unknown, transfer: readon
   if (profile.detachedSourceReturnsEarly && (source.closed || source.shipped)) {
     return realm.emit(dropped(via, source.shipped ? 'port-shipped' : 'port-closed'));
   }
-  // 2. The source port in its own transfer list.
+  // 2. The source port in its own transfer list (Chromium checks it only after serializing and
+  // detaching buffers, so the buffers are lost even though it throws).
   const selfIndex = transfer.indexOf(source.port);
-  if (selfIndex >= 0) {
-    const err = makeError(profile, 'source-in-transfer', { iface, method: 'postMessage', index: selfIndex, path: `transfer[${selfIndex}]` });
-    realm.emit(thrown(via, err));
-    throw err;
+  const selfCheck = () => {
+    if (selfIndex >= 0) throw makeError(profile, 'source-in-transfer', { iface, method: 'postMessage', index: selfIndex, path: `transfer[${selfIndex}]` });
+  };
+  if (!profile.transferChecksBeforeDetach) {
+    try {
+      selfCheck();
+    } catch (err) {
+      realm.emit(thrown(via, err));
+      throw err;
+    }
   }
   // The target: the entangled port, none once this object is closed or shipped.
   const targetEnd = source.closed || source.shipped ? null : source.end.partner;
@@ -212,6 +245,7 @@ export function postFromPort(source: PortObj, message: unknown, transfer: readon
       env: { profile, iface, method: 'postMessage', crossOriginIsolated: realm.crossOriginIsolated, agentCluster: realm.agentCluster },
       ports: portTransfer,
       transfer,
+      afterBuffers: selfCheck,
     });
   } catch (err) {
     realm.emit(thrown(via, err));
@@ -224,7 +258,7 @@ export function postFromPort(source: PortObj, message: unknown, transfer: readon
     return realm.emit(dropped(via, source.shipped ? 'port-shipped' : source.closed ? 'port-closed' : 'partner-closed', transferred));
   }
   if (doomed || targetEnd.lost) {
-    discard([msg]);
+    discard([msg], !doomed && targetEnd.lost !== 'doomed');
     return realm.emit(dropped(via, 'doomed', transferred));
   }
   targetEnd.tasks.push(msg);
@@ -259,9 +293,11 @@ export function createPortObject(realm: RealmCore, end: End, target: ModelEventT
   return obj;
 }
 
-export function newEnds(universe: RealmCore['universe']): [End, End] {
-  const a: End = { id: universe.nextId(), partner: null, tasks: [], obj: null, lost: false };
-  const b: End = { id: universe.nextId(), partner: a, tasks: [], obj: null, lost: false };
+export function newEnds(realm: RealmCore): [End, End] {
+  const { universe } = realm;
+  const peerSignal = realm.profile.peerGoneClosesStartedPort;
+  const a: End = { id: universe.nextId(), partner: null, tasks: [], obj: null, lost: false, peerSignal };
+  const b: End = { id: universe.nextId(), partner: a, tasks: [], obj: null, lost: false, peerSignal };
   a.partner = b;
   return [a, b];
 }
@@ -338,7 +374,7 @@ export function definePortClasses(realm: RealmCore, EventTargetBase: typeof Mode
     readonly #port2: MessagePort;
     constructor() {
       if (!new.target) throw new TypeError("Failed to construct 'MessageChannel': Please use the 'new' operator.");
-      const [a, b] = newEnds(realm.universe);
+      const [a, b] = newEnds(realm);
       const p1 = createPortObject(realm, a, undefined, 'port');
       const p2 = createPortObject(realm, b, undefined, 'port');
       a.obj = p1;

@@ -23,6 +23,14 @@ export interface Profile {
   transferChecksBeforeDetach: boolean;
   /** Error objects keep own `cause` and `stack` through a clone. */
   errorCauseAndStack: boolean;
+  /** A started port whose partner is gone (closed, or dropped in transit) closes itself once it
+   *  has dispatched what was queued before (Chromium: the mojo peer-closed signal). */
+  peerGoneClosesStartedPort: boolean;
+  /** window.postMessage serializes (and transfers) before it parses targetOrigin. */
+  windowSerializesBeforeTargetOrigin: boolean;
+  /** Shipping a port whose partner is already closed leaves its queued messages with the old
+   *  object: dispatched there if it was started, never otherwise (Firefox). */
+  shipWithoutPartnerLeavesQueue: boolean;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -36,6 +44,9 @@ export const PROFILES: Record<ProfileName, Profile> = {
     onmessageerrorStarts: false,
     transferChecksBeforeDetach: false,
     errorCauseAndStack: false,
+    peerGoneClosesStartedPort: false,
+    windowSerializesBeforeTargetOrigin: false,
+    shipWithoutPartnerLeavesQueue: false,
   },
   chromium: {
     name: 'chromium',
@@ -47,6 +58,9 @@ export const PROFILES: Record<ProfileName, Profile> = {
     onmessageerrorStarts: true,
     transferChecksBeforeDetach: true,
     errorCauseAndStack: true,
+    peerGoneClosesStartedPort: true,
+    windowSerializesBeforeTargetOrigin: true,
+    shipWithoutPartnerLeavesQueue: false,
   },
   firefox: {
     name: 'firefox',
@@ -58,6 +72,9 @@ export const PROFILES: Record<ProfileName, Profile> = {
     onmessageerrorStarts: false,
     transferChecksBeforeDetach: false,
     errorCauseAndStack: true,
+    peerGoneClosesStartedPort: false,
+    windowSerializesBeforeTargetOrigin: false,
+    shipWithoutPartnerLeavesQueue: true,
   },
 };
 

@@ -293,7 +293,7 @@ export class WorkerHandle extends ModelEventTarget {
       agentCluster: owner.agentCluster,
       kind: 'worker',
     });
-    const [a, b] = newEnds(owner.universe);
+    const [a, b] = newEnds(owner);
     this.outside = createPortObject(owner, a, this, 'worker');
     a.obj = this.outside;
     const inside = createPortObject(this.realm, b, this.realm.globalTarget, 'worker');

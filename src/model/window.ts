@@ -55,13 +55,16 @@ export function windowPost(incumbent: WindowRealm, target: WindowRealm, args: un
   let transfer: object[];
   try {
     ({ targetOrigin, transfer } = windowPostArgs(incumbent, args));
-    targetOrigin = resolveTargetOrigin(incumbent, targetOrigin);
     const before = byteLengths(transfer);
-    ser = serializeWithTransfer(args[0], {
-      env: { profile: incumbent.profile, iface: 'Window', method: 'postMessage', crossOriginIsolated: incumbent.crossOriginIsolated, agentCluster: incumbent.agentCluster },
-      ports: portTransfer,
-      transfer,
-    });
+    const env = { profile: incumbent.profile, iface: 'Window', method: 'postMessage', crossOriginIsolated: incumbent.crossOriginIsolated, agentCluster: incumbent.agentCluster };
+    if (incumbent.profile.windowSerializesBeforeTargetOrigin) {
+      // Chromium: serialized and buffers detached before targetOrigin is parsed; ports after.
+      const raw = targetOrigin;
+      ser = serializeWithTransfer(args[0], { env, ports: portTransfer, transfer, afterBuffers: () => { targetOrigin = resolveTargetOrigin(incumbent, raw); } });
+    } else {
+      targetOrigin = resolveTargetOrigin(incumbent, targetOrigin);
+      ser = serializeWithTransfer(args[0], { env, ports: portTransfer, transfer });
+    }
     const transferred = transferredSummary(transfer, before);
     const origin = incumbent.origin;
     const source = target.windowOf(incumbent);

@@ -1,0 +1,96 @@
+// Differential, property-based: the same random operation programs run in real Chromium and
+// Firefox ESR and in the model with the matching profile; every observable must agree.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM helpers without types
+import { launchChromium, launchFirefox } from '../../scripts/browsers.mjs';
+// @ts-expect-error plain ESM helpers without types
+import { startServer } from '../../scripts/serve.mjs';
+import { createRealm, type ProfileName } from '../../src/model/index.js';
+import { generateProgram, runPrograms, type Op } from '../support/model-programs.js';
+
+const COUNT = Number(process.env.MODEL_DIFF_COUNT ?? 520);
+const BATCH = 65;
+const SEED0 = Number(process.env.MODEL_DIFF_SEED ?? 1);
+const programs: Op[][] = Array.from({ length: COUNT }, (_, i) => generateProgram(SEED0 + i, 30));
+
+// The page side: quiescence = no new log entry across a few timer turns.
+const PAGE_GLOBALS = `{
+  MessageChannel, structuredClone: (v, o) => structuredClone(v, o), win: window, origin: location.origin,
+  settle: async (size) => {
+    let last = -1, stable = 0;
+    while (stable < 3) {
+      await new Promise((r) => setTimeout(r, 2));
+      const n = size();
+      if (n === last) stable++; else { stable = 0; last = n; }
+    }
+  },
+}`;
+
+async function runInModel(profile: ProfileName, origin: string, batch: Op[][]): Promise<unknown[][]> {
+  const realm = createRealm({ origin, profile });
+  const g = {
+    MessageChannel: realm.MessageChannel,
+    structuredClone: realm.structuredClone,
+    win: realm.window,
+    origin: realm.origin,
+    settle: () => realm.settle(),
+  };
+  return runPrograms(batch as unknown as unknown[][], g);
+}
+
+interface Page {
+  evaluate(src: string): Promise<unknown>;
+}
+
+async function compare(name: ProfileName, page: Page, origin: string) {
+  const mismatches: { seed: number; program: Op[]; browser: unknown; model: unknown }[] = [];
+  for (let i = 0; i < programs.length; i += BATCH) {
+    const batch = programs.slice(i, i + BATCH);
+    const src = `(async () => { const runPrograms = ${runPrograms.toString()}; return JSON.stringify(await runPrograms(${JSON.stringify(batch)}, ${PAGE_GLOBALS})); })()`;
+    const [browserLogs, modelLogs] = await Promise.all([page.evaluate(src).then((t) => JSON.parse(t as string) as unknown[][]), runInModel(name, origin, batch)]);
+    batch.forEach((program, j) => {
+      const b = JSON.stringify(browserLogs[j]);
+      const m = JSON.stringify(modelLogs[j]);
+      if (b !== m) mismatches.push({ seed: SEED0 + i + j, program, browser: browserLogs[j], model: modelLogs[j] });
+    });
+  }
+  for (const m of mismatches.slice(0, 3)) {
+    console.log(`[${name}] seed ${m.seed} disagrees\nprogram ${JSON.stringify(m.program)}\nbrowser ${JSON.stringify(m.browser)}\nmodel   ${JSON.stringify(m.model)}`);
+  }
+  console.log(`[${name}] ${programs.length - mismatches.length}/${programs.length} programs agree`);
+  return mismatches;
+}
+
+let server: { origin(host?: string): string; close(): Promise<void> };
+beforeAll(async () => {
+  server = await startServer({});
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('model vs real browsers (random programs)', () => {
+  it(`Chromium agrees with the chromium profile on ${COUNT} programs`, async () => {
+    const { browser, close } = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.origin()}/model/index.html`);
+      const bad = await compare('chromium', page, server.origin());
+      expect(bad.map((m) => m.seed)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it(`Firefox ESR agrees with the firefox profile on ${COUNT} programs`, async () => {
+    const { browser, close } = await launchFirefox();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.origin()}/model/index.html`);
+      const bad = await compare('firefox', page, server.origin());
+      expect(bad.map((m) => m.seed)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,0 +1,241 @@
+// Random operation programs for the model's differential test (test/e2e/model-diff.test.ts):
+// a seeded generator, and ONE self-contained runner that executes a program against whatever
+// globals it is handed (a real page's, or a model realm's) and logs everything observable.
+// runPrograms is shipped into pages as source text: it must not reference anything outside itself.
+
+/** mulberry32: small, fast, seeded. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type DataKind = 'num' | 'str' | 'obj' | 'map' | 'set' | 'date' | 'regexp' | 'err' | 'cycle' | 'big' | 'typed' | 'fn' | 'sym' | 'weak' | 'detached' | 'portref' | 'wrap';
+
+export type Op =
+  | { op: 'ch' }
+  | { op: 'buf'; n: number }
+  | { op: 'post'; p: number; data: DataKind; tp: number[]; tb: number[]; junk: boolean; dup: boolean; form: 'seq' | 'opts'; inMsg: boolean }
+  | { op: 'start' | 'onmsg' | 'listen' | 'unonmsg' | 'close' | 'echo' | 'onerr'; p: number }
+  | { op: 'tick' }
+  | { op: 'win'; data: DataKind; to: 'star' | 'slash' | 'own' | 'other' | 'bad' | 'opts' | 'none'; tp: number[]; tb: number[] };
+
+const DATA: DataKind[] = ['num', 'str', 'obj', 'map', 'set', 'date', 'regexp', 'err', 'cycle', 'big', 'typed', 'wrap', 'num', 'obj', 'fn', 'sym', 'weak', 'detached', 'portref'];
+
+/** A program of up to maxOps operations; always starts with a channel. */
+export function generateProgram(seed: number, maxOps = 30): Op[] {
+  const r = prng(seed);
+  const int = (n: number) => Math.floor(r() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+  const len = 2 + int(maxOps - 1);
+  const ops: Op[] = [{ op: 'ch' }];
+  const some = (p: number, max: number) => {
+    const out: number[] = [];
+    while (out.length < max && r() < p) out.push(int(12));
+    return out;
+  };
+  while (ops.length < len) {
+    const x = r();
+    if (x < 0.1) ops.push({ op: 'ch' });
+    else if (x < 0.17) ops.push({ op: 'buf', n: 1 + int(16) });
+    else if (x < 0.5) {
+      ops.push({
+        op: 'post', p: int(12), data: r() < 0.75 ? pick(DATA.slice(0, 14)) : pick(DATA), tp: some(0.4, 3), tb: some(0.35, 2),
+        junk: r() < 0.03, dup: r() < 0.06, form: r() < 0.5 ? 'seq' : 'opts', inMsg: r() < 0.5,
+      });
+    } else if (x < 0.56) ops.push({ op: 'start', p: int(12) });
+    else if (x < 0.64) ops.push({ op: 'onmsg', p: int(12) });
+    else if (x < 0.69) ops.push({ op: 'listen', p: int(12) });
+    else if (x < 0.71) ops.push({ op: 'unonmsg', p: int(12) });
+    else if (x < 0.77) ops.push({ op: 'close', p: int(12) });
+    else if (x < 0.81) ops.push({ op: 'echo', p: int(12) });
+    else if (x < 0.82) ops.push({ op: 'onerr', p: int(12) });
+    else if (x < 0.92) ops.push({ op: 'tick' });
+    else ops.push({ op: 'win', data: pick(DATA.slice(0, 14)), to: pick(['star', 'slash', 'own', 'other', 'bad', 'opts', 'none'] as const), tp: some(0.25, 1), tb: some(0.3, 1) });
+  }
+  return ops;
+}
+
+/**
+ * Runs programs one after another and returns one log per program. `g` supplies the globals:
+ * MessageChannel, win (the window to self-post to), origin, settle() (resolves once nothing is
+ * left to deliver). Self-contained on purpose (shipped into pages with Function.toString).
+ */
+export async function runPrograms(programs: any[][], g: any): Promise<any[][]> {
+  const isDetached = (b: any) => {
+    if ('detached' in ArrayBuffer.prototype) return b.detached;
+    if (b.byteLength !== 0) return false;
+    try {
+      new Uint8Array(b);
+      return false;
+    } catch (e) {
+      return true;
+    }
+  };
+  const logs: any[][] = [];
+  for (const prog of programs) {
+    const log: any[] = [];
+    const ports: any[] = [];
+    const bufs: any[] = [];
+    const seenEvents = new Map<any, number[]>();
+    const portIndex = (p: any) => ports.indexOf(p);
+    const describe = (v: any, seen: Map<any, number>): any => {
+      if (v === undefined) return 'undef';
+      if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+      if (typeof v === 'bigint') return 'big:' + v;
+      if (seen.has(v)) return 'ref:' + seen.get(v);
+      seen.set(v, seen.size);
+      const tag = Object.prototype.toString.call(v);
+      if (tag === '[object MessagePort]') return 'port:' + portIndex(v);
+      if (tag === '[object ArrayBuffer]') return 'ab:' + v.byteLength;
+      if (ArrayBuffer.isView(v)) return tag + ':' + (v as any).byteLength + ':' + describe((v as any).buffer, seen);
+      if (v instanceof Date) return 'date:' + v.getTime();
+      if (v instanceof RegExp) return 're:' + v.source + '/' + v.flags;
+      if (v instanceof Map) return ['map', ...[...v].map(([k, x]) => [describe(k, seen), describe(x, seen)])];
+      if (v instanceof Set) return ['set', ...[...v].map((x) => describe(x, seen))];
+      if (v instanceof Error) return 'err:' + v.name + ':' + v.message;
+      if (tag === '[object Number]' || tag === '[object String]' || tag === '[object Boolean]') return 'wrap:' + v.valueOf();
+      if (Array.isArray(v)) return ['arr', ...v.map((x) => describe(x, seen))];
+      return ['obj', ...Object.keys(v).map((k) => [k, describe(v[k], seen)])];
+    };
+    const onEvent = (tag: string, port: any) => (e: any) => {
+      let ids = seenEvents.get(e);
+      if (!ids) {
+        ids = [];
+        for (const p of e.ports) {
+          ports.push(p);
+          ids.push(ports.length - 1);
+        }
+        seenEvents.set(e, ids);
+      }
+      log.push([e.type === 'message' ? 'm' : 'merr', tag, portIndex(port), describe(e.data, new Map()), ids, e.origin, e.lastEventId, e.source === null, e.isTrusted, Object.isFrozen(e.ports), e.target === port]);
+    };
+    const winListener = (e: any) => {
+      const ids: number[] = [];
+      for (const p of e.ports) {
+        ports.push(p);
+        ids.push(ports.length - 1);
+      }
+      log.push(['w', describe(e.data, new Map()), ids, e.origin === g.origin, e.source === g.win, e.isTrusted, Object.isFrozen(e.ports)]);
+    };
+    g.win.addEventListener('message', winListener);
+    const makeData = (kind: string, extra: any[]) => {
+      const base: any = (() => {
+        switch (kind) {
+          case 'num': return 42;
+          case 'str': return 'hello';
+          case 'obj': return { a: { b: [1, 2, { c: 'd' }] }, n: null, u: undefined };
+          case 'map': return new Map<any, any>([['k', 1], [2, { x: 3 }]]);
+          case 'set': return new Set([1, 'two', 3]);
+          case 'date': return new Date(1700000000000);
+          case 'regexp': return /ab+c/gi;
+          case 'err': return new RangeError('bad range');
+          case 'cycle': { const o: any = { name: 'c' }; o.self = o; o.list = [o, o]; return o; }
+          case 'big': return 12345678901234567890n;
+          case 'typed': { const b = new ArrayBuffer(8); return { u8: new Uint8Array(b, 2, 4), dv: new DataView(b), b }; }
+          case 'wrap': return [Object(1), Object('s'), Object(false)];
+          case 'fn': return { a: { b: [0, 1, 2, () => 1] } };
+          case 'sym': return { s: Symbol('x') };
+          case 'weak': return { w: new WeakMap() };
+          case 'detached': { const b = new ArrayBuffer(4); g.structuredClone(b, { transfer: [b] }); return { b }; }
+          case 'portref': return { p: ports.length ? ports[0] : null };
+        }
+        return 0;
+      })();
+      return extra.length ? { base, extra } : base;
+    };
+    const pickPort = (i: number) => (ports.length ? ports[i % ports.length] : null);
+    const pickBuf = (i: number) => (bufs.length ? bufs[i % bufs.length] : null);
+    const bufState = (list: any[]) => list.map((b) => [bufs.indexOf(b), b.byteLength, isDetached(b)]);
+    for (const op of prog) {
+      try {
+        switch (op.op) {
+          case 'ch': {
+            const c = new g.MessageChannel();
+            ports.push(c.port1, c.port2);
+            break;
+          }
+          case 'buf':
+            bufs.push(new ArrayBuffer(op.n));
+            break;
+          case 'start': case 'onmsg': case 'listen': case 'unonmsg': case 'close': case 'echo': case 'onerr': {
+            const p = pickPort(op.p);
+            if (!p) break;
+            const i = portIndex(p);
+            if (op.op === 'start') p.start();
+            else if (op.op === 'onmsg') p.onmessage = onEvent('h', p);
+            else if (op.op === 'listen') p.addEventListener('message', onEvent('l' + i, p));
+            else if (op.op === 'unonmsg') p.onmessage = null;
+            else if (op.op === 'close') p.close();
+            else if (op.op === 'onerr') p.onmessageerror = onEvent('e', p);
+            else if (op.op === 'echo') {
+              p.onmessage = (e: any) => {
+                onEvent('echo', p)(e);
+                if (typeof e.data === 'number' && e.data < 3) {
+                  try {
+                    p.postMessage(e.data + 1);
+                  } catch (err: any) {
+                    log.push(['echo-err', err.name]);
+                  }
+                }
+              };
+            }
+            log.push([op.op, i]);
+            break;
+          }
+          case 'post': case 'win': {
+            const src = op.op === 'post' ? pickPort(op.p) : null;
+            if (op.op === 'post' && !src) break;
+            const tports = op.tp.map(pickPort).filter(Boolean);
+            const tbufs = op.tb.map(pickBuf).filter(Boolean);
+            const transfer: any[] = [...tports, ...tbufs];
+            if (op.op === 'post' && op.dup && transfer.length) transfer.push(transfer[0]);
+            if (op.op === 'post' && op.junk) transfer.push({});
+            const data = makeData(op.data, op.op === 'post' && op.inMsg ? transfer.filter((t: any) => !(t && t.constructor === Object)) : []);
+            const entry: any[] = [op.op, src ? portIndex(src) : -1, tports.map(portIndex), tbufs.map((b: any) => bufs.indexOf(b))];
+            try {
+              if (op.op === 'post') {
+                if (op.form === 'seq') src.postMessage(data, transfer);
+                else src.postMessage(data, { transfer });
+              } else {
+                const own = g.origin;
+                const to = op.to;
+                if (to === 'none') g.win.postMessage(data);
+                else if (to === 'opts') g.win.postMessage(data, { targetOrigin: own, transfer });
+                else g.win.postMessage(data, to === 'star' ? '*' : to === 'slash' ? '/' : to === 'own' ? own + '/some/path' : to === 'other' ? 'http://example.com:81' : 'not a url', transfer);
+              }
+              entry.push('ok');
+            } catch (err: any) {
+              entry.push('throw:' + err.name);
+            }
+            entry.push(bufState(tbufs));
+            log.push(entry);
+            break;
+          }
+          case 'tick':
+            await g.settle(() => log.length);
+            log.push(['tick']);
+            break;
+        }
+      } catch (err: any) {
+        log.push(['op-threw', op.op, err && err.name]);
+      }
+    }
+    await g.settle(() => log.length);
+    g.win.removeEventListener('message', winListener);
+    for (const p of ports) {
+      try {
+        p.close();
+      } catch (e) {
+        /* ignore */
+      }
+    }
+    logs.push(log);
+  }
+  return logs;
+}
