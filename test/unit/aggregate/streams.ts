@@ -67,7 +67,7 @@ export function shuffled<T>(items: T[], seed: number): T[] {
   const a = items.slice();
   let s = seed >>> 0 || 1;
   for (let i = a.length - 1; i > 0; i--) {
-    s = (s * 1664525 + 1013904223) >>> 0;
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const j = s % (i + 1);
     [a[i], a[j]] = [a[j], a[i]];
   }

@@ -171,7 +171,7 @@ describe('importing bad input', () => {
     expect(code('['.repeat(200_000) + ']'.repeat(200_000))).not.toBe('accepted');
     const text = stringifyTrace(exportTrace(richSession().data()));
     let seed = 12345;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
     const junk = ['', '"', '{', '}', '[', ']', ',', ':', 'null', '-1', '1e999', '"x"', 'true', '{"a":1}', '[0]'];
     let accepted = 0;
     for (let i = 0; i < 500; i++) {
@@ -186,7 +186,7 @@ describe('importing bad input', () => {
 describe('whatever a page sends', () => {
   it('the Session still exports a trace that imports', () => {
     let seed = 99;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
     const values: unknown[] = [0, 1, 2, 3, -1, 1.5, NaN, Infinity, null, undefined, '', 'x', '__proto__', 'constructor', 'x'.repeat(70_000), {}, [], [1], { up: 1, down: [0] }, { up: 0, down: [0] }, true];
     const pick = () => values[rnd(values.length)];
     const kinds = ['context', 'channel', 'post', 'deliver', 'start', 'close', 'listen', 'mismatch', 'dropped'];
