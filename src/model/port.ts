@@ -48,6 +48,8 @@ export interface PortObj {
   handlerSet: boolean;
   errorHandlerSet: boolean;
   via: Via;
+  /** Chromium: the next dispatch task drains the queue. */
+  drainNext: boolean;
 }
 
 export function portObjOf(port: unknown): PortObj | undefined {
@@ -117,18 +119,43 @@ function peerGone(end: End): void {
 
 // ─── the port message queue ───
 
+const MAX_PER_TASK = 200;
+
 function schedule(obj: PortObj): void {
   if (obj.scheduled || !obj.enabled || obj.end.obj !== obj || obj.end.tasks.length === 0) return;
   obj.scheduled = true;
+  const profile = obj.realm.profile;
   // Firefox takes the next message out when it queues the dispatch task.
-  const captured = obj.realm.profile.headMessageInFlight ? obj.end.tasks.shift() : undefined;
+  const captured = profile.headMessageInFlight ? obj.end.tasks.shift() : undefined;
+  const drain = profile.drainAfterFirst && obj.drainNext;
   obj.realm.loop.queueTask(() => {
     obj.scheduled = false;
-    const msg = captured ?? (obj.enabled && obj.end.obj === obj ? obj.end.tasks.shift() : undefined);
-    if (msg?.peerGone) closePort(obj);
-    else if (msg) deliver(obj, msg);
+    const live = () => obj.enabled && obj.end.obj === obj;
+    if (drain) {
+      // Chromium's follow-up task: everything queued by now, including what handlers post.
+      let n = 0;
+      while (n++ < MAX_PER_TASK && live() && obj.end.tasks.length) {
+        if (!dispatchOne(obj, obj.end.tasks.shift()!)) break;
+      }
+      obj.drainNext = n > MAX_PER_TASK;
+    } else {
+      const msg = captured ?? (live() ? obj.end.tasks.shift() : undefined);
+      if (msg) dispatchOne(obj, msg);
+      obj.drainNext = profile.drainAfterFirst;
+    }
     schedule(obj);
+    if (!obj.scheduled) obj.drainNext = false;
   });
+}
+
+/** false when the port closed itself (Chromium's peer-closed signal). */
+function dispatchOne(obj: PortObj, msg: QueuedMessage): boolean {
+  if (msg.peerGone) {
+    closePort(obj);
+    return false;
+  }
+  deliver(obj, msg);
+  return true;
 }
 
 /** Dispatch one message: deserialize in the port's realm, then message or messageerror. */
@@ -287,7 +314,7 @@ export function createPortObject(realm: RealmCore, end: End, target: ModelEventT
   creating = null;
   const obj: PortObj = {
     id: realm.universe.nextId(), end, realm, port, target: target ?? port, enabled: false, scheduled: false,
-    shipped: false, closed: false, handlerSet: false, errorHandlerSet: false, via,
+    shipped: false, closed: false, handlerSet: false, errorHandlerSet: false, via, drainNext: false,
   };
   brand(port, { iface: 'MessagePort', port: obj });
   return obj;

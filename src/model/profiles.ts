@@ -31,6 +31,9 @@ export interface Profile {
   /** Shipping a port whose partner is already closed leaves its queued messages with the old
    *  object: dispatched there if it was started, never otherwise (Firefox). */
   shipWithoutPartnerLeavesQueue: boolean;
+  /** A port's first dispatch task delivers one message; the follow-up task delivers everything
+   *  queued by then (up to 200). Otherwise every task delivers one message (round robin). */
+  drainAfterFirst: boolean;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -47,6 +50,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     peerGoneClosesStartedPort: false,
     windowSerializesBeforeTargetOrigin: false,
     shipWithoutPartnerLeavesQueue: false,
+    drainAfterFirst: false,
   },
   chromium: {
     name: 'chromium',
@@ -61,6 +65,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     peerGoneClosesStartedPort: true,
     windowSerializesBeforeTargetOrigin: true,
     shipWithoutPartnerLeavesQueue: false,
+    drainAfterFirst: true,
   },
   firefox: {
     name: 'firefox',
@@ -75,6 +80,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     peerGoneClosesStartedPort: false,
     windowSerializesBeforeTargetOrigin: false,
     shipWithoutPartnerLeavesQueue: true,
+    drainAfterFirst: false,
   },
 };
 
