@@ -1,9 +1,7 @@
 // Differential, property-based: the same random operation programs run in real Chromium and
 // Firefox ESR and in the model with the matching profile; every observable must agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM helpers without types
 import { launchChromium, launchFirefox } from '../../scripts/browsers.mjs';
-// @ts-expect-error plain ESM helpers without types
 import { startServer } from '../../scripts/serve.mjs';
 import { createRealm, type ProfileName } from '../../src/model/index.js';
 import { generateProgram, runPrograms, type Op } from '../support/model-programs.js';
@@ -15,7 +13,7 @@ const programs: Op[][] = Array.from({ length: COUNT }, (_, i) => generateProgram
 
 // The page side: quiescence = no new log entry across a few timer turns.
 const PAGE_GLOBALS = `{
-  MessageChannel, structuredClone: (v, o) => structuredClone(v, o), win: window, origin: location.origin,
+  MessageChannel, BroadcastChannel, structuredClone: (v, o) => structuredClone(v, o), win: window, origin: location.origin,
   settle: async (size) => {
     let last = -1, stable = 0;
     while (stable < 3) {
@@ -30,6 +28,7 @@ async function runInModel(profile: ProfileName, origin: string, batch: Op[][]): 
   const realm = createRealm({ origin, profile });
   const g = {
     MessageChannel: realm.MessageChannel,
+    BroadcastChannel: realm.BroadcastChannel,
     structuredClone: realm.structuredClone,
     win: realm.window,
     origin: realm.origin,
@@ -42,22 +41,32 @@ interface Page {
   evaluate(src: string): Promise<unknown>;
 }
 
+const runInPage = async (page: Page, batch: Op[][]): Promise<unknown[][]> => {
+  const src = `(async () => { const runPrograms = ${runPrograms.toString()}; return JSON.stringify(await runPrograms(${JSON.stringify(batch)}, ${PAGE_GLOBALS})); })()`;
+  return JSON.parse((await page.evaluate(src)) as string) as unknown[][];
+};
+
 async function compare(name: ProfileName, page: Page, origin: string) {
   const mismatches: { seed: number; program: Op[]; browser: unknown; model: unknown }[] = [];
+  const flaky: number[] = [];
   for (let i = 0; i < programs.length; i += BATCH) {
     const batch = programs.slice(i, i + BATCH);
-    const src = `(async () => { const runPrograms = ${runPrograms.toString()}; return JSON.stringify(await runPrograms(${JSON.stringify(batch)}, ${PAGE_GLOBALS})); })()`;
-    const [browserLogs, modelLogs] = await Promise.all([page.evaluate(src).then((t) => JSON.parse(t as string) as unknown[][]), runInModel(name, origin, batch)]);
-    batch.forEach((program, j) => {
-      const b = JSON.stringify(browserLogs[j]);
+    const [browserLogs, modelLogs] = await Promise.all([runInPage(page, batch), runInModel(name, origin, batch)]);
+    for (let j = 0; j < batch.length; j++) {
       const m = JSON.stringify(modelLogs[j]);
-      if (b !== m) mismatches.push({ seed: SEED0 + i + j, program, browser: browserLogs[j], model: modelLogs[j] });
-    });
+      if (JSON.stringify(browserLogs[j]) === m) continue;
+      // A browser may itself be nondeterministic (Firefox moves ports through its parent
+      // process); the model must match at least one of three runs, and those are counted.
+      let agreed = false;
+      for (let k = 0; k < 2 && !agreed; k++) agreed = JSON.stringify((await runInPage(page, [batch[j]]))[0]) === m;
+      if (agreed) flaky.push(SEED0 + i + j);
+      else mismatches.push({ seed: SEED0 + i + j, program: batch[j], browser: browserLogs[j], model: modelLogs[j] });
+    }
   }
   for (const m of mismatches.slice(0, 3)) {
     console.log(`[${name}] seed ${m.seed} disagrees\nprogram ${JSON.stringify(m.program)}\nbrowser ${JSON.stringify(m.browser)}\nmodel   ${JSON.stringify(m.model)}`);
   }
-  console.log(`[${name}] ${programs.length - mismatches.length}/${programs.length} programs agree`);
+  console.log(`[${name}] ${programs.length - mismatches.length}/${programs.length} programs agree` + (flaky.length ? ` (${flaky.length} only on a re-run, browser nondeterministic: seeds ${flaky.join(', ')})` : ''));
   return mismatches;
 }
 

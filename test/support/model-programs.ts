@@ -23,6 +23,9 @@ export type Op =
   | { op: 'post'; p: number; data: DataKind; tp: number[]; tb: number[]; junk: boolean; dup: boolean; form: 'seq' | 'opts'; inMsg: boolean }
   | { op: 'start' | 'onmsg' | 'listen' | 'unonmsg' | 'close' | 'echo' | 'onerr'; p: number }
   | { op: 'tick' }
+  | { op: 'bc'; name: number }
+  | { op: 'bcpost'; b: number; data: DataKind }
+  | { op: 'bcclose'; b: number }
   | { op: 'win'; data: DataKind; to: 'star' | 'slash' | 'own' | 'other' | 'bad' | 'opts' | 'none'; tp: number[]; tb: number[] };
 
 const DATA: DataKind[] = ['num', 'str', 'obj', 'map', 'set', 'date', 'regexp', 'err', 'cycle', 'big', 'typed', 'wrap', 'num', 'obj', 'fn', 'sym', 'weak', 'detached', 'portref'];
@@ -55,7 +58,10 @@ export function generateProgram(seed: number, maxOps = 30): Op[] {
     else if (x < 0.77) ops.push({ op: 'close', p: int(12) });
     else if (x < 0.81) ops.push({ op: 'echo', p: int(12) });
     else if (x < 0.82) ops.push({ op: 'onerr', p: int(12) });
-    else if (x < 0.92) ops.push({ op: 'tick' });
+    else if (x < 0.9) ops.push({ op: 'tick' });
+    else if (x < 0.92) ops.push({ op: 'bc', name: int(2) });
+    else if (x < 0.935) ops.push({ op: 'bcpost', b: int(6), data: r() < 0.85 ? pick(DATA.slice(0, 14)) : pick(DATA) });
+    else if (x < 0.94) ops.push({ op: 'bcclose', b: int(6) });
     else ops.push({ op: 'win', data: pick(DATA.slice(0, 14)), to: pick(['star', 'slash', 'own', 'other', 'bad', 'opts', 'none'] as const), tp: some(0.25, 1), tb: some(0.3, 1) });
   }
   return ops;
@@ -149,6 +155,7 @@ export async function runPrograms(programs: any[][], g: any): Promise<any[][]> {
       })();
       return extra.length ? { base, extra } : base;
     };
+    const bcs: any[] = [];
     const pickPort = (i: number) => (ports.length ? ports[i % ports.length] : null);
     const pickBuf = (i: number) => (bufs.length ? bufs[i % bufs.length] : null);
     const bufState = (list: any[]) => list.map((b) => [bufs.indexOf(b), b.byteLength, isDetached(b)]);
@@ -217,6 +224,31 @@ export async function runPrograms(programs: any[][], g: any): Promise<any[][]> {
             log.push(entry);
             break;
           }
+          case 'bc': {
+            const b = new g.BroadcastChannel('model-diff-' + op.name);
+            const i = bcs.push(b) - 1;
+            b.onmessage = (e: any) => log.push(['bc', i, describe(e.data, new Map()), e.origin === g.origin, e.source === null, e.ports.length, Object.isFrozen(e.ports), e.isTrusted, e.target === b]);
+            b.onmessageerror = (e: any) => log.push(['bcerr', i]);
+            log.push(['bc', i, b.name]);
+            break;
+          }
+          case 'bcpost': case 'bcclose': {
+            if (!bcs.length) break;
+            const b = bcs[op.b % bcs.length];
+            const i = bcs.indexOf(b);
+            if (op.op === 'bcclose') {
+              b.close();
+              log.push(['bcclose', i]);
+              break;
+            }
+            try {
+              b.postMessage(makeData(op.data, []));
+              log.push(['bcpost', i, 'ok']);
+            } catch (err: any) {
+              log.push(['bcpost', i, 'throw:' + err.name]);
+            }
+            break;
+          }
           case 'tick':
             await g.settle(() => log.length);
             log.push(['tick']);
@@ -228,6 +260,7 @@ export async function runPrograms(programs: any[][], g: any): Promise<any[][]> {
     }
     await g.settle(() => log.length);
     g.win.removeEventListener('message', winListener);
+    for (const b of bcs) b.close();
     for (const p of ports) {
       try {
         p.close();
