@@ -1,0 +1,45 @@
+// A large ArrayBuffer payload copied by postMessage where it could have been transferred.
+import { receivedBufferBytes, transferredBufferBytes } from '../buffers';
+import { count, size, where } from '../describe';
+import { Groups, siteKey } from '../group';
+import { SPEC } from '../spec';
+import type { Rule } from '../types';
+
+export const largeCopy: Rule = {
+  id: 'large-copy',
+  severity: 'warning',
+  title: 'Large buffer copied instead of transferred',
+  spec: SPEC.serializeWithTransfer,
+  explanation:
+    "postMessage copies every ArrayBuffer the message reaches unless the buffer is in the transfer list. Copying megabytes costs time in both the sender and the receiver and doubles the memory in use; transferring moves the memory in constant time and detaches the sender's buffer. If the sender no longer needs the data, list its buffer in the transfer list (postMessage(msg, [msg.buffer]) or { transfer: [...] }). BroadcastChannel cannot transfer and is not reported.",
+  run({ snapshot, index, options }) {
+    const groups = new Groups();
+    const copied = new Map<string, { total: number; max: number }>();
+    for (const m of snapshot.messages) {
+      if (m.via === 'broadcast') continue;
+      const got = receivedBufferBytes(m);
+      if (got === null || got < options.largeCopyBytes) continue;
+      const sent = transferredBufferBytes(m);
+      if (sent === null) continue;
+      const bytes = got - sent;
+      if (bytes < options.largeCopyBytes) continue;
+      const key = siteKey(m);
+      groups.get(key).add(m);
+      const c = copied.get(key) ?? { total: 0, max: 0 };
+      c.total += bytes;
+      c.max = Math.max(c.max, bytes);
+      copied.set(key, c);
+    }
+    const out = [];
+    for (const [key, g] of groups.map) {
+      const m = g.first!;
+      const n = g.size;
+      const c = copied.get(key)!;
+      const largest = n > 1 ? ` (largest ${size(c.max)})` : '';
+      out.push(
+        g.finding(this, `${count(n, 'message')} from ${where(index.context(m.fromContext))} to ${where(index.context(m.toContext))} copied ${size(c.total)} of ArrayBuffer data${largest} instead of transferring it.`),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,48 @@
+// postMessage on a closed port, or on one whose partner is closed or gone: there is no
+// entangled port to queue the message on, so it is dropped without an error.
+import { count, port, was, where } from '../describe';
+import { Groups } from '../group';
+import { SPEC } from '../spec';
+import type { AuditIndex, Rule } from '../types';
+import type { MessageRecord } from '../../protocol/session';
+
+const REASONS: ReadonlySet<string> = new Set(['port-closed', 'partner-closed', 'doomed', 'no-target']);
+
+export const postOnClosedPort: Rule = {
+  id: 'post-on-closed-port',
+  severity: 'error',
+  title: 'Message posted on a closed port, or one whose partner is gone',
+  spec: SPEC.portClose,
+  explanation:
+    "close() detaches a MessagePort and disentangles it from its partner. After that, postMessage on either end has no target port: the message is discarded without an exception, and the partner is never told (browsers fire no 'close' event). The same happens when the partner was transferred inside a message that was itself lost, or inside this very message. Stop sending once either side has closed, or agree on a shutdown message first.",
+  run({ snapshot, index }) {
+    const groups = new Groups();
+    for (const m of snapshot.messages) {
+      if (m.via !== 'port' || m.outcome.status !== 'dropped' || !REASONS.has(m.outcome.reason as string)) continue;
+      groups.get(`${m.fromPort}:${m.outcome.reason}`).add(m).port(m.fromPort);
+    }
+    const out = [];
+    for (const g of groups) {
+      const m = g.first!;
+      const n = g.size;
+      const partner = index.port(m.fromPort)?.entangledWith ?? null;
+      g.port(partner);
+      out.push(g.finding(this, `${count(n, 'message')} posted on ${port(m.fromPort)} ${was(n)} dropped because ${cause(index, m, partner)}.`));
+    }
+    return out;
+  },
+};
+
+function cause(index: AuditIndex, m: MessageRecord, partner: number | null): string {
+  switch (m.outcome.reason) {
+    case 'port-closed':
+      return 'close() had already been called on it';
+    case 'partner-closed':
+      return `its partner ${port(partner)} had been closed`;
+    case 'doomed':
+      if (partner !== null && m.transfer.some((t) => t.kind === 'MessagePort' && t.id === partner)) return `the message transferred its own partner ${port(partner)}`;
+      return `its partner ${port(partner)} was lost in a message that was never delivered`;
+    default:
+      return `${where(index.context(m.fromContext))} was closing`;
+  }
+}

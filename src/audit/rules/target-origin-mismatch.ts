@@ -1,0 +1,36 @@
+// window.postMessage with a targetOrigin that does not match the target document: the
+// browser drops it at delivery. Known only when the send itself was seen (see docs/rules.md).
+import { count, was, where } from '../describe';
+import { Groups, siteKey } from '../group';
+import { SPEC } from '../spec';
+import type { Rule } from '../types';
+
+export const targetOriginMismatch: Rule = {
+  id: 'target-origin-mismatch',
+  severity: 'error',
+  title: "targetOrigin did not match the target window's origin",
+  spec: SPEC.windowPostMessageSteps,
+  explanation:
+    "window.postMessage(message, targetOrigin) checks targetOrigin when the message is about to be dispatched: if it is not \"*\" and the target window's document is not of that origin, the message is dropped silently. This happens when the frame has navigated elsewhere, redirected, or the origin string is wrong (scheme, host or port). Channel Inspector can see this only for sends it intercepted (to a same-origin window, or to itself): a call on a cross-origin window runs a native function in the caller and is only seen when it is delivered, which a mismatch never is.",
+  run({ snapshot, index }) {
+    const groups = new Groups();
+    for (const m of snapshot.messages) {
+      if (m.via !== 'window' || m.outcome.status !== 'dropped' || m.outcome.reason !== 'target-origin-mismatch') continue;
+      groups.get(`${siteKey(m)}|${m.toContext}|${m.targetOrigin}`).add(m);
+    }
+    const out = [];
+    for (const g of groups) {
+      const m = g.first!;
+      const n = g.size;
+      const to = index.context(m.toContext);
+      const actual = to?.origin ? `is ${to.origin}` : 'did not match';
+      out.push(
+        g.finding(
+          this,
+          `${count(n, 'message')} posted from ${where(index.context(m.fromContext))} to ${where(to)} with targetOrigin "${m.targetOrigin ?? '?'}" ${was(n)} dropped because that window's origin ${actual}.`,
+        ),
+      );
+    }
+    return out;
+  },
+};

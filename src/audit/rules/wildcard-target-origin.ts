@@ -1,0 +1,38 @@
+// window.postMessage(message, "*") to a window of another origin: whatever document is in
+// that frame when the message arrives gets it, navigated or not.
+import { count, where } from '../describe';
+import { Groups, siteKey } from '../group';
+import { SPEC } from '../spec';
+import type { Rule } from '../types';
+
+export const wildcardTargetOrigin: Rule = {
+  id: 'wildcard-target-origin',
+  severity: 'warning',
+  title: 'Message posted with targetOrigin "*" to a cross-origin window',
+  spec: SPEC.postingMessages,
+  explanation:
+    'With targetOrigin "*" the browser delivers the message to whatever document the target window holds when the message is dispatched. A cross-origin frame or popup can be navigated by others (or redirect) at any time, so data — and any ports transferred with it — may reach a page you did not intend. Pass the origin you expect, e.g. postMessage(msg, "https://app.example"). Requires the send to be seen: a call on a cross-origin window runs a native function in the caller, so today only sends intercepted in a realm that could see the target (a frame that was same-origin when called) are checked.',
+  run({ snapshot, index }) {
+    const groups = new Groups();
+    for (const m of snapshot.messages) {
+      if (m.via !== 'window' || m.targetOrigin !== '*' || m.sentAt === null || m.outcome.status === 'error') continue;
+      const from = index.context(m.fromContext);
+      const to = index.context(m.toContext);
+      if (!from?.origin || !to?.origin || from.origin === to.origin) continue;
+      groups.get(`${siteKey(m)}|${m.toContext}`).add(m);
+    }
+    const out = [];
+    for (const g of groups) {
+      const m = g.first!;
+      const n = g.size;
+      const to = index.context(m.toContext)!;
+      out.push(
+        g.finding(
+          this,
+          `${count(n, 'message')} ${n === 1 ? 'was' : 'were'} posted from ${where(index.context(m.fromContext))} to the cross-origin ${where(to)} with targetOrigin "*"; any page loaded in that window could read ${n === 1 ? 'it' : 'them'} — use "${to.origin}" instead.`,
+        ),
+      );
+    }
+    return out;
+  },
+};

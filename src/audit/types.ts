@@ -1,0 +1,50 @@
+// What the audit hands to the panel, traces and CLI, and what each rule file looks like.
+import type { AggregateSnapshot, ContextRecord, FindingRecord, MessageRecord, PortRecord, Severity } from '../protocol/session';
+
+/** A finding with everything a web developer needs to act on it. */
+export interface AuditFinding extends FindingRecord {
+  /** One paragraph: why the browser did this, in the standard's terms. */
+  explanation: string;
+  /** URL of the HTML Standard section that defines the behaviour. */
+  spec: string;
+  /** Send stacks of the messages involved, deduplicated, in order of first use. */
+  stacks: string[];
+  /** Contexts involved (senders, receivers, holders), ascending. */
+  contextIds: number[];
+  /** How many messages (or, for port-leak, ports) the finding covers. */
+  count: number;
+}
+
+export interface AuditOptions {
+  /** A copied ArrayBuffer payload at least this large is a large-copy. Default 1 MiB. */
+  largeCopyBytes?: number;
+  /** Channels open on both ends, made in one context, that count as a leak. Default 100. */
+  openChannels?: number;
+}
+
+/** What a rule is, for docs, the panel and the CLI. */
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  title: string;
+  spec: string;
+  explanation: string;
+}
+
+/** Lookups built once per audit run, shared by every rule. */
+export interface AuditIndex {
+  context(id: number | null): ContextRecord | undefined;
+  port(id: number | null): PortRecord | undefined;
+  /** Messages whose transfer list carried the port, in id order. */
+  shipments(portId: number): MessageRecord[];
+}
+
+export interface AuditInput {
+  snapshot: AggregateSnapshot;
+  options: Required<AuditOptions>;
+  index: AuditIndex;
+}
+
+export interface Rule extends RuleInfo {
+  run(input: AuditInput): AuditFinding[];
+}
