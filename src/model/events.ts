@@ -2,8 +2,7 @@
 // listener order, handler attributes keeping their first position, once, capture dedup,
 // stopImmediatePropagation, isTrusted set only by the user agent, frozen ports arrays.
 
-export const INTERNAL = Symbol('model.internal');
-export const TRUSTED = Symbol('model.trusted');
+import { brand } from './platform.js';
 
 const TRUSTED_EVENTS = new WeakSet<object>();
 // One accessor shared by all events: [LegacyUnforgeable] own property, true only for UA events.
@@ -54,6 +53,8 @@ export class ModelEvent {
     this.#composed = !!init?.composed;
     this.#time = typeof performance !== 'undefined' ? performance.now() : Date.now();
     Object.defineProperty(this, 'isTrusted', { get: isTrustedGetter, enumerable: true, configurable: false });
+    // Events are platform objects, not serializable.
+    brand(this, { iface: this instanceof ModelMessageEvent ? 'MessageEvent' : 'Event' });
   }
   get type() { return this.#type; }
   get bubbles() { return this.#bubbles; }
@@ -137,6 +138,10 @@ export class ModelEventTarget {
   #handlers = new Map<string, Listener>();
   /** Reports exceptions from listeners (the realm's "report an exception"). */
   _report: ErrorReporter = (e) => { throw e; };
+
+  constructor() {
+    brand(this, { iface: 'EventTarget' });
+  }
 
   addEventListener(type: string, callback: unknown, options?: boolean | AddEventListenerOptions) {
     if (callback === null || callback === undefined) return;
