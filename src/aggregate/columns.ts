@@ -205,9 +205,20 @@ export function unpackMessages(c: MessageColumns): MessageRecord[] {
 }
 
 export function packSnapshot(s: AggregateSnapshot): PackedSnapshot {
-  return { ...s, messages: packMessages(s.messages) };
+  return { ...s, messages: [packMessages(s.messages)] };
 }
 
 export function unpackSnapshot(p: PackedSnapshot): AggregateSnapshot {
-  return { ...p, messages: unpackMessages(p.messages) };
+  const messages: MessageRecord[] = [];
+  for (const block of p.messages) for (let i = 0; i < block.count; i++) messages.push(messageAt(block, i));
+  return { ...p, messages };
+}
+
+/** Row i across blocks (a virtualized list over a packed snapshot). */
+export function blockRowAt(blocks: MessageColumns[], i: number): MessageRecord | undefined {
+  for (const b of blocks) {
+    if (i < b.count) return messageAt(b, i);
+    i -= b.count;
+  }
+  return undefined;
 }

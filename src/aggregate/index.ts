@@ -3,4 +3,4 @@ export { Session, type SessionOptions, type IngestResult, type PendingWork, type
 export type { BatchSource } from './contexts';
 export { SESSION_STATE_FORMAT, SESSION_STATE_VERSION, type SessionState } from './state';
 export { topologyAt, findMessage, type TopologyAt, type PortAt, type TimelineSource } from './timeline';
-export { packMessages, unpackMessages, messageAt, packSnapshot, unpackSnapshot } from './columns';
+export { packMessages, unpackMessages, messageAt, blockRowAt, packSnapshot, unpackSnapshot } from './columns';

@@ -26,6 +26,7 @@ import type {
   FindingRecord,
   MessageRecord,
   MismatchRecord,
+  PackedSnapshot,
   PortRecord,
   TransferRecord,
 } from '../protocol/session';
@@ -279,6 +280,23 @@ export class Session {
       contexts: this.contexts.slice(),
       ports: this.ports.slice(),
       messages: this.store.records.slice(),
+      firstMessageId: this.store.firstId,
+      findings: this.findings.slice(),
+      mismatches: this.mismatches.slice(),
+      dropped: this.droppedObject(),
+    };
+  }
+
+  /**
+   * The snapshot with messages as blocks of columns: what to post to a panel. Full blocks
+   * that did not change since the last call are reused, so repeated snapshots stay cheap.
+   */
+  packedSnapshot(): PackedSnapshot {
+    return {
+      rev: this.rev,
+      contexts: this.contexts.slice(),
+      ports: this.ports.slice(),
+      messages: this.store.packedBlocks(),
       firstMessageId: this.store.firstId,
       findings: this.findings.slice(),
       mismatches: this.mismatches.slice(),

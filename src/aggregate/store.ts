@@ -2,7 +2,11 @@
 // (one splice per chunk, not per message) and counted, so the loss is always shown.
 // Also tracks what changed since the last delta so a flush costs O(changes).
 
-import type { MessageRecord } from '../protocol/session';
+import type { MessageColumns, MessageRecord } from '../protocol/session';
+import { packMessages } from './columns';
+
+/** Messages per packed block: unchanged full blocks are packed once and reused. */
+export const BLOCK = 65_536;
 
 export class MessageStore {
   /** records[i].id === firstId + i */
@@ -13,6 +17,8 @@ export class MessageStore {
   /** Ids < deltaFrom that changed since the last delta; ids ≥ deltaFrom are new. */
   private changed = new Set<number>();
   private deltaFrom = 1;
+  /** Block index → packed columns of that full, fully retained, unchanged block. */
+  private packed = new Map<number, MessageColumns>();
 
   constructor(
     readonly max: number,
@@ -32,6 +38,28 @@ export class MessageStore {
   /** Marks a stored record as changed for the next delta. */
   touch(r: MessageRecord): void {
     if (r.id < this.deltaFrom && r.id >= this.firstId) this.changed.add(r.id);
+    if (this.packed.size) this.packed.delete(Math.floor((r.id - 1) / BLOCK));
+  }
+
+  /** All stored messages as blocks of columns; only new or changed blocks are packed. */
+  packedBlocks(): MessageColumns[] {
+    const out: MessageColumns[] = [];
+    if (!this.records.length) return out;
+    const firstBlock = Math.floor((this.firstId - 1) / BLOCK);
+    const lastBlock = Math.floor((this.nextId - 2) / BLOCK);
+    for (const b of this.packed.keys()) if (b < firstBlock) this.packed.delete(b);
+    for (let b = firstBlock; b <= lastBlock; b++) {
+      const from = Math.max(b * BLOCK + 1, this.firstId);
+      const to = Math.min((b + 1) * BLOCK + 1, this.nextId);
+      let cols = this.packed.get(b);
+      if (!cols) {
+        cols = packMessages(this.records.slice(from - this.firstId, to - this.firstId));
+        // Only a complete block can be reused: later messages would land in a partial one.
+        if (from === b * BLOCK + 1 && to === (b + 1) * BLOCK + 1) this.packed.set(b, cols);
+      }
+      out.push(cols);
+    }
+    return out;
   }
 
   /** Evicts the oldest chunk(s) if over budget; returns how many were evicted. */
@@ -40,6 +68,7 @@ export class MessageStore {
     const n = Math.min(this.records.length, Math.max(this.records.length - this.max, this.chunk));
     this.records.splice(0, n);
     this.firstId += n;
+    this.packed.delete(Math.floor((this.firstId - 1) / BLOCK));
     this.evicted += n;
     return n;
   }
@@ -68,6 +97,7 @@ export class MessageStore {
   }
 
   clear(): void {
+    this.packed.clear();
     this.firstId = this.nextId;
     this.records = [];
     this.changed.clear();

@@ -219,7 +219,10 @@ export const TYPE_CODES = ['message', 'messageerror'] as const;
 export const STATUS_CODES = ['sent', 'queued', 'delivered', 'dropped', 'error'] as const;
 export const TRANSFER_KIND_CODES = ['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other'] as const;
 
-/** An AggregateSnapshot with its messages as columns (what the background posts to a panel). */
+/**
+ * An AggregateSnapshot with its messages as blocks of columns, in id order (what the
+ * background posts to a panel). Blocks that did not change are packed once and reused.
+ */
 export interface PackedSnapshot extends Omit<AggregateSnapshot, 'messages'> {
-  messages: MessageColumns;
+  messages: MessageColumns[];
 }

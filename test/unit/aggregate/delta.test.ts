@@ -97,7 +97,7 @@ describe('topology at a recorded instant', () => {
 
 describe('packed snapshot (columns) for large sessions', () => {
   it('unpacks to exactly the records, after a structured clone', async () => {
-    const { packSnapshot, unpackSnapshot, messageAt } = await import('../../../src/aggregate');
+    const { packSnapshot, unpackSnapshot, blockRowAt } = await import('../../../src/aggregate');
     const s = sessionOf(relayThroughMiddle().feeds);
     const A = new Doc('X', { frameId: 0, parentFrameId: -1, url: 'https://a.test/' });
     A.batch([
@@ -111,6 +111,38 @@ describe('packed snapshot (columns) for large sessions', () => {
     const snap = s.snapshot();
     const packed = structuredClone(packSnapshot(snap));
     expect(unpackSnapshot(packed)).toEqual(JSON.parse(JSON.stringify(snap)));
-    expect(messageAt(packed.messages, 0)).toEqual(snap.messages[0]);
+    expect(blockRowAt(packed.messages, 0)).toEqual(snap.messages[0]);
+    expect(unpackSnapshot(structuredClone(s.packedSnapshot()))).toEqual(JSON.parse(JSON.stringify(snap)));
+  });
+
+  it('packs unchanged full blocks once, and repacks a block when a message in it changes', async () => {
+    const { unpackSnapshot } = await import('../../../src/aggregate');
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: 'https://a.test/' });
+    const N = 70_000;
+    A.batch([ctx(1, 'https://a.test/', true), channel(1, 1, 2), start(1, 2), channel(1, 3, 4), postPort(2, 0, 3)]);
+    const posts = [];
+    for (let i = 0; i < N; i++) posts.push(postPort(10 + i, i + 1, 1));
+    A.batch(posts);
+    const delivers = [];
+    for (let i = 0; i < N - 1; i++) delivers.push(deliverPort(10.5 + i, 2, `m${i}`));
+    A.batch(delivers);
+    const s = sessionOf(A.out, { maxMessages: 100_000 });
+    const first = s.packedSnapshot();
+    expect(first.messages.map((b) => b.count)).toEqual([65_536, N + 1 - 65_536]);
+    const again = s.packedSnapshot();
+    expect(again.messages[0]).toBe(first.messages[0]);
+    // A message of the second block changes: the first block is still reused.
+    A.batch([deliverPort(10.5 + N, 2, 'last')]);
+    s.ingest(A.out[3].batch, A.out[3].source);
+    const third = s.packedSnapshot();
+    expect(third.messages[0]).toBe(first.messages[0]);
+    expect(unpackSnapshot(third).messages[N]).toMatchObject({ preview: 'last', outcome: { status: 'delivered' } });
+    // The very first message is delivered at last: its block is packed anew.
+    A.batch([deliverPort(20 + N, 4, 'first')]);
+    s.ingest(A.out[4].batch, A.out[4].source);
+    const fourth = s.packedSnapshot();
+    expect(fourth.messages[0]).not.toBe(first.messages[0]);
+    expect(unpackSnapshot(fourth).messages[0]).toMatchObject({ preview: 'first', outcome: { status: 'delivered' } });
+    expect(unpackSnapshot(fourth)).toEqual(JSON.parse(JSON.stringify(s.snapshot())));
   });
 });
