@@ -25,12 +25,10 @@ export const postOnShippedPort: Rule = {
       const n = g.size;
       const carrier = shipmentBefore(index, first);
       if (carrier) g.context(carrier.toContext);
-      const dest = !carrier
-        ? 'transferred away'
-        : carrier.outcome.status === 'dropped'
-          ? `transferred in message #${carrier.id}, which was itself lost`
-          : `transferred to ${where(index.context(carrier.toContext))}`;
-      out.push(g.finding(this, `${count(n, 'message')} posted on ${port(first.fromPort)} after it was ${dest} ${was(n)} dropped.`));
+      const lost = carrier !== null && carrier.outcome.status === 'dropped';
+      const dest = carrier && !lost ? ` to ${where(index.context(carrier.toContext))}` : '';
+      const tail = lost ? `; the message that carried it (#${carrier.id}) was lost too` : '';
+      out.push(g.finding(this, `${count(n, 'message')} posted on ${port(first.fromPort)} after it was transferred${dest} ${was(n)} dropped${tail}.`));
     }
     return out;
   },
