@@ -252,22 +252,25 @@ export function serializeWithTransfer(value: unknown, { env, ports, transfer, af
   const s = new Serializer(env, ports);
   const { profile } = env;
   const fail = (code: ErrorCode, index: number, typeName?: string): never => {
-    throw makeError(profile, code, { iface: env.iface, method: env.method, index, path: `transfer[${index}]`, typeName });
+    const shown = profile.name === 'chromium' && kindIndex[index] !== undefined ? kindIndex[index] : index;
+    throw makeError(profile, code, { iface: env.iface, method: env.method, index: shown, path: `transfer[${index}]`, typeName });
   };
   // 1. Every transferable is a port or an ArrayBuffer, none twice.
   const kinds: ('port' | 'ab')[] = [];
+  // Chromium numbers ports and buffers separately in its messages ("Port at index 0").
+  const kindIndex: number[] = [];
   let portIndex = 0;
   let bufIndex = 0;
   transfer.forEach((t, i) => {
     const info = platformInfo(t);
     if (info?.iface === 'MessagePort') {
-      if (s.memory.has(t)) fail('duplicate-port', profile.name === 'chromium' ? portIndex : i);
+      if (s.memory.has(t)) throw makeError(profile, 'duplicate-port', { iface: env.iface, method: env.method, index: profile.name === 'chromium' ? portIndex : i, path: `transfer[${i}]` });
       kinds.push('port');
-      portIndex++;
+      kindIndex.push(portIndex++);
     } else if (isArrayBuffer(t)) {
-      if (s.memory.has(t)) fail('duplicate-buffer', profile.name === 'chromium' ? bufIndex : i);
+      if (s.memory.has(t)) throw makeError(profile, 'duplicate-buffer', { iface: env.iface, method: env.method, index: profile.name === 'chromium' ? bufIndex : i, path: `transfer[${i}]` });
       kinds.push('ab');
-      bufIndex++;
+      kindIndex.push(bufIndex++);
     } else {
       fail('not-transferable', i);
     }

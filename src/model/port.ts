@@ -250,7 +250,10 @@ export function postFromPort(source: PortObj, message: unknown, transfer: readon
   // detaching buffers, so the buffers are lost even though it throws).
   const selfIndex = transfer.indexOf(source.port);
   const selfCheck = () => {
-    if (selfIndex >= 0) throw makeError(profile, 'source-in-transfer', { iface, method: 'postMessage', index: selfIndex, path: `transfer[${selfIndex}]` });
+    if (selfIndex < 0) return;
+    // Chromium counts only the ports in the list.
+    const shown = profile.name === 'chromium' ? transfer.slice(0, selfIndex).filter((t) => portObjOf(t)).length : selfIndex;
+    throw makeError(profile, 'source-in-transfer', { iface, method: 'postMessage', index: shown, path: `transfer[${selfIndex}]` });
   };
   if (!profile.transferChecksBeforeDetach) {
     try {
