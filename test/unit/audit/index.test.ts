@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { RULES, runAudit } from '../../../src/audit';
+import { CHILD, Snap, TOP } from './build';
+
+const IDS = [
+  'port-never-started',
+  'post-on-shipped-port',
+  'post-on-closed-port',
+  'target-origin-mismatch',
+  'no-listener',
+  'transfer-not-in-message',
+  'use-after-transfer',
+  'clone-error',
+  'messageerror',
+  'large-copy',
+  'port-leak',
+  'wildcard-target-origin',
+  'origin-not-checked',
+];
+
+/** A page with a bit of everything wrong. */
+function messy() {
+  const s = new Snap();
+  const top = s.ctx(TOP);
+  const child = s.ctx(CHILD, { parent: top });
+  const [a, b] = s.channel(top);
+  s.listen(a);
+  s.ship(b, child);
+  s.listen(b);
+  s.dropped(b, 'port-shipped', { fromContext: top, stack: 'at x (a.js:1:1)' });
+  s.window(top, child, { targetOrigin: '*', stack: 'at y (a.js:2:1)' });
+  s.close(a);
+  s.dropped(a, 'port-closed');
+  s.dropped(b, 'port-shipped', { fromContext: top, stack: 'at x (a.js:1:1)' });
+  s.window(null, top, { sentAt: null, origin: 'http://localhost:8080', originRead: false });
+  return s;
+}
+
+describe('RULES and runAudit', () => {
+  it('lists every rule of the issue, each with a severity, a title, a spec section and an explanation', () => {
+    expect(RULES.map((r) => r.id)).toEqual(IDS);
+    for (const r of RULES) {
+      expect(['info', 'warning', 'error']).toContain(r.severity);
+      expect(r.title.length).toBeGreaterThan(10);
+      expect(r.spec).toMatch(/^https:\/\/html\.spec\.whatwg\.org\/multipage\/[a-z-]+\.html#[a-z-]+$/);
+      expect(r.explanation.length).toBeGreaterThan(150);
+    }
+  });
+
+  it('lists findings by rule, then by first message, the same on every run', () => {
+    const snap = messy().build();
+    const one = runAudit(snap);
+    expect(one.map((f) => [f.rule, f.messageIds])).toEqual([
+      ['post-on-shipped-port', [2, 5]],
+      ['post-on-closed-port', [4]],
+      ['port-leak', []],
+      ['wildcard-target-origin', [3]],
+      ['origin-not-checked', [6]],
+    ]);
+    expect(runAudit(structuredClone(snap))).toEqual(one);
+    for (const f of one) {
+      expect(f.count).toBeGreaterThan(0);
+      expect(f.explanation).toBe(RULES.find((r) => r.id === f.rule)!.explanation);
+      expect(new Set(f.stacks).size).toBe(f.stacks.length);
+      expect(f.contextIds).toEqual([...f.contextIds].sort((x, y) => x - y));
+    }
+  });
+
+  it('does not change the snapshot', () => {
+    const snap = messy().build();
+    const before = structuredClone(snap);
+    runAudit(snap);
+    expect(snap).toEqual(before);
+  });
+
+  it('an empty snapshot has no findings', () => {
+    expect(runAudit(new Snap().build())).toEqual([]);
+  });
+});
