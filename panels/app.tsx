@@ -1,61 +1,135 @@
-// The Channels panel: toolbar and the messages of the inspected tab.
-import { useEffect, useState } from 'preact/hooks';
-import type { Store } from './store';
-import { MessageList } from './message-list';
+// The Channels panel (and the standalone viewer): toolbar, view tabs, the current view and
+// the Details sidebar. Files dropped anywhere on it are imported as traces.
+import { useRef, useState } from 'preact/hooks';
+import { shown, VIEWS, type Store, type ViewName } from './store';
+import { useStore } from './hooks';
+import { Toolbar } from './toolbar';
+import { TopologyView } from './topology';
+import { TimelineView } from './timeline';
+import { MessagesView } from './messages';
+import { FindingsView } from './findings';
+import { Details } from './details';
+import { EmptyState } from './empty';
+import { readTraceFile } from './files';
 
-export function App({ store }: { store: Store }) {
-  const state = useStoreState(store);
-  const recording = state.tab?.recording ?? false;
-  const dropped = Object.values(state.dropped).reduce((a, b) => a + b, 0);
-  return (
-    <>
-      <div class="toolbar" role="toolbar">
-        <button onClick={() => store.command({ t: 'record', on: !recording })} title={recording ? 'Stop recording' : 'Record'} aria-pressed={recording}>
-          <span class={`rec-dot${recording ? ' on' : ''}`} />
-          {recording ? 'Recording' : 'Record'}
-        </button>
-        <button onClick={() => store.command({ t: 'recordFromLoad' })} title="Reload the page and record from its first message">
-          Record from load
-        </button>
-        <button onClick={() => store.command({ t: 'clear' })} title="Clear">
-          Clear
-        </button>
-        <label title="Keep the recording when the page navigates">
-          <input type="checkbox" checked={state.tab?.preserveLog ?? false} onChange={(e) => store.command({ t: 'preserveLog', on: (e.target as HTMLInputElement).checked })} />
-          Preserve log
-        </label>
-        <span class="status" data-testid="status">
-          {state.contexts.size} contexts · {state.ports.size} ports · {state.messages.size} messages
-          {dropped > 0 ? ` · ${dropped} dropped` : ''}
-        </span>
-      </div>
-      {state.messages.size === 0 ? <EmptyState /> : <MessageList state={state} />}
-    </>
-  );
+/** What the page hosting the views can do beyond rendering (DevTools APIs in the panel). */
+export interface Host {
+  /** Opens a script in the Sources panel; line is 1-based as in stacks. */
+  openResource: ((url: string, line: number) => void) | null;
 }
 
-function EmptyState() {
+const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings' };
+
+export function App({ store, host }: { store: Store; host: Host }) {
+  const state = useStore(store);
+  const data = shown(state);
+  const [dragging, setDragging] = useState(false);
+  const depth = useRef(0);
+
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      store.openTrace(await readTraceFile(file), file.name);
+    } catch (e) {
+      store.showBanner({ kind: 'error', text: `Could not open “${file.name}”. ${(e as Error).message}` });
+    }
+  };
+
+  const counts: Record<ViewName, number | null> = {
+    topology: data.contexts.size,
+    timeline: null,
+    messages: data.messages.length,
+    findings: data.findings.length,
+  };
+  const empty = data.contexts.size === 0 && data.messages.length === 0;
+
   return (
-    <div class="empty">
-      <h2>No channel traffic yet</h2>
-      Channel Inspector records MessageChannel, MessagePort and postMessage activity in every frame of this tab while this panel is
-      open. Use the page, or click <b>Record from load</b> to reload it and record from its first message.
+    <div
+      class={`app${dragging ? ' dragging' : ''}`}
+      onDragEnter={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        depth.current++;
+        setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDragLeave={() => {
+        if (--depth.current <= 0) {
+          depth.current = 0;
+          setDragging(false);
+        }
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        depth.current = 0;
+        setDragging(false);
+        void importFile(e.dataTransfer?.files[0]);
+      }}
+    >
+      <Toolbar store={store} state={state} onImport={importFile} />
+      {state.banner && (
+        <div class={`banner ${state.banner.kind}`} role="alert" data-testid="banner">
+          <span class="banner-text">{state.banner.text}</span>
+          <button class="link" onClick={() => store.showBanner(null)} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      )}
+      {state.trace && (
+        <div class="banner info" data-testid="trace-bar">
+          <span class="banner-text">
+            Viewing the trace <b>{state.trace.name}</b>
+            {state.trace.title ? ` (${state.trace.title})` : ''}.
+          </span>
+          {state.hasLive && (
+            <button class="link" onClick={() => store.closeTrace()}>
+              Back to the live recording
+            </button>
+          )}
+        </div>
+      )}
+      <div class="tabs" role="tablist" aria-label="Views">
+        {VIEWS.map((v) => (
+          <button
+            key={v}
+            role="tab"
+            id={`tab-${v}`}
+            data-view={v}
+            aria-selected={state.view === v}
+            tabIndex={state.view === v ? 0 : -1}
+            onClick={() => store.setView(v)}
+            onKeyDown={(e) => {
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (!step) return;
+              const next = VIEWS[(VIEWS.indexOf(v) + step + VIEWS.length) % VIEWS.length];
+              store.setView(next);
+              (e.currentTarget.parentElement?.querySelector(`[data-view=${next}]`) as HTMLElement | null)?.focus();
+            }}
+          >
+            {TITLES[v]}
+            {counts[v] !== null && <span class="count">{counts[v]}</span>}
+          </button>
+        ))}
+      </div>
+      <div class="main">
+        <section class="view" role="tabpanel" aria-labelledby={`tab-${state.view}`} data-active-view={state.view}>
+          {empty ? (
+            <EmptyState live={state.hasLive && !state.trace} recording={state.tab?.recording ?? false} store={store} />
+          ) : state.view === 'topology' ? (
+            <TopologyView store={store} state={state} data={data} />
+          ) : state.view === 'timeline' ? (
+            <TimelineView store={store} state={state} data={data} />
+          ) : state.view === 'messages' ? (
+            <MessagesView store={store} state={state} data={data} />
+          ) : (
+            <FindingsView store={store} state={state} data={data} />
+          )}
+        </section>
+        {!empty && <Details store={store} state={state} data={data} host={host} />}
+      </div>
+      {dragging && <div class="drop-hint">Drop a trace file to open it</div>}
     </div>
   );
-}
-
-/** Re-renders on store changes, at most once per animation frame. */
-function useStoreState(store: Store) {
-  const [, setVersion] = useState(0);
-  useEffect(() => {
-    let pending = 0;
-    return store.subscribe(() => {
-      if (pending) return;
-      pending = requestAnimationFrame(() => {
-        pending = 0;
-        setVersion(store.state.version);
-      });
-    });
-  }, [store]);
-  return store.state;
 }

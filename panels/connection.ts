@@ -2,11 +2,11 @@
 // restarts, and asks for a fresh snapshot each time.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { PANEL_PORT_NAME, type BackgroundToPanel, type PanelToBackground } from '../src/protocol/messages';
-import { Store } from './store';
+import { Store, type KeyValue } from './store';
 
-export function connectToBackground(tabId: number): Store {
+export function connectToBackground(tabId: number, storage: KeyValue | null): Store {
   let port: Runtime.Port | null = null;
-  const store = new Store((msg) => port?.postMessage(msg));
+  const store = new Store((msg) => port?.postMessage(msg), storage);
   const connect = () => {
     port = browser.runtime.connect({ name: PANEL_PORT_NAME });
     port.onMessage.addListener((msg: unknown) => store.apply(msg as BackgroundToPanel));

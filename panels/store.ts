@@ -1,30 +1,85 @@
-// The panel's copy of the tab's session: a snapshot, then deltas from the background,
-// upserted by id. Views subscribe and re-render at most once per animation frame.
+// The panel's state, pure (runs in Node): the live session (snapshot + deltas from the
+// background), an imported trace when one is open, and what the user picked (view,
+// selection, filters, brush). Views read it and call its methods; nothing else changes it.
 import type { BackgroundToPanel, PanelToBackground, TabState } from '../src/protocol/messages';
-import type { ContextRecord, DroppedCounts, FindingRecord, MessageRecord, PortRecord } from '../src/protocol/session';
 import { unpackSnapshot } from '../src/aggregate/columns';
+import type { TraceDocument } from '../src/trace/format';
+import { applyDelta, datasetOf, emptyDataset, type Dataset } from './model/dataset';
+import { NO_FILTER, parseFilter, type Brush, type MessageFilter } from './model/filter';
+import { NO_SELECTION, parseSelection, type Selection } from './model/selection';
+
+export type ViewName = 'topology' | 'timeline' | 'messages' | 'findings';
+export const VIEWS: ViewName[] = ['topology', 'timeline', 'messages', 'findings'];
+
+export interface OpenTrace {
+  name: string;
+  title: string | null;
+  data: Dataset;
+}
+
+export interface Banner {
+  kind: 'error' | 'info';
+  text: string;
+}
 
 export interface PanelState {
   tab: TabState | null;
-  contexts: Map<number, ContextRecord>;
-  ports: Map<number, PortRecord>;
-  /** Ordered by id (the order the background learned of them). */
-  messages: Map<number, MessageRecord>;
-  findings: FindingRecord[];
-  dropped: DroppedCounts;
-  /** Bumped on every change so views can memoise on it. */
+  /** False for the standalone viewer: there is no live session, only traces. */
+  hasLive: boolean;
+  live: Dataset;
+  trace: OpenTrace | null;
+  view: ViewName;
+  selection: Selection;
+  filter: MessageFilter;
+  brush: Brush | null;
+  /** Topology time scrubber; null shows the latest state. */
+  scrubAt: number | null;
+  banner: Banner | null;
+  /** Bumped on every change. */
   version: number;
 }
 
-export function emptyState(): PanelState {
-  return { tab: null, contexts: new Map(), ports: new Map(), messages: new Map(), findings: [], dropped: {}, version: 0 };
+/** Where UI choices survive hiding and re-showing the panel (sessionStorage in the browser). */
+export interface KeyValue {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+}
+
+const UI_KEY = 'channel-inspector.ui';
+
+export function emptyState(hasLive = true): PanelState {
+  return {
+    tab: null,
+    hasLive,
+    live: emptyDataset(),
+    trace: null,
+    view: 'topology',
+    selection: NO_SELECTION,
+    filter: NO_FILTER,
+    brush: null,
+    scrubAt: null,
+    banner: null,
+    version: 0,
+  };
+}
+
+/** The dataset the views show: the open trace, else the live session. */
+export function shown(s: PanelState): Dataset {
+  return s.trace ? s.trace.data : s.live;
 }
 
 export class Store {
-  state: PanelState = emptyState();
+  state: PanelState;
   private listeners = new Set<() => void>();
 
-  constructor(private readonly post: (msg: PanelToBackground) => void = () => {}) {}
+  constructor(
+    private readonly post: (msg: PanelToBackground) => void = () => {},
+    private readonly storage: KeyValue | null = null,
+    hasLive = true,
+  ) {
+    this.state = emptyState(hasLive);
+    this.restoreUi();
+  }
 
   command(msg: PanelToBackground) {
     this.post(msg);
@@ -39,37 +94,121 @@ export class Store {
     const s = this.state;
     switch (msg.t) {
       case 'snapshot': {
-        const snap = unpackSnapshot(msg.snapshot);
-        this.state = {
-          tab: msg.state,
-          contexts: new Map(snap.contexts.map((c) => [c.id, c])),
-          ports: new Map(snap.ports.map((p) => [p.id, p])),
-          messages: new Map(snap.messages.map((m) => [m.id, m])),
-          findings: snap.findings,
-          dropped: snap.dropped,
-          version: s.version + 1,
-        };
+        // A fresh snapshot (first subscribe, a clear, a reconnect) replaces the live data.
+        s.live = datasetOf(unpackSnapshot(msg.snapshot), s.live.version + 1);
+        s.tab = msg.state;
         break;
       }
-      case 'delta': {
-        const d = msg.delta;
-        for (const c of d.contexts) s.contexts.set(c.id, c);
-        for (const p of d.ports) s.ports.set(p.id, p);
-        for (const m of d.messages) s.messages.set(m.id, m);
-        for (const id of s.messages.keys()) {
-          if (id >= d.firstMessageId) break;
-          s.messages.delete(id);
-        }
-        if (d.findings) s.findings = d.findings;
-        if (d.dropped) s.dropped = d.dropped;
-        s.version++;
+      case 'delta':
+        applyDelta(s.live, msg.delta);
         break;
-      }
       case 'state':
         s.tab = msg.state;
-        s.version++;
         break;
+      default:
+        return;
     }
+    this.changed(false);
+  }
+
+  /** Opens an imported trace (already validated by src/trace importTrace) in the views. */
+  openTrace(doc: TraceDocument, name: string) {
+    const data = datasetOf({
+      contexts: doc.contexts,
+      ports: doc.ports,
+      messages: doc.messages,
+      firstMessageId: doc.meta.firstMessageId,
+      findings: doc.findings,
+      mismatches: doc.mismatches,
+      dropped: doc.dropped,
+    });
+    this.state.trace = { name, title: doc.meta.title, data };
+    this.resetPicks();
+    this.state.banner = null;
+    this.changed(true);
+  }
+
+  closeTrace() {
+    if (!this.state.trace) return;
+    this.state.trace = null;
+    this.resetPicks();
+    this.changed(true);
+  }
+
+  setView(view: ViewName) {
+    this.state.view = view;
+    this.changed(true);
+  }
+
+  select(selection: Selection) {
+    this.state.selection = selection;
+    this.changed(true);
+  }
+
+  setFilter(patch: Partial<MessageFilter>) {
+    this.state.filter = { ...this.state.filter, ...patch };
+    this.changed(true);
+  }
+
+  setBrush(brush: Brush | null) {
+    this.state.brush = brush && brush.to > brush.from ? brush : null;
+    this.changed(true);
+  }
+
+  setScrub(at: number | null) {
+    this.state.scrubAt = at;
+    this.changed(false);
+  }
+
+  showBanner(banner: Banner | null) {
+    this.state.banner = banner;
+    this.changed(false);
+  }
+
+  private resetPicks() {
+    const s = this.state;
+    s.selection = NO_SELECTION;
+    s.filter = NO_FILTER;
+    s.brush = null;
+    s.scrubAt = null;
+  }
+
+  private changed(uiChanged: boolean) {
+    this.state.version++;
+    if (uiChanged) this.saveUi();
     for (const fn of this.listeners) fn();
+  }
+
+  private saveUi() {
+    if (!this.storage) return;
+    const { view, selection, filter, brush } = this.state;
+    try {
+      this.storage.set(UI_KEY, JSON.stringify({ view, selection, filter, brush }));
+    } catch {
+      // Storage full or disabled: the choices just won't survive a reload.
+    }
+  }
+
+  private restoreUi() {
+    let raw: string | null = null;
+    try {
+      raw = this.storage?.get(UI_KEY) ?? null;
+    } catch {
+      raw = null;
+    }
+    if (!raw) return;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (typeof o !== 'object' || o === null) return;
+    const s = this.state;
+    if (VIEWS.includes(o.view as ViewName)) s.view = o.view as ViewName;
+    s.selection = parseSelection(o.selection);
+    s.filter = parseFilter(o.filter);
+    const b = o.brush as Record<string, unknown> | null;
+    if (b && typeof b === 'object' && Number.isFinite(b.from) && Number.isFinite(b.to) && (b.to as number) > (b.from as number)) s.brush = { from: b.from as number, to: b.to as number };
   }
 }

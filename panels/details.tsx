@@ -1,0 +1,313 @@
+// The Details sidebar for what is picked: a message (delay, payload, transfers, stack), a
+// port (state and moves), a context, or a finding (explanation, spec, stacks, ids).
+import type { ContextRecord, MessageRecord, PortRecord } from '../src/protocol/session';
+import type { Host } from './app';
+import { messageById, type Dataset } from './model/dataset';
+import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';
+import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
+import { selectContext, selectMessage, selectPort } from './model/selection';
+import { portPath } from './model/topology';
+import type { PanelState, Store } from './store';
+
+interface Props {
+  store: Store;
+  state: PanelState;
+  data: Dataset;
+  host: Host;
+}
+
+export function Details({ store, state, data, host }: Props) {
+  const f = state.selection.focus;
+  let body;
+  if (!f) body = <p class="dim pad">Select a message, a port, a frame or a finding to see its details here.</p>;
+  else if (f.kind === 'message') {
+    const m = messageById(data, f.id);
+    body = m ? <MessageDetails m={m} store={store} data={data} host={host} /> : <Gone what={`Message ${f.id}`} />;
+  } else if (f.kind === 'port') {
+    const p = data.ports.get(f.id);
+    body = p ? <PortDetails p={p} store={store} data={data} /> : <Gone what={`Port ${f.id}`} />;
+  } else if (f.kind === 'context') {
+    const c = data.contexts.get(f.id);
+    body = c ? <ContextDetails c={c} store={store} data={data} /> : <Gone what={`Context ${f.id}`} />;
+  } else {
+    const fd = data.findings[f.index];
+    body = fd && fd.rule === f.rule ? <FindingDetails fd={fd} store={store} data={data} host={host} /> : <Gone what="This finding" />;
+  }
+  return (
+    <aside class="details" aria-label="Details" data-testid="details">
+      {body}
+    </aside>
+  );
+}
+
+function Gone({ what }: { what: string }) {
+  return <p class="dim pad">{what} is no longer in the recording (cleared, or evicted by the message budget).</p>;
+}
+
+function Field({ k, children }: { k: string; children: preact.ComponentChildren }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function CtxLink({ id, data, store }: { id: number | null; data: Dataset; store: Store }) {
+  if (id === null) return <span class="dim">unknown</span>;
+  return (
+    <button class="link" onClick={() => store.select(selectContext(id))} title={data.contexts.get(id)?.url}>
+      {contextName(data, id)}
+    </button>
+  );
+}
+
+function PortLink({ id, data, store }: { id: number | null; data: Dataset; store: Store }) {
+  if (id === null) return <span class="dim">—</span>;
+  const p = data.ports.get(id);
+  return p ? (
+    <button class="link" onClick={() => store.select(selectPort(p))}>
+      port {id}
+    </button>
+  ) : (
+    <span>port {id}</span>
+  );
+}
+
+function MsgLink({ id, data, store }: { id: number | null; data: Dataset; store: Store }) {
+  if (id === null) return <span class="dim">—</span>;
+  const m = messageById(data, id);
+  return m ? (
+    <button class="link" onClick={() => store.select(selectMessage(m))}>
+      message {id}
+    </button>
+  ) : (
+    <span>message {id}</span>
+  );
+}
+
+function MessageDetails({ m, store, data, host }: { m: MessageRecord; store: Store; data: Dataset; host: Host }) {
+  const t0 = startTime(data);
+  const delay = delayParts(m);
+  return (
+    <div class="pad" data-details-message={m.id}>
+      <h3>
+        Message {m.id} <span class="dim">· {m.via}{m.type === 'messageerror' ? ' · messageerror' : ''}</span>
+      </h3>
+      <dl>
+        <Field k="From">
+          <CtxLink id={m.fromContext} data={data} store={store} /> {m.fromPort !== null && <PortLink id={m.fromPort} data={data} store={store} />}
+        </Field>
+        <Field k="To">
+          <CtxLink id={m.toContext} data={data} store={store} /> {m.toPort !== null && <PortLink id={m.toPort} data={data} store={store} />}
+        </Field>
+        <Field k="Outcome">
+          <span class={`outcome-${m.outcome.status}`}>{outcomeText(m)}</span>
+        </Field>
+        <Field k="Sent">{relTime(m.sentAt, t0)}</Field>
+        <Field k="Delivered">{relTime(m.deliveredAt, t0)}</Field>
+        {m.targetOrigin !== null && <Field k="targetOrigin">{m.targetOrigin}</Field>}
+        {m.origin !== null && <Field k="event.origin">{m.origin}</Field>}
+        {m.listeners !== null && <Field k="Listeners">{m.listeners}</Field>}
+        {m.bytes !== null && <Field k="Size">{bytes(m.bytes)}</Field>}
+      </dl>
+      <h4>Delay</h4>
+      {delay.total === null ? (
+        <p class="dim">Not delivered, so there is no delay to break down.</p>
+      ) : (
+        <div class="delay">
+          {delay.parts.map((p, i) => (
+            <div class="delay-row">
+              <span class={`delay-bar part-${i}`} style={{ width: `${delay.total ? Math.max(2, (p.ms / delay.total) * 100) : 2}%` }} />
+              <span>
+                {p.label}: <b>{ms(p.ms)}</b>
+              </span>
+            </div>
+          ))}
+          <div class="dim">total {ms(delay.total)}</div>
+        </div>
+      )}
+      <h4>Payload</h4>
+      {/* Rendered as a text node: markup in a payload is shown, never interpreted. */}
+      {m.preview === null ? <p class="dim">No preview (the delivery was not seen).</p> : <pre class="payload" data-testid="payload">{m.preview}</pre>}
+      <h4>Transfer</h4>
+      {m.transfer.length === 0 ? (
+        <p class="dim">Nothing transferred: everything was copied.</p>
+      ) : (
+        <ul class="transfers">
+          {m.transfer.map((t) => (
+            <li>
+              <b>{t.kind}</b> {t.kind === 'MessagePort' ? <PortLink id={t.id} data={data} store={store} /> : t.bytes !== null ? `${bytes(t.bytes)}` : ''}
+              <div class="dim">{neuteredText(t)}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h4>Send stack</h4>
+      <Stack text={m.stack} host={host} />
+    </div>
+  );
+}
+
+function Stack({ text, host }: { text: string | null; host: Host }) {
+  const frames = parseStack(text);
+  if (!frames.length) return <p class="dim">No stack recorded.</p>;
+  return (
+    <ol class="stack">
+      {frames.map((f) => (
+        <li>
+          <span class="fn">{f.fn}</span>{' '}
+          {f.url !== null && host.openResource && canOpen(f) ? (
+            <button class="link" title="Open in the Sources panel" onClick={() => host.openResource!(f.url!, f.line ?? 1)}>
+              {shortName(f.url)}:{f.line}
+            </button>
+          ) : f.url !== null ? (
+            <span class="dim">
+              {shortName(f.url)}:{f.line}
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function shortName(url: string): string {
+  const clean = url.split(/[?#]/)[0];
+  return clean.slice(clean.lastIndexOf('/') + 1) || url;
+}
+
+function portState(p: PortRecord): string {
+  if (p.lostIn !== null) return 'lost in a message that was dropped';
+  if (p.closed) return 'closed';
+  const parts = [p.started ? 'started' : 'not started (messages wait in its queue)'];
+  if (p.shipped) parts.push('shipped (moved between contexts)');
+  return parts.join(', ');
+}
+
+function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Dataset }) {
+  const t0 = startTime(data);
+  const path = portPath(p);
+  let sent = 0;
+  let received = 0;
+  for (const m of data.messages) {
+    if (m.fromPort === p.id) sent++;
+    if (m.toPort === p.id) received++;
+  }
+  return (
+    <div class="pad" data-details-port={p.id}>
+      <h3>Port {p.id}</h3>
+      <dl>
+        <Field k="Channel">{p.channelId === null ? <span class="dim">birth not seen</span> : `channel ${p.channelId}`}</Field>
+        <Field k="Entangled with">
+          <PortLink id={p.entangledWith} data={data} store={store} />
+        </Field>
+        <Field k="State">{portState(p)}</Field>
+        <Field k="Created">
+          {relTime(p.createdAt, t0)} {p.createdIn !== null && <>in <CtxLink id={p.createdIn} data={data} store={store} /></>}
+        </Field>
+        {p.closedAt !== null && <Field k="Closed">{relTime(p.closedAt, t0)}</Field>}
+        <Field k="Listeners">{p.listeners}</Field>
+        <Field k="Messages">
+          {sent} sent · {received} received
+        </Field>
+      </dl>
+      <h4>Moves</h4>
+      <ol class="path">
+        {path.steps.map((s) => (
+          <li>
+            <CtxLink id={s.contextId} data={data} store={store} /> <span class="dim">at {relTime(s.since, t0)}</span>
+            {s.messageId !== null && (
+              <>
+                {' '}
+                <span class="dim">carried by</span> <MsgLink id={s.messageId} data={data} store={store} />
+              </>
+            )}
+          </li>
+        ))}
+        {path.lostIn !== null && (
+          <li class="outcome-dropped">
+            lost with <MsgLink id={path.lostIn} data={data} store={store} />
+          </li>
+        )}
+      </ol>
+      <p>
+        <button class="link" onClick={() => (store.setFilter({ channel: p.channelId }), store.setView('messages'))} disabled={p.channelId === null}>
+          Show this channel’s messages
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function ContextDetails({ c, store, data }: { c: ContextRecord; store: Store; data: Dataset }) {
+  const t0 = startTime(data);
+  const held = [...data.ports.values()].filter((p) => p.holders.length && p.holders[p.holders.length - 1].contextId === c.id);
+  return (
+    <div class="pad" data-details-context={c.id}>
+      <h3>{c.kind === 'window' ? (c.top ? 'Top frame' : 'Frame') : c.kind}</h3>
+      <dl>
+        <Field k="URL">
+          <span class="wrap">{c.url}</span>
+        </Field>
+        <Field k="Origin">{c.origin || 'opaque'}</Field>
+        <Field k="Parent">
+          <CtxLink id={c.parentId} data={data} store={store} />
+        </Field>
+        {c.frameId !== null && <Field k="Frame id">{c.frameId}</Field>}
+        <Field k="Seen from">{relTime(c.createdAt, t0)}</Field>
+        {c.endedAt !== null && <Field k="Replaced at">{relTime(c.endedAt, t0)}</Field>}
+        <Field k="Ports held">
+          {held.length === 0 ? <span class="dim">none</span> : held.map((p) => <PortLink id={p.id} data={data} store={store} />)}
+        </Field>
+      </dl>
+      <p>
+        <button class="link" onClick={() => (store.setFilter({ context: c.id }), store.setView('messages'))}>
+          Show its messages
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function FindingDetails({ fd, store, data, host }: { fd: import('../src/protocol/session').FindingRecord; store: Store; data: Dataset; host: Host }) {
+  const v = findingView(fd);
+  return (
+    <div class="pad" data-details-finding={v.rule}>
+      <h3>
+        <span class={`sev sev-${v.severity}`} /> {v.rule}
+      </h3>
+      <p>{v.message}</p>
+      {v.explanation && <p class="explanation">{v.explanation}</p>}
+      {v.spec && (
+        <p>
+          Standard:{' '}
+          {/^https:\/\//.test(v.spec) ? (
+            <a href={v.spec} target="_blank" rel="noreferrer noopener">
+              {v.spec}
+            </a>
+          ) : (
+            v.spec
+          )}
+        </p>
+      )}
+      <h4>Messages</h4>
+      <p>{v.messageIds.length === 0 ? <span class="dim">none</span> : v.messageIds.slice(0, 50).map((id) => <MsgLink id={id} data={data} store={store} />)}</p>
+      <h4>Ports</h4>
+      <p>{v.portIds.length === 0 ? <span class="dim">none</span> : v.portIds.slice(0, 50).map((id) => <PortLink id={id} data={data} store={store} />)}</p>
+      {v.stacks.length > 0 && (
+        <>
+          <h4>Code</h4>
+          {v.stacks.map((s) => (
+            <Stack text={s} host={host} />
+          ))}
+        </>
+      )}
+      <p>
+        <button class="link" onClick={() => (store.setFilter({ rule: v.rule }), store.setView('messages'))}>
+          Show all messages of this rule
+        </button>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// Trace files in and out: export through src/trace and a Blob URL download; import of a
+// picked or dropped file through src/trace's validating importTrace.
+import { exportTrace, importTrace, stringifyTrace, TraceImportError, type TraceDocument } from '../src/trace/format';
+import { toChromeTrace } from '../src/trace/perfetto';
+import { sourceOf, type Dataset } from './model/dataset';
+
+export function traceOf(d: Dataset, title: string | null): TraceDocument {
+  return exportTrace(sourceOf(d), { tool: 'channel-inspector panel', exportedAt: new Date().toISOString(), title });
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '');
+}
+
+export function exportTraceFile(d: Dataset, title: string | null) {
+  download(`channel-trace-${stamp()}.json`, stringifyTrace(traceOf(d, title)));
+}
+
+export function exportPerfettoFile(d: Dataset, title: string | null) {
+  download(`channel-perfetto-${stamp()}.json`, JSON.stringify(toChromeTrace(traceOf(d, title))));
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Give the download time to start before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Reads and validates a trace file; the error says what is wrong in words a user can act on. */
+export async function readTraceFile(file: Blob): Promise<TraceDocument> {
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    throw new Error(`could not read the file: ${(e as Error).message}`);
+  }
+  try {
+    return importTrace(text);
+  } catch (e) {
+    throw new Error(describeImportError(e));
+  }
+}
+
+export function describeImportError(e: unknown): string {
+  if (!(e instanceof TraceImportError)) return e instanceof Error ? e.message : String(e);
+  switch (e.code) {
+    case 'not-json':
+      return `This is not a trace file: it is not valid JSON (truncated?). ${e.message}`;
+    case 'not-a-trace':
+      return `This JSON file is not a Channel Inspector trace. ${e.message}`;
+    case 'unsupported-version':
+      return `This trace was written by a different version of Channel Inspector. ${e.message}`;
+    case 'too-large':
+      return `This trace is too large to open. ${e.message}`;
+    case 'hostile':
+      return `This trace was refused as unsafe. ${e.message}`;
+    default:
+      return `This trace is damaged: ${e.message}`;
+  }
+}

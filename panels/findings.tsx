@@ -1,0 +1,66 @@
+// The Findings view: the audit's findings grouped by rule with counts; a click selects the
+// messages and ports involved (every view highlights them, Details explains the finding).
+import { useMemo } from 'preact/hooks';
+import type { Dataset } from './model/dataset';
+import { groupFindings } from './model/details';
+import { selectFinding } from './model/selection';
+import type { PanelState, Store } from './store';
+
+export function FindingsView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
+  const groups = useMemo(() => groupFindings(data.findings), [data, data.version, data.findings]);
+  const focus = state.selection.focus;
+  const order = groups.flatMap((g) => g.items);
+  const current = focus?.kind === 'finding' ? order.indexOf(focus.index) : -1;
+  if (groups.length === 0) {
+    return (
+      <div class="empty" data-testid="no-findings">
+        <h2>No findings</h2>
+        <p>The audit found no lost messages, neutered transfers or risky patterns in this recording.</p>
+      </div>
+    );
+  }
+  return (
+    <div
+      class="findings"
+      tabIndex={0}
+      role="listbox"
+      aria-label="Findings"
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+        e.preventDefault();
+        const next = Math.max(0, Math.min(order.length - 1, current + (e.key === 'ArrowDown' ? 1 : -1)));
+        const i = order[next];
+        if (i !== undefined) store.select(selectFinding(data.findings[i], i));
+      }}
+    >
+      {groups.map((g) => (
+        <section class="finding-group" data-rule-group={g.rule}>
+          <h3>
+            <span class={`sev sev-${g.severity}`} aria-label={g.severity} />
+            <span class="rule">{g.rule}</span>
+            <span class="count">{g.items.length}</span>
+            <span class="dim">
+              {g.messageCount} messages · {g.portCount} ports
+            </span>
+            <button class="link" onClick={() => (store.setFilter({ rule: g.rule }), store.setView('messages'))}>
+              Show messages
+            </button>
+          </h3>
+          {g.items.map((i) => {
+            const f = data.findings[i];
+            const selected = focus?.kind === 'finding' && focus.index === i;
+            return (
+              <div class={`finding${selected ? ' selected' : ''}`} role="option" aria-selected={selected} data-rule={f.rule} data-severity={f.severity} onClick={() => store.select(selectFinding(f, i))}>
+                <span class={`sev sev-${f.severity}`} />
+                <span class="finding-text">{f.message}</span>
+                <span class="dim">
+                  {f.messageIds.length ? `${f.messageIds.length} msg` : ''} {f.portIds.length ? `${f.portIds.length} port` : ''}
+                </span>
+              </div>
+            );
+          })}
+        </section>
+      ))}
+    </div>
+  );
+}

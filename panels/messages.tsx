@@ -1,0 +1,140 @@
+// The Messages view: a virtualized table (only the rows in view are in the DOM) of time,
+// via, from → to, size, transfer, outcome and payload preview, under the filters.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { MessageRecord } from '../src/protocol/session';
+import type { Dataset } from './model/dataset';
+import { filterMessages } from './model/filter';
+import { bytes, contextName, outcomeText, relTime, startTime, transferText } from './model/format';
+import { highlightOf, isMessageHighlighted, selectMessage } from './model/selection';
+import { atEnd, revealRow, rowWindow, stepRow } from './model/virtual';
+import { useSize } from './hooks';
+import { FilterBar } from './filter-bar';
+import type { PanelState, Store } from './store';
+
+export const ROW_HEIGHT = 20;
+
+const COLUMNS = ['Time', 'Via', 'From → To', 'Size', 'Transfer', 'Outcome', 'Preview'];
+
+export function MessagesView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
+  const rows = useMemo(() => filterMessages(data, state.filter, state.brush), [data, data.version, state.filter, state.brush]);
+  const [scrollRef, size] = useSize<HTMLDivElement>();
+  const [scrollTop, setScrollTop] = useState(0);
+  const stick = useRef(true);
+  const t0 = useMemo(() => startTime(data), [data, data.version]);
+  const focusId = state.selection.focus?.kind === 'message' ? state.selection.focus.id : null;
+  const focusRow = useMemo(() => (focusId === null ? -1 : rows.findIndex((i) => data.messages[i].id === focusId)), [rows, focusId]);
+  const hl = highlightOf(state.selection);
+  const contentHeight = rows.length * ROW_HEIGHT;
+
+  // Under live traffic, a list scrolled to its end stays at its end; anywhere else it stays put.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || !stick.current) return;
+    el.scrollTop = Math.max(0, contentHeight - el.clientHeight);
+    setScrollTop(el.scrollTop);
+  }, [contentHeight, size.height]);
+
+  // Bring the selected message into view when it was picked elsewhere (timeline, findings).
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || focusRow < 0) return;
+    const top = revealRow(focusRow, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+    if (top !== el.scrollTop) el.scrollTop = top;
+  }, [focusId]);
+
+  const win = rowWindow(scrollTop, size.height, ROW_HEIGHT, rows.length);
+  const visible: MessageRecord[] = [];
+  for (let i = win.start; i < win.end; i++) visible.push(data.messages[rows[i]]);
+
+  const pick = (row: number) => {
+    const m = data.messages[rows[row]];
+    if (m) store.select(selectMessage(m));
+    const el = scrollRef.current;
+    if (el) el.scrollTop = revealRow(row, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+  };
+
+  return (
+    <div class="messages">
+      <FilterBar store={store} state={state} data={data} shownCount={rows.length} />
+      <div class="grid-head" role="row">
+        {COLUMNS.map((c) => (
+          <div role="columnheader" class="cell">
+            {c}
+          </div>
+        ))}
+      </div>
+      <div
+        class="grid-body"
+        ref={scrollRef}
+        role="grid"
+        aria-label="Messages"
+        aria-rowcount={rows.length}
+        tabIndex={0}
+        data-testid="message-grid"
+        onScroll={(e) => {
+          const el = e.currentTarget as HTMLDivElement;
+          stick.current = atEnd(el.scrollTop, el.clientHeight, el.scrollHeight);
+          setScrollTop(el.scrollTop);
+        }}
+        onKeyDown={(e) => {
+          const next = stepRow(e.key, focusRow, rows.length, Math.max(1, Math.floor(size.height / ROW_HEIGHT) - 1));
+          if (next === null) return;
+          e.preventDefault();
+          pick(next);
+        }}
+      >
+        {rows.length === 0 ? (
+          <div class="grid-empty">No message matches the filters.</div>
+        ) : (
+          <div style={{ height: `${contentHeight}px`, position: 'relative' }}>
+            <div style={{ transform: `translateY(${win.offset}px)` }}>
+              {visible.map((m, k) => (
+                <Row
+                  key={m.id}
+                  m={m}
+                  data={data}
+                  t0={t0}
+                  index={win.start + k}
+                  selected={m.id === focusId}
+                  highlighted={isMessageHighlighted(hl, m)}
+                  onPick={() => pick(win.start + k)}
+                />
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Row({ m, data, t0, index, selected, highlighted, onPick }: { m: MessageRecord; data: Dataset; t0: number; index: number; selected: boolean; highlighted: boolean; onPick: () => void }) {
+  const from = contextName(data, m.fromContext);
+  const to = contextName(data, m.toContext);
+  return (
+    <div
+      class={`grid-row${selected ? ' selected' : highlighted ? ' highlighted' : ''}`}
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      data-message-id={m.id}
+      data-outcome={m.outcome.status}
+      onClick={onPick}
+    >
+      <div class="cell num">{relTime(m.sentAt ?? m.deliveredAt, t0)}</div>
+      <div class="cell">{m.via}</div>
+      <div class="cell" title={`${from} → ${to}`}>
+        {from} → {to}
+      </div>
+      <div class="cell num">{bytes(m.bytes)}</div>
+      <div class="cell">{transferText(m)}</div>
+      <div class={`cell outcome-${m.outcome.status}`} title={outcomeText(m)}>
+        {outcomeText(m)}
+      </div>
+      {/* Text node only: a payload is never parsed as HTML. */}
+      <div class="cell preview" title={m.preview ?? ''}>
+        {m.preview ?? ''}
+      </div>
+    </div>
+  );
+}

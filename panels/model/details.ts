@@ -1,0 +1,123 @@
+// The Details view's model: a message's delay broken down, its transfer list with what
+// each transfer left behind, and its stack parsed into frames that can open in Sources.
+import type { FindingRecord, MessageRecord, TransferRecord } from '../../src/protocol/session';
+
+export interface StackFrame {
+  fn: string;
+  url: string | null;
+  /** 1-based, as printed in stacks. */
+  line: number | null;
+  column: number | null;
+  /** The line as recorded. */
+  text: string;
+}
+
+// V8: "at fn (url:1:2)", "at url:1:2", "at async fn (url:1:2)"; SpiderMonkey: "fn@url:1:2".
+const V8 = /^\s*at\s+(?:(.*?)\s+\()?(.+?):(\d+):(\d+)\)?\s*$/;
+const SM = /^\s*(.*?)@(.+?):(\d+):(\d+)\s*$/;
+
+export function parseStack(stack: string | null): StackFrame[] {
+  if (!stack) return [];
+  return stack
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((text) => {
+      const m = V8.exec(text) ?? SM.exec(text);
+      if (!m) return { fn: text.trim(), url: null, line: null, column: null, text };
+      return { fn: m[1] || '(anonymous)', url: m[2], line: Number(m[3]), column: Number(m[4]), text };
+    });
+}
+
+/** Only URLs the Sources panel can show: the page's scripts, not the extension's or eval code. */
+export function canOpen(f: StackFrame): boolean {
+  return f.url !== null && /^(https?|file):\/\//.test(f.url);
+}
+
+export interface DelayPart {
+  label: string;
+  ms: number;
+}
+
+/**
+ * How long the message took: waitMs (sent → dispatch: in flight plus queued on an
+ * unstarted port) and handlerMs (in the page's listeners). Parts with no data are left out.
+ */
+export function delayParts(m: MessageRecord): { parts: DelayPart[]; total: number | null } {
+  const parts: DelayPart[] = [];
+  const wait = m.waitMs ?? (m.sentAt !== null && m.deliveredAt !== null ? m.deliveredAt - m.sentAt : null);
+  if (wait !== null) parts.push({ label: m.outcome.status === 'queued' ? 'queued (port not started)' : 'waiting (in flight and queued)', ms: Math.max(0, wait) });
+  if (m.handlerMs !== null) parts.push({ label: 'in the page’s handlers', ms: Math.max(0, m.handlerMs) });
+  return { parts, total: parts.length ? parts.reduce((a, p) => a + p.ms, 0) : null };
+}
+
+/** What transferring each object did to the sender's copy. */
+export function neuteredText(t: TransferRecord): string {
+  switch (t.kind) {
+    case 'MessagePort':
+      return 'moved: the sender’s handle is shipped and can no longer send or receive';
+    case 'ArrayBuffer':
+      return t.bytes !== null ? `detached: the sender’s buffer went from ${t.bytes} bytes to 0` : 'detached: the sender’s buffer is now empty';
+    case 'ReadableStream':
+    case 'WritableStream':
+    case 'TransformStream':
+      return 'moved: the sender’s stream is locked';
+    default:
+      return 'moved: the sender’s object is neutered';
+  }
+}
+
+/**
+ * A finding as the audit (src/audit) writes it: a FindingRecord that may carry an explanation,
+ * the standard's section and the stacks of the code involved. Older traces have none of these.
+ */
+export interface FindingView {
+  rule: string;
+  severity: FindingRecord['severity'];
+  message: string;
+  messageIds: number[];
+  portIds: number[];
+  explanation: string | null;
+  spec: string | null;
+  stacks: string[];
+}
+
+export function findingView(f: FindingRecord): FindingView {
+  const x = f as FindingRecord & { explanation?: unknown; spec?: unknown; stacks?: unknown };
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    messageIds: f.messageIds,
+    portIds: f.portIds,
+    explanation: typeof x.explanation === 'string' ? x.explanation : null,
+    spec: typeof x.spec === 'string' ? x.spec : null,
+    stacks: Array.isArray(x.stacks) ? x.stacks.filter((s): s is string => typeof s === 'string') : [],
+  };
+}
+
+export interface FindingGroup {
+  rule: string;
+  severity: FindingRecord['severity'];
+  /** Indices into the findings list. */
+  items: number[];
+  messageCount: number;
+  portCount: number;
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** Findings grouped by rule, worst severity first, then by count. */
+export function groupFindings(findings: FindingRecord[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup & { msgs: Set<number>; ports: Set<number> }>();
+  findings.forEach((f, i) => {
+    let g = groups.get(f.rule);
+    if (!g) groups.set(f.rule, (g = { rule: f.rule, severity: f.severity, items: [], messageCount: 0, portCount: 0, msgs: new Set(), ports: new Set() }));
+    g.items.push(i);
+    if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[g.severity]) g.severity = f.severity;
+    for (const id of f.messageIds) g.msgs.add(id);
+    for (const id of f.portIds) g.ports.add(id);
+  });
+  return [...groups.values()]
+    .map(({ msgs, ports, ...g }) => ({ ...g, messageCount: msgs.size, portCount: ports.size }))
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.items.length - a.items.length || a.rule.localeCompare(b.rule));
+}

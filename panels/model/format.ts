@@ -1,0 +1,92 @@
+// Short human labels for contexts, times, sizes and outcomes.
+import type { ContextRecord, MessageRecord } from '../../src/protocol/session';
+import type { Dataset } from './dataset';
+
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'about:' || u.protocol === 'data:' || u.protocol === 'blob:') return url.length > 60 ? url.slice(0, 57) + '…' : url;
+    const path = u.pathname.length > 40 ? '…' + u.pathname.slice(-39) : u.pathname;
+    return u.host + path;
+  } catch {
+    return url || '(unknown)';
+  }
+}
+
+export function contextLabel(c: ContextRecord | undefined, id: number | null): string {
+  if (!c) return id === null ? '?' : `context ${id}`;
+  const place = shortUrl(c.url || c.origin);
+  return c.kind === 'window' ? place : `${c.kind} ${place}`;
+}
+
+export function contextName(d: Dataset, id: number | null): string {
+  return contextLabel(id === null ? undefined : d.contexts.get(id), id);
+}
+
+/** Seconds since the start of the recording, to the millisecond. */
+export function relTime(t: number | null, t0: number): string {
+  if (t === null) return '—';
+  return `${((t - t0) / 1000).toFixed(3)} s`;
+}
+
+export function ms(v: number | null): string {
+  if (v === null) return '—';
+  if (v < 1) return `${(v * 1000).toFixed(0)} µs`;
+  if (v < 1000) return `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+  return `${(v / 1000).toFixed(2)} s`;
+}
+
+export function bytes(v: number | null): string {
+  if (v === null) return '';
+  if (v < 1024) return `${v} B`;
+  if (v < 1024 * 1024) return `${(v / 1024).toFixed(1)} kB`;
+  return `${(v / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function outcomeText(m: MessageRecord): string {
+  return m.outcome.reason ? `${m.outcome.status}: ${m.outcome.reason}` : m.outcome.status;
+}
+
+export function transferText(m: MessageRecord): string {
+  if (!m.transfer.length) return '';
+  const counts = new Map<string, number>();
+  for (const t of m.transfer) counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1);
+  return [...counts].map(([k, n]) => (n > 1 ? `${n}× ${k}` : k)).join(', ');
+}
+
+/** The first instant of the recording, the origin of relative times. */
+export function startTime(d: Dataset): number {
+  let t0 = Infinity;
+  for (const c of d.contexts.values()) if (c.createdAt !== null && c.createdAt < t0) t0 = c.createdAt;
+  // Messages are in id order, which is close to time order: the first few hold the minimum.
+  const n = Math.min(d.messages.length, 64);
+  for (let i = 0; i < n; i++) {
+    const m = d.messages[i];
+    const t = m.sentAt ?? m.deliveredAt;
+    if (t !== null && t < t0) t0 = t;
+  }
+  return t0 === Infinity ? 0 : t0;
+}
+
+/** First and last instants of the recording. */
+export function timeExtent(d: Dataset): { from: number; to: number } {
+  let from = Infinity;
+  let to = -Infinity;
+  const see = (t: number | null) => {
+    if (t === null) return;
+    if (t < from) from = t;
+    if (t > to) to = t;
+  };
+  for (const c of d.contexts.values()) see(c.createdAt);
+  for (const p of d.ports.values()) {
+    see(p.createdAt);
+    see(p.closedAt);
+  }
+  for (const m of d.messages) {
+    see(m.sentAt);
+    see(m.deliveredAt);
+  }
+  if (from === Infinity) return { from: 0, to: 1 };
+  if (to <= from) to = from + 1;
+  return { from, to };
+}

@@ -1,0 +1,279 @@
+// The Timeline view: a canvas with a lane per context and each message an arrow from its
+// send to its delivery; losses are marked at the sender. Wheel zooms around the pointer,
+// dragging the lanes pans, dragging on the ruler brushes a time range that filters the
+// other views; a click picks the nearest arrow.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Dataset } from './model/dataset';
+import { contextLabel, relTime, startTime, timeExtent } from './model/format';
+import {
+  arrowOf,
+  density,
+  hitArrow,
+  inView,
+  LABEL_WIDTH,
+  LANE_HEIGHT,
+  laneIndex,
+  lanesOf,
+  laneY,
+  MAX_ARROWS,
+  paddedExtent,
+  panBy,
+  RULER_HEIGHT,
+  ticks,
+  timeIndex,
+  tOf,
+  xOf,
+  zoomAt,
+  type Arrow,
+  type TimeView,
+} from './model/timeline';
+import { highlightOf, isMessageHighlighted, selectMessage } from './model/selection';
+import { messageById } from './model/dataset';
+import { useSize } from './hooks';
+import type { PanelState, Store } from './store';
+
+type Drag = { mode: 'pan'; x: number; view: TimeView; moved: boolean } | { mode: 'brush'; from: number; to: number };
+
+export function TimelineView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
+  const [wrap, size] = useSize<HTMLDivElement>();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const extent = useMemo(() => paddedExtent(timeExtent(data)), [data, data.version]);
+  const [zoom, setZoom] = useState<TimeView | null>(null);
+  const view = zoom ?? extent;
+  const lanes = useMemo(() => lanesOf(data), [data, data.version]);
+  const lanesById = useMemo(() => laneIndex(lanes), [lanes]);
+  const ix = useMemo(() => timeIndex(data, null), [data, data.version]);
+  const t0 = useMemo(() => startTime(data), [data, data.version]);
+  const drawn = useRef<Arrow[]>([]);
+  const drag = useRef<Drag | null>(null);
+  const [brushing, setBrushing] = useState<{ from: number; to: number } | null>(null);
+  const [stats, setStats] = useState({ arrows: 0, inView: 0 });
+  const height = Math.max(size.height, RULER_HEIGHT + lanes.length * LANE_HEIGHT + 8);
+
+  useEffect(() => {
+    const cv = canvas.current;
+    if (!cv || size.width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    cv.width = Math.round(size.width * dpr);
+    cv.height = Math.round(height * dpr);
+    const g = cv.getContext('2d');
+    if (!g) return;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const css = getComputedStyle(cv);
+    const color = (name: string) => css.getPropertyValue(name).trim() || '#888';
+    const w = size.width;
+    g.clearRect(0, 0, w, height);
+    g.font = '11px system-ui, sans-serif';
+    g.textBaseline = 'middle';
+
+    // Lanes and their labels.
+    lanes.forEach((l, i) => {
+      const y = RULER_HEIGHT + i * LANE_HEIGHT;
+      if (i % 2) {
+        g.fillStyle = color('--bg-alt');
+        g.fillRect(0, y, w, LANE_HEIGHT);
+      }
+      g.fillStyle = color('--fg-dim');
+      const label = l.context ? `${'  '.repeat(l.depth)}${contextLabel(l.context, l.contextId)}` : 'unknown context';
+      g.fillText(fit(g, label, LABEL_WIDTH - 10), 6, y + LANE_HEIGHT / 2);
+    });
+    g.strokeStyle = color('--border');
+    g.beginPath();
+    g.moveTo(LABEL_WIDTH + 0.5, 0);
+    g.lineTo(LABEL_WIDTH + 0.5, height);
+    g.stroke();
+
+    // Ruler.
+    g.fillStyle = color('--bg-alt');
+    g.fillRect(LABEL_WIDTH, 0, w - LABEL_WIDTH, RULER_HEIGHT);
+    const tk = ticks(view, Math.max(2, Math.floor((w - LABEL_WIDTH) / 110)));
+    for (const t of tk.at) {
+      const x = Math.round(xOf(view, w, t)) + 0.5;
+      g.strokeStyle = color('--border');
+      g.beginPath();
+      g.moveTo(x, RULER_HEIGHT - 6);
+      g.lineTo(x, height);
+      g.stroke();
+      g.fillStyle = color('--fg-dim');
+      g.fillText(relTime(t, t0), x + 3, RULER_HEIGHT / 2);
+    }
+    g.fillStyle = color('--fg-dim');
+    g.fillText('drag here to pick a time range', 6, RULER_HEIGHT / 2);
+
+    // Brush (chosen or being chosen).
+    const b = brushing ?? state.brush;
+    if (b) {
+      const x1 = Math.max(LABEL_WIDTH, xOf(view, w, b.from));
+      const x2 = Math.min(w, xOf(view, w, b.to));
+      if (x2 > x1) {
+        g.fillStyle = color('--brush');
+        g.fillRect(x1, 0, x2 - x1, height);
+      }
+    }
+
+    // Messages.
+    g.save();
+    g.beginPath();
+    g.rect(LABEL_WIDTH, RULER_HEIGHT, w - LABEL_WIDTH, height - RULER_HEIGHT);
+    g.clip();
+    const range = inView(ix, view);
+    const count = range.end - range.start;
+    const arrows: Arrow[] = [];
+    if (count > MAX_ARROWS) {
+      // Too dense for arrows: how many messages leave each lane per pixel.
+      const bins = density(ix, range, lanesById, lanes.length, view, w);
+      const max = Math.max(1, ...bins.map((b) => b.reduce((a, v) => Math.max(a, v), 0)));
+      g.fillStyle = color('--accent');
+      bins.forEach((col, lane) => {
+        const y = laneY(lane);
+        for (let c = 0; c < col.length; c++) {
+          if (!col[c]) continue;
+          const h = Math.max(2, (col[c] / max) * (LANE_HEIGHT - 6));
+          g.fillRect(LABEL_WIDTH + c, y - h / 2, 1, h);
+        }
+      });
+    } else {
+      const hl = highlightOf(state.selection);
+      const focus = state.selection.focus?.kind === 'message' ? state.selection.focus.id : null;
+      for (let i = range.start; i < range.end; i++) {
+        const m = ix.byStart[i];
+        const a = arrowOf(m, lanesById, view, w);
+        if (!a) continue;
+        arrows.push(a);
+        const strong = m.id === focus || isMessageHighlighted(hl, m);
+        const stroke = a.lost ? color('--error') : a.pending ? color('--warning') : color('--accent');
+        drawArrow(g, a, stroke, strong);
+      }
+    }
+    g.restore();
+    drawn.current = arrows;
+    setStats((s) => (s.arrows === arrows.length && s.inView === count ? s : { arrows: arrows.length, inView: count }));
+  });
+
+  const pointX = (e: MouseEvent) => e.clientX - (canvas.current?.getBoundingClientRect().left ?? 0);
+  const pointY = (e: MouseEvent) => e.clientY - (canvas.current?.getBoundingClientRect().top ?? 0);
+
+  return (
+    <div class="timeline">
+      <div class="timeline-bar">
+        <span class="hint">Wheel: zoom · drag: pan · drag the ruler: filter the other views to a time range · double-click: show all</span>
+        <span class="timeline-stats" data-testid="timeline-stats">
+          {stats.inView > MAX_ARROWS ? `${stats.inView} messages in view (density)` : `${stats.arrows} messages in view`}
+        </span>
+        {state.brush && (
+          <button class="chip" onClick={() => store.setBrush(null)}>
+            {relTime(state.brush.from, t0)} – {relTime(state.brush.to, t0)} ✕
+          </button>
+        )}
+      </div>
+      <div class="timeline-canvas" ref={wrap}>
+        <canvas
+          ref={canvas}
+          style={{ width: `${size.width}px`, height: `${height}px` }}
+          tabIndex={0}
+          role="img"
+          aria-label={`Timeline: ${lanes.length} contexts, ${stats.arrows} messages in view`}
+          data-testid="timeline"
+          data-lanes={lanes.length}
+          data-arrows={stats.arrows}
+          onWheel={(e) => {
+            e.preventDefault();
+            if (e.shiftKey) setZoom(panBy(view, ((e.deltaY || e.deltaX) / Math.max(1, size.width - LABEL_WIDTH)) * (view.to - view.from), extent));
+            else setZoom(zoomAt(view, tOf(view, size.width, pointX(e)), Math.exp(e.deltaY * 0.002), extent));
+          }}
+          onMouseDown={(e) => {
+            const x = pointX(e);
+            if (pointY(e) < RULER_HEIGHT && x > LABEL_WIDTH) {
+              const t = tOf(view, size.width, x);
+              drag.current = { mode: 'brush', from: t, to: t };
+            } else drag.current = { mode: 'pan', x, view, moved: false };
+          }}
+          onMouseMove={(e) => {
+            const d = drag.current;
+            if (!d || !(e.buttons & 1)) return;
+            const x = pointX(e);
+            if (d.mode === 'brush') {
+              d.to = tOf(view, size.width, x);
+              setBrushing({ from: Math.min(d.from, d.to), to: Math.max(d.from, d.to) });
+            } else if (Math.abs(x - d.x) > 2 || d.moved) {
+              d.moved = true;
+              setZoom(panBy(d.view, -((x - d.x) / Math.max(1, size.width - LABEL_WIDTH)) * (d.view.to - d.view.from), extent));
+            }
+          }}
+          onMouseUp={(e) => {
+            const d = drag.current;
+            drag.current = null;
+            if (d?.mode === 'brush') {
+              setBrushing(null);
+              store.setBrush(d.to !== d.from ? { from: Math.min(d.from, d.to), to: Math.max(d.from, d.to) } : null);
+            } else if (d?.mode === 'pan' && !d.moved) {
+              const a = hitArrow(drawn.current, pointX(e), pointY(e));
+              const m = a && messageById(data, a.id);
+              if (m) store.select(selectMessage(m));
+            }
+          }}
+          onDblClick={() => setZoom(null)}
+          onKeyDown={(e) => {
+            const mid = (view.from + view.to) / 2;
+            const span = view.to - view.from;
+            if (e.key === '+' || e.key === '=') setZoom(zoomAt(view, mid, 0.7, extent));
+            else if (e.key === '-') setZoom(zoomAt(view, mid, 1 / 0.7, extent));
+            else if (e.key === 'ArrowLeft') setZoom(panBy(view, -span * 0.1, extent));
+            else if (e.key === 'ArrowRight') setZoom(panBy(view, span * 0.1, extent));
+            else if (e.key === '0') setZoom(null);
+            else return;
+            e.preventDefault();
+          }}
+        />
+      </div>
+    </div>
+  );
+}
+
+function drawArrow(g: CanvasRenderingContext2D, a: Arrow, stroke: string, strong: boolean) {
+  g.strokeStyle = stroke;
+  g.fillStyle = stroke;
+  g.lineWidth = strong ? 2.5 : 1.2;
+  g.globalAlpha = strong ? 1 : 0.85;
+  g.beginPath();
+  g.arc(a.x1, a.y1, strong ? 3.5 : 2.5, 0, Math.PI * 2);
+  g.fill();
+  if (a.lost) {
+    // A loss: a cross where the message died.
+    const s = 4;
+    g.beginPath();
+    g.moveTo(a.x1 - s, a.y1 - s - 6);
+    g.lineTo(a.x1 + s, a.y1 + s - 6);
+    g.moveTo(a.x1 + s, a.y1 - s - 6);
+    g.lineTo(a.x1 - s, a.y1 + s - 6);
+    g.stroke();
+  } else if (a.x2 !== a.x1 || a.y2 !== a.y1) {
+    if (a.pending) g.setLineDash([3, 3]);
+    g.beginPath();
+    g.moveTo(a.x1, a.y1);
+    g.lineTo(a.x2, a.y2);
+    g.stroke();
+    g.setLineDash([]);
+    const ang = Math.atan2(a.y2 - a.y1, a.x2 - a.x1);
+    g.beginPath();
+    g.moveTo(a.x2, a.y2);
+    g.lineTo(a.x2 - 7 * Math.cos(ang - 0.4), a.y2 - 7 * Math.sin(ang - 0.4));
+    g.lineTo(a.x2 - 7 * Math.cos(ang + 0.4), a.y2 - 7 * Math.sin(ang + 0.4));
+    g.closePath();
+    g.fill();
+  }
+  g.globalAlpha = 1;
+  g.lineWidth = 1;
+}
+
+function fit(g: CanvasRenderingContext2D, text: string, width: number): string {
+  if (g.measureText(text).width <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (g.measureText(text.slice(0, mid) + '…').width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + '…';
+}

@@ -1,0 +1,76 @@
+// The panel's toolbar: recording controls (live only), export, import and the counts.
+import { useRef } from 'preact/hooks';
+import { shown, type PanelState, type Store } from './store';
+import { exportPerfettoFile, exportTraceFile } from './files';
+
+export function Toolbar({ store, state, onImport }: { store: Store; state: PanelState; onImport: (f: File | undefined) => void }) {
+  const picker = useRef<HTMLInputElement>(null);
+  const data = shown(state);
+  const recording = state.tab?.recording ?? false;
+  const live = state.hasLive && !state.trace;
+  const title = state.trace?.title ?? null;
+  const nothing = data.contexts.size === 0 && data.messages.length === 0;
+  const dropped = Object.values(data.dropped).reduce((a, b) => a + b, 0);
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Recording">
+      {state.hasLive && (
+        <>
+          <button
+            class="icon-button"
+            data-testid="record"
+            onClick={() => store.command({ t: 'record', on: !recording })}
+            title={recording ? 'Stop recording' : 'Record'}
+            aria-pressed={recording}
+            disabled={!live}
+          >
+            <span class={`rec-dot${recording ? ' on' : ''}`} />
+            {recording ? 'Stop' : 'Record'}
+          </button>
+          <button onClick={() => store.command({ t: 'recordFromLoad' })} title="Reload the page and record from its first message" disabled={!live}>
+            ⟳ Record from load
+          </button>
+          <button onClick={() => store.command({ t: 'clear' })} title="Clear the recording" disabled={!live}>
+            ⊘ Clear
+          </button>
+          <label title="Keep the recording when the page navigates">
+            <input type="checkbox" checked={state.tab?.preserveLog ?? false} disabled={!live} onChange={(e) => store.command({ t: 'preserveLog', on: (e.target as HTMLInputElement).checked })} />
+            Preserve log
+          </label>
+          <span class="sep" />
+        </>
+      )}
+      <button onClick={() => picker.current?.click()} title="Open a trace file (or drop it on the panel)" data-testid="import">
+        {state.hasLive ? 'Import…' : 'Open trace…'}
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="import-input"
+        onChange={(e) => {
+          const input = e.target as HTMLInputElement;
+          onImport(input.files?.[0]);
+          input.value = '';
+        }}
+      />
+      <button onClick={() => exportTraceFile(data, title)} disabled={nothing} title="Save this recording as a Channel Inspector trace">
+        Export trace
+      </button>
+      <button onClick={() => exportPerfettoFile(data, title)} disabled={nothing} title="Save as Chrome trace events, for Perfetto or chrome://tracing">
+        Export Perfetto
+      </button>
+      <span class="status" data-testid="status">
+        <span data-count="contexts">{data.contexts.size}</span> contexts · <span data-count="ports">{data.ports.size}</span> ports ·{' '}
+        <span data-count="messages">{data.messages.length}</span> messages
+        {data.findings.length > 0 && (
+          <>
+            {' '}
+            · <span data-count="findings">{data.findings.length}</span> findings
+          </>
+        )}
+        {dropped > 0 && <span title={Object.entries(data.dropped).map(([k, v]) => `${k}: ${v}`).join('\n')}> · {dropped} not kept</span>}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+// The Topology view: the frame tree at an instant, workers under their frame, ports as chips
+// with their state, entangled pairs linked, the picked port's moves drawn as a path, and a
+// time scrubber over the recording.
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Dataset } from './model/dataset';
+import { relTime, shortUrl, startTime, timeExtent } from './model/format';
+import { flatten, topologyModel, type GhostChip, type PortChip, type TopoNode } from './model/topology';
+import { selectContext, selectPort } from './model/selection';
+import type { PanelState, Store } from './store';
+
+const STATE_LABEL: Record<PortChip['state'], string> = {
+  'not-started': 'not started: messages wait in its queue',
+  started: 'started',
+  closed: 'closed',
+  'in-flight': 'in flight inside a message',
+  lost: 'lost with the message that carried it',
+};
+
+interface Line {
+  d: string;
+  kind: 'link' | 'move';
+}
+
+export function TopologyView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
+  const extent = useMemo(() => timeExtent(data), [data, data.version]);
+  const t0 = useMemo(() => startTime(data), [data, data.version]);
+  // The brush end is the natural instant to look at; else the scrubber; else now.
+  const at = state.scrubAt ?? (state.brush ? state.brush.to : Infinity);
+  const model = useMemo(() => topologyModel(data, at), [data, data.version, at]);
+  const focus = state.selection.focus;
+  const pickedPorts = new Set(state.selection.portIds);
+  const movedPort = focus?.kind === 'port' ? data.ports.get(focus.id) : undefined;
+  const box = useRef<HTMLDivElement>(null);
+  const [lines, setLines] = useState<Line[]>([]);
+
+  // Links are drawn over the boxes once they are laid out: measured, not guessed.
+  useLayoutEffect(() => {
+    const root = box.current;
+    if (!root) return;
+    const origin = root.getBoundingClientRect();
+    const centre = (el: Element | null) => {
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return { x: r.left + r.width / 2 - origin.left + root.scrollLeft, y: r.top + r.height / 2 - origin.top + root.scrollTop, r };
+    };
+    const out: Line[] = [];
+    for (const [a, b] of model.links) {
+      const p = centre(root.querySelector(`[data-port-id="${a}"]`));
+      const q = centre(root.querySelector(`[data-port-id="${b}"]`));
+      if (!p || !q) continue;
+      const bend = Math.max(24, Math.abs(q.y - p.y) / 3);
+      out.push({ kind: 'link', d: `M${p.x},${p.y} C${p.x + bend},${p.y} ${q.x + bend},${q.y} ${q.x},${q.y}` });
+    }
+    if (movedPort) {
+      const pts = movedPort.holders
+        .filter((h) => h.since <= at)
+        .map((h) => centre(root.querySelector(`[data-context-id="${h.contextId}"] > .ctx-head`)))
+        .filter((p): p is NonNullable<typeof p> => p !== null);
+      for (let i = 1; i < pts.length; i++) out.push({ kind: 'move', d: `M${pts[i - 1].x - 60},${pts[i - 1].y} L${pts[i].x - 60},${pts[i].y}` });
+    }
+    setLines((old) => (JSON.stringify(old) === JSON.stringify(out) ? old : out));
+  });
+
+  const nodes = flatten(model.roots);
+  const focusIndex = focus?.kind === 'context' ? nodes.findIndex((n) => n.context.id === focus.id) : -1;
+
+  return (
+    <div class="topology">
+      <div class="scrubber">
+        <label for="scrub">Time</label>
+        <input
+          id="scrub"
+          type="range"
+          min={0}
+          max={1000}
+          value={at === Infinity ? 1000 : Math.round(((at - extent.from) / (extent.to - extent.from)) * 1000)}
+          aria-valuetext={at === Infinity ? 'latest' : relTime(at, t0)}
+          onInput={(e) => {
+            const v = Number((e.target as HTMLInputElement).value);
+            store.setScrub(v >= 1000 ? null : extent.from + (v / 1000) * (extent.to - extent.from));
+          }}
+        />
+        <span class="scrub-time">{at === Infinity ? 'latest' : relTime(at, t0)}</span>
+        {state.scrubAt !== null && (
+          <button class="link" onClick={() => store.setScrub(null)}>
+            Latest
+          </button>
+        )}
+        <span class="legend">
+          <span class="port-chip s-not-started">not started</span>
+          <span class="port-chip s-started">started</span>
+          <span class="port-chip s-closed">closed</span>
+          <span class="port-chip ghost">shipped away</span>
+        </span>
+      </div>
+      <div
+        class="topo-body"
+        ref={box}
+        tabIndex={0}
+        role="tree"
+        aria-label="Frames, workers and their ports"
+        data-contexts={model.contextCount}
+        data-ports={model.portCount}
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+          e.preventDefault();
+          const next = Math.max(0, Math.min(nodes.length - 1, focusIndex + (e.key === 'ArrowDown' ? 1 : -1)));
+          if (nodes[next]) store.select(selectContext(nodes[next].context.id));
+        }}
+      >
+        <svg class="topo-lines" aria-hidden="true">
+          <defs>
+            <marker id="arrowhead" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+              <path d="M0,0 L8,4 L0,8 z" class="move-head" />
+            </marker>
+          </defs>
+          {lines.map((l) => (
+            <path d={l.d} class={l.kind === 'link' ? 'entangle-line' : 'move-line'} marker-end={l.kind === 'move' ? 'url(#arrowhead)' : undefined} />
+          ))}
+        </svg>
+        {model.roots.map((n) => (
+          <ContextBox node={n} store={store} data={data} focus={focus} picked={pickedPorts} />
+        ))}
+        {(model.inFlight.length > 0 || model.lost.length > 0) && (
+          <div class="ctx-box floating">
+            <div class="ctx-head">
+              <span class="ctx-kind">not in a context</span>
+            </div>
+            <div class="ports">
+              {[...model.inFlight, ...model.lost].map((p) => (
+                <Chip p={p} store={store} data={data} picked={pickedPorts.has(p.id)} focused={focus?.kind === 'port' && focus.id === p.id} />
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; store: Store; data: Dataset; focus: PanelState['selection']['focus']; picked: Set<number> }) {
+  const c = node.context;
+  const selected = focus?.kind === 'context' && focus.id === c.id;
+  return (
+    <div class={`ctx-box kind-${c.kind}${selected ? ' selected' : ''}`} data-context-id={c.id} role="treeitem" aria-selected={selected}>
+      <div class="ctx-head" onClick={() => store.select(selectContext(c.id))} title={c.url}>
+        <span class="ctx-kind">{c.kind === 'window' ? (c.top ? 'top frame' : 'frame') : c.kind}</span>
+        <span class="ctx-origin">{c.origin || '(opaque origin)'}</span>
+        <span class="ctx-url">{shortUrl(c.url)}</span>
+      </div>
+      {(node.ports.length > 0 || node.ghosts.length > 0) && (
+        <div class="ports">
+          {node.ports.map((p) => (
+            <Chip p={p} store={store} data={data} picked={picked.has(p.id)} focused={focus?.kind === 'port' && focus.id === p.id} />
+          ))}
+          {node.ghosts.map((g) => (
+            <Ghost g={g} store={store} data={data} />
+          ))}
+        </div>
+      )}
+      {node.workers.map((w) => (
+        <ContextBox node={w} store={store} data={data} focus={focus} picked={picked} />
+      ))}
+      {node.frames.map((f) => (
+        <ContextBox node={f} store={store} data={data} focus={focus} picked={picked} />
+      ))}
+    </div>
+  );
+}
+
+function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; data: Dataset; picked: boolean; focused: boolean }) {
+  const rec = data.ports.get(p.id);
+  const title = [`port ${p.id}`, p.channelId !== null ? `channel ${p.channelId}` : 'channel not seen', STATE_LABEL[p.state], p.entangledWith !== null ? `entangled with port ${p.entangledWith}` : 'not entangled', p.moved ? 'has moved between contexts' : ''].filter(Boolean).join(' · ');
+  return (
+    <button
+      class={`port-chip s-${p.state}${picked ? ' picked' : ''}${focused ? ' focused' : ''}`}
+      data-port-id={p.id}
+      data-state={p.state}
+      title={title}
+      onClick={() => rec && store.select(selectPort(rec))}
+    >
+      <span class="dot" />
+      port {p.id}
+      {p.moved && <span class="moved" title="moved here from another context">↪</span>}
+    </button>
+  );
+}
+
+function Ghost({ g, store, data }: { g: GhostChip; store: Store; data: Dataset }) {
+  const rec = data.ports.get(g.id);
+  return (
+    <button class="port-chip ghost" data-ghost-port-id={g.id} title={`port ${g.id} was transferred away${g.leftIn !== null ? ` in message ${g.leftIn}` : ''}: the handle left here is neutered`} onClick={() => rec && store.select(selectPort(rec))}>
+      port {g.id} shipped
+    </button>
+  );
+}
