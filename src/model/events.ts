@@ -243,6 +243,10 @@ export class ModelEventTarget {
   }
 }
 
+for (const [C, tag] of [[ModelEvent, 'Event'], [ModelMessageEvent, 'MessageEvent'], [ModelEventTarget, 'EventTarget']] as const) {
+  Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, configurable: true });
+}
+
 /** Fires a trusted event created by the user agent. */
 export function fireTrusted(target: ModelEventTarget, event: ModelEvent): void {
   ModelEvent._trust(event);

@@ -186,6 +186,7 @@ export class Realm implements RealmCore, WindowRealm {
         return realm;
       }
     }
+    Object.defineProperty(Window.prototype, Symbol.toStringTag, { value: 'Window', configurable: true });
     const w = new Window();
     brand(w, { iface: 'Window' });
     return w;
@@ -316,6 +317,9 @@ export class WorkerHandle extends ModelEventTarget {
       enable(inside);
     });
     brand(this, { iface: 'Worker' });
+  }
+  get [Symbol.toStringTag](): string {
+    return 'Worker';
   }
   postMessage(message: unknown, transferOrOptions?: unknown): void {
     const realm = this.owner;

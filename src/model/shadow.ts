@@ -256,11 +256,17 @@ export class Shadow {
             // A platform object (Event, Window, ...): not serializable.
             return this.found('platform', path, { typeName: tag.slice(8, -1) });
           }
-          for (const key of ownKeys(v)) {
-            if (typeof key !== 'string') continue;
-            const d = getOwnDesc(v, key);
-            if (!d || !d.enumerable || !('value' in d)) continue;
-            children.push([d.value, path + keySegment(key)]);
+          try {
+            for (const key of ownKeys(v)) {
+              if (typeof key !== 'string') continue;
+              const d = getOwnDesc(v, key);
+              if (!d || !d.enumerable || !('value' in d)) continue;
+              children.push([d.value, path + keySegment(key)]);
+            }
+          } catch {
+            // A proxy whose traps throw: the native clone failed on it or on something else;
+            // skip it rather than guess.
+            continue;
           }
           break;
         }
