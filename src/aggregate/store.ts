@@ -29,6 +29,16 @@ export class MessageStore {
   add(r: MessageRecord): void {
     this.records.push(r);
     this.nextId = r.id + 1;
+    // Each time a block fills, pack the one before the previous: by then its messages have
+    // mostly settled, and the first snapshot of a large session finds most blocks ready.
+    if (r.id % BLOCK === 0 && r.id >= 2 * BLOCK) this.prepack(r.id / BLOCK - 2);
+  }
+
+  private prepack(b: number): void {
+    const from = b * BLOCK + 1;
+    const to = (b + 1) * BLOCK + 1;
+    if (from < this.firstId || to > this.nextId || this.packed.has(b)) return;
+    this.packed.set(b, packMessages(this.records.slice(from - this.firstId, to - this.firstId)));
   }
 
   get(id: number): MessageRecord | undefined {
