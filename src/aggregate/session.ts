@@ -34,7 +34,7 @@ import { FrameRegistry, OUTSIDE, UNRESOLVED, originOf, type BatchSource } from '
 import { EVICTED_HALF, Matcher, NO_SEND, type LaneKey } from './matcher';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, SENT, newContext, newMessage, newPort } from './records';
 import { MessageStore } from './store';
-import { readState, writeState, type SessionState } from './state';
+import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 
 export type { BatchSource } from './contexts';
 
@@ -337,9 +337,22 @@ export class Session {
   }
   private lastDeltaFirstId = 1;
 
-  /** All state, plain data (JSON- and structured-clone-safe), for a worker that may be stopped. */
+  /**
+   * All state as plain data (JSON- and structured-clone-safe), for a worker that may be
+   * stopped. Live references: serialize or clone it before the Session goes on.
+   */
   toJSON(): SessionState {
     return writeState(this);
+  }
+
+  /** All state with messages as blocks of columns: for structured-clone storage (IndexedDB). */
+  toState(options: WriteStateOptions = { packed: true }): SessionState {
+    return writeState(this, options);
+  }
+
+  /** The next batch seq expected from a document: batches below it are applied (or given up). */
+  nextSeq(doc: string): number {
+    return this.docs.get(doc)?.nextSeq ?? 1;
   }
 
   static restore(state: SessionState): Session {

@@ -4,7 +4,8 @@
 // are written once and referenced by number, so identity survives the round trip.
 
 import type { PageBatch, PageEvent, WindowPath } from '../protocol/messages';
-import type { ContextRecord, FindingRecord, MessageRecord, MismatchRecord, PortRecord } from '../protocol/session';
+import type { ContextRecord, FindingRecord, MessageColumns, MessageRecord, MismatchRecord, PortRecord } from '../protocol/session';
+import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
 import type { CtxState, DocState, Session, SessionOptions } from './session';
@@ -47,7 +48,10 @@ export interface SessionState {
   contexts: ContextRecord[];
   ports: PortRecord[];
   channels: number;
-  messages: MessageRecord[];
+  /** The stored messages as records (JSON-safe)... */
+  messages: MessageRecord[] | null;
+  /** ...or as blocks of columns (structured-clone-safe, far cheaper for large sessions). */
+  messageBlocks: MessageColumns[] | null;
   firstMessageId: number;
   nextMessageId: number;
   evicted: number;
@@ -61,7 +65,15 @@ export interface SessionState {
   dropped: [string, number][];
 }
 
-export function writeState(s: Session): SessionState {
+export interface WriteStateOptions {
+  /**
+   * Write messages as blocks of columns (typed arrays): for IndexedDB or any structured-clone
+   * storage, not for JSON. Unchanged blocks are reused, so frequent checkpoints stay cheap.
+   */
+  packed?: boolean;
+}
+
+export function writeState(s: Session, options: WriteStateOptions = {}): SessionState {
   const loose: MessageRecord[] = [];
   const looseIndex = new Map<MessageRecord, number>();
   const ref = (r: MessageRecord): RecordRef => {
@@ -109,7 +121,8 @@ export function writeState(s: Session): SessionState {
     contexts: s.contexts,
     ports: s.ports,
     channels: s.channels,
-    messages: s.store.records,
+    messages: options.packed ? null : s.store.records,
+    messageBlocks: options.packed ? s.store.packedBlocks() : null,
     firstMessageId: s.store.firstId,
     nextMessageId: s.store.nextId,
     evicted: s.store.evicted,
@@ -133,7 +146,7 @@ export function readState(s: Session, st: SessionState): void {
   s.contexts = st.contexts;
   s.ports = st.ports;
   s.channels = st.channels;
-  s.store.records = st.messages;
+  s.store.records = st.messages ?? (st.messageBlocks ?? []).flatMap((b) => unpackMessages(b));
   s.store.firstId = st.firstMessageId;
   s.store.nextId = st.nextMessageId;
   s.store.evicted = st.evicted;

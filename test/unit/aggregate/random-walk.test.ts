@@ -106,7 +106,8 @@ describe('ports wandering between nested cross-origin frames', () => {
       const order = shuffled(w.feeds, seed * 13);
       const cut = (seed * 37) % order.length;
       const first = feedSession(order.slice(0, cut));
-      const s = Session.restore(JSON.parse(JSON.stringify(first.toJSON())));
+      // Odd seeds persist as JSON, even ones as the packed state for IndexedDB.
+      const s = Session.restore(seed % 2 ? JSON.parse(JSON.stringify(first.toJSON())) : structuredClone(first.toState()));
       feedAll(s, shuffled(order.slice(Math.max(0, cut - 5)), seed));
       check(s, w);
     }

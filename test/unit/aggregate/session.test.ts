@@ -130,6 +130,17 @@ describe('a service worker stopped mid-stream', () => {
     }
   });
 
+  it('restores as well from the packed state meant for IndexedDB', () => {
+    const { feeds } = relayThroughMiddle();
+    const order = shuffled(feeds, 11);
+    const whole = sessionOf(order);
+    for (let cut = 0; cut <= order.length; cut++) {
+      const s = Session.restore(structuredClone(sessionOf(order.slice(0, cut)).toState()));
+      feedAll(s, order.slice(cut));
+      expect(JSON.parse(JSON.stringify(s.data()))).toEqual(JSON.parse(JSON.stringify(whole.data())));
+    }
+  });
+
   it('keeps waiting halves, held batches and blocked events across the restart', () => {
     const { feeds } = relayThroughMiddle();
     // C first: its events on the arrived port wait for B's send, which waits for A's.
