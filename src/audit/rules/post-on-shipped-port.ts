@@ -26,7 +26,7 @@ export const postOnShippedPort: Rule = {
       const carrier = shipmentBefore(index, first);
       if (carrier) g.context(carrier.toContext);
       const lost = carrier !== null && carrier.outcome.status === 'dropped';
-      const dest = carrier && !lost ? ` to ${where(index.context(carrier.toContext))}` : '';
+      const dest = carrier && !lost && carrier.toContext !== null ? ` to ${where(index.context(carrier.toContext))}` : '';
       const tail = lost ? `; the message that carried it (#${carrier.id}) was lost too` : '';
       out.push(g.finding(this, `${count(n, 'message')} posted on ${port(first.fromPort)} after it was transferred${dest} ${was(n)} dropped${tail}.`));
     }
