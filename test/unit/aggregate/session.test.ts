@@ -297,3 +297,23 @@ describe('navigation', () => {
 function close(at: number, port: number) {
   return { k: 'close' as const, at, port };
 }
+
+describe('clear', () => {
+  it('forgets messages but keeps topology, and messages in flight still pair in order', () => {
+    const A = new Doc('A', { frameId: 0, parentFrameId: -1, url: A_URL });
+    A.batch([ctx(1, A_URL, true), channel(2, 1, 2), start(2, 2), postPort(3, 1, 1), postPort(4, 2, 1)]);
+    A.batch([deliverPort(5, 2, 'before clear, delivered after')]);
+    A.batch([postPort(6, 3, 1), deliverPort(7, 2, 'second'), deliverPort(8, 2, 'third', [], 0)]);
+    const s = sessionOf(A.out.slice(0, 1));
+    s.clear();
+    expect(s.messageCount).toBe(0);
+    expect(s.data().ports).toHaveLength(2);
+    feedAll(s, A.out.slice(1));
+    const d = s.data();
+    expect(d.messages.map((m) => [m.sentAt, m.deliveredAt, m.preview, m.outcome.status, m.outcome.reason])).toEqual([
+      [null, 5, 'before clear, delivered after', 'delivered', null],
+      [6, 8, 'third', 'dropped', 'no-listener'],
+      [null, 7, 'second', 'delivered', null],
+    ]);
+  });
+});
