@@ -11,6 +11,7 @@ import { FindingsView } from './findings';
 import { Details } from './details';
 import { EmptyState } from './empty';
 import { readTraceFile } from './files';
+import { currentContexts } from './model/format';
 
 /** What the page hosting the views can do beyond rendering (DevTools APIs in the panel). */
 export interface Host {
@@ -36,7 +37,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
   };
 
   const counts: Record<ViewName, number | null> = {
-    topology: data.contexts.size,
+    topology: currentContexts(data),
     timeline: null,
     messages: data.messages.length,
     findings: data.findings.length,

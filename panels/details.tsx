@@ -275,8 +275,9 @@ function FindingDetails({ fd, store, data, host }: { fd: import('../src/protocol
   return (
     <div class="pad" data-details-finding={v.rule}>
       <h3>
-        <span class={`sev sev-${v.severity}`} /> {v.rule}
+        <span class={`sev sev-${v.severity}`} /> {v.title}
       </h3>
+      <p class="dim mono">{v.rule}</p>
       <p>{v.message}</p>
       {v.explanation && <p class="explanation">{v.explanation}</p>}
       {v.spec && (
@@ -293,6 +294,16 @@ function FindingDetails({ fd, store, data, host }: { fd: import('../src/protocol
       )}
       <h4>Messages</h4>
       <p>{v.messageIds.length === 0 ? <span class="dim">none</span> : v.messageIds.slice(0, 50).map((id) => <MsgLink id={id} data={data} store={store} />)}</p>
+      {v.contextIds.length > 0 && (
+        <>
+          <h4>Contexts</h4>
+          <p>
+            {v.contextIds.map((id) => (
+              <CtxLink id={id} data={data} store={store} />
+            ))}
+          </p>
+        </>
+      )}
       <h4>Ports</h4>
       <p>{v.portIds.length === 0 ? <span class="dim">none</span> : v.portIds.slice(0, 50).map((id) => <PortLink id={id} data={data} store={store} />)}</p>
       {v.stacks.length > 0 && (

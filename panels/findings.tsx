@@ -2,7 +2,7 @@
 // messages and ports involved (every view highlights them, Details explains the finding).
 import { useMemo } from 'preact/hooks';
 import type { Dataset } from './model/dataset';
-import { groupFindings } from './model/details';
+import { groupFindings, ruleTitle } from './model/details';
 import { selectFinding } from './model/selection';
 import type { PanelState, Store } from './store';
 
@@ -37,6 +37,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
         <section class="finding-group" data-rule-group={g.rule}>
           <h3>
             <span class={`sev sev-${g.severity}`} aria-label={g.severity} />
+            <span class="rule-title">{ruleTitle(g.rule)}</span>
             <span class="rule">{g.rule}</span>
             <span class="count">{g.items.length}</span>
             <span class="dim">

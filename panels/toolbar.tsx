@@ -2,6 +2,7 @@
 import { useRef } from 'preact/hooks';
 import { shown, type PanelState, type Store } from './store';
 import { exportPerfettoFile, exportTraceFile } from './files';
+import { currentContexts } from './model/format';
 
 export function Toolbar({ store, state, onImport }: { store: Store; state: PanelState; onImport: (f: File | undefined) => void }) {
   const picker = useRef<HTMLInputElement>(null);
@@ -11,6 +12,8 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
   const title = state.trace?.title ?? null;
   const nothing = data.contexts.size === 0 && data.messages.length === 0;
   const dropped = Object.values(data.dropped).reduce((a, b) => a + b, 0);
+  const contexts = currentContexts(data);
+  const replaced = data.contexts.size - contexts;
   return (
     <div class="toolbar" role="toolbar" aria-label="Recording">
       {state.hasLive && (
@@ -61,7 +64,10 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
         Export Perfetto
       </button>
       <span class="status" data-testid="status">
-        <span data-count="contexts">{data.contexts.size}</span> contexts · <span data-count="ports">{data.ports.size}</span> ports ·{' '}
+        <span data-count="contexts" title={replaced ? `and ${replaced} replaced by navigation` : undefined}>
+          {contexts}
+        </span>{' '}
+        contexts · <span data-count="ports">{data.ports.size}</span> ports ·{' '}
         <span data-count="messages">{data.messages.length}</span> messages
         {data.findings.length > 0 && (
           <>

@@ -1,6 +1,14 @@
 // The Details view's model: a message's delay broken down, its transfer list with what
 // each transfer left behind, and its stack parsed into frames that can open in Sources.
 import type { FindingRecord, MessageRecord, TransferRecord } from '../../src/protocol/session';
+import { RULES } from '../../src/audit/index';
+
+const RULE_INFO = new Map(RULES.map((r) => [r.id, r]));
+
+/** The rule's title from src/audit, or its id for rules this build does not know. */
+export function ruleTitle(rule: string): string {
+  return RULE_INFO.get(rule)?.title ?? rule;
+}
 
 export interface StackFrame {
   fn: string;
@@ -67,8 +75,9 @@ export function neuteredText(t: TransferRecord): string {
 }
 
 /**
- * A finding as the audit (src/audit) writes it: a FindingRecord that may carry an explanation,
- * the standard's section and the stacks of the code involved. Older traces have none of these.
+ * A finding as the audit (src/audit AuditFinding) writes it: a FindingRecord that may carry an
+ * explanation, the standard's section and the stacks of the code involved. A plain record
+ * (from a trace) gets the rule's explanation and section from src/audit's RULES.
  */
 export interface FindingView {
   rule: string;
@@ -76,22 +85,27 @@ export interface FindingView {
   message: string;
   messageIds: number[];
   portIds: number[];
+  title: string;
   explanation: string | null;
   spec: string | null;
   stacks: string[];
+  contextIds: number[];
 }
 
 export function findingView(f: FindingRecord): FindingView {
-  const x = f as FindingRecord & { explanation?: unknown; spec?: unknown; stacks?: unknown };
+  const x = f as FindingRecord & { explanation?: unknown; spec?: unknown; stacks?: unknown; contextIds?: unknown };
+  const info = RULE_INFO.get(f.rule);
   return {
+    title: info?.title ?? f.rule,
     rule: f.rule,
     severity: f.severity,
     message: f.message,
     messageIds: f.messageIds,
     portIds: f.portIds,
-    explanation: typeof x.explanation === 'string' ? x.explanation : null,
-    spec: typeof x.spec === 'string' ? x.spec : null,
+    explanation: typeof x.explanation === 'string' ? x.explanation : (info?.explanation ?? null),
+    spec: typeof x.spec === 'string' ? x.spec : (info?.spec ?? null),
     stacks: Array.isArray(x.stacks) ? x.stacks.filter((s): s is string => typeof s === 'string') : [],
+    contextIds: Array.isArray(x.contextIds) ? x.contextIds.filter((n): n is number => Number.isSafeInteger(n)) : [],
   };
 }
 

@@ -90,3 +90,10 @@ export function timeExtent(d: Dataset): { from: number; to: number } {
   if (to <= from) to = from + 1;
   return { from, to };
 }
+
+/** Contexts still current (a document replaced by navigation is kept but no longer counted). */
+export function currentContexts(d: Dataset): number {
+  let n = 0;
+  for (const c of d.contexts.values()) if (c.endedAt === null) n++;
+  return n;
+}

@@ -21,9 +21,19 @@ export interface Lane {
   depth: number;
 }
 
-/** One lane per context, in frame-tree order (a frame, its workers, its child frames); a last lane for unknown ends. */
+/**
+ * One lane per context, in frame-tree order (a frame, its workers, its child frames), leaving
+ * out replaced documents that have no message; a last lane for senders that were not seen.
+ */
 export function lanesOf(d: Dataset): Lane[] {
-  const all = [...d.contexts.values()];
+  const talked = new Set<number | null>();
+  let unknownSender = false;
+  for (const m of d.messages) {
+    talked.add(m.fromContext);
+    talked.add(m.toContext);
+    if (m.fromContext === null && m.toContext !== null) unknownSender = true;
+  }
+  const all = [...d.contexts.values()].filter((c) => c.endedAt === null || talked.has(c.id));
   const kids = new Map<number | null, ContextRecord[]>();
   for (const c of all) {
     const parent = c.parentId !== null && d.contexts.has(c.parentId) ? c.parentId : null;
@@ -39,7 +49,7 @@ export function lanesOf(d: Dataset): Lane[] {
     for (const k of (kids.get(c.id) ?? []).sort(order)) walk(k, depth + 1);
   };
   for (const r of (kids.get(null) ?? []).sort((a, b) => Number(b.top) - Number(a.top) || a.id - b.id)) walk(r, 0);
-  if (d.messages.some((m) => m.fromContext === null || m.toContext === null)) lanes.push({ contextId: null, context: null, depth: 0 });
+  if (unknownSender) lanes.push({ contextId: null, context: null, depth: 0 });
   return lanes;
 }
 
@@ -157,18 +167,22 @@ export interface Arrow {
   pending: boolean;
 }
 
-/** Screen geometry of one message: from its send on the sender's lane to its delivery on the receiver's. */
+/**
+ * Screen geometry of one message: from its send on the sender's lane to its delivery on the
+ * receiver's. An unseen sender is the unknown lane; a message still waiting points at its
+ * receiver from where it was sent; a lost one stays on the sender's lane.
+ */
 export function arrowOf(m: MessageRecord, lanes: Map<number | null, number>, v: TimeView, width: number): Arrow | null {
-  const fromLane = lanes.get(m.fromContext);
-  const toLane = lanes.get(m.toContext);
   const s = m.sentAt ?? m.deliveredAt;
   if (s === null) return null;
-  const e = m.deliveredAt ?? s;
-  const y1 = laneY(fromLane ?? toLane ?? 0);
-  const y2 = laneY(toLane ?? fromLane ?? 0);
+  const fromLane = lanes.get(m.fromContext);
+  const toLane = m.toContext === null ? undefined : lanes.get(m.toContext);
   const lost = m.outcome.status === 'dropped' || m.outcome.status === 'error';
   const pending = m.outcome.status === 'sent' || m.outcome.status === 'queued';
-  return { id: m.id, x1: xOf(v, width, s), y1, x2: xOf(v, width, e), y2: m.deliveredAt === null ? y1 : y2, lost, pending };
+  const y1 = laneY(fromLane ?? toLane ?? 0);
+  const y2 = lost ? y1 : laneY(toLane ?? fromLane ?? 0);
+  const x1 = xOf(v, width, s);
+  return { id: m.id, x1, y1, x2: m.deliveredAt === null ? x1 : xOf(v, width, m.deliveredAt), y2, lost, pending };
 }
 
 /** The arrow nearest to (x, y) within `radius` pixels. */

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import type { AggregateSnapshot } from '../../src/protocol/session';
 import { CHROMIUM_FLAGS, DIST_CHROME, ROOT, freshProfile, requireBrowser } from '../../scripts/browsers.mjs';
 
 interface Target {
@@ -44,9 +45,20 @@ export interface DevToolsSession {
   /** Evaluates in the inspected page. */
   pageEval<T = unknown>(expression: string): Promise<T>;
   reloadPage(): Promise<void>;
+  /** Shows another DevTools view (e.g. 'console'), hiding the panel, or the panel again (no id). */
+  showView(id?: string): Promise<void>;
   /** Screenshot of the DevTools window (PNG) saved under test-results/. */
   screenshot(name: string): Promise<string>;
+  /** The background's aggregated session of the inspected tab (what the panel should show). */
+  backgroundSnapshot(): Promise<AggregateSnapshot | null>;
+  /** Opens a page of the extension (e.g. 'viewer.html') in a new tab of the same browser. */
+  openExtensionPage(path: string): Promise<ExtensionPage>;
   close(): Promise<void>;
+}
+
+export interface ExtensionPage {
+  eval<T = unknown>(expression: string): Promise<T>;
+  screenshot(name: string): Promise<string>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,13 +73,14 @@ async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms
   }
 }
 
-export async function openDevTools(url: string, opts: { dark?: boolean; width?: number; height?: number } = {}): Promise<DevToolsSession> {
+export async function openDevTools(url: string, opts: { dark?: boolean; dock?: 'undocked' | 'bottom' | 'right'; width?: number; height?: number } = {}): Promise<DevToolsSession> {
   const profile = freshProfile('ci-devtools-');
-  if (opts.dark) {
-    // DevTools' own theme preference, read at startup.
-    mkdirSync(join(profile.dir, 'Default'), { recursive: true });
-    writeFileSync(join(profile.dir, 'Default', 'Preferences'), JSON.stringify({ devtools: { preferences: { 'ui-theme': '"dark"' } } }));
-  }
+  // DevTools' own preferences, read at startup: its theme, and undocked so that the panel
+  // gets the whole window (docked beside the page it is too narrow to screenshot well).
+  const prefs: Record<string, string> = { currentDockState: JSON.stringify(opts.dock ?? 'undocked') };
+  if (opts.dark) prefs['ui-theme'] = '"dark"';
+  mkdirSync(join(profile.dir, 'Default'), { recursive: true });
+  writeFileSync(join(profile.dir, 'Default', 'Preferences'), JSON.stringify({ devtools: { preferences: prefs } }));
   const child: ChildProcess = spawn(
     requireBrowser('chromium'),
     [
@@ -118,6 +131,16 @@ export async function openDevTools(url: string, opts: { dark?: boolean; width?: 
   const panelSession = await attach(panel);
   await until(() => evalIn(panelSession, `document.readyState === 'complete' && !!document.querySelector('.toolbar')`), 'panel rendered');
 
+  let swSession: string | undefined;
+  const saveShot = async (sessionId: string, name: string) => {
+    const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' }, sessionId);
+    const dir = join(ROOT, 'test-results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, name);
+    writeFileSync(file, Buffer.from(data, 'base64'));
+    return file;
+  };
+
   return {
     extensionId,
     panelEval: (e) => evalIn(panelSession, e),
@@ -128,19 +151,40 @@ export async function openDevTools(url: string, opts: { dark?: boolean; width?: 
       await sleep(200);
       await until(() => evalIn(pageSession, `document.readyState === 'complete'`), 'page reloaded');
     },
-    async screenshot(name) {
-      const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' }, dtSession);
-      const dir = join(ROOT, 'test-results');
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, name);
-      writeFileSync(file, Buffer.from(data, 'base64'));
-      return file;
+    async showView(id) {
+      await evalIn(
+        dtSession,
+        `(async () => { const UI = await import('./ui/legacy/legacy.js'); await UI.ViewManager.ViewManager.instance().showView(${JSON.stringify(id ?? viewId)}); })()`,
+      );
+      await sleep(100);
+    },
+    screenshot: (name) => saveShot(dtSession, name),
+    async backgroundSnapshot() {
+      const tabId = await evalIn(panelSession, 'chrome.devtools.inspectedWindow.tabId');
+      swSession ??= await attach(sw);
+      return evalIn(swSession, `channelInspector.snapshot(${Number(tabId)})`);
+    },
+    async openExtensionPage(path) {
+      const url = `chrome-extension://${extensionId}/${path}`;
+      const { targetId } = await cdp.send('Target.createTarget', { url });
+      const sessionId = (await cdp.send('Target.attachToTarget', { targetId, flatten: true })).sessionId as string;
+      await until(() => evalIn(sessionId, `document.readyState === 'complete' && !!document.querySelector('.toolbar')`), `${path} rendered`);
+      return { eval: (e) => evalIn(sessionId, e), screenshot: (name) => saveShot(sessionId, name) };
     },
     async close() {
       cdp.close();
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
-      await sleep(100);
-      profile.remove();
+      await Promise.race([exited, sleep(5000)]);
+      // Chromium's helpers may still be writing into the profile for a moment.
+      for (let i = 0; i < 10; i++) {
+        try {
+          profile.remove();
+          break;
+        } catch {
+          await sleep(200);
+        }
+      }
     },
   };
 }

@@ -89,11 +89,18 @@ describe('virtualized rows', () => {
 });
 
 describe('timeline layout', () => {
-  it('has one lane per context in frame-tree order, plus one for unknown ends', () => {
+  it('has one lane per context in frame-tree order', () => {
     const lanes = lanesOf(data());
     // The worker belongs to the top frame and comes before its child frames.
-    expect(lanes.map((l) => l.contextId)).toEqual([1, 3, 2, null]);
-    expect(lanes.map((l) => l.depth)).toEqual([0, 1, 1, 0]);
+    expect(lanes.map((l) => l.contextId)).toEqual([1, 3, 2]);
+    expect(lanes.map((l) => l.depth)).toEqual([0, 1, 1]);
+  });
+
+  it('adds a lane for unseen senders and leaves out replaced documents that said nothing', () => {
+    const snap = fixtureSnapshot();
+    snap.contexts.push({ ...snap.contexts[0], id: 4, top: true, endedAt: T0 + 1 });
+    snap.messages[2].fromContext = null;
+    expect(lanesOf(datasetOf(snap)).map((l) => l.contextId)).toEqual([1, 3, 2, null]);
   });
 
   it('maps time to pixels and back', () => {
@@ -141,6 +148,8 @@ describe('timeline layout', () => {
     expect(a).toMatchObject({ id: 3, x1: LABEL_WIDTH + 300, x2: LABEL_WIDTH + 320, y1: laneY(2), y2: laneY(0), lost: false });
     const lost = arrowOf(d.messages[5], lanes, v, LABEL_WIDTH + 1000)!;
     expect(lost).toMatchObject({ lost: true, y1: laneY(0), y2: laneY(0), x1: lost.x2 });
+    // Queued on the worker's unstarted port: it points at the worker's lane.
+    expect(arrowOf(d.messages[4], lanes, v, LABEL_WIDTH + 1000)).toMatchObject({ pending: true, y1: laneY(0), y2: laneY(1) });
     expect(hitArrow([a, lost], LABEL_WIDTH + 310, (laneY(2) + laneY(0)) / 2)?.id).toBe(3);
     expect(hitArrow([a, lost], 5, 5)).toBeNull();
   });
@@ -151,7 +160,7 @@ describe('timeline layout', () => {
     const lanes = lanesOf(d);
     const v = { from: T0, to: T0 + 100 };
     const bins = density(ix, inView(ix, v), laneIndex(lanes), lanes.length, v, LABEL_WIDTH + 100);
-    expect(bins.map((b) => b.reduce((a, x) => a + x, 0))).toEqual([6, 0, 1, 0]);
+    expect(bins.map((b) => b.reduce((a, x) => a + x, 0))).toEqual([6, 0, 1]);
   });
 });
 
@@ -222,9 +231,14 @@ describe('details', () => {
     expect(delayParts(d.messages[5]).total).toBeNull();
   });
 
-  it('reads the audit’s explanation, spec and stacks when a finding has them', () => {
+  it('reads the audit’s explanation, spec and stacks when a finding has them, else the rule’s own', () => {
     const [plain, audit] = fixtureSnapshot().findings.map(findingView);
-    expect(plain).toMatchObject({ explanation: null, spec: null, stacks: [] });
+    // A plain record (as in a trace file) gets the title, explanation and section of its rule.
+    expect(plain.title).not.toBe('port-never-started');
+    expect(plain.explanation).toMatch(/\w+/);
+    expect(plain.spec).toMatch(/^https:/);
+    expect(plain.stacks).toEqual([]);
+    expect(findingView({ ...fixtureSnapshot().findings[0], rule: 'from-the-future' })).toMatchObject({ title: 'from-the-future', explanation: null, spec: null });
     expect(audit.explanation).toMatch(/neutered/);
     expect(audit.spec).toMatch(/^https:\/\/html\.spec\.whatwg\.org/);
     expect(audit.stacks).toHaveLength(1);
