@@ -1,0 +1,242 @@
+// Transparency: every scenario page (test/pages/transparency) logs everything a page can
+// observe of its channel messaging. Each runs in each browser three ways: without the
+// extension (native), with the extension recording every tab (recording), and with the
+// extension installed but not recording (installed). The three logs must be equal.
+//
+// One browser per mode, a fresh page per scenario; all scenarios of a browser run in its
+// beforeAll, a few at a time, and each `it` compares one scenario's logs.
+// SCENARIOS=name1,name2 and BROWSERS=chromium|firefox restrict the run (for debugging).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST_FIREFOX, launchChromium, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+import { scenarios } from '../pages/transparency/scenarios.mjs';
+
+type Mode = 'native' | 'recording' | 'installed';
+const MODES: Mode[] = ['native', 'recording', 'installed'];
+const ONLY = process.env.SCENARIOS?.split(',').filter(Boolean);
+const BROWSERS = process.env.BROWSERS?.split(',').filter(Boolean);
+const NAMES: string[] = Object.keys(scenarios).filter((n) => !ONLY || ONLY.includes(n));
+const CONCURRENCY = 2;
+const SCENARIO_TIMEOUT_MS = 20_000;
+
+interface Runner {
+  /** Loads the scenario page, waits for its log and returns it (JSON text), or a description of what went wrong. */
+  run(url: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** What a scenario gave in one mode: its log entries, or the harness failure. */
+type Outcome = { entries: unknown[] } | { failure: string };
+
+function parse(text: string): Outcome {
+  try {
+    const v = JSON.parse(text);
+    return Array.isArray(v) ? { entries: v } : { failure: `log is not an array: ${text.slice(0, 300)}` };
+  } catch {
+    return { failure: text.slice(0, 500) };
+  }
+}
+
+const show = (v: unknown) => {
+  const s = JSON.stringify(v);
+  return s === undefined ? 'undefined' : s.length > 1500 ? s.slice(0, 1500) + '…' : s;
+};
+
+/** '' when equal; otherwise the first differing entry of `other` against `base`. */
+export function firstDifference(name: string, baseMode: Mode, base: Outcome, mode: Mode, other: Outcome): string {
+  if ('failure' in base || 'failure' in other) {
+    if ('failure' in base && 'failure' in other && base.failure === other.failure) return '';
+    return `scenario "${name}": ${baseMode}: ${'failure' in base ? 'FAILED ' + base.failure : 'ok'}; ${mode}: ${'failure' in other ? 'FAILED ' + other.failure : 'ok'}`;
+  }
+  const a = base.entries;
+  const b = other.entries;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = JSON.stringify(a[i]);
+    const y = JSON.stringify(b[i]);
+    if (x !== y) {
+      return (
+        `scenario "${name}": first difference at log entry ${i} of ${a.length} (${baseMode}) / ${b.length} (${mode})\n` +
+        `  ${baseMode.padEnd(9)}: ${show(a[i])}\n` +
+        `  ${mode.padEnd(9)}: ${show(b[i])}` +
+        detail(a[i], b[i])
+      );
+    }
+  }
+  return '';
+}
+
+/** For two differing entries that are arrays or objects, the first differing part. */
+function detail(x: unknown, y: unknown, path = ''): string {
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) {
+    return path ? `\n  at ${path}: ${show(x)} vs ${show(y)}` : '';
+  }
+  const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+  for (const k of keys) {
+    const a = (x as Record<string, unknown>)[k];
+    const b = (y as Record<string, unknown>)[k];
+    if (JSON.stringify(a) !== JSON.stringify(b)) return detail(a, b, `${path}[${JSON.stringify(k)}]`);
+  }
+  return '';
+}
+
+async function pool<T>(items: T[], n: number, f: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await f(items[next++]);
+    }),
+  );
+}
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const scenarioUrl = (name: string) => `${server.origin('127.0.0.1')}/transparency/index.html?s=${encodeURIComponent(name)}`;
+
+function defineSuite(browserName: string, launch: Record<Mode, () => Promise<Runner>>) {
+  if (BROWSERS && !BROWSERS.some((b) => browserName.toLowerCase().startsWith(b))) return;
+  describe(`${browserName}: scenario logs are identical without the extension, recording, and not recording`, () => {
+    const runners = new Map<Mode, Runner>();
+    const results = new Map<string, Record<Mode, Outcome>>();
+
+    beforeAll(async () => {
+      for (const mode of MODES) runners.set(mode, await launch[mode]());
+      await pool(NAMES, CONCURRENCY, async (name) => {
+        const texts = await Promise.all(MODES.map((m) => runners.get(m)!.run(scenarioUrl(name))));
+        results.set(name, Object.fromEntries(MODES.map((m, i) => [m, parse(texts[i])])) as Record<Mode, Outcome>);
+      });
+    }, 300_000);
+    afterAll(async () => {
+      await Promise.all([...runners.values()].map((r) => r.close()));
+      // TRANSPARENCY_DUMP=dir keeps every log, for reading the differences in full.
+      const dir = process.env.TRANSPARENCY_DUMP;
+      if (dir) {
+        const { mkdirSync, writeFileSync } = await import('node:fs');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(`${dir}/${browserName.split(' ')[0].toLowerCase()}.json`, JSON.stringify(Object.fromEntries(results), null, 1));
+      }
+    });
+
+    it('runs every scenario natively', () => {
+      const failed = NAMES.filter((n) => 'failure' in results.get(n)!.native).map((n) => `${n}: ${(results.get(n)!.native as { failure: string }).failure}`);
+      expect(failed, 'scenarios that did not complete without the extension').toEqual([]);
+    });
+
+    for (const name of NAMES) {
+      it(name, () => {
+        const r = results.get(name)!;
+        const problems = (['recording', 'installed'] as Mode[])
+          .map((m) => firstDifference(name, 'native', r.native, m, r[m]))
+          .filter(Boolean);
+        if (problems.length) expect.fail(problems.join('\n'));
+      });
+    }
+  });
+}
+
+// ───────────── Chromium (playwright-core) ─────────────
+
+type PwPage = import('playwright-core').Page;
+
+function withTimeout<T>(p: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`scenario did not finish within ${SCENARIO_TIMEOUT_MS} ms`)), SCENARIO_TIMEOUT_MS);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+async function runIn(newPage: () => Promise<PwPage>, url: string): Promise<string> {
+  const page = await newPage();
+  try {
+    await page.goto(url);
+    return await withTimeout(page.evaluate(() => (window as unknown as { __resultPromise: Promise<string> }).__resultPromise));
+  } catch (e) {
+    return `harness error: ${String((e as Error).message).split('\n')[0]}`;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+defineSuite('Chromium', {
+  native: async () => {
+    const b = await launchChromium();
+    const ctx = await b.browser.newContext();
+    return { run: (url) => runIn(() => ctx.newPage(), url), close: b.close };
+  },
+  recording: async () => {
+    const b = await launchChromiumWithExtension();
+    const sw = await b.worker();
+    await sw.evaluate(() => (globalThis as any).channelInspector.setRecordAll(true));
+    return { run: (url) => runIn(() => b.context.newPage(), url), close: b.close };
+  },
+  installed: async () => {
+    const b = await launchChromiumWithExtension();
+    const sw = await b.worker();
+    await sw.evaluate(() => (globalThis as any).channelInspector.setRecordAll(false));
+    return { run: (url) => runIn(() => b.context.newPage(), url), close: b.close };
+  },
+});
+
+// ───────────── Firefox ESR (puppeteer-core over WebDriver BiDi) ─────────────
+
+async function firefoxRunner(ff: Awaited<ReturnType<typeof launchFirefox>>): Promise<Runner> {
+  // Two tabs opened at once over BiDi sometimes fail ("no such frame"): open them one at a
+  // time, and try again when it happens anyway.
+  let opening: Promise<unknown> = Promise.resolve();
+  const newPage = () => {
+    const p = opening.then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await ff.browser.newPage();
+        } catch (e) {
+          if (attempt >= 4) throw e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    });
+    opening = p.catch(() => {});
+    return p;
+  };
+  return {
+    async run(url) {
+      let page;
+      try {
+        page = await newPage();
+      } catch (e) {
+        return `harness error: could not open a tab: ${String((e as Error).message).split('\n')[0]}`;
+      }
+      try {
+        await page.goto(url);
+        return await withTimeout(page.evaluate(() => (window as unknown as { __resultPromise: Promise<string> }).__resultPromise));
+      } catch (e) {
+        return `harness error: ${String((e as Error).message).split('\n')[0]}`;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+    close: ff.close,
+  };
+}
+
+async function firefoxWithExtension(record: boolean): Promise<Runner> {
+  const ff = await launchFirefox({ extDir: DIST_FIREFOX });
+  const ext = await ff.extensionPage('/devtools.html');
+  await ext.evaluate(async (on: boolean) => {
+    const bg = await (globalThis as any).browser.runtime.getBackgroundPage();
+    await bg.channelInspector.setRecordAll(on);
+  }, record);
+  return firefoxRunner(ff);
+}
+
+defineSuite('Firefox ESR', {
+  native: async () => firefoxRunner(await launchFirefox()),
+  recording: () => firefoxWithExtension(true),
+  installed: () => firefoxWithExtension(false),
+});
