@@ -384,8 +384,7 @@ export class Session {
     return d;
   }
 
-  /** @internal */
-  newCtx(d: DocState, n: number): CtxState {
+  private newCtx(d: DocState, n: number): CtxState {
     const rec = newContext(this.contexts.length + 1, d.doc, n);
     this.contexts.push(rec);
     const c: CtxState = { rec, doc: d, ports: new Map(), pending: new Map(), recentLocal: new Array(RECENT).fill(-1), recentRec: new Array(RECENT), recentPos: 0 };
