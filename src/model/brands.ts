@@ -40,8 +40,68 @@ export type Kind =
   | 'WeakMap' | 'WeakSet' | 'WeakRef' | 'FinalizationRegistry' | 'Promise'
   | 'Object';
 
+// The intrinsic prototypes, so the common case needs one confirming brand check and no thrown
+// exception (each failed brand check throws, and throwing is slow).
+const PROTO_KIND = new Map<object, Kind>([
+  [Array.prototype, 'Array'], [Map.prototype, 'Map'], [Set.prototype, 'Set'], [Date.prototype, 'Date'],
+  [RegExp.prototype, 'RegExp'], [ArrayBuffer.prototype, 'ArrayBuffer'], [Boolean.prototype, 'Boolean'],
+  [Number.prototype, 'Number'], [String.prototype, 'String'], [BigInt.prototype, 'BigInt'], [Symbol.prototype, 'Symbol'],
+  [WeakMap.prototype, 'WeakMap'], [WeakSet.prototype, 'WeakSet'], [Promise.prototype, 'Promise'],
+  [Error.prototype, 'Error'], [EvalError.prototype, 'Error'], [RangeError.prototype, 'Error'], [ReferenceError.prototype, 'Error'],
+  [SyntaxError.prototype, 'Error'], [TypeError.prototype, 'Error'], [URIError.prototype, 'Error'],
+]);
+if (SAB) PROTO_KIND.set(SAB.prototype, 'SharedArrayBuffer');
+if (WR) PROTO_KIND.set(WR.prototype, 'WeakRef');
+if (FR) PROTO_KIND.set(FR.prototype, 'FinalizationRegistry');
+const getProto = Object.getPrototypeOf;
+
+function confirm(kind: Kind, v: object): boolean {
+  switch (kind) {
+    case 'Map': return tryBrand(() => mapSize.call(v));
+    case 'Set': return tryBrand(() => setSize.call(v));
+    case 'Date': return tryBrand(() => Date.prototype.getTime.call(v));
+    case 'RegExp': return v !== RegExp.prototype && tryBrand(() => regexpSource.call(v));
+    case 'ArrayBuffer': return tryBrand(() => abByteLength.call(v));
+    case 'SharedArrayBuffer': return !!sabByteLength && tryBrand(() => sabByteLength.call(v));
+    case 'Boolean': return tryBrand(() => Boolean.prototype.valueOf.call(v));
+    case 'Number': return tryBrand(() => Number.prototype.valueOf.call(v));
+    case 'String': return tryBrand(() => String.prototype.valueOf.call(v));
+    case 'BigInt': return tryBrand(() => BigInt.prototype.valueOf.call(v));
+    case 'Symbol': return tryBrand(() => Symbol.prototype.valueOf.call(v));
+    case 'WeakMap': return tryBrand(() => WeakMap.prototype.has.call(v, {}));
+    case 'WeakSet': return tryBrand(() => WeakSet.prototype.has.call(v, {}));
+    case 'WeakRef': return !!WR && tryBrand(() => WR.prototype.deref.call(v));
+    case 'FinalizationRegistry': return !!FR && tryBrand(() => FR.prototype.unregister.call(v, {}));
+    case 'Error': return objToString.call(v) === '[object Error]';
+    case 'Promise': return v instanceof Promise;
+    default: return false;
+  }
+}
+
 /** What kind of ECMAScript object `v` is, by internal slots (v must be a non-function object). */
 export function kindOf(v: object): Kind {
+  if (Array.isArray(v)) return 'Array';
+  if (ArrayBuffer.isView(v)) return typedArrayTag.call(v) === undefined ? 'DataView' : 'TypedArray';
+  // Walk up to the first intrinsic prototype: plain objects and class instances end at
+  // Object.prototype (or null) without any exception.
+  try {
+    let p: object | null = getProto(v);
+    for (let depth = 0; depth < 32; depth++) {
+      if (p === null || p === Object.prototype) return 'Object';
+      const k = PROTO_KIND.get(p);
+      if (k !== undefined) {
+        if (confirm(k, v)) return k;
+        break;
+      }
+      p = getProto(p);
+    }
+  } catch {
+    // a proxy with a throwing getPrototypeOf trap: use the slow checks
+  }
+  return slowKindOf(v);
+}
+
+function slowKindOf(v: object): Kind {
   if (Array.isArray(v)) return 'Array';
   if (ArrayBuffer.isView(v)) return typedArrayTag.call(v) === undefined ? 'DataView' : 'TypedArray';
   if (tryBrand(() => abByteLength.call(v))) return 'ArrayBuffer';
