@@ -34,6 +34,14 @@ export class MessageStore {
     if (r.id % BLOCK === 0 && r.id >= 2 * BLOCK) this.prepack(r.id / BLOCK - 2);
   }
 
+  /** Reuses blocks packed before a restart (full, aligned blocks only). */
+  adopt(blocks: MessageColumns[]): void {
+    for (const cols of blocks) {
+      const first = cols.count ? cols.id[0] : 0;
+      if (cols.count === BLOCK && (first - 1) % BLOCK === 0) this.packed.set((first - 1) / BLOCK, cols);
+    }
+  }
+
   private prepack(b: number): void {
     const from = b * BLOCK + 1;
     const to = (b + 1) * BLOCK + 1;

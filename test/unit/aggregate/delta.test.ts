@@ -144,5 +144,11 @@ describe('packed snapshot (columns) for large sessions', () => {
     expect(fourth.messages[0]).not.toBe(first.messages[0]);
     expect(unpackSnapshot(fourth).messages[0]).toMatchObject({ preview: 'first', outcome: { status: 'delivered' } });
     expect(unpackSnapshot(fourth)).toEqual(JSON.parse(JSON.stringify(s.snapshot())));
+    // After a restart from the packed state, full blocks are reused as they were stored.
+    const state = structuredClone(s.toState());
+    const restored = Session.restore(state);
+    const fifth = restored.packedSnapshot();
+    expect(fifth.messages[0]).toBe(state.messageBlocks?.[0]);
+    expect(restored.data().messages[0]).toMatchObject({ preview: 'first', sentAt: 2, deliveredAt: 20 + N });
   });
 });
