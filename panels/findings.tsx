@@ -41,7 +41,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
             <span class="rule">{g.rule}</span>
             <span class="count">{g.items.length}</span>
             <span class="dim">
-              {g.messageCount} messages · {g.portCount} ports
+              {plural(g.messageCount, 'message')} · {plural(g.portCount, 'port')}
             </span>
             <button class="link" onClick={() => (store.setFilter({ rule: g.rule }), store.setView('messages'))}>
               Show messages
@@ -65,3 +65,5 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
     </div>
   );
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

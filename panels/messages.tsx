@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { MessageRecord } from '../src/protocol/session';
 import type { Dataset } from './model/dataset';
 import { filterMessages } from './model/filter';
-import { bytes, contextName, outcomeText, relTime, startTime, transferText } from './model/format';
+import { bytes, contextName, contextShort, outcomeText, relTime, startTime, transferText } from './model/format';
 import { highlightOf, isMessageHighlighted, selectMessage } from './model/selection';
 import { atEnd, revealRow, rowWindow, stepRow } from './model/virtual';
 import { useSize } from './hooks';
@@ -124,7 +124,7 @@ function Row({ m, data, t0, index, selected, highlighted, onPick }: { m: Message
       <div class="cell num">{relTime(m.sentAt ?? m.deliveredAt, t0)}</div>
       <div class="cell">{m.via}</div>
       <div class="cell" title={`${from} → ${to}`}>
-        {from} → {to}
+        {contextShort(data.contexts.get(m.fromContext ?? -1), m.fromContext)} → {contextShort(data.contexts.get(m.toContext ?? -1), m.toContext)}
       </div>
       <div class="cell num">{bytes(m.bytes)}</div>
       <div class="cell">{transferText(m)}</div>

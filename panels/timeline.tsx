@@ -7,7 +7,9 @@ import type { Dataset } from './model/dataset';
 import { contextLabel, relTime, startTime, timeExtent } from './model/format';
 import {
   arrowOf,
+  clampView,
   density,
+  messageExtent,
   hitArrow,
   inView,
   LABEL_WIDTH,
@@ -37,12 +39,17 @@ type Drag = { mode: 'pan'; x: number; view: TimeView; moved: boolean } | { mode:
 export function TimelineView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
   const [wrap, size] = useSize<HTMLDivElement>();
   const canvas = useRef<HTMLCanvasElement>(null);
+  const ix = useMemo(() => timeIndex(data, null), [data, data.version]);
+  // Zoom out as far as the whole recording; start on the span the messages cover.
   const extent = useMemo(() => paddedExtent(timeExtent(data)), [data, data.version]);
+  const fit = useMemo(() => {
+    const m = messageExtent(ix);
+    return m ? clampView(paddedExtent(m), extent) : extent;
+  }, [ix, extent]);
   const [zoom, setZoom] = useState<TimeView | null>(null);
-  const view = zoom ?? extent;
+  const view = zoom ?? fit;
   const lanes = useMemo(() => lanesOf(data), [data, data.version]);
   const lanesById = useMemo(() => laneIndex(lanes), [lanes]);
-  const ix = useMemo(() => timeIndex(data, null), [data, data.version]);
   const t0 = useMemo(() => startTime(data), [data, data.version]);
   const drawn = useRef<Arrow[]>([]);
   const drag = useRef<Drag | null>(null);
@@ -74,8 +81,8 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
         g.fillRect(0, y, w, LANE_HEIGHT);
       }
       g.fillStyle = color('--fg-dim');
-      const label = l.context ? `${'  '.repeat(l.depth)}${contextLabel(l.context, l.contextId)}` : 'unknown context';
-      g.fillText(fit(g, label, LABEL_WIDTH - 10), 6, y + LANE_HEIGHT / 2);
+      const label = l.context ? `${'  '.repeat(l.depth)}${contextLabel(l.context, l.contextId)}` : 'sender not seen';
+      g.fillText(ellipsize(g, label, LABEL_WIDTH - 10), 6, y + LANE_HEIGHT / 2);
     });
     g.strokeStyle = color('--border');
     g.beginPath();
@@ -86,7 +93,7 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
     // Ruler.
     g.fillStyle = color('--bg-alt');
     g.fillRect(LABEL_WIDTH, 0, w - LABEL_WIDTH, RULER_HEIGHT);
-    const tk = ticks(view, Math.max(2, Math.floor((w - LABEL_WIDTH) / 110)));
+    const tk = ticks(view, Math.max(2, Math.floor((w - LABEL_WIDTH) / 110)), t0);
     for (const t of tk.at) {
       const x = Math.round(xOf(view, w, t)) + 0.5;
       g.strokeStyle = color('--border');
@@ -266,7 +273,7 @@ function drawArrow(g: CanvasRenderingContext2D, a: Arrow, stroke: string, strong
   g.lineWidth = 1;
 }
 
-function fit(g: CanvasRenderingContext2D, text: string, width: number): string {
+function ellipsize(g: CanvasRenderingContext2D, text: string, width: number): string {
   if (g.measureText(text).width <= width) return text;
   let lo = 0;
   let hi = text.length;

@@ -44,19 +44,40 @@ export function TopologyView({ store, state, data }: { store: Store; state: Pane
       return { x: r.left + r.width / 2 - origin.left + root.scrollLeft, y: r.top + r.height / 2 - origin.top + root.scrollTop, r };
     };
     const out: Line[] = [];
+    // One curve between two chips: a loop under them on one row, else bottom of the upper to top of the lower.
+    const curve = (p: NonNullable<ReturnType<typeof centre>>, q: NonNullable<ReturnType<typeof centre>>) => {
+      const ph = p.r.height / 2;
+      const qh = q.r.height / 2;
+      if (Math.abs(p.y - q.y) < ph) {
+        const dip = Math.max(p.y, q.y) + ph + 10 + Math.min(30, Math.abs(q.x - p.x) / 8);
+        return `M${p.x},${p.y + ph} C${p.x},${dip} ${q.x},${dip} ${q.x},${q.y + qh}`;
+      }
+      const [a, b] = p.y < q.y ? [p, q] : [q, p];
+      const y1 = a.y + a.r.height / 2;
+      const y2 = b.y - b.r.height / 2;
+      const mid = (y1 + y2) / 2;
+      return `M${a.x},${y1} C${a.x},${mid} ${b.x},${mid} ${b.x},${y2}`;
+    };
     for (const [a, b] of model.links) {
       const p = centre(root.querySelector(`[data-port-id="${a}"]`));
       const q = centre(root.querySelector(`[data-port-id="${b}"]`));
-      if (!p || !q) continue;
-      const bend = Math.max(24, Math.abs(q.y - p.y) / 3);
-      out.push({ kind: 'link', d: `M${p.x},${p.y} C${p.x + bend},${p.y} ${q.x + bend},${q.y} ${q.x},${q.y}` });
+      if (p && q) out.push({ kind: 'link', d: curve(p, q) });
     }
+    // The picked port's moves: from the neutered handle it left in each context to where it went next.
     if (movedPort) {
-      const pts = movedPort.holders
+      const stops = movedPort.holders
         .filter((h) => h.since <= at)
-        .map((h) => centre(root.querySelector(`[data-context-id="${h.contextId}"] > .ctx-head`)))
+        .map((h) => root.querySelector(`[data-context-id="${h.contextId}"] > .ports > [data-ghost-port-id="${movedPort.id}"]`) ?? root.querySelector(`[data-context-id="${h.contextId}"] > .ports > [data-port-id="${movedPort.id}"]`))
+        .map(centre)
         .filter((p): p is NonNullable<typeof p> => p !== null);
-      for (let i = 1; i < pts.length; i++) out.push({ kind: 'move', d: `M${pts[i - 1].x - 60},${pts[i - 1].y} L${pts[i].x - 60},${pts[i].y}` });
+      for (let i = 1; i < stops.length; i++) {
+        const p = stops[i - 1];
+        const q = stops[i];
+        const down = q.y > p.y;
+        const y1 = p.y + (down ? 1 : -1) * (p.r.height / 2);
+        const y2 = q.y - (down ? 1 : -1) * (q.r.height / 2 + 2);
+        out.push({ kind: 'move', d: `M${p.x},${y1} C${p.x},${(y1 + y2) / 2} ${q.x},${(y1 + y2) / 2} ${q.x},${y2}` });
+      }
     }
     setLines((old) => (JSON.stringify(old) === JSON.stringify(out) ? old : out));
   });
@@ -148,7 +169,9 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
         <span class="ctx-origin">{c.origin || '(opaque origin)'}</span>
         <span class="ctx-url">{shortUrl(c.url)}</span>
       </div>
-      {(node.ports.length > 0 || node.ghosts.length > 0) && (
+      {node.ports.length === 0 && node.ghosts.length === 0 ? (
+        <div class="no-ports dim">no ports</div>
+      ) : (
         <div class="ports">
           {node.ports.map((p) => (
             <Chip p={p} store={store} data={data} picked={picked.has(p.id)} focused={focus?.kind === 'port' && focus.id === p.id} />

@@ -19,6 +19,20 @@ export function contextLabel(c: ContextRecord | undefined, id: number | null): s
   return c.kind === 'window' ? place : `${c.kind} ${place}`;
 }
 
+/** A compact label for tables: the host and the file name. */
+export function contextShort(c: ContextRecord | undefined, id: number | null): string {
+  if (!c) return id === null ? '?' : `#${id}`;
+  let place = c.url || c.origin;
+  try {
+    const u = new URL(place);
+    const file = u.pathname.slice(u.pathname.lastIndexOf('/') + 1);
+    place = u.protocol === 'http:' || u.protocol === 'https:' ? (file ? `${u.host} ${file}` : u.host) : shortUrl(place);
+  } catch {
+    // keep the raw text
+  }
+  return c.kind === 'window' ? place : `${c.kind} ${place}`;
+}
+
 export function contextName(d: Dataset, id: number | null): string {
   return contextLabel(id === null ? undefined : d.contexts.get(id), id);
 }

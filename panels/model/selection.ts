@@ -45,15 +45,17 @@ export function selectFinding(f: FindingRecord, index: number): Selection {
 export interface Highlight {
   messages: Set<number>;
   ports: Set<number>;
+  /** A picked port lights up its traffic; a picked message or finding only its own messages. */
+  portTraffic: boolean;
 }
 
 export function highlightOf(sel: Selection): Highlight {
-  return { messages: new Set(sel.messageIds), ports: new Set(sel.portIds) };
+  return { messages: new Set(sel.messageIds), ports: new Set(sel.portIds), portTraffic: sel.focus?.kind === 'port' };
 }
 
-/** A message is highlighted when picked itself, or when it travelled on a picked port. */
 export function isMessageHighlighted(h: Highlight, m: MessageRecord): boolean {
-  return h.messages.has(m.id) || (m.fromPort !== null && h.ports.has(m.fromPort)) || (m.toPort !== null && h.ports.has(m.toPort));
+  if (h.messages.has(m.id)) return true;
+  return h.portTraffic && ((m.fromPort !== null && h.ports.has(m.fromPort)) || (m.toPort !== null && h.ports.has(m.toPort)));
 }
 
 /** Checks a value read back from storage; anything else becomes no selection. */

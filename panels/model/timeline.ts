@@ -97,14 +97,27 @@ export function paddedExtent(e: TimeView): TimeView {
   return { from: e.from - pad, to: e.to + pad };
 }
 
-/** Ruler ticks at a 1-2-5 step in ms giving about `approx` ticks over the view. */
-export function ticks(v: TimeView, approx: number): { step: number; at: number[] } {
+/** Ruler ticks at a 1-2-5 step in ms giving about `approx` ticks over the view, round relative to `origin`. */
+export function ticks(v: TimeView, approx: number, origin = 0): { step: number; at: number[] } {
   const raw = (v.to - v.from) / Math.max(1, approx);
   const pow = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map((k) => k * pow).find((s) => s >= raw) ?? 10 * pow;
   const at: number[] = [];
-  for (let t = Math.ceil(v.from / step) * step; t <= v.to && at.length < 1000; t += step) at.push(t);
+  const first = Math.ceil((v.from - origin) / step);
+  for (let k = first; origin + k * step <= v.to && at.length < 1000; k++) at.push(origin + k * step);
   return { step, at };
+}
+
+/** The span the messages cover (what the timeline first shows), or null without messages. */
+export function messageExtent(ix: TimeIndex): TimeView | null {
+  if (!ix.byStart.length) return null;
+  const from = startOf(ix.byStart[0]) as number;
+  let to = from;
+  for (const m of ix.byStart) {
+    const e = endOf(m) ?? from;
+    if (e > to) to = e;
+  }
+  return { from, to: Math.max(to, from + 1) };
 }
 
 /**

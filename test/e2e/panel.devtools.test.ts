@@ -85,6 +85,25 @@ const pickFile = (dt: { panelEval: DevToolsSession['panelEval'] }, name: string,
     input.dispatchEvent(new Event('change', { bubbles: true }));
   })()`);
 
+/** Screenshots of every view over the imported fixture trace (a worker, a moved port, a loss, findings). */
+async function shootTrace(dt: DevToolsSession, theme: 'light' | 'dark') {
+  await showView(dt, 'topology');
+  await dt.panelEval(`document.querySelector('[data-port-id="4"]').click()`);
+  await poll(() => dt.panelEval<number>(`document.querySelectorAll('.move-line').length`), (n) => n === 1, 'the path of port 4');
+  await dt.screenshot(`panel-trace-topology-${theme}.png`);
+  await showView(dt, 'timeline');
+  await poll(() => dt.panelEval<number>(`Number(document.querySelector('[data-testid=timeline]').dataset.arrows)`), (n) => n === 7, 'the trace’s arrows');
+  await dt.screenshot(`panel-trace-timeline-${theme}.png`);
+  await showView(dt, 'messages');
+  await dt.panelEval(`document.querySelector('[data-message-id="4"]').click()`);
+  await poll(() => dt.panelEval<boolean>(`!!document.querySelector('[data-details-message="4"]')`), Boolean, 'details of message 4');
+  await dt.screenshot(`panel-trace-messages-${theme}.png`);
+  await showView(dt, 'findings');
+  await dt.panelEval(`document.querySelector('[data-rule=post-on-shipped-port]').click()`);
+  await poll(() => dt.panelEval<boolean>(`!!document.querySelector('[data-details-finding]')`), Boolean, 'finding details');
+  await dt.screenshot(`panel-trace-findings-${theme}.png`);
+}
+
 const fixtureTrace = () => stringifyTrace(exportTrace(fixtureSnapshot(), { title: 'fixture' }));
 
 beforeAll(async () => {
@@ -233,6 +252,9 @@ describe('Channels panel in DevTools (light)', () => {
     const topo = await poll(() => dt.panelEval<{ contexts: number; ports: number }>(`({ contexts: document.querySelectorAll('[data-context-id]').length, ports: document.querySelectorAll('[data-port-id]').length })`), (t) => t.ports === 4, 'imported topology');
     expect(topo.contexts).toBe(3);
     expect(await dt.panelEval<string>(`document.querySelector('[data-port-id="4"]').dataset.state`)).toBe('not-started');
+    // The top frame shipped ports 2 and 4 away: two neutered handles stay there.
+    expect(await dt.panelEval<number>(`document.querySelectorAll('[data-context-id="1"] > .ports [data-ghost-port-id]').length`)).toBe(2);
+    await shootTrace(dt, 'light');
   });
 
   it('refuses a bad trace with a banner and keeps working', async () => {
@@ -296,11 +318,10 @@ describe('Channels panel in DevTools (dark)', () => {
     await dt.panelEval(`[...document.querySelectorAll('[data-message-id]')].find((r) => r.children[4].textContent.includes('ArrayBuffer')).click()`);
     await sleep(300);
     await dt.screenshot('panel-messages-dark.png');
+    await showView(dt, 'findings');
+    await dt.screenshot('panel-findings-dark.png');
     await dropFile(dt, 'fixture-trace.json', fixtureTrace());
     await poll(() => readCounts(dt), (c) => c.findings === 2, 'imported findings');
-    await showView(dt, 'findings');
-    await dt.panelEval(`document.querySelector('[data-rule=post-on-shipped-port]').click()`);
-    await sleep(300);
-    await dt.screenshot('panel-findings-dark.png');
+    await shootTrace(dt, 'dark');
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { datasetOf } from '../../../panels/model/dataset';
 import { filterChoices, filterMessages, NO_FILTER } from '../../../panels/model/filter';
 import { atEnd, revealRow, rowWindow, stepRow } from '../../../panels/model/virtual';
-import { arrowOf, clampView, hitArrow, inView, LABEL_WIDTH, laneIndex, lanesOf, laneY, panBy, ticks, timeIndex, tOf, xOf, zoomAt, density } from '../../../panels/model/timeline';
+import { arrowOf, clampView, messageExtent, hitArrow, inView, LABEL_WIDTH, laneIndex, lanesOf, laneY, panBy, ticks, timeIndex, tOf, xOf, zoomAt, density } from '../../../panels/model/timeline';
 import { flatten, topologyModel } from '../../../panels/model/topology';
 import { canOpen, delayParts, findingView, groupFindings, parseStack } from '../../../panels/model/details';
 import { highlightOf, isMessageHighlighted, selectFinding, selectMessage, selectPort } from '../../../panels/model/selection';
@@ -122,6 +122,8 @@ describe('timeline layout', () => {
   it('picks 1-2-5 ruler steps', () => {
     expect(ticks({ from: 0, to: 1000 }, 10)).toEqual({ step: 100, at: [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000] });
     expect(ticks({ from: 3, to: 17 }, 5).step).toBe(5);
+    // Round relative to the start of the recording, not to the epoch.
+    expect(ticks({ from: 1003, to: 1250 }, 3, 1003).at).toEqual([1003, 1103, 1203]);
   });
 
   it('finds the messages overlapping a view by binary search', () => {
@@ -130,6 +132,11 @@ describe('timeline layout', () => {
     const r = inView(ix, { from: T0 + 21, to: T0 + 45 });
     // Message 2 ends at T0+22, so it overlaps; 5 starts at T0+50.
     expect(ix.byStart.slice(r.start, r.end).filter((m) => (m.deliveredAt ?? m.sentAt!) >= T0 + 21).map((m) => m.id)).toEqual([2, 3, 4]);
+  });
+
+  it('first shows the span the messages cover', () => {
+    expect(messageExtent(timeIndex(data(), null))).toEqual({ from: T0 + 10, to: T0 + 72 });
+    expect(messageExtent(timeIndex(datasetOf({ ...fixtureSnapshot(), messages: [] }), null))).toBeNull();
   });
 
   it('sorts by start time when ids are not in time order', () => {
@@ -268,6 +275,12 @@ describe('selection', () => {
     const h = highlightOf(selectPort(d.ports.get(1)!));
     expect(d.messages.filter((m) => isMessageHighlighted(h, m)).map((m) => m.id)).toEqual([2, 3, 6, 7]);
   });
+
+  it('a selected message highlights itself, not all the traffic of its ports', () => {
+    const d = data();
+    const h = highlightOf(selectMessage(d.messages[1]));
+    expect(d.messages.filter((m) => isMessageHighlighted(h, m)).map((m) => m.id)).toEqual([2]);
+  });
 });
 
 describe('labels', () => {
@@ -303,5 +316,15 @@ describe('trace files', () => {
     for (const [text, expected] of cases) await expect(readTraceFile(new Blob([text]))).rejects.toThrow(expected);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(describeImportError(new Error('x'))).toBe('x');
+  });
+});
+
+describe('compact context labels', () => {
+  it('names a context by host and file for the table', async () => {
+    const { contextShort } = await import('../../../panels/model/format');
+    const d = data();
+    expect(contextShort(d.contexts.get(2), 2)).toBe('localhost:8000 child.html');
+    expect(contextShort(d.contexts.get(3), 3)).toBe('worker 127.0.0.1:8000 worker.js');
+    expect(contextShort(undefined, null)).toBe('?');
   });
 });
