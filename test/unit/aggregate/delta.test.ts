@@ -150,5 +150,5 @@ describe('packed snapshot (columns) for large sessions', () => {
     const fifth = restored.packedSnapshot();
     expect(fifth.messages[0]).toBe(state.messageBlocks?.[0]);
     expect(restored.data().messages[0]).toMatchObject({ preview: 'first', sentAt: 2, deliveredAt: 20 + N });
-  });
+  }, 120_000);
 });
