@@ -98,7 +98,7 @@ describe('ports wandering between nested cross-origin frames', () => {
       const w = randomWalk(seed, 300);
       check(feedSession(shuffled(w.feeds, seed * 7)), w);
     }
-  });
+  }, 60_000);
 
   it('does the same with resends and a worker restart at a random point', () => {
     for (let seed = 1; seed <= 25; seed++) {
@@ -111,7 +111,7 @@ describe('ports wandering between nested cross-origin frames', () => {
       feedAll(s, shuffled(order.slice(Math.max(0, cut - 5)), seed));
       check(s, w);
     }
-  });
+  }, 60_000);
 });
 
 function feedSession(feeds: Fed[]): Session {
