@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, launchFirefox } from '../../scripts/browsers.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import { createRealm, type ProfileName } from '../../src/model/index.js';
-import { generateProgram, runPrograms, type Op } from '../support/model-programs.js';
+import { ENGINE_FACTS, generateProgram, runPrograms, type Op } from '../support/model-programs.js';
 
 const COUNT = Number(process.env.MODEL_DIFF_COUNT ?? 520);
 const BATCH = 65;
@@ -13,7 +13,7 @@ const programs: Op[][] = Array.from({ length: COUNT }, (_, i) => generateProgram
 
 // The page side: quiescence = no new log entry across a few timer turns.
 const PAGE_GLOBALS = `{
-  MessageChannel, BroadcastChannel, structuredClone: (v, o) => structuredClone(v, o), win: window, origin: location.origin,
+  MessageChannel, MessagePort, BroadcastChannel, structuredClone: (v, o) => structuredClone(v, o), win: window, origin: location.origin,
   settle: async (size) => {
     let last = -1, stable = 0;
     while (stable < 3) {
@@ -23,6 +23,26 @@ const PAGE_GLOBALS = `{
     }
   },
 }`;
+
+function modelGlobals(profile: ProfileName, origin: string) {
+  const realm = createRealm({ origin, profile });
+  return {
+    MessageChannel: realm.MessageChannel,
+    MessagePort: realm.MessagePort,
+    BroadcastChannel: realm.BroadcastChannel,
+    structuredClone: realm.structuredClone,
+    win: realm.window,
+    origin: realm.origin,
+    settle: () => realm.settle(),
+  };
+}
+
+/** Runs every ENGINE_FACTS scenario with the given globals source (page) or object (model). */
+async function facts(run: (name: string, src: string) => Promise<unknown>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(ENGINE_FACTS)) out[name] = await run(name, f.toString());
+  return out;
+}
 
 async function runInModel(profile: ProfileName, origin: string, batch: Op[][]): Promise<unknown[][]> {
   const realm = createRealm({ origin, profile });
@@ -78,12 +98,21 @@ afterAll(async () => {
   await server?.close();
 });
 
+const modelFacts = (profile: ProfileName, origin: string) =>
+  facts(async (name) => JSON.parse(JSON.stringify(await ENGINE_FACTS[name](modelGlobals(profile, origin)))));
+const pageFacts = (page: Page) =>
+  facts(async (_name, src) => JSON.parse((await page.evaluate(`(async () => { const f = (${src.replace(/^async (\w+)\(/, 'async function $1(')}); return JSON.stringify(await f(${PAGE_GLOBALS})); })()`)) as string));
+
 describe('model vs real browsers (random programs)', () => {
   it(`Chromium agrees with the chromium profile on ${COUNT} programs`, async () => {
     const { browser, close } = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${server.origin()}/model/index.html`);
+      const seen = await pageFacts(page);
+      const predicted = await modelFacts('chromium', server.origin());
+      console.log(`[chromium] engine facts ${JSON.stringify(seen)}\n[spec model] ${JSON.stringify(await modelFacts('spec', server.origin()))}`);
+      expect(predicted).toEqual(seen);
       const bad = await compare('chromium', page, server.origin());
       expect(bad.map((m) => m.seed)).toEqual([]);
     } finally {
@@ -96,6 +125,9 @@ describe('model vs real browsers (random programs)', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${server.origin()}/model/index.html`);
+      const seen = await pageFacts(page);
+      console.log(`[firefox] engine facts ${JSON.stringify(seen)}`);
+      expect(await modelFacts('firefox', server.origin())).toEqual(seen);
       const bad = await compare('firefox', page, server.origin());
       expect(bad.map((m) => m.seed)).toEqual([]);
     } finally {

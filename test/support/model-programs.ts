@@ -272,3 +272,158 @@ export async function runPrograms(programs: any[][], g: any): Promise<any[][]> {
   }
   return logs;
 }
+
+/**
+ * Engine facts: one small scenario per known difference between the standard and an engine.
+ * Each is self-contained (shipped into pages as source) and takes the same globals as
+ * runPrograms; the e2e test runs them in each browser and in the model with each profile.
+ */
+export const ENGINE_FACTS: Record<string, (g: any) => Promise<unknown>> = {
+  async closeEvent(g) {
+    const c = new g.MessageChannel();
+    let fired = false;
+    c.port2.addEventListener('close', () => (fired = true));
+    c.port2.start();
+    c.port1.close();
+    await g.settle(() => 0);
+    return { fired, onclose: 'onclose' in g.MessagePort.prototype };
+  },
+  async postOnClosedPort(g) {
+    const c = new g.MessageChannel();
+    c.port1.close();
+    const out: any[] = [];
+    try { c.port1.postMessage(() => 1); out.push('ok'); } catch (e: any) { out.push(e.name); }
+    try { c.port1.postMessage(1, [c.port1]); out.push('ok'); } catch (e: any) { out.push(e.name); }
+    const b = new ArrayBuffer(4);
+    c.port1.postMessage(1, [b]);
+    out.push(b.byteLength);
+    return out;
+  },
+  async closedPortInTransfer(g) {
+    const c = new g.MessageChannel();
+    const d = new g.MessageChannel();
+    d.port1.close();
+    let port: any = null;
+    c.port2.onmessage = (e: any) => (port = e.ports[0]);
+    try { c.port1.postMessage(null, [d.port1]); } catch (e: any) { return e.name; }
+    await g.settle(() => (port ? 1 : 0));
+    return ['ok', Object.prototype.toString.call(port)];
+  },
+  async closeWithQueuedMessages(g) {
+    const log: unknown[] = [];
+    const c = new g.MessageChannel();
+    c.port2.onmessage = (e: any) => { log.push(e.data); if (e.data === 'a') c.port2.close(); };
+    c.port1.postMessage('a'); c.port1.postMessage('b');
+    const d = new g.MessageChannel();
+    d.port2.addEventListener('message', (e: any) => log.push(e.data));
+    d.port1.postMessage('c');
+    await g.settle(() => log.length);
+    d.port2.close(); d.port2.start();
+    await g.settle(() => log.length);
+    return log;
+  },
+  async shipStartedPortWithQueue(g) {
+    const log: string[] = [];
+    const c = new g.MessageChannel();
+    const d = new g.MessageChannel();
+    c.port2.onmessage = (e: any) => log.push('old' + e.data);
+    c.port1.postMessage(1); c.port1.postMessage(2); c.port1.postMessage(3);
+    d.port2.onmessage = (e: any) => (e.ports[0].onmessage = (ev: any) => log.push('new' + ev.data));
+    d.port1.postMessage(null, [c.port2]);
+    for (let i = 0; i < 10 && log.length < 3; i++) await g.settle(() => log.length);
+    return log;
+  },
+  async shipAfterPartnerClosed(g) {
+    const log: string[] = [];
+    const c = new g.MessageChannel();
+    const d = new g.MessageChannel();
+    c.port2.onmessage = (e: any) => log.push('old' + e.data);
+    c.port1.postMessage(1); c.port1.postMessage(2); c.port1.close();
+    d.port2.onmessage = (e: any) => (e.ports[0].onmessage = (ev: any) => log.push('new' + ev.data));
+    d.port1.postMessage(null, [c.port2]);
+    for (let i = 0; i < 10 && log.length < 2; i++) await g.settle(() => log.length);
+    return log;
+  },
+  async onmessageerrorStarts(g) {
+    const log: unknown[] = [];
+    const c = new g.MessageChannel();
+    c.port2.addEventListener('message', (e: any) => log.push(e.data));
+    c.port2.onmessageerror = () => {};
+    c.port1.postMessage(1);
+    await g.settle(() => log.length);
+    return log;
+  },
+  async transferCheckOrder(g) {
+    const c = new g.MessageChannel();
+    const out: unknown[] = [];
+    const b1 = new ArrayBuffer(4);
+    try { c.port1.postMessage(1, [c.port1, b1]); } catch (e: any) { out.push(e.name, b1.byteLength); }
+    const b2 = new ArrayBuffer(4);
+    const gone = new ArrayBuffer(4);
+    g.structuredClone(gone, { transfer: [gone] });
+    try { c.port1.postMessage(1, [b2, gone]); } catch (e: any) { out.push(e.name, b2.byteLength); }
+    const x = new g.MessageChannel();
+    c.port1.postMessage(1, [x.port1]);
+    const b3 = new ArrayBuffer(4);
+    try { c.port1.postMessage(1, [b3, x.port1]); } catch (e: any) { out.push(e.name, b3.byteLength); }
+    const y = new g.MessageChannel();
+    y.port1.close();
+    const b4 = new ArrayBuffer(4);
+    try { c.port1.postMessage(1, [b4, y.port1]); out.push('ok', b4.byteLength); } catch (e: any) { out.push(e.name, b4.byteLength); }
+    try { c.port1.postMessage(1, [{}]); } catch (e: any) { out.push(e.name); }
+    try { c.port1.postMessage(1, [null]); } catch (e: any) { out.push(e.name); }
+    return out;
+  },
+  async windowTargetOriginOrder(g) {
+    const out: unknown[] = [];
+    const b = new ArrayBuffer(4);
+    try { g.win.postMessage(1, 'not a url', [b]); } catch (e: any) { out.push(e.name, b.byteLength); }
+    try { g.win.postMessage(() => 1, 'not a url'); } catch (e: any) { out.push(e.name); }
+    return out;
+  },
+  async partnerGone(g) {
+    const out: unknown[] = [];
+    const log: unknown[] = [];
+    const c = new g.MessageChannel();
+    c.port1.onmessage = (e: any) => log.push(e.data);
+    c.port2.postMessage(1); c.port2.postMessage(2); c.port2.close();
+    try { c.port1.postMessage(() => 1); out.push('ok'); } catch (e: any) { out.push(e.name); }
+    await g.settle(() => log.length);
+    try { c.port1.postMessage(() => 1); out.push('ok'); } catch (e: any) { out.push(e.name); }
+    const d = new g.MessageChannel();
+    d.port2.close();
+    await g.settle(() => 0);
+    try { d.port1.postMessage(() => 1); out.push('ok'); } catch (e: any) { out.push(e.name); }
+    const x = new g.MessageChannel();
+    x.port1.start();
+    x.port1.postMessage(1, [x.port2]);
+    await g.settle(() => 0);
+    try { x.port1.postMessage(() => 1); out.push('ok'); } catch (e: any) { out.push(e.name); }
+    return [log, out];
+  },
+  async dispatchBatching(g) {
+    const log: string[] = [];
+    const a = new g.MessageChannel();
+    const b = new g.MessageChannel();
+    a.port2.onmessage = (e: any) => log.push('a' + e.data);
+    b.port2.onmessage = (e: any) => log.push('b' + e.data);
+    for (let i = 1; i <= 4; i++) { a.port1.postMessage(i); b.port1.postMessage(i); }
+    await g.settle(() => log.length);
+    return log.join(' ');
+  },
+  async errorClone(g) {
+    const e = g.structuredClone(new RangeError('m', { cause: 5 }));
+    const named = g.structuredClone(Object.assign(new Error('x'), { name: 'Custom' }));
+    return [e.constructor.name, e.message, 'cause' in e ? e.cause : 'none', typeof e.stack, named.name];
+  },
+  async doomed(g) {
+    const c = new g.MessageChannel();
+    let delivered = false;
+    c.port2.onmessage = () => (delivered = true);
+    const b = new ArrayBuffer(4);
+    let thrown = 'none';
+    try { c.port1.postMessage(1, [c.port2, b]); } catch (e: any) { thrown = e.name; }
+    await g.settle(() => 0);
+    return [thrown, delivered, b.byteLength];
+  },
+};
