@@ -163,7 +163,10 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
   return (
     <div class="timeline">
       <div class="timeline-bar">
-        <span class="hint">Wheel: zoom · drag: pan · drag the ruler: filter the other views to a time range · double-click: show all</span>
+        <span class="tl-legend" aria-label="Legend">
+          <span class="lg lg-delivered" /> delivered <span class="lg lg-waiting" /> waiting <span class="lg lg-lost">×</span> lost
+        </span>
+        <span class="hint">Wheel: zoom · drag: pan · drag the ruler: pick a time range for the other views · double-click: fit</span>
         <span class="timeline-stats" data-testid="timeline-stats">
           {stats.inView > MAX_ARROWS ? `${stats.inView} messages in view (density)` : `${stats.arrows} messages in view`}
         </span>
