@@ -84,7 +84,9 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
         }}
       >
         {rows.length === 0 ? (
-          <div class="grid-empty">No message matches the filters.</div>
+          <div class="grid-empty">
+            {data.messages.length === 0 ? 'No messages recorded yet: use the page, or Record from load to catch its first messages.' : 'No message matches the filters.'}
+          </div>
         ) : (
           <div style={{ height: `${contentHeight}px`, position: 'relative' }}>
             <div style={{ transform: `translateY(${win.offset}px)` }}>
