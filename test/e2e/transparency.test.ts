@@ -156,7 +156,7 @@ async function runIn(newPage: () => Promise<PwPage>, url: string): Promise<strin
   const page = await newPage();
   try {
     await page.goto(url);
-    return await withTimeout(page.evaluate(() => (window as unknown as { __resultPromise: Promise<string> }).__resultPromise));
+    return await withTimeout(page.evaluate(() => (window as unknown as { __run: () => Promise<string> }).__run()));
   } catch (e) {
     return `harness error: ${String((e as Error).message).split('\n')[0]}`;
   } finally {
@@ -214,7 +214,7 @@ async function firefoxRunner(ff: Awaited<ReturnType<typeof launchFirefox>>): Pro
       }
       try {
         await page.goto(url);
-        return await withTimeout(page.evaluate(() => (window as unknown as { __resultPromise: Promise<string> }).__resultPromise));
+        return await withTimeout(page.evaluate(() => (window as unknown as { __run: () => Promise<string> }).__run()));
       } catch (e) {
         return `harness error: ${String((e as Error).message).split('\n')[0]}`;
       } finally {

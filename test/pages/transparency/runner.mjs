@@ -1,4 +1,4 @@
-// Runs the scenario named by ?s= and resolves window.__resultPromise with its log as JSON text.
+// Runs the scenario named by ?s= when window.__run() is called, and resolves with its log as JSON text.
 // ?list=1 lists the scenario names instead.
 import { scenarios } from './scenarios.mjs';
 import { makeLog, describeError } from './helpers.mjs';
@@ -25,6 +25,9 @@ async function main() {
   log.add('window errors', window.__errors.slice());
   return stringify(log.entries);
 }
-// The harness awaits this promise once (no polling that would run its own code in the
-// page while a scenario has built-ins patched); __result is for people looking.
-window.__resultPromise = main().then((r) => (window.__result = r));
+// The harness starts the scenario once the page has loaded, with one call that it awaits
+// (no polling that would run its own code in the page while a scenario has built-ins
+// patched): window.__run() resolves with the log. ?auto=1 starts it by itself.
+let started = null;
+window.__run = () => (started ??= main().then((r) => (window.__result = r)));
+if (params.get('auto')) window.__run();

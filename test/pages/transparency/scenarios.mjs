@@ -1163,8 +1163,9 @@ S['page-prototype-setters-and-getters'] = async (L) => {
   await loaded();
   // A page that defines setters and getters on Object.prototype and Array.prototype
   // sees every property write that falls through to them.
-  const seen = [];
-  const names = ['0', '1', '2', 'preview', 'strings', 'events', 'batch', 't', 'k', 'seq', 'doc', 'transfer', 'targetOrigin', 'value', 'done', 'next', 'stack', 'kind', 'bytes'];
+  // Logged into a string: an array would itself hit the Array.prototype index setters.
+  let seen = '';
+  const names = ['0', '1', '2', 'preview', 'strings', 'events', 'batch', 't', 'k', 'seq', 'doc', 'transfer', 'targetOrigin', 'done', 'next', 'stack', 'kind', 'bytes', 'at', 'msg', 'port', 'ports', 'via'];
   const saved = {};
   for (const k of names) {
     const target = /^\d$/.test(k) ? Array.prototype : Object.prototype;
@@ -1172,57 +1173,71 @@ S['page-prototype-setters-and-getters'] = async (L) => {
     Object.defineProperty(target, k, {
       configurable: true,
       get() {
-        seen[seen.length] = 'get ' + k;
+        seen += '|get ' + k;
         return undefined;
       },
       set(v) {
-        seen[seen.length] = 'set ' + k + ' ' + typeof v;
+        seen += '|set ' + k + ' ' + typeof v;
         Object.defineProperty(this, k, { value: v, writable: true, enumerable: true, configurable: true });
       },
     });
   }
-  const before = seen.length;
+  const before = seen;
   const c = new MessageChannel();
-  const got = [];
-  c.port2.onmessage = (e) => (got[got.length] = e.data);
+  let got = '';
+  c.port2.onmessage = (e) => (got += '|' + typeof e.data);
   c.port1.postMessage('plain');
   c.port1.postMessage({ x: 1 }, [new ArrayBuffer(2)]);
-  window.onmessage = (e) => (got[got.length] = e.data);
+  window.onmessage = (e) => (got += '|window ' + typeof e.data);
   window.postMessage('window', '*');
   await new Promise((r) => setTimeout(r, 60));
-  const during = seen.splice(0);
+  const during = seen;
   for (const k of names) delete saved[k][k];
-  L('writes before messaging', before);
-  L('accessor hits during messaging', during);
-  L('received', fmt(got));
+  L('accessor hits before messaging', before.split('|'));
+  L('accessor hits during messaging', during.split('|'));
+  L('received', got.split('|'));
 };
 
 S['page-error-prototypes-and-sparse-arrays'] = async (L) => {
   await loaded();
   // Getters the receiver's data reaches only through prototypes: a preview that walks
   // the received value would run them.
-  const hits = [];
-  Object.defineProperty(Array.prototype, '1', { configurable: true, get() { hits.push('Array.prototype[1]'); return 'from proto'; } });
+  // Logged into a string: pushing to an array would run into the Array.prototype[1] getter.
+  let hits = '';
+  Object.defineProperty(Array.prototype, '1', { configurable: true, get() { hits += '|Array.prototype[1]'; return 'from proto'; } });
   const nameDesc = Object.getOwnPropertyDescriptor(Error.prototype, 'name');
-  Object.defineProperty(Error.prototype, 'name', { configurable: true, get() { hits.push('Error.prototype.name'); return 'Error'; } });
-  Object.defineProperty(TypeError.prototype, 'name', { configurable: true, get() { hits.push('TypeError.prototype.name'); return 'TypeError'; } });
+  Object.defineProperty(Error.prototype, 'name', { configurable: true, get() { hits += '|Error.prototype.name'; return 'Error'; } });
+  Object.defineProperty(TypeError.prototype, 'name', { configurable: true, get() { hits += '|TypeError.prototype.name'; return 'TypeError'; } });
   const ctorDesc = Object.getOwnPropertyDescriptor(Uint8Array.prototype, 'constructor');
-  Object.defineProperty(Uint8Array.prototype, 'constructor', { configurable: true, get() { hits.push('Uint8Array.prototype.constructor'); return Uint8Array; } });
-  const c = new MessageChannel();
-  const got = [];
-  c.port2.onmessage = (e) => got.push('got');
-  c.port1.postMessage([1, , 3]);
-  c.port1.postMessage(new TypeError('boom'));
-  c.port1.postMessage({ err: new Error('inner') });
-  c.port1.postMessage(new Uint8Array(4));
-  window.onmessage = () => got.push('w');
-  window.postMessage([, 2], '*');
+  Object.defineProperty(Uint8Array.prototype, 'constructor', { configurable: true, get() { hits += '|Uint8Array.prototype.constructor'; return Uint8Array; } });
+  // Exceptions are kept as text: logging them into an array now would hit the getter.
+  let thrown = '';
+  const post = (label, f) => {
+    try {
+      f();
+      thrown += '|' + label + ' ok';
+    } catch (e) {
+      thrown += '|' + label + ' threw ' + e.name + ': ' + e.message;
+    }
+  };
+  let c;
+  let got = '';
+  post('new MessageChannel', () => (c = new MessageChannel()));
+  post('set onmessage', () => (c.port2.onmessage = () => (got += '|got')));
+  post('sparse', () => c.port1.postMessage([1, , 3]));
+  post('error', () => c.port1.postMessage(new TypeError('boom')));
+  post('nested error', () => c.port1.postMessage({ err: new Error('inner') }));
+  post('typed array', () => c.port1.postMessage(new Uint8Array(4)));
+  post('transfer two', () => c.port1.postMessage('two', [new ArrayBuffer(1), new ArrayBuffer(2)]));
+  window.onmessage = () => (got += '|w');
+  post('window sparse', () => window.postMessage([, 2], '*'));
+  post('second channel', () => new MessageChannel().port1.start());
   await settle();
   delete Array.prototype[1];
   Object.defineProperty(Error.prototype, 'name', nameDesc);
   delete TypeError.prototype.name;
   Object.defineProperty(Uint8Array.prototype, 'constructor', ctorDesc);
-  L('hits', hits, got);
+  L('hits', hits.split('|'), got.split('|'), thrown.split('|'));
 };
 
 S['page-prepare-stack-trace'] = async (L) => {
