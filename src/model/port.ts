@@ -21,11 +21,40 @@ export interface QueuedMessage {
 
 const NO_SER: Serialized = { rec: { k: 'prim', v: null } as Serialized['rec'], holders: [] };
 
+/** FIFO with O(1) shift (Array#shift is O(n) on long queues). */
+export class TaskQueue<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(x: T): void {
+    this.items.push(x);
+  }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const x = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return x;
+  }
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = this.head; i < this.items.length; i++) yield this.items[i] as T;
+  }
+}
+
 export interface End {
   id: number;
   partner: End | null;
   /** The port message queue's tasks; they travel with the End. */
-  tasks: QueuedMessage[];
+  tasks: TaskQueue<QueuedMessage>;
   /** The object currently holding this End; null while in transit. */
   obj: PortObj | null;
   /** Carried by a message that was dropped ('dropped') or doomed: nothing will ever receive it. */
@@ -71,7 +100,7 @@ export const portTransfer: PortTransfer = {
     const end = o.end;
     if (o.realm.profile.shipWithoutPartnerLeavesQueue && !end.partner && !o.closed) {
       // Firefox: the queue stays with the old object; the new port gets an empty, unentangled End.
-      return { id: o.realm.universe.nextId(), partner: null, tasks: [], obj: null, lost: false, peerSignal: false } satisfies End;
+      return { id: o.realm.universe.nextId(), partner: null, tasks: new TaskQueue(), obj: null, lost: false, peerSignal: false } satisfies End;
     }
     o.enabled = false;
     if (end.obj === o) end.obj = null;
@@ -97,7 +126,7 @@ export const portTransfer: PortTransfer = {
  * `signal`: the engine destroys them, so their partners see the peer go away; a doomed message
  * is not destroyed in Chromium (it sits in a pipe whose receiving end it carries).
  */
-export function discard(msgs: QueuedMessage[], signal = true): void {
+export function discard(msgs: Iterable<QueuedMessage>, signal = true): void {
   for (const m of msgs) {
     for (const h of m.ser.holders) {
       if (h.k !== 'MessagePort') continue;
@@ -184,7 +213,7 @@ export function closePort(obj: PortObj): void {
   const profile = obj.realm.profile;
   if (profile.closeDiscardsQueue && obj.end.obj === obj) {
     discard(obj.end.tasks);
-    obj.end.tasks = [];
+    obj.end.tasks.clear();
   }
   if (obj.shipped) return;
   const other = obj.end.partner;
@@ -326,8 +355,8 @@ export function createPortObject(realm: RealmCore, end: End, target: ModelEventT
 export function newEnds(realm: RealmCore): [End, End] {
   const { universe } = realm;
   const peerSignal = realm.profile.peerGoneClosesStartedPort;
-  const a: End = { id: universe.nextId(), partner: null, tasks: [], obj: null, lost: false, peerSignal };
-  const b: End = { id: universe.nextId(), partner: a, tasks: [], obj: null, lost: false, peerSignal };
+  const a: End = { id: universe.nextId(), partner: null, tasks: new TaskQueue(), obj: null, lost: false, peerSignal };
+  const b: End = { id: universe.nextId(), partner: a, tasks: new TaskQueue(), obj: null, lost: false, peerSignal };
   a.partner = b;
   return [a, b];
 }
