@@ -11,7 +11,7 @@ export { PROFILES, getProfile, errorMessage, errorName } from './profiles.js';
 export type { Profile, ProfileName, ErrorCode } from './profiles.js';
 export { isDetached } from './brands.js';
 export { createShadow, Shadow } from './shadow.js';
-export type { CloneErrorLocation } from './shadow.js';
+export type { CloneErrorLocation, ShadowOptions } from './shadow.js';
 
 /** A window realm with its own universe (event loop, BroadcastChannel registry). */
 export function createRealm(options: { origin?: string; profile?: 'spec' | 'chromium' | 'firefox' } & RealmOptions = {}): Realm {

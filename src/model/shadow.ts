@@ -12,6 +12,9 @@
 //   close(id)                     port.close()
 //   post(id, transferPortIds)     after a native postMessage returned: the predicted outcome,
 //                                 and the ports in the transfer list are marked shipped
+//   transferred(ids, lost?)       ports sent through window/worker postMessage (marked shipped)
+//   windowPost(targetOrigin, ownOrigin, targetWindowOrigin?)
+//                                 window.postMessage's prediction: SyntaxError, mismatch drop, sent
 //   findCloneErrorPath(value, transfer, sourcePort?)
 //                                 after a native postMessage threw: where the offending value is,
 //                                 found without calling page getters
@@ -41,6 +44,7 @@ const PORT_SHIPPED = drop('port-shipped');
 const PORT_CLOSED = drop('port-closed');
 const PARTNER_CLOSED = drop('partner-closed');
 const DOOMED = drop('doomed');
+const MISMATCH = drop('target-origin-mismatch');
 
 const objToString = Object.prototype.toString;
 const getOwnDesc = Object.getOwnPropertyDescriptor;
@@ -151,6 +155,30 @@ export class Shadow {
     }
     if (n) this.ship(transferPortIds, result !== SENT && result !== QUEUED);
     return result;
+  }
+
+  /** Ports carried by a window or worker postMessage that returned normally. */
+  transferred(ids: readonly number[], lost = false): void {
+    this.ship(ids, lost);
+  }
+
+  /**
+   * window.postMessage: SyntaxError for an unparsable targetOrigin, a drop when the target
+   * window's origin is known and does not match, else sent. "/" means the sender's own origin.
+   */
+  windowPost(targetOrigin: string, ownOrigin: string, targetWindowOrigin?: string): Predicted {
+    let wanted = targetOrigin;
+    if (targetOrigin === '/') wanted = ownOrigin;
+    else if (targetOrigin !== '*') {
+      try {
+        wanted = new URL(targetOrigin).origin;
+      } catch {
+        const loc = this.found('target-origin', '');
+        return { o: 'error', name: loc.name, message: errorMessage(this.profile, 'target-origin', { iface: 'Window', method: 'postMessage', targetOrigin }) };
+      }
+    }
+    if (wanted === '*' || targetWindowOrigin === undefined) return SENT;
+    return wanted === targetWindowOrigin && wanted !== 'null' ? SENT : MISMATCH;
   }
 
   private ship(ids: readonly number[], lost: boolean): void {

@@ -92,6 +92,28 @@ describe('shadow predictions', () => {
   });
 });
 
+describe('shadow: window posts and ports sent through them', () => {
+  it('windowPost: "*" sent; "/" compares with the own origin; a URL by origin; unparsable → SyntaxError', () => {
+    const s = createShadow('firefox');
+    expect(s.windowPost('*', 'https://a.test', 'https://b.test')).toEqual({ o: 'sent' });
+    expect(s.windowPost('/', 'https://a.test', 'https://b.test')).toEqual({ o: 'dropped', reason: 'target-origin-mismatch' });
+    expect(s.windowPost('https://b.test/x', 'https://a.test', 'https://b.test')).toEqual({ o: 'sent' });
+    expect(s.windowPost('https://b.test', 'https://a.test')).toEqual({ o: 'sent' }); // target origin unknown
+    expect(s.windowPost('nope', 'https://a.test')).toEqual({ o: 'error', name: 'SyntaxError', message: 'An invalid or illegal string was specified' });
+  });
+
+  it('transferred(ids) ships ports; transferred(ids, true) makes their partners post into the void', () => {
+    const s = createShadow('spec');
+    const [a, b] = s.channel();
+    const [c, d] = s.channel();
+    s.transferred([a]);
+    expect(s.post(a)).toEqual({ o: 'dropped', reason: 'port-shipped' });
+    expect(s.post(b)).toEqual({ o: 'sent' });
+    s.transferred([c], true);
+    expect(s.post(d)).toEqual({ o: 'dropped', reason: 'doomed' });
+  });
+});
+
 describe('findCloneErrorPath (after the native call threw)', () => {
   const s = createShadow('spec');
 
