@@ -27,7 +27,8 @@ async function main() {
 }
 // The harness starts the scenario once the page has loaded, with one call that it awaits
 // (no polling that would run its own code in the page while a scenario has built-ins
-// patched): window.__run() resolves with the log. ?auto=1 starts it by itself.
+// patched): window.__run() resolves with the log. ?auto=1 starts it by itself, and so does
+// a scenario whose name ends in @early, before the page has loaded.
 let started = null;
 window.__run = () => (started ??= main().then((r) => (window.__result = r)));
-if (params.get('auto')) window.__run();
+if (params.get('auto') || (params.get('s') || '').endsWith('@early')) window.__run();

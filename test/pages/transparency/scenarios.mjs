@@ -1593,3 +1593,10 @@ S['post-from-handler-and-reentrancy'] = async (L) => {
   c.port1.postMessage(1);
   await settle();
 };
+
+// ───────────────────────── the same, before the page has loaded ─────────────────────────
+// A "@early" scenario starts as soon as the runner module runs (before load), while the
+// instrumentation may still be waiting to hear whether anyone records this tab.
+for (const name of ['bad-arguments-port', 'getters-on-transfer-port', 'order-window-and-ports', 'transfer-port-then-use', 'dataclone-errors-transfer', 'wrong-this', 'proxy-in-transfer-list']) {
+  S[name + '@early'] = S[name];
+}
