@@ -122,8 +122,7 @@ export class ModelMessageEvent extends ModelEvent {
   get source() { return this.#source; }
   get ports() { return this.#ports; }
   initMessageEvent(type: string, bubbles = false, cancelable = false, data: unknown = null, origin = '', lastEventId = '', source: unknown = null, ports: unknown[] = []) {
-    // Kept for testharness compatibility; only sensible before dispatch.
-    Object.assign(this, {});
+    // Legacy initializer, kept for testharness compatibility (type/bubbles/cancelable ignored).
     this.#data = data;
     this.#origin = String(origin);
     this.#lastEventId = String(lastEventId);
