@@ -119,6 +119,8 @@ console.log(`first delta (everything new): ${deltaMs.toFixed(0)} ms`);
 
 const [stateMs, stateLen] = ms(() => JSON.stringify(session.toJSON()).length);
 console.log(`toJSON + stringify (persist everything): ${stateMs.toFixed(0)} ms, ${(stateLen / 1e6).toFixed(0)} MB`);
+const [packedStateMs, [packedStateBytes]] = ms(() => clone(session.toState()));
+console.log(`toState (packed) + structured clone (persist to IndexedDB): ${packedStateMs.toFixed(0)} ms, ${(packedStateBytes / 1e6).toFixed(0)} MB`);
 const [exportMs, text] = ms(() => stringifyTrace(exportTrace(data)));
 console.log(`trace export + stringify: ${exportMs.toFixed(0)} ms, ${(text.length / 1e6).toFixed(0)} MB`);
 const [importMs] = ms(() => importTrace(text));
