@@ -15,6 +15,7 @@ import {
   type TabState,
 } from '../src/protocol/messages';
 import { Session, packSnapshot, type BatchSource } from '../src/aggregate';
+import { runAudit } from '../src/audit';
 import { Persist, type LogEntry } from './persist';
 
 interface Tab {
@@ -27,9 +28,13 @@ interface Tab {
   /** Batches in the log since the last checkpoint. */
   logged: number;
   lastKey: number;
+  auditedAt: number;
+  auditDirty: boolean;
 }
 
 const DELTA_INTERVAL_MS = 50;
+/** The audit runs over the whole session: at most this often per tab. */
+const AUDIT_INTERVAL_MS = 300;
 const PERSIST_INTERVAL_MS = 30;
 const CHECKPOINT_EVERY = 2000;
 
@@ -41,7 +46,7 @@ let persist: Persist | null = null;
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0 };
+    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditDirty: false };
     tabs.set(tabId, t);
   }
   return t;
@@ -154,13 +159,23 @@ async function checkpoint(t: Tab) {
   });
 }
 
+/** Runs the audit (src/audit) over the tab's session; findings travel with the next delta. */
+function audit(t: Tab) {
+  t.auditDirty = false;
+  t.auditedAt = Date.now();
+  t.session.setFindings(runAudit({ ...t.session.data(), rev: 0 }));
+}
+
 const deltaTimers = new Map<number, ReturnType<typeof setTimeout>>();
 function scheduleDelta(t: Tab) {
+  t.auditDirty = true;
   if (deltaTimers.has(t.id)) return;
   deltaTimers.set(
     t.id,
     setTimeout(() => {
       deltaTimers.delete(t.id);
+      if (Date.now() - t.auditedAt >= AUDIT_INTERVAL_MS) audit(t);
+      else if (t.auditDirty) scheduleDelta(t);
       const delta = t.session.takeDelta();
       if (delta) for (const p of t.panels) send(p, { t: 'delta', delta });
     }, DELTA_INTERVAL_MS),
@@ -272,10 +287,13 @@ Object.assign(globalThis, {
       await browser.storage.local.set({ recordAll: on });
       for (const t of await browser.tabs.query({})) if (t.id !== undefined) announce(t.id);
     },
-    /** The tab's session as plain records. */
+    /** The tab's session as plain records, with findings as of now. */
     async snapshot(tabId: number) {
       await ready;
-      return tabs.get(tabId)?.session.snapshot() ?? null;
+      const t = tabs.get(tabId);
+      if (!t) return null;
+      if (t.auditDirty) audit(t);
+      return t.session.snapshot();
     },
     /** Forces through what waits on data that may never come (the end of a recording). */
     async release(tabId: number) {

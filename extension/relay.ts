@@ -78,7 +78,9 @@ browser.runtime.onMessage.addListener((raw: unknown) => {
 window.addEventListener(
   'message',
   (e) => {
-    if (pagePort || e.source !== window || !isBridgeHello(e.data) || e.ports.length !== 1) return;
+    // Only a real window message the page's own realm posted: a page can dispatch a synthetic
+    // one (isTrusted false) before the instrumentation's hello arrives.
+    if (pagePort || !e.isTrusted || e.source !== window || !isBridgeHello(e.data) || e.ports.length !== 1) return;
     e.stopImmediatePropagation();
     pagePort = e.ports[0];
     pagePort.onmessage = onPageMessage;

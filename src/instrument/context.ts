@@ -1,22 +1,34 @@
 // What every instrumentation module shares in one context (a document): the captured
-// natives, the recorder, and the local numbering of ports and messages.
+// natives, the recorder, the model's shadow, and the local numbering of ports and messages.
 import type { Natives } from './natives';
 import type { Disguise } from './disguise';
 import type { Recorder } from './recorder';
-import type { TransferRef } from '../protocol/messages';
+import type { Predicted, TransferKind } from '../protocol/messages';
+import type { Shadow } from '../model/shadow';
 
 export interface Instr {
   readonly g: typeof globalThis;
   readonly n: Natives;
   readonly disguise: Disguise;
   readonly rec: Recorder;
+  readonly shadow: Shadow;
+  /** This document's origin, read at document_start. */
+  readonly origin: string;
   /** Local id of a port, numbering it (and listening to its deliveries) on first sight. */
   portId(port: MessagePort): number;
   /** A port's id if it is already known. */
   knownPort(port: unknown): number | undefined;
+  /** Numbers the two ports of a new channel (entangled) and listens to them. */
+  newChannel(port1: MessagePort, port2: MessagePort): [number, number];
+  /** Local ids for the ports that arrived with a message (their partner is elsewhere). */
+  arrivedPorts(e: MessageEvent): number[];
   nextMessageId(): number;
-  /** Describes a transfer list before the native call neuters it. */
-  describeTransfer(list: readonly unknown[]): TransferRef[];
   /** The page's call stack here, without the instrumentation's frames, as a string-table id. */
   stack(): number | undefined;
+  preview(data: unknown): string;
+  bufferBytes(data: unknown): number;
+  errorOutcome(err: unknown, path?: string): Predicted;
+  /** Where in the message the value that made the native call throw sits, when it is safe to look. */
+  cloneErrorPath(err: unknown, message: unknown, transfer: readonly unknown[], port?: object): string | undefined;
+  kindOfTransferable(v: unknown): TransferKind;
 }

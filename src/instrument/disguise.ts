@@ -19,8 +19,9 @@ export function createDisguise(n: Natives, g: typeof globalThis): Disguise {
   const nativeToString = FP.toString;
 
   const pose = (wrapper: Function, original: Function) => {
-    // name and length are own, non-writable, configurable data properties on functions.
-    for (const key of ['name', 'length'] as const) {
+    // name and length are own, non-writable, configurable data properties on functions;
+    // defined in the natives' key order (length, then name).
+    for (const key of ['length', 'name'] as const) {
       const d = n.getOwnPropertyDescriptor(original, key);
       if (d) n.defineProperty(wrapper, key, d);
     }

@@ -6,8 +6,12 @@ import { Recorder, type RecorderOptions, type Transport } from './recorder';
 import type { Instr } from './context';
 import { instrumentPorts, portDeliveryListener } from './ports';
 import { indexInParent, instrumentWindow } from './windows';
-import { describeTransfer } from './transfers';
+import { instrumentListeners, type Listeners } from './listeners';
+import { createObjects } from './objects';
 import { createStacks } from './stacks';
+import { bufferBytes, preview } from './preview';
+import { createShadow } from '../model/shadow';
+import type { Predicted, TransferKind } from '../protocol/messages';
 
 export interface InstallOptions extends RecorderOptions {
   transport?: Transport | null;
@@ -21,44 +25,134 @@ export interface Installed {
   natives: Natives;
 }
 
+/** Transferable kinds told apart by a side-effect-free brand check (a getter that throws otherwise). */
+const BRANDS: [TransferKind, string, string][] = [
+  ['ImageBitmap', 'ImageBitmap', 'width'],
+  ['OffscreenCanvas', 'OffscreenCanvas', 'width'],
+  ['ReadableStream', 'ReadableStream', 'locked'],
+  ['WritableStream', 'WritableStream', 'locked'],
+  ['TransformStream', 'TransformStream', 'readable'],
+];
+
 export function install(g: typeof globalThis, opts: InstallOptions = {}): Installed {
   const n = opts.natives ?? captureNatives(g);
   const rec = new Recorder(n, opts.transport ?? null, opts);
   const disguise = createDisguise(n, g);
+  const ua = g.navigator?.userAgent ?? '';
+  const shadow = createShadow(ua.includes('Firefox/') ? 'firefox' : 'chromium', { isPort: n.isPort });
   const portIds = new n.WeakMap<object, number>();
-  let lastPort = 0;
   let lastMessage = 0;
   const stacks = createStacks(n, g);
+  const origin = (g as { origin?: string }).origin ?? '';
+  const brands = BRANDS.flatMap(([kind, ctor, getter]) => {
+    const proto = (g as unknown as Record<string, { prototype?: object } | undefined>)[ctor]?.prototype;
+    const get = proto ? n.getOwnPropertyDescriptor(proto, getter)?.get : undefined;
+    return get ? [{ kind, get }] : [];
+  });
+
+  // DOMException's name and message are accessors; other errors keep them as data.
+  const domGetters = { name: domGetter(g, 'name'), message: domGetter(g, 'message') };
+  const errorField = (e: object, key: 'name' | 'message'): unknown => {
+    const get = domGetters[key];
+    if (get) {
+      try {
+        return n.apply(get, e, []);
+      } catch {
+        /* not a DOMException */
+      }
+    }
+    return n.dataProp(e, key);
+  };
+
+  let listeners: Listeners;
+  const listen = (port: MessagePort, id: number) => {
+    n.weakSet(portIds, port, id);
+    n.apply(n.addEventListener, port, ['message', onPortMessage]);
+    n.apply(n.addEventListener, port, ['messageerror', onPortMessageError]);
+    return id;
+  };
 
   const I: Instr = {
     g,
     n,
     rec,
     disguise,
+    shadow,
+    origin,
     portId(port) {
-      let id = n.weakGet(portIds, port) as number | undefined;
-      if (id === undefined) {
-        id = ++lastPort;
-        n.weakSet(portIds, port, id);
-        n.apply(n.addEventListener, port, ['message', onPortMessage]);
-        n.apply(n.addEventListener, port, ['messageerror', onPortMessageError]);
-      }
-      return id;
+      const id = n.weakGet(portIds, port) as number | undefined;
+      return id !== undefined ? id : listen(port, shadow.received(1)[0]);
     },
     knownPort: (port) => (typeof port === 'object' && port !== null ? (n.weakGet(portIds, port) as number | undefined) : undefined),
+    newChannel(port1, port2) {
+      const ids = shadow.channel();
+      listen(port1, ids[0]);
+      listen(port2, ids[1]);
+      return ids;
+    },
+    arrivedPorts(e) {
+      const ports = n.eventPorts(e);
+      const ids: number[] = n.list();
+      if (ports.length === 0) return ids;
+      const fresh = shadow.received(ports.length);
+      for (let i = 0; i < ports.length; i++) {
+        const known = n.weakGet(portIds, ports[i]) as number | undefined;
+        ids[i] = known !== undefined ? known : listen(ports[i], fresh[i]);
+      }
+      return ids;
+    },
     nextMessageId: () => ++lastMessage,
-    describeTransfer: (list) => describeTransfer(I, list),
     stack: () => {
       const text = stacks.capture();
       return text ? rec.intern(text) : undefined;
     },
+    preview: (data) => preview(n, data),
+    bufferBytes: (data) => bufferBytes(n, data),
+    errorOutcome(err, path): Predicted {
+      const e = typeof err === 'object' && err !== null ? err : null;
+      const name = e ? errorField(e, 'name') : undefined;
+      const message = e ? errorField(e, 'message') : undefined;
+      return path !== undefined
+        ? { o: 'error', name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '', path }
+        : { o: 'error', name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' };
+    },
+    cloneErrorPath(err, message, transfer, port) {
+      // A proxy cannot be cloned: the browser throws before reading it, and walking it
+      // would run its traps. Such errors get no path.
+      const text = errorField(err as object, 'message');
+      if (typeof text !== 'string' || n.indexOf(text, '#<Object>') >= 0 || n.indexOf(text, 'Proxy') >= 0) return undefined;
+      return shadow.findCloneErrorPath(message, transfer, port)?.path;
+    },
+    kindOfTransferable(v) {
+      if (typeof v !== 'object' || v === null) return 'other';
+      for (let i = 0; i < brands.length; i++) {
+        try {
+          n.apply(brands[i].get, v, []);
+          return brands[i].kind;
+        } catch {
+          /* next */
+        }
+      }
+      return 'other';
+    },
   };
-  const onPortMessage = portDeliveryListener(I, 'message');
-  const onPortMessageError = portDeliveryListener(I, 'messageerror');
 
-  instrumentPorts(I);
+  const objects = createObjects(I, () => listeners);
+  listeners = instrumentListeners(
+    I,
+    (target) => {
+      if (n.isPort(target)) return 'port';
+      if (target === g) return 'window';
+      return objects.kindOf(target);
+    },
+    (target) => objects.idOf(target),
+  );
+  const onPortMessage = portDeliveryListener(I, listeners, 'message');
+  const onPortMessageError = portDeliveryListener(I, listeners, 'messageerror');
+
+  instrumentPorts(I, listeners);
   const isWindow = 'window' in g && (g as unknown as Window).window === g;
-  if (isWindow) instrumentWindow(I, opts.isBridgeMessage ?? (() => false));
+  if (isWindow) instrumentWindow(I, listeners, opts.isBridgeMessage ?? (() => false));
 
   const w = g as unknown as Window;
   rec.emit({
@@ -66,11 +160,16 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     at: n.now(),
     kind: isWindow ? 'window' : 'worker',
     url: g.location?.href ?? '',
-    origin: (g as { origin?: string }).origin ?? '',
+    origin,
     top: isWindow ? w.top === w : false,
     indexInParent: isWindow ? safe(() => indexInParent(w)) : undefined,
   });
   return { rec, natives: n };
+}
+
+function domGetter(g: typeof globalThis, key: string): Function | undefined {
+  const proto = (g as { DOMException?: { prototype: object } }).DOMException?.prototype;
+  return proto ? Object.getOwnPropertyDescriptor(proto, key)?.get : undefined;
 }
 
 function safe<T>(f: () => T): T | undefined {

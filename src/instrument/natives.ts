@@ -7,6 +7,9 @@ export interface Natives {
   apply: typeof Reflect.apply;
   construct: typeof Reflect.construct;
   create: typeof Object.create;
+  setPrototypeOf: typeof Object.setPrototypeOf;
+  /** An empty array with no prototype: writing its elements can never reach a page setter. */
+  list: <T>() => T[];
   defineProperty: typeof Object.defineProperty;
   getOwnPropertyDescriptor: typeof Object.getOwnPropertyDescriptor;
   getPrototypeOf: typeof Object.getPrototypeOf;
@@ -26,11 +29,22 @@ export interface Natives {
   errorPrototype: object;
   stringify: typeof JSON.stringify;
   substring: (s: string, start: number, end?: number) => string;
+  split: (s: string, sep: string) => string[];
+  indexOf: (s: string, search: string) => number;
+  trim: (s: string) => string;
+  /** The value of o[key] found through data properties only: never runs a getter or a proxy's get trap. */
+  dataProp: (o: object, key: PropertyKey) => unknown;
+  /** Brand check of a real MessagePort, with no side effect and no proxy trap. */
+  isPort: (v: unknown) => v is MessagePort;
   WeakMap: WeakMapConstructor;
   weakGet: (map: WeakMap<object, unknown>, key: object) => unknown;
   weakSet: (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
   weakHas: (map: WeakMap<object, unknown>, key: object) => boolean;
   Map: MapConstructor;
+  Set: SetConstructor;
+  setHas: <T>(s: Set<T>, v: T) => boolean;
+  setAdd: <T>(s: Set<T>, v: T) => void;
+  setDelete: <T>(s: Set<T>, v: T) => boolean;
   mapGet: <K, V>(map: Map<K, V>, key: K) => V | undefined;
   mapSet: <K, V>(map: Map<K, V>, key: K, value: V) => void;
   functionToString: (fn: Function) => string;
@@ -82,6 +96,9 @@ export function captureNatives(g: typeof globalThis): Natives {
   const M = g.Map;
   const mGet = M.prototype.get;
   const mSet = M.prototype.set;
+  const sHas = g.Set.prototype.has;
+  const sAdd = g.Set.prototype.add;
+  const sDelete = g.Set.prototype.delete;
   const fnToString = g.Function.prototype.toString;
   const perf = g.performance;
   const perfNow = perf.now;
@@ -98,6 +115,14 @@ export function captureNatives(g: typeof globalThis): Natives {
   const mathRandom = Math.random;
   const dateGetTime = g.Date.prototype.getTime;
   const substring = g.String.prototype.substring;
+  const gpo = Object.getPrototypeOf;
+  const gopd = Object.getOwnPropertyDescriptor;
+  const spo = Object.setPrototypeOf;
+  const hasOwn = Object.hasOwn;
+  const split = g.String.prototype.split;
+  const indexOf = g.String.prototype.indexOf;
+  const trim = g.String.prototype.trim;
+  const portOnmessageGet = Object.getOwnPropertyDescriptor(g.MessagePort.prototype, 'onmessage')!.get!;
   const abDetached = Object.getOwnPropertyDescriptor(g.ArrayBuffer.prototype, 'detached')?.get ?? null;
   // %TypedArray%.prototype holds the shared length getter.
   const TA = Object.getPrototypeOf(g.Uint8Array.prototype) as object;
@@ -118,6 +143,8 @@ export function captureNatives(g: typeof globalThis): Natives {
     apply,
     construct: Reflect.construct,
     create: Object.create,
+    setPrototypeOf: Object.setPrototypeOf,
+    list: () => spo([], null),
     defineProperty: Object.defineProperty,
     getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
     getPrototypeOf: Object.getPrototypeOf,
@@ -135,11 +162,34 @@ export function captureNatives(g: typeof globalThis): Natives {
     errorPrototype: g.Error.prototype,
     stringify: g.JSON.stringify,
     substring: (str, a, b) => apply(substring, str, [a, b]) as string,
+    split: (str, sep) => apply(split, str, [sep]) as string[],
+    indexOf: (str, search) => apply(indexOf, str, [search]) as number,
+    trim: (str) => apply(trim, str, []) as string,
+    dataProp: (o, key) => {
+      for (let p: object | null = o, i = 0; p && i < 64; p = gpo(p), i++) {
+        const d = gopd(p, key);
+        if (d) return hasOwn(d, 'value') ? d.value : undefined;
+      }
+      return undefined;
+    },
+    isPort: (v): v is MessagePort => {
+      if (typeof v !== 'object' || v === null) return false;
+      try {
+        apply(portOnmessageGet, v, []);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     WeakMap: WM,
     weakGet: (m, k) => apply(wmGet, m, [k]),
     weakSet: (m, k, v) => void apply(wmSet, m, [k, v]),
     weakHas: (m, k) => apply(wmHas, m, [k]) as boolean,
     Map: M,
+    Set: g.Set,
+    setHas: (set, v) => apply(sHas, set, [v]) as boolean,
+    setAdd: (set, v) => void apply(sAdd, set, [v]),
+    setDelete: (set, v) => apply(sDelete, set, [v]) as boolean,
     mapGet: (m, k) => apply(mGet, m, [k]),
     mapSet: (m, k, v) => void apply(mSet, m, [k, v]),
     functionToString: (fn) => apply(fnToString, fn, []) as string,

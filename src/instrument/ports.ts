@@ -1,54 +1,80 @@
-// MessageChannel and MessagePort: construction, postMessage (both overloads), start,
-// close, the onmessage setter, and every delivery on a port this context holds.
+// MessageChannel and MessagePort: a channel's two ports, postMessage (both overloads),
+// start, close, the on* handlers, and every delivery on a port this context holds.
+// The model's shadow (src/model/shadow.ts) predicts what each send does.
 import type { Instr } from './context';
-import { convertPortPost } from './webidl';
-import { preview } from './preview';
-import type { DeliverEvent } from '../protocol/messages';
+import type { Listeners } from './listeners';
+import { readTransfer } from './transfers';
+import type { DeliverEvent, Predicted } from '../protocol/messages';
 
-export function instrumentPorts(I: Instr): void {
-  const { g, n, rec, disguise } = I;
-  const NativeChannel = n.MessageChannel;
+/** Sends from one port whose stack is kept before sampling starts. */
+const STACKS_PER_PORT = 8;
+const STACK_SAMPLE_EVERY = 256;
+
+export function instrumentPorts(I: Instr, listeners: Listeners): void {
+  const { n, rec, disguise, shadow } = I;
   const proto = n.MessagePort.prototype;
-  const port1Of = n.getOwnPropertyDescriptor(NativeChannel.prototype, 'port1')!.get!;
-  const port2Of = n.getOwnPropertyDescriptor(NativeChannel.prototype, 'port2')!.get!;
 
-  // new MessageChannel(): a Proxy keeps the constructor's identity-related behaviour
-  // (new.target, subclassing, prototype, statics) and only observes construction.
-  const Channel = new Proxy(NativeChannel, {
-    construct(target, args, newTarget) {
-      const channel = n.construct(target, args, newTarget) as MessageChannel;
-      const port1 = n.apply(port1Of, channel, []) as MessagePort;
-      const port2 = n.apply(port2Of, channel, []) as MessagePort;
-      const a = I.portId(port1);
-      const b = I.portId(port2);
-      if (rec.active) rec.emit({ k: 'channel', at: n.now(), port1: a, port2: b, stack: I.stack() });
-      return channel;
-    },
-  });
-  disguise.pose(Channel, NativeChannel);
-  const ctorDesc = n.getOwnPropertyDescriptor(NativeChannel.prototype, 'constructor');
-  if (ctorDesc?.configurable) n.defineProperty(NativeChannel.prototype, 'constructor', { ...ctorDesc, value: Channel });
-  const globalDesc = n.getOwnPropertyDescriptor(g, 'MessageChannel');
-  if (globalDesc?.configurable) n.defineProperty(g, 'MessageChannel', { ...globalDesc, value: Channel });
+  // A channel is seen when the page first reads either of its ports (it cannot use a
+  // port before): the constructor itself stays the browser's own.
+  const seenChannels = new n.WeakMap<object, true>();
+  const channelProto = n.MessageChannel.prototype;
+  const port1Of = n.getOwnPropertyDescriptor(channelProto, 'port1')!.get!;
+  const port2Of = n.getOwnPropertyDescriptor(channelProto, 'port2')!.get!;
+  const onFirstRead = (channel: object) => {
+    if (n.weakHas(seenChannels, channel)) return;
+    n.weakSet(seenChannels, channel, true);
+    const port1 = n.apply(port1Of, channel, []) as MessagePort;
+    const port2 = n.apply(port2Of, channel, []) as MessagePort;
+    const ids = I.newChannel(port1, port2);
+    if (rec.active) rec.emit({ k: 'channel', at: n.now(), port1: ids[0], port2: ids[1], stack: I.stack() });
+  };
+  for (const [name, nativeGet] of [
+    ['port1', port1Of],
+    ['port2', port2Of],
+  ] as const) {
+    const holder = {
+      get [name](): unknown {
+        const port: unknown = n.apply(nativeGet, this, []);
+        try {
+          onFirstRead(this as unknown as object);
+        } catch {
+          /* never into the page */
+        }
+        return port;
+      },
+    };
+    disguise.accessor(channelProto, name, 'get', n.getOwnPropertyDescriptor(holder, name)!.get!);
+  }
 
+  const sends = new n.WeakMap<object, number>();
   const nativePost = n.portPostMessage;
   disguise.method(proto, 'postMessage', {
     postMessage(this: MessagePort, _message: unknown) {
-      if (!rec.active) return n.apply(nativePost, this, arguments);
-      const port = I.knownPort(this);
-      if (port === undefined && n.getPrototypeOf(this) !== proto) return n.apply(nativePost, this, arguments);
-      const conv = convertPortPost(n, arguments);
-      const transfer = conv ? I.describeTransfer(conv.transfer) : [];
+      if (!rec.active || !n.isPort(this)) return n.apply(nativePost, this, arguments);
+      const transfer = readTransfer(I, arguments[1]);
+      const id = I.portId(this);
       const at = n.now();
       const msg = I.nextMessageId();
-      const id = port ?? I.portId(this);
       try {
-        n.apply(nativePost, this, conv ? conv.args : arguments);
+        n.apply(nativePost, this, arguments);
       } catch (err) {
-        rec.emit({ k: 'post', at, msg, via: 'port', port: id, transfer, predicted: errorOutcome(err), stack: I.stack() });
+        const path = I.cloneErrorPath(err, _message, transfer.objects, this);
+        rec.emit({ k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted: I.errorOutcome(err, path), stack: I.stack() });
         throw err;
       }
-      rec.emit({ k: 'post', at, msg, via: 'port', port: id, transfer, predicted: { o: 'sent' } });
+      const portIds: number[] = n.list();
+      for (let i = 0; i < transfer.refs.length; i++) if (transfer.refs[i].kind === 'MessagePort') portIds[portIds.length] = transfer.refs[i].id!;
+      const predicted: Predicted = shadow.post(id, portIds);
+      // Stacks cost a few microseconds: kept for every send that goes wrong, for a port's
+      // first sends, then sampled.
+      const count = ((n.weakGet(sends, this) as number | undefined) ?? 0) + 1;
+      n.weakSet(sends, this, count);
+      const keep = predicted.o !== 'sent' || count <= STACKS_PER_PORT || count % STACK_SAMPLE_EVERY === 0;
+      rec.emit(
+        keep
+          ? { k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted, stack: I.stack() }
+          : { k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted },
+      );
     },
   }.postMessage);
 
@@ -56,7 +82,11 @@ export function instrumentPorts(I: Instr): void {
   disguise.method(proto, 'start', {
     start(this: MessagePort) {
       const result = n.apply(nativeStart, this, arguments);
-      if (rec.active) rec.emit({ k: 'start', at: n.now(), port: I.portId(this) });
+      if (n.isPort(this)) {
+        const id = I.portId(this);
+        shadow.start(id);
+        if (rec.active) rec.emit({ k: 'start', at: n.now(), port: id });
+      }
       return result;
     },
   }.start);
@@ -65,56 +95,46 @@ export function instrumentPorts(I: Instr): void {
   disguise.method(proto, 'close', {
     close(this: MessagePort) {
       const result = n.apply(nativeClose, this, arguments);
-      if (rec.active) rec.emit({ k: 'close', at: n.now(), port: I.portId(this) });
+      if (n.isPort(this)) {
+        const id = I.portId(this);
+        shadow.close(id);
+        if (rec.active) rec.emit({ k: 'close', at: n.now(), port: id });
+      }
       return result;
     },
   }.close);
 
   // Setting onmessage enables the port message queue as start() does.
-  const onmessage = n.getOwnPropertyDescriptor(proto, 'onmessage');
-  if (onmessage?.set) {
-    const nativeSet = onmessage.set;
-    const holder = {
-      set onmessage(value: unknown) {
-        n.apply(nativeSet, this, [value]);
-        if (rec.active && typeof value === 'function') rec.emit({ k: 'start', at: n.now(), port: I.portId(this as unknown as MessagePort), implicit: true });
-      },
-    };
-    disguise.accessor(proto, 'onmessage', 'set', n.getOwnPropertyDescriptor(holder, 'onmessage')!.set!);
-  }
+  listeners.wrapHandler(proto, 'onmessage', (port, value) => {
+    if (!n.isPort(port) || typeof value !== 'function') return;
+    const id = I.portId(port);
+    shadow.setOnMessage(id);
+    if (rec.active) rec.emit({ k: 'start', at: n.now(), port: id, implicit: true });
+  });
+  listeners.wrapHandler(proto, 'onmessageerror', (port, value) => {
+    if (n.isPort(port) && typeof value === 'function') shadow.setOnMessageError(I.portId(port));
+  });
 }
 
-/** The listener the instrumentation adds to every port it knows; registered first, it sees dispatch begin. */
-export function portDeliveryListener(I: Instr, type: 'message' | 'messageerror') {
+/** The listener added first to every port this context knows: it sees each dispatch begin. */
+export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'message' | 'messageerror') {
   const { n, rec } = I;
   return function (this: MessagePort, e: MessageEvent) {
     if (!rec.active) return;
-    const ev: DeliverEvent = {
+    const data = type === 'message' ? n.eventData(e) : undefined;
+    const record: DeliverEvent = {
       k: 'deliver',
       at: n.now(),
       type,
       via: 'port',
       port: I.portId(this),
-      ports: portIds(I, e),
-      listeners: -1,
+      ports: I.arrivedPorts(e),
+      listeners: listeners.count(this, type),
+      handlerMs: 0,
+      preview: type === 'message' ? I.preview(data) : '',
+      bufferBytes: type === 'message' ? I.bufferBytes(data) : 0,
     };
-    if (type === 'message') ev.preview = preview(n, n.eventData(e));
-    rec.emit(ev);
-  };
-}
-
-export function portIds(I: Instr, e: MessageEvent): number[] {
-  const ports = I.n.eventPorts(e);
-  const ids: number[] = [];
-  for (let i = 0; i < ports.length; i++) ids[i] = I.portId(ports[i]);
-  return ids;
-}
-
-function errorOutcome(err: unknown) {
-  const e = err as { name?: unknown; message?: unknown } | null;
-  return {
-    o: 'error' as const,
-    name: typeof e?.name === 'string' ? e.name : 'Error',
-    message: typeof e?.message === 'string' ? e.message : '',
+    listeners.begin(e, record);
+    rec.emit(record);
   };
 }

@@ -44,7 +44,10 @@ export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
       const len = o.length;
       for (let i = 0; i < len && i < MAX_ENTRIES; i++) {
         if (i) put(', ');
-        walk(o[i], depth + 1);
+        // Own elements only: a hole must not reach a getter on Array.prototype.
+        const d = n.getOwnPropertyDescriptor(o, i);
+        if (d) walk(n.dataProp(d, 'value'), depth + 1);
+        else put('empty');
       }
       if (len > MAX_ENTRIES) put(`, …${len - MAX_ENTRIES}`);
       return put(']');
@@ -77,13 +80,13 @@ export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
       }
       return put('}');
     }
-    if (inherits(n, o, n.errorPrototype)) return put(`${(o as Error).name}: ${(o as Error).message}`);
+    if (inherits(n, o, n.errorPrototype)) return put(`${n.String(n.dataProp(o, 'name'))}: ${n.String(n.dataProp(o, 'message'))}`);
     const keys = n.keys(o);
     put('{');
     for (let i = 0; i < keys.length && i < MAX_ENTRIES; i++) {
       if (i) put(', ');
       put(keys[i] + ': ');
-      walk((o as Record<string, unknown>)[keys[i]], depth + 1);
+      walk(n.dataProp(o, keys[i]), depth + 1);
     }
     if (keys.length > MAX_ENTRIES) put(`, …${keys.length - MAX_ENTRIES}`);
     put('}');
@@ -119,7 +122,10 @@ function bufferSize(n: Natives, o: object): string | null {
     /* not an ArrayBuffer */
   }
   if (n.isView(o)) {
-    const name = (n.getPrototypeOf(o) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'View';
+    const proto = n.getPrototypeOf(o);
+    const ctor = proto ? n.dataProp(proto, 'constructor') : undefined;
+    const ctorName = typeof ctor === 'function' ? n.dataProp(ctor, 'name') : undefined;
+    const name = typeof ctorName === 'string' ? ctorName : 'View';
     try {
       return `${name}(${n.arrayBufferByteLength(n.viewBuffer(o) as ArrayBuffer)} bytes)`;
     } catch {
@@ -127,4 +133,55 @@ function bufferSize(n: Natives, o: object): string | null {
     }
   }
   return null;
+}
+
+const MAX_NODES = 2000;
+
+/**
+ * Bytes of the distinct ArrayBuffers reachable from received data (a fresh clone), up to
+ * a few thousand nodes: what the message carried as buffers, copied or transferred.
+ */
+export function bufferBytes(n: Natives, data: unknown): number {
+  if (typeof data !== 'object' || data === null) return 0;
+  const seen = new n.WeakMap<object, true>();
+  const stack: unknown[] = n.list();
+  stack[0] = data;
+  let total = 0;
+  let visited = 0;
+  try {
+    while (stack.length > 0 && visited < MAX_NODES) {
+      const v = stack[stack.length - 1];
+      stack.length--;
+      if (typeof v !== 'object' || v === null || n.weakHas(seen, v)) continue;
+      n.weakSet(seen, v, true);
+      visited++;
+      const buf = brand(() => n.arrayBufferByteLength(v as ArrayBuffer));
+      if (buf !== null) {
+        total += buf;
+        continue;
+      }
+      if (n.isView(v)) {
+        stack[stack.length] = n.viewBuffer(v);
+        continue;
+      }
+      if (brand(() => n.mapSize(v as Map<unknown, unknown>)) !== null) {
+        const it = n.mapEntries(v as Map<unknown, unknown>);
+        for (let r = it.next(); !r.done && stack.length < MAX_NODES; r = it.next()) {
+          stack[stack.length] = r.value[0];
+          stack[stack.length] = r.value[1];
+        }
+        continue;
+      }
+      if (brand(() => n.setSize(v as Set<unknown>)) !== null) {
+        const it = n.setValues(v as Set<unknown>);
+        for (let r = it.next(); !r.done && stack.length < MAX_NODES; r = it.next()) stack[stack.length] = r.value;
+        continue;
+      }
+      const keys = n.keys(v);
+      for (let i = 0; i < keys.length && stack.length < MAX_NODES; i++) stack[stack.length] = n.dataProp(v, keys[i]);
+    }
+  } catch {
+    /* whatever was counted */
+  }
+  return total;
 }

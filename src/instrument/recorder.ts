@@ -26,13 +26,16 @@ export class Recorder {
   readonly doc: string;
   private seq = 0;
   /** Full batches waiting to be sent, then the one being filled. */
-  private full: PageEvent[][] = [];
-  private events: PageEvent[] = [];
+  // Every array here has no prototype (Natives.list): a page that defines setters on
+  // Array.prototype indices can never see what is recorded.
+  private full: PageEvent[][];
+  private events: PageEvent[];
   private buffered = 0;
   private strings: Map<string, number>;
-  private newStrings: [number, string][] = [];
+  private lastString = 0;
+  private newStrings: [number, string][];
   private scheduled = false;
-  private droppedByCause: Record<string, number> = Object.create(null);
+  private droppedByCause: Record<string, number>;
   private droppedTotal = 0;
   private readonly pendingBudget: number;
   private readonly maxBatch: number;
@@ -45,6 +48,10 @@ export class Recorder {
   ) {
     this.doc = n.randomId();
     this.strings = new n.Map();
+    this.full = n.list();
+    this.events = n.list();
+    this.newStrings = n.list();
+    this.droppedByCause = n.create(null);
     this.pendingBudget = opts.pendingBudget ?? 50_000;
     this.maxBatch = opts.maxBatch ?? 5_000;
     this.flushDelay = opts.flushDelay ?? 15;
@@ -63,12 +70,13 @@ export class Recorder {
   setRecording(on: boolean): void {
     this.state = on ? 'on' : 'off';
     if (!on) {
-      this.events = [];
-      this.full = [];
+      this.events = this.n.list();
+      this.full = this.n.list();
       this.buffered = 0;
-      this.newStrings = [];
+      this.newStrings = this.n.list();
       this.strings = new this.n.Map();
-      this.droppedByCause = Object.create(null);
+      this.lastString = 0;
+      this.droppedByCause = this.n.create(null);
     }
     this.schedule();
   }
@@ -77,7 +85,7 @@ export class Recorder {
   intern(text: string): number {
     let id = this.n.mapGet(this.strings, text);
     if (id === undefined) {
-      id = this.strings.size + 1;
+      id = ++this.lastString;
       this.n.mapSet(this.strings, text, id);
       this.newStrings[this.newStrings.length] = [id, text];
     }
@@ -95,7 +103,7 @@ export class Recorder {
     this.buffered++;
     if (events.length >= this.maxBatch) {
       this.full[this.full.length] = events;
-      this.events = [];
+      this.events = this.n.list();
     }
     if (!this.scheduled) this.schedule();
   }
@@ -121,20 +129,22 @@ export class Recorder {
       for (const cause in this.droppedByCause) {
         this.events[this.events.length] = { k: 'dropped', at, cause, count: this.droppedByCause[cause] };
       }
-      this.droppedByCause = Object.create(null);
+      this.droppedByCause = this.n.create(null);
       this.droppedTotal = 0;
     }
     const chunks = this.full;
     if (this.events.length > 0) chunks[chunks.length] = this.events;
-    this.full = [];
-    this.events = [];
+    this.full = this.n.list();
+    this.events = this.n.list();
     this.buffered = 0;
     for (let i = 0; i < chunks.length; i++) {
-      const batch: PageBatch = { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, events: chunks[i] };
-      if (this.newStrings.length > 0) {
-        batch.strings = this.newStrings;
-        this.newStrings = [];
-      }
+      const strings = this.newStrings;
+      if (strings.length > 0) this.newStrings = this.n.list();
+      // One literal: creating properties never runs a setter the page put on Object.prototype.
+      const batch: PageBatch =
+        strings.length > 0
+          ? { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, strings, events: chunks[i] }
+          : { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, events: chunks[i] };
       this.transport.send(batch);
     }
   }

@@ -1,42 +1,65 @@
-// What a transfer list holds, read before the native call neuters it: each object's
-// kind, its identity (ports by their local id) and a buffer's byte length.
+// What a transfer list holds, read before the native call neuters it, without running
+// any page code: the list is read through data properties only (a getter, an iterator
+// or a proxy's get trap is never invoked), and kinds are told by brand checks that
+// have no side effect. The browser then reads the page's own arguments itself, so its
+// exceptions and the page's getters behave exactly as without the extension.
 import type { Instr } from './context';
-import type { TransferKind, TransferRef } from '../protocol/messages';
+import type { TransferRef } from '../protocol/messages';
 
-const KINDS: TransferKind[] = ['ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream'];
-
-export function describeTransfer(I: Instr, list: readonly unknown[]): TransferRef[] {
-  const { n, g } = I;
-  const refs: TransferRef[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const item = list[i];
-    if (typeof item !== 'object' || item === null) {
-      refs[i] = { kind: 'other' };
-      continue;
-    }
-    if (n.getPrototypeOf(item) === n.MessagePort.prototype) {
-      refs[i] = { kind: 'MessagePort', id: I.portId(item as MessagePort) };
-      continue;
-    }
-    let bytes: number | undefined;
-    try {
-      bytes = n.arrayBufferByteLength(item as ArrayBuffer);
-    } catch {
-      bytes = undefined;
-    }
-    if (bytes !== undefined) {
-      refs[i] = { kind: 'ArrayBuffer', bytes };
-      continue;
-    }
-    refs[i] = { kind: kindOf(g, n.getPrototypeOf(item)) };
-  }
-  return refs;
+export interface TransferList {
+  refs: TransferRef[];
+  /** The transferables found, in order (ports and buffers are recognised). */
+  objects: unknown[];
+  /** The list could not be read without running page code (an iterable that is not an array, an accessor). */
+  partial: boolean;
 }
 
-function kindOf(g: typeof globalThis, proto: object | null): TransferKind {
-  for (const kind of KINDS) {
-    const ctor = (g as unknown as Record<string, { prototype?: object } | undefined>)[kind];
-    if (ctor && ctor.prototype === proto) return kind;
+const EMPTY: TransferList = { refs: [], objects: [], partial: false };
+const MAX_ITEMS = 1024;
+
+/**
+ * The transfer list of postMessage(message, transfer) / (message, { transfer }) and of
+ * structuredClone(value, { transfer }), given the second argument.
+ */
+export function readTransfer(I: Instr, arg: unknown, dictionaryOnly = false): TransferList {
+  const { n } = I;
+  if (typeof arg !== 'object' || arg === null) return EMPTY;
+  let list: unknown = arg;
+  if (dictionaryOnly || !n.isArray(arg)) {
+    // The options dictionary: { transfer }.
+    list = n.dataProp(arg, 'transfer');
+    if (list === undefined) return n.dataProp(arg, Symbol.iterator) === undefined || dictionaryOnly ? EMPTY : partial();
   }
-  return 'other';
+  if (!n.isArray(list)) return typeof list === 'object' && list !== null ? partial() : EMPTY;
+  const length = n.dataProp(list, 'length');
+  if (typeof length !== 'number') return partial();
+  const refs: TransferRef[] = n.list();
+  const objects: unknown[] = n.list();
+  let isPartial = false;
+  for (let i = 0; i < length && i < MAX_ITEMS; i++) {
+    const d = n.getOwnPropertyDescriptor(list, i);
+    if (!d || !n.dataProp(d, 'value')) {
+      isPartial = isPartial || !!d;
+      continue;
+    }
+    const item = n.dataProp(d, 'value');
+    objects[objects.length] = item;
+    refs[refs.length] = describe(I, item);
+  }
+  return { refs, objects, partial: isPartial || length > MAX_ITEMS };
+}
+
+function partial(): TransferList {
+  return { refs: [], objects: [], partial: true };
+}
+
+function describe(I: Instr, item: unknown): TransferRef {
+  const { n } = I;
+  if (n.isPort(item)) return { kind: 'MessagePort', id: I.portId(item) };
+  try {
+    return { kind: 'ArrayBuffer', bytes: n.arrayBufferByteLength(item as ArrayBuffer) };
+  } catch {
+    /* not an ArrayBuffer */
+  }
+  return { kind: I.kindOfTransferable(item) };
 }

@@ -1,38 +1,41 @@
-// window.postMessage in both forms, and every window message delivered to this window.
-// Windows are named by their path in the frame tree relative to the reporting window,
-// which the background resolves to the browser's frame ids.
+// Window messages, seen where they are delivered. window.postMessage itself is left
+// alone: a call to another window's postMessage runs that window's function (same
+// origin) or a native cross-origin one, never the caller's, and a wrapper would change
+// the MessageEvent.source the receiver sees. The receiving frame knows the sender from
+// event.source, which is named by its path in the frame tree.
 import type { Instr } from './context';
+import type { Listeners } from './listeners';
 import type { WindowPath, DeliverEvent } from '../protocol/messages';
-import { convertWindowPost } from './webidl';
-import { portIds } from './ports';
-import { preview } from './preview';
+import type { Natives } from './natives';
 
 const MAX_FRAMES_SEARCHED = 200;
 
-/** Path from `from` to `to` in the frame tree (and opener/popup when outside it). */
-export function windowPath(from: Window, to: unknown): WindowPath {
-  if (to === from) return { up: 0, down: [] };
+/** Path from `from` to `to` in the frame tree (and opener when outside it). */
+export function windowPath(n: Natives, from: Window, to: unknown): WindowPath {
+  if (to === from) return { up: 0, down: n.list() };
   try {
     let ancestor: Window = from;
     for (let up = 0; up < 32; up++) {
-      const down = findDown(ancestor, to);
+      const down = findDown(n, ancestor, to);
       if (down) return { up, down };
       const parent = ancestor.parent;
       if (parent === ancestor) break;
       ancestor = parent;
     }
-    if (from.opener && to === from.opener) return { up: 0, down: [], rel: 'opener' };
+    if (from.opener && to === from.opener) return { up: 0, down: n.list(), rel: 'opener' };
   } catch {
     /* a window that went away mid-walk */
   }
-  return { up: 0, down: [], rel: 'unknown' };
+  return { up: 0, down: n.list(), rel: to ? 'popup' : 'unknown' };
 }
 
 /** Breadth-first search of `root`'s descendants for `target`; returns child indices. */
-function findDown(root: Window, target: unknown): number[] | null {
-  if (root === target) return [];
-  // No array methods or destructuring here: a page may have replaced them.
-  const queue: { w: Window; path: number[] }[] = [{ w: root, path: [] }];
+function findDown(n: Natives, root: Window, target: unknown): number[] | null {
+  if (root === target) return n.list();
+  // No array methods, destructuring or prototype-backed arrays here: a page may have
+  // replaced the methods or put setters on Array.prototype.
+  const queue: { w: Window; path: number[] }[] = n.list();
+  queue[0] = { w: root, path: n.list() };
   let seen = 0;
   for (let q = 0; q < queue.length && seen < MAX_FRAMES_SEARCHED; q++) {
     const { w, path } = queue[q];
@@ -40,7 +43,7 @@ function findDown(root: Window, target: unknown): number[] | null {
     for (let i = 0; i < count; i++) {
       const child = w[i] as Window;
       seen++;
-      const childPath: number[] = [];
+      const childPath: number[] = n.list();
       for (let j = 0; j < path.length; j++) childPath[j] = path[j];
       childPath[path.length] = i;
       if (child === target) return childPath;
@@ -57,50 +60,37 @@ export function indexInParent(w: Window): number | undefined {
   return undefined;
 }
 
-export function instrumentWindow(I: Instr, isBridgeMessage: (e: MessageEvent) => boolean): void {
-  const { g, n, rec, disguise } = I;
+export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage: (e: MessageEvent) => boolean): void {
+  const { g, n, rec } = I;
   const self = g as unknown as Window;
-  const nativePost = n.windowPostMessage;
-  if (!nativePost) return;
-
-  disguise.method(g, 'postMessage', {
-    postMessage(this: Window, _message: unknown) {
-      if (!rec.active) return n.apply(nativePost, this, arguments);
-      const conv = convertWindowPost(n, arguments);
-      const transfer = conv ? I.describeTransfer(conv.transfer) : [];
-      const at = n.now();
-      const msg = I.nextMessageId();
-      // `this` is the target window (a WindowProxy); undefined/null means the global itself.
-      const target = windowPath(self, this ?? self);
-      const targetOrigin = conv ? (conv.targetOrigin ?? '/') : '/';
-      try {
-        n.apply(nativePost, this, conv ? conv.args : arguments);
-      } catch (err) {
-        const e = err as { name?: string; message?: string };
-        rec.emit({ k: 'post', at, msg, via: 'window', target, targetOrigin, transfer, predicted: { o: 'error', name: n.String(e?.name), message: n.String(e?.message) }, stack: I.stack() });
-        throw err;
-      }
-      rec.emit({ k: 'post', at, msg, via: 'window', target, targetOrigin, transfer, predicted: { o: 'sent' } });
-    },
-  }.postMessage);
-
   const onWindowMessage = (type: 'message' | 'messageerror') =>
     function (e: MessageEvent) {
       if (!rec.active || isBridgeMessage(e)) return;
-      const ev: DeliverEvent = {
+      const data = type === 'message' ? n.eventData(e) : undefined;
+      const record: DeliverEvent = {
         k: 'deliver',
         at: n.now(),
         type,
         via: 'window',
-        source: windowPath(self, n.eventSource(e)),
+        source: windowPath(n, self, n.eventSource(e)),
         origin: n.eventOrigin(e),
-        ports: portIds(I, e),
-        listeners: -1,
+        ports: I.arrivedPorts(e),
+        listeners: listeners.count(g, type),
+        handlerMs: 0,
+        originRead: false,
+        preview: type === 'message' ? I.preview(data) : '',
+        bufferBytes: type === 'message' ? I.bufferBytes(data) : 0,
       };
-      if (type === 'message') ev.preview = preview(n, n.eventData(e));
-      rec.emit(ev);
+      listeners.begin(e, record);
+      rec.emit(record);
     };
   // Capture phase on the window, registered before any page script: it runs first.
   n.apply(n.addEventListener, g, ['message', onWindowMessage('message'), true]);
   n.apply(n.addEventListener, g, ['messageerror', onWindowMessage('messageerror'), true]);
+  // window.onmessage lives on the window itself (or, in some engines, Window.prototype).
+  const holder = n.getOwnPropertyDescriptor(g, 'onmessage') ? g : n.getPrototypeOf(g);
+  if (holder) {
+    listeners.wrapHandler(holder, 'onmessage');
+    listeners.wrapHandler(holder, 'onmessageerror');
+  }
 }

@@ -99,7 +99,8 @@ export class Shadow {
   received(count: number): number[] {
     const ids: number[] = [];
     for (let i = 0; i < count; i++) this.alloc(REMOTE);
-    for (let i = count; i > 0; i--) ids.push(this.next - i);
+    // Index writes, not push: in a page, Array.prototype.push may be the page's own.
+    for (let i = count; i > 0; i--) ids[ids.length] = this.next - i;
     return ids;
   }
 

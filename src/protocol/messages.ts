@@ -61,6 +61,14 @@ export type Predicted =
   | { o: 'dropped'; reason: DropReason }
   | { o: 'error'; name: string; message: string; path?: string };
 
+/**
+ * Every event may carry `ctx`: the local context number it happened in when a page reports
+ * on behalf of another context (a worker); absent means the document itself (0).
+ */
+interface InContext {
+  ctx?: number;
+}
+
 export interface ContextEvent {
   k: 'context';
   at: number;
@@ -74,9 +82,11 @@ export interface ContextEvent {
   parent?: number;
   /** Local context number for contexts a page reports on behalf of (workers); 0 is the document itself. */
   ctx?: number;
+  /** For a worker: the local object id of its Worker / SharedWorker object in the parent. */
+  object?: number;
 }
 
-export interface ChannelEvent {
+export interface ChannelEvent extends InContext {
   k: 'channel';
   at: number;
   port1: number;
@@ -90,7 +100,7 @@ export interface ChannelEvent {
  * runs that window's (same origin) or a native cross-origin function, so a send to a
  * cross-origin window is known from its delivery (DeliverEvent.source) alone.
  */
-export interface PostEvent {
+export interface PostEvent extends InContext {
   k: 'post';
   at: number;
   /** Local message id. */
@@ -103,6 +113,8 @@ export interface PostEvent {
   targetOrigin?: string;
   /** Worker or BroadcastChannel local id (via worker/broadcast). */
   object?: number;
+  /** BroadcastChannel name (via broadcast). */
+  name?: string;
   transfer: TransferRef[];
   predicted: Predicted;
   /** Approximate size of the payload in bytes, when cheap to know. */
@@ -110,7 +122,7 @@ export interface PostEvent {
   stack?: number;
 }
 
-export interface DeliverEvent {
+export interface DeliverEvent extends InContext {
   k: 'deliver';
   /** When dispatch began in the receiving context. */
   at: number;
@@ -118,6 +130,8 @@ export interface DeliverEvent {
   via: Via;
   port?: number;
   object?: number;
+  /** BroadcastChannel name (via broadcast). */
+  name?: string;
   /** Sender window (via window), relative to the receiver. */
   source?: WindowPath | null;
   origin?: string;
@@ -134,7 +148,7 @@ export interface DeliverEvent {
   bufferBytes?: number;
 }
 
-export interface PortStateEvent {
+export interface PortStateEvent extends InContext {
   k: 'start' | 'close';
   at: number;
   port: number;
@@ -142,7 +156,7 @@ export interface PortStateEvent {
   implicit?: boolean;
 }
 
-export interface ListenEvent {
+export interface ListenEvent extends InContext {
   k: 'listen';
   at: number;
   op: 'add' | 'remove';
@@ -153,7 +167,7 @@ export interface ListenEvent {
   stack?: number;
 }
 
-export interface MismatchEvent {
+export interface MismatchEvent extends InContext {
   k: 'mismatch';
   at: number;
   msg?: number;
@@ -161,7 +175,7 @@ export interface MismatchEvent {
   actual: string;
 }
 
-export interface DroppedEvent {
+export interface DroppedEvent extends InContext {
   k: 'dropped';
   at: number;
   cause: string;

@@ -43,6 +43,47 @@ const show = (v: unknown) => {
 };
 
 /** '' when equal; otherwise the first differing entry of `other` against `base`. */
+/**
+ * What the instrumentation cannot hide, by scenario: log entries with these labels are
+ * left out of the comparison (they must still be in the native log). Each has its reason;
+ * docs/engine-differences.md lists them for users.
+ */
+const KNOWN: Record<string, { browsers?: string[]; labels: string[]; reason: string }> = {
+  'wrapped-function-identity-cross-realm': {
+    labels: ['iframe toString on ours', 'our toString on theirs'],
+    reason: "another realm's Function.prototype.toString prints a wrapper's JavaScript source: the realms' instrumentations cannot share which functions are theirs without the page seeing it",
+  },
+  'dataclone-wrapped-functions-as-data': {
+    browsers: ['chromium'],
+    labels: ['postMessage', 'start', 'close', 'onmessageSetter', 'addEventListener', 'toString'],
+    reason: "Chromium writes a function's source text into the DataCloneError message for a function in a message: for a wrapper it is the wrapper's source",
+  },
+  'proxy-as-options': {
+    labels: ['port dict'],
+    reason: "the transfer list is read through data properties only, which runs no getter but does run a proxy's getOwnPropertyDescriptor trap",
+  },
+  'bad-arguments-port': {
+    browsers: ['firefox'],
+    labels: ['next not callable'],
+    reason: 'SpiderMonkey names the calling expression in this TypeError message, and the caller of the native postMessage is now the wrapper',
+  },
+  'bad-arguments-port@early': {
+    browsers: ['firefox'],
+    labels: ['next not callable'],
+    reason: 'as bad-arguments-port',
+  },
+};
+
+const labelOf = (entry: unknown) => (Array.isArray(entry) ? String(entry[0]) : '');
+
+/** The outcome without the entries KNOWN says cannot be hidden in this browser. */
+export function withoutKnown(name: string, browserName: string, o: Outcome): Outcome {
+  const known = KNOWN[name];
+  if (!known || 'failure' in o) return o;
+  if (known.browsers && !known.browsers.some((b) => browserName.toLowerCase().startsWith(b))) return o;
+  return { ...o, entries: o.entries.filter((e) => !known.labels.includes(labelOf(e))) };
+}
+
 export function firstDifference(name: string, baseMode: Mode, base: Outcome, mode: Mode, other: Outcome): string {
   if ('failure' in base || 'failure' in other) {
     if ('failure' in base && 'failure' in other && base.failure === other.failure) return '';
@@ -131,8 +172,14 @@ function defineSuite(browserName: string, launch: Record<Mode, () => Promise<Run
     for (const name of NAMES) {
       it(name, () => {
         const r = results.get(name)!;
+        const known = KNOWN[name];
+        if (known && !('failure' in r.native)) {
+          // A known difference must still be exercised by the scenario.
+          expect(r.native.entries.some((e) => known.labels.includes(labelOf(e))), `${name} still logs ${known.labels.join(', ')}`).toBe(true);
+        }
+        const clean = (m: Mode) => withoutKnown(name, browserName, r[m]);
         const problems = (['recording', 'installed'] as Mode[])
-          .map((m) => firstDifference(name, 'native', r.native, m, r[m]))
+          .map((m) => firstDifference(name, 'native', clean('native'), m, clean(m)))
           .filter(Boolean);
         if (problems.length) expect.fail(problems.join('\n'));
       });

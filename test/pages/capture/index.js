@@ -1,0 +1,70 @@
+// Exercises every kind of channel operation the instrumentation reports, once each,
+// and records what the page itself observed in window.observed. Sets window.scenarioDone.
+const observed = (window.observed = {});
+const step = (name, value = true) => (observed[name] = value);
+const xo = document.getElementById('xo');
+xo.src = `http://localhost:${location.port}/capture/child.html`;
+
+async function main() {
+  // A channel used in both directions, with a listener added and removed.
+  const { port1, port2 } = new MessageChannel();
+  const removed = () => step('removed-listener-ran');
+  port2.addEventListener('message', removed);
+  port2.removeEventListener('message', removed);
+  const got = new Promise((resolve) => port2.addEventListener('message', (e) => resolve(e.data)));
+  port2.start();
+  port1.postMessage({ kind: 'hello' });
+  step('port-message', await got);
+
+  // A buffer transferred on the channel.
+  const buffer = new ArrayBuffer(2048);
+  const gotBuffer = new Promise((resolve) => (port1.onmessage = (e) => resolve(e.data.byteLength)));
+  port2.postMessage(buffer, [buffer]);
+  step('buffer-received', await gotBuffer);
+  step('buffer-left', buffer.byteLength);
+
+  // A DataCloneError, rethrown unchanged.
+  try {
+    port1.postMessage({ deep: { fn: () => 1 } });
+  } catch (e) {
+    step('clone-error', e.name);
+  }
+
+  // A window message to itself.
+  const self = new Promise((resolve) => window.addEventListener('message', function onSelf(e) {
+    if (e.data?.kind !== 'self') return;
+    window.removeEventListener('message', onSelf);
+    resolve(e.origin);
+  }));
+  window.postMessage({ kind: 'self' }, '*');
+  step('self-origin', await self);
+
+  // A port handed to a cross-origin child, which answers over it.
+  await new Promise((resolve) => (xo.complete ? resolve() : xo.addEventListener('load', resolve)));
+  const child = new MessageChannel();
+  const answer = new Promise((resolve) => (child.port1.onmessage = (e) => resolve(e.data)));
+  xo.contentWindow.postMessage({ kind: 'port-for-you' }, `http://localhost:${location.port}`, [child.port2]);
+  step('child-answer', await answer);
+
+  // A dedicated worker that gets a port and answers over it.
+  const worker = new Worker('worker.js');
+  const wc = new MessageChannel();
+  const workerAnswer = new Promise((resolve) => (wc.port1.onmessage = (e) => resolve(e.data)));
+  worker.postMessage({ kind: 'port-for-worker' }, [wc.port2]);
+  step('worker-answer', await workerAnswer);
+  const direct = new Promise((resolve) => (worker.onmessage = (e) => resolve(e.data)));
+  worker.postMessage('direct');
+  step('worker-direct', await direct);
+  worker.terminate();
+
+  // BroadcastChannel between two same-origin iframes: bc1 speaks, bc2 hears.
+  const heard = new Promise((resolve) => window.addEventListener('message', (e) => e.data?.kind === 'bc-heard' && resolve(e.data.text)));
+  document.getElementById('bc1').contentWindow.postMessage({ kind: 'bc-say', text: 'news' }, location.origin);
+  step('bc-heard', await heard);
+
+  // Closing a port.
+  port1.close();
+  step('closed', true);
+  window.scenarioDone = true;
+}
+window.addEventListener('load', () => main().catch((e) => step('failed', String(e))));
