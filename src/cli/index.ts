@@ -1,2 +1,3 @@
-// Node entry bundled to dist/cli.mjs for the scripts (npm start, the CLI).
+// Node entry bundled to dist/cli.mjs for the scripts (npm start, the channel-inspector bin).
 export { printSummary, printMessages, printTopology } from './summary';
+export { main, type CliDeps } from './main';
