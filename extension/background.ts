@@ -14,7 +14,7 @@ import {
   type PageBatch,
   type TabState,
 } from '../src/protocol/messages';
-import { Session, packSnapshot, type BatchSource } from '../src/aggregate';
+import { Session, type BatchSource } from '../src/aggregate';
 import { runAudit } from '../src/audit';
 import { Persist, type LogEntry } from './persist';
 
@@ -154,9 +154,27 @@ async function checkpoint(t: Tab) {
   if (!persist) return;
   const upTo = t.lastKey;
   t.logged = 0;
-  await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toJSON(), preserveLog: t.preserveLog }).catch((e) => {
+  await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toState(), preserveLog: t.preserveLog }).catch((e) => {
     console.error('Channel Inspector: checkpoint failed', e);
   });
+}
+
+/** Work that waits on data that has not come for RELEASE_AFTER_MS is forced through (and counted). */
+const RELEASE_AFTER_MS = 2000;
+const pendingSince = new Map<number, number>();
+function releaseStale(t: Tab) {
+  // Everything but sends still waiting for their delivery (a queued message may wait forever).
+  const { waitingHalves: _inFlight, ...rest } = t.session.pendingWork() as unknown as Record<string, number>;
+  const waiting = Object.values(rest).some((v) => v > 0);
+  if (!waiting) return void pendingSince.delete(t.id);
+  const since = pendingSince.get(t.id);
+  if (since === undefined) {
+    pendingSince.set(t.id, Date.now());
+    setTimeout(() => scheduleDelta(t), RELEASE_AFTER_MS);
+  } else if (Date.now() - since >= RELEASE_AFTER_MS) {
+    pendingSince.delete(t.id);
+    t.session.releaseHeld();
+  }
 }
 
 /** Runs the audit (src/audit) over the tab's session; findings travel with the next delta. */
@@ -174,6 +192,7 @@ function scheduleDelta(t: Tab) {
     t.id,
     setTimeout(() => {
       deltaTimers.delete(t.id);
+      releaseStale(t);
       if (Date.now() - t.auditedAt >= AUDIT_INTERVAL_MS) audit(t);
       else if (t.auditDirty) scheduleDelta(t);
       const delta = t.session.takeDelta();
@@ -224,7 +243,7 @@ function onPanel(port: Runtime.Port) {
     if (msg.t === 'subscribe') {
       t = tab(msg.tabId);
       t.panels.add(port);
-      send(port, { t: 'snapshot', state: stateOf(t), snapshot: packSnapshot(t.session.snapshot()) });
+      send(port, { t: 'snapshot', state: stateOf(t), snapshot: t.session.packedSnapshot() });
       announce(t.id);
       return;
     }
@@ -259,7 +278,7 @@ function onPanel(port: Runtime.Port) {
 function clearTab(t: Tab) {
   t.session.clear();
   t.session.takeDelta();
-  for (const p of t.panels) send(p, { t: 'snapshot', state: stateOf(t), snapshot: packSnapshot(t.session.snapshot()) });
+  for (const p of t.panels) send(p, { t: 'snapshot', state: stateOf(t), snapshot: t.session.packedSnapshot() });
   void checkpoint(t);
 }
 

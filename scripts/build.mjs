@@ -3,7 +3,7 @@
 //   dist/chrome  (background.service_worker)   dist/firefox  (background.scripts + gecko id)
 // Usage: node scripts/build.mjs [--watch]
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { ROOT } from './browsers.mjs';
@@ -37,7 +37,9 @@ export function manifestFor(target) {
 }
 
 export async function buildAll({ minify = false, quiet = false } = {}) {
-  const out = join(ROOT, 'dist');
+  // Built beside dist/ and swapped in at the end: a failed build leaves the last good one.
+  const final = join(ROOT, 'dist');
+  const out = join(ROOT, 'dist.partial');
   rmSync(out, { recursive: true, force: true });
   const bundle = join(out, '.bundle');
   const existing = Object.fromEntries(Object.entries(ENTRIES).filter(([, src]) => existsSync(join(ROOT, src))));
@@ -75,6 +77,8 @@ export async function buildAll({ minify = false, quiet = false } = {}) {
     logLevel: quiet ? 'error' : 'warning',
     absWorkingDir: ROOT,
   });
+  rmSync(final, { recursive: true, force: true });
+  renameSync(out, final);
   if (!quiet) console.log(`built dist/chrome and dist/firefox`);
 }
 

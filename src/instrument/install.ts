@@ -151,6 +151,13 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   const onPortMessageError = portDeliveryListener(I, listeners, 'messageerror');
 
   instrumentPorts(I, listeners);
+  // Workers and BroadcastChannels: setting their handlers numbers them (kindOf) first.
+  for (const ctor of ['Worker', 'BroadcastChannel']) {
+    const proto = (g as unknown as Record<string, { prototype?: object } | undefined>)[ctor]?.prototype;
+    if (!proto) continue;
+    listeners.wrapHandler(proto, 'onmessage');
+    listeners.wrapHandler(proto, 'onmessageerror');
+  }
   const isWindow = 'window' in g && (g as unknown as Window).window === g;
   if (isWindow) instrumentWindow(I, listeners, opts.isBridgeMessage ?? (() => false));
 

@@ -20,7 +20,10 @@ export function createStacks(n: Natives, g: typeof globalThis): Stacks {
   };
   const raw = (): string => {
     const e = new ErrorCtor();
-    const s = stackGetter ? n.apply(stackGetter, e, []) : n.dataProp(e, 'stack');
+    // V8 keeps `stack` as an own accessor of each error; SpiderMonkey on Error.prototype.
+    const own = n.getOwnPropertyDescriptor(e, 'stack');
+    const get = own ? n.dataProp(own, 'get') : undefined;
+    const s = typeof get === 'function' ? n.apply(get, e, []) : own ? n.dataProp(own, 'value') : stackGetter ? n.apply(stackGetter, e, []) : undefined;
     return typeof s === 'string' ? s : '';
   };
   // The first frame of a stack taken here names this script's URL.
@@ -50,8 +53,14 @@ function trim(n: Natives, text: string, self: string | null): string | undefined
   return out || undefined;
 }
 
-/** The URL of the first frame of a stack (V8: "at f (url:1:2)"; Firefox: "f@url:1:2"). */
+/**
+ * Where the first frame of a stack comes from, as it is printed: V8 "    at f (LOCATION:1:2)",
+ * SpiderMonkey "f@LOCATION:1:2" (a MAIN-world content script shows as "<anonymous code>").
+ */
 function scriptOf(stack: string): string | null {
-  const m = /(?:\(|@|at )((?:moz-extension|chrome-extension|https?|file):\/\/[^\s)]+?):\d+:\d+/.exec(stack);
-  return m ? m[1] : null;
+  for (const line of stack.split('\n')) {
+    const m = /^\s*at (?:.*? \()?(.+?):\d+:\d+\)?$/.exec(line) ?? /^[^@]*@(.+?):\d+:\d+$/.exec(line);
+    if (m) return m[1];
+  }
+  return null;
 }

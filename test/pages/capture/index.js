@@ -3,6 +3,7 @@
 const observed = (window.observed = {});
 const step = (name, value = true) => (observed[name] = value);
 const xo = document.getElementById('xo');
+const xoLoaded = new Promise((resolve) => xo.addEventListener('load', resolve, { once: true }));
 xo.src = `http://localhost:${location.port}/capture/child.html`;
 
 async function main() {
@@ -40,7 +41,7 @@ async function main() {
   step('self-origin', await self);
 
   // A port handed to a cross-origin child, which answers over it.
-  await new Promise((resolve) => (xo.complete ? resolve() : xo.addEventListener('load', resolve)));
+  await xoLoaded;
   const child = new MessageChannel();
   const answer = new Promise((resolve) => (child.port1.onmessage = (e) => resolve(e.data)));
   xo.contentWindow.postMessage({ kind: 'port-for-you' }, `http://localhost:${location.port}`, [child.port2]);

@@ -1,0 +1,65 @@
+// What a recording of test/pages/capture (one of each kind of channel operation) must
+// hold, in either browser: each kind reaches the background with its frames and ports.
+import { expect } from 'vitest';
+import type { AggregateSnapshot, MessageRecord } from '../../src/protocol/session';
+
+export const capturePath = '/capture/index.html';
+
+const has = (m: MessageRecord, text: string) => !!m.preview?.includes(text);
+
+export function captureComplete(s: AggregateSnapshot | null): boolean {
+  return !!s && s.messages.some((m) => m.via === 'broadcast' && m.outcome.status === 'delivered') && s.ports.some((p) => p.closed);
+}
+
+export function expectCapture(s: AggregateSnapshot | null, origin: string, crossOrigin: string): void {
+  expect(s).not.toBeNull();
+  const snap = s!;
+  const current = snap.contexts.filter((c) => c.endedAt === null && !c.url.startsWith('about:'));
+  const top = current.find((c) => c.top && c.origin === origin)!;
+  expect(top, 'top document').toBeDefined();
+  const child = current.find((c) => c.origin === crossOrigin)!;
+  expect(child?.parentId, 'cross-origin child under the top document').toBe(top.id);
+  const bcFrames = current.filter((c) => c.kind === 'window' && c.url.endsWith('/capture/bc.html'));
+  expect(bcFrames, 'two same-origin BroadcastChannel frames').toHaveLength(2);
+  const worker = current.find((c) => c.kind === 'worker')!;
+  expect(worker?.parentId, 'the worker belongs to the top document').toBe(top.id);
+
+  // MessagePort: a message, a transferred buffer, a DataCloneError with its path, a close.
+  const hello = snap.messages.find((m) => m.via === 'port' && has(m, 'hello'))!;
+  expect(hello).toMatchObject({ fromContext: top.id, toContext: top.id, outcome: { status: 'delivered' } });
+  expect(hello.listeners).toBe(1);
+  const buffer = snap.messages.find((m) => m.via === 'port' && m.transfer.some((t) => t.kind === 'ArrayBuffer'))!;
+  expect(buffer.transfer).toEqual([{ kind: 'ArrayBuffer', id: null, bytes: 2048 }]);
+  expect(buffer.outcome.status).toBe('delivered');
+  const failed = snap.messages.find((m) => m.outcome.status === 'error' && m.via === 'port')!;
+  expect(failed.outcome.reason).toMatch(/^DataCloneError: /);
+  expect(failed.errorPath).toContain('fn');
+  expect(failed.stack, 'stack of the failing send').toMatch(/index\.js/);
+  expect(snap.ports.some((p) => p.closed && p.createdIn === top.id)).toBe(true);
+
+  // A window message to itself, whose handler read event.origin.
+  const self = snap.messages.find((m) => m.via === 'window' && has(m, 'self'))!;
+  expect(self).toMatchObject({ fromContext: top.id, toContext: top.id, origin, outcome: { status: 'delivered' } });
+  expect(self.originRead).toBe(true);
+
+  // A port handed to the cross-origin child, and its answer over it.
+  const handover = snap.messages.find((m) => m.via === 'window' && has(m, 'port-for-you'))!;
+  expect(handover).toMatchObject({ fromContext: top.id, toContext: child.id });
+  const moved = snap.ports.find((p) => p.id === handover.transfer[0]?.id)!;
+  expect(moved.holders.map((h) => h.contextId)).toEqual([top.id, child.id]);
+  const thanks = snap.messages.find((m) => has(m, 'thanks') && m.fromContext === child.id)!;
+  expect(thanks).toMatchObject({ toContext: top.id, via: 'port', fromPort: moved.id, toPort: moved.entangledWith });
+
+  // A worker: a port sent to it (held by the worker), its answer, and direct messages.
+  const toWorker = snap.messages.find((m) => m.via === 'worker' && m.fromContext === top.id && m.transfer.length === 1)!;
+  expect(toWorker.toContext).toBe(worker.id);
+  const workerPort = snap.ports.find((p) => p.id === toWorker.transfer[0].id)!;
+  expect(workerPort.holders.map((h) => h.contextId)).toEqual([top.id, worker.id]);
+  expect(snap.messages.some((m) => has(m, 'worker-thanks') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
+  expect(snap.messages.some((m) => m.via === 'worker' && has(m, 'echo') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
+
+  // BroadcastChannel: said in one frame, heard in the other.
+  const news = snap.messages.find((m) => m.via === 'broadcast' && m.outcome.status === 'delivered')!;
+  expect(news.preview).toBe('"news"');
+  expect(new Set([news.fromContext, news.toContext])).toEqual(new Set(bcFrames.map((c) => c.id)));
+}
