@@ -69,6 +69,9 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
   const listeners = new Float64Array(n);
   const handlerMs = new Float64Array(n);
   const waitMs = new Float64Array(n);
+  const bufferBytes = new Float64Array(n);
+  const originRead = new Uint8Array(n);
+  const errorPath = new Uint32Array(n);
   const reason = new Uint32Array(n);
   const targetOrigin = new Uint32Array(n);
   const origin = new Uint32Array(n);
@@ -118,6 +121,9 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     listeners[i] = num(m.listeners);
     handlerMs[i] = num(m.handlerMs);
     waitMs[i] = num(m.waitMs);
+    bufferBytes[i] = num(m.bufferBytes ?? null);
+    originRead[i] = m.originRead == null ? 0 : m.originRead ? 2 : 1;
+    errorPath[i] = shared(m.errorPath ?? null);
     reason[i] = shared(m.outcome.reason);
     targetOrigin[i] = shared(m.targetOrigin);
     origin[i] = shared(m.origin);
@@ -148,6 +154,8 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     listeners,
     handlerMs,
     waitMs,
+    bufferBytes,
+    originRead,
     text: parts.join(''),
     textStart: starts.slice(0, parts.length + 1),
     reason,
@@ -155,6 +163,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     origin,
     stack,
     preview,
+    errorPath,
     transferStart,
     transferKind,
     transferId,
@@ -195,6 +204,9 @@ export function messageAt(c: MessageColumns, i: number): MessageRecord {
     listeners: orNull(c.listeners[i]),
     handlerMs: orNull(c.handlerMs[i]),
     waitMs: orNull(c.waitMs[i]),
+    originRead: c.originRead[i] === 0 ? null : c.originRead[i] === 2,
+    bufferBytes: orNull(c.bufferBytes[i]),
+    errorPath: textAt(c, c.errorPath[i]),
   };
 }
 

@@ -19,7 +19,15 @@ interface Lane {
   /** Evicted waiting sends/deliveries that were let go: they still count for FIFO order. */
   skipSends: number;
   skipDeliveries: number;
+  /** Both sides were offered at least once. Until then the other side may never be reported
+   * (window sends, deliveries in workers): such a lane keeps only its newest ONE_SIDED halves. */
+  both: boolean;
+  sawSend: boolean;
+  sawDelivery: boolean;
 }
+
+/** Halves kept waiting on a lane whose other side was never reported. */
+export const ONE_SIDED = 1024;
 
 /** The other half was evicted by the budget: only its place in the FIFO was kept. */
 export const EVICTED_HALF = 'evicted';
@@ -35,6 +43,8 @@ export interface LaneState {
   deliveries: number[];
   skipSends: number;
   skipDeliveries: number;
+  /** [sawSend, sawDelivery] */
+  saw?: [boolean, boolean];
 }
 
 export class Matcher {
@@ -46,7 +56,7 @@ export class Matcher {
   private lane(key: LaneKey): Lane {
     let l = this.lanes.get(key);
     if (!l) {
-      l = { sends: [], sHead: 0, deliveries: [], dHead: 0, skipSends: 0, skipDeliveries: 0 };
+      l = { sends: [], sHead: 0, deliveries: [], dHead: 0, skipSends: 0, skipDeliveries: 0, both: false, sawSend: false, sawDelivery: false };
       this.lanes.set(key, l);
     }
     return l;
@@ -55,6 +65,10 @@ export class Matcher {
   /** Matches a send with the oldest waiting delivery, or queues it (then returns null). */
   offerSend(key: LaneKey, send: Waiting): MatchResult {
     const l = this.lane(key);
+    if (!l.sawSend) {
+      l.sawSend = true;
+      l.both = l.sawDelivery;
+    }
     if (l.skipDeliveries > 0) {
       l.skipDeliveries--;
       return EVICTED_HALF;
@@ -70,12 +84,17 @@ export class Matcher {
     }
     compact(l);
     l.sends.push(send);
+    if (!l.both && l.sends.length - l.sHead > ONE_SIDED && oneSided(key)) l.sHead++;
     return null;
   }
 
   /** Matches a delivery with the oldest waiting send, or queues it (then returns null). */
   offerDelivery(key: LaneKey, delivery: Waiting): MatchResult {
     const l = this.lane(key);
+    if (!l.sawDelivery) {
+      l.sawDelivery = true;
+      l.both = l.sawSend;
+    }
     if (l.skipSends > 0) {
       l.skipSends--;
       return EVICTED_HALF;
@@ -89,7 +108,18 @@ export class Matcher {
       return s;
     }
     l.deliveries.push(delivery);
+    if (!l.both && l.deliveries.length - l.dHead > ONE_SIDED && oneSided(key)) {
+      l.dHead++;
+      compact(l);
+    }
     return null;
+  }
+
+  /** The oldest waiting send and delivery of a lane (evidence for port identity). */
+  head(key: LaneKey): { send: Waiting | undefined; delivery: Waiting | undefined } {
+    const l = this.lanes.get(key);
+    if (!l) return { send: undefined, delivery: undefined };
+    return { send: l.sends[l.sHead], delivery: l.deliveries[l.dHead] };
   }
 
   /**
@@ -110,10 +140,10 @@ export class Matcher {
     }
   }
 
-  /** Records still waiting for their other half. */
+  /** Records still waiting for their other half, on lanes where both sides are reported. */
   waiting(): number {
     let n = 0;
-    for (const l of this.lanes.values()) n += l.sends.length - l.sHead + l.deliveries.length - l.dHead;
+    for (const l of this.lanes.values()) if (l.both) n += l.sends.length - l.sHead + l.deliveries.length - l.dHead;
     return n;
   }
 
@@ -125,13 +155,14 @@ export class Matcher {
   toState(ref: (r: MessageRecord) => number): LaneState[] {
     const out: LaneState[] = [];
     for (const [key, l] of this.lanes) {
-      if (l.sHead === l.sends.length && l.dHead === l.deliveries.length && !l.skipSends && !l.skipDeliveries) continue;
+      if (l.sHead === l.sends.length && l.dHead === l.deliveries.length && !l.skipSends && !l.skipDeliveries && !l.sawSend && !l.sawDelivery) continue;
       out.push({
         key,
         sends: l.sends.slice(l.sHead).map(ref),
         deliveries: l.deliveries.slice(l.dHead).map(ref),
         skipSends: l.skipSends,
         skipDeliveries: l.skipDeliveries,
+        saw: [l.sawSend, l.sawDelivery],
       });
     }
     return out;
@@ -148,10 +179,18 @@ export class Matcher {
         dHead: 0,
         skipSends: s.skipSends,
         skipDeliveries: s.skipDeliveries,
+        sawSend: s.saw?.[0] ?? true,
+        sawDelivery: s.saw?.[1] ?? true,
+        both: s.saw ? s.saw[0] && s.saw[1] : true,
       });
     }
     return m;
   }
+}
+
+/** Window lanes (sends unreported) and page → worker lanes (deliveries unseen) may stay one-sided. */
+function oneSided(key: LaneKey): boolean {
+  return typeof key === 'string' && (key[0] === 'w' || key[0] === 'k');
 }
 
 /** Drops consumed heads once they dominate, so lanes stay O(1) per operation. */

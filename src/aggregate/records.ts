@@ -33,6 +33,9 @@ export function newMessage(via: Via): MessageRecord {
     listeners: null,
     handlerMs: null,
     waitMs: null,
+    originRead: null,
+    bufferBytes: null,
+    errorPath: null,
   };
 }
 
@@ -50,6 +53,7 @@ export function newPort(id: number, channelId: number | null, createdIn: number 
     shipped: false,
     lostIn: null,
     listeners: 0,
+    createdStack: null,
   };
 }
 

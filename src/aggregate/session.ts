@@ -1,10 +1,11 @@
 // One Session per tab: turns the per-document event streams into one model with global ids.
 //
 // Order of work for a batch: dedupe by (doc, seq) and hold it until earlier ones arrive;
-// then its events run in order. An event that names a port whose identity is not known yet
-// (it arrived in a message whose send another frame has not reported) blocks its document's
-// stream until that send is seen, so FIFO order per lane is never broken. `releaseHeld()`
-// forces everything through when the missing part will not come (and counts what was lost).
+// then its events run in order. Nothing blocks on another frame: a window or worker delivery
+// is a whole message by itself, and a port that arrives in a message whose send is unseen is
+// an Unknown (unknown.ts) whose messages wait loose until it is identified, by its send when
+// one is reported, else by inference over the ports its source held (identify.ts).
+// `releaseHeld()` forces everything through when the missing part will not come.
 
 import {
   isPageBatch,
@@ -17,6 +18,7 @@ import {
   type PageEvent,
   type PortStateEvent,
   type PostEvent,
+  type TransferRef,
   type WindowPath,
 } from '../protocol/messages';
 import type {
@@ -24,6 +26,7 @@ import type {
   AggregateSnapshot,
   ContextRecord,
   FindingRecord,
+  HolderRecord,
   MessageRecord,
   MismatchRecord,
   PackedSnapshot,
@@ -32,7 +35,10 @@ import type {
 } from '../protocol/session';
 import { FrameRegistry, OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
 import { EVICTED_HALF, Matcher, NO_SEND, type LaneKey } from './matcher';
+import { Broadcasts } from './broadcast';
+import { identify } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, SENT, newContext, newMessage, newPort } from './records';
+import type { Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 
@@ -47,8 +53,8 @@ export interface SessionOptions {
   clockSkewMs?: number;
   /** Out-of-order batches held per document before the gap is forced through. */
   maxHeldBatches?: number;
-  /** Events blocked per document (waiting for a port's identity) before it is forced. */
-  maxBlockedEvents?: number;
+  /** Ports kept unidentified at once before the oldest is given its own id. */
+  maxUnknownPorts?: number;
 }
 
 export type IngestResult = 'applied' | 'held' | 'duplicate' | 'rejected';
@@ -56,7 +62,8 @@ export type IngestResult = 'applied' | 'held' | 'duplicate' | 'rejected';
 /** Work the Session is waiting on; when it stays non-zero, call releaseHeld(). */
 export interface PendingWork {
   heldBatches: number;
-  blockedEvents: number;
+  /** Ports that arrived in a message whose send is unseen and are not identified yet. */
+  unknownPorts: number;
   unresolvedWindows: number;
   waitingHalves: number;
 }
@@ -73,13 +80,14 @@ export interface SessionData {
   firstMessageId: number;
 }
 
-/** @internal per context: local → global ports, and ports still in flight toward it. */
+/** @internal per context: local → global ports, and ports whose identity is not known yet. */
 export interface CtxState {
   rec: ContextRecord;
   doc: DocState;
   ports: Map<number, number>;
-  /** Local port id → the delivery that brought it (and its place in `ports`), send unseen. */
-  pending: Map<number, { rec: MessageRecord; k: number }>;
+  unknown: Map<number, Unknown>;
+  /** Events from inside this context are reported (a worker seen only from its page: false). */
+  reports: boolean;
   /** Recent local message ids → records, so mismatch events can name the message. */
   recentLocal: number[];
   recentRec: MessageRecord[];
@@ -95,8 +103,12 @@ export interface DocState {
   strings: Map<number, string>;
   ctxs: Map<number, CtxState>;
   main: CtxState;
-  blocked: PageEvent[];
-  bHead: number;
+  /** Worker object id → its local context number. */
+  objects: Map<number, number>;
+  /** Latest event time handled: how far this stream has been seen. */
+  lastAt: number;
+  /** It reports its window sends (older instrumentation): pair them, do not infer. */
+  windowSends: boolean;
 }
 
 /** @internal a window send or delivery whose other frame is not in the registry yet. */
@@ -123,6 +135,7 @@ const text = (v: unknown): string | null => (typeof v !== 'string' ? null : v.le
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
 
+
 export class Session {
   readonly options: Required<SessionOptions>;
   /** @internal */ docs = new Map<string, DocState>();
@@ -134,17 +147,32 @@ export class Session {
   /** @internal */ matcher: Matcher;
   /** @internal */ frames = new FrameRegistry();
   /** @internal */ parked: Parked[] = [];
+  /** @internal window deliveries whose source frame has no known document yet */
+  noSource: { rec: MessageRecord; frame: number }[] = [];
+  /** @internal ports not identified yet, oldest first */
+  unknowns: Unknown[] = [];
+  /** @internal */ unknownSerial = 0;
+  /** @internal carrier delivery → the unknown ports it brought */
+  byCarrier = new Map<MessageRecord, Unknown[]>();
+  /** @internal transfer entry → the unknown port it names */
+  byTransfer = new Map<TransferRecord, Unknown>();
+  /** @internal holders whose carrying message is not stored yet (gets its id later) */
+  carrierHolders = new Map<MessageRecord, HolderRecord[]>();
+  /** @internal ports that left in a seen send whose delivery is not matched yet */
+  inFlight = new Set<number>();
+  /** @internal port id - 1 → last time its holder used it */
+  lastUse: number[] = [];
+  /** @internal */ bc: Broadcasts;
   /** @internal */ findings: FindingRecord[] = [];
   /** @internal */ mismatches: MismatchRecord[] = [];
   /** @internal */ dropped = new Map<string, number>();
   /** @internal */ rev = 0;
 
   private dirtyContexts = new Set<number>();
-  private dirtyPorts = new Set<number>();
+  /** @internal */ dirtyPorts = new Set<number>();
   private newMismatches: MismatchRecord[] = [];
   private droppedChanged = false;
   private findingsChanged = false;
-  private wake = new Set<DocState>();
   private seenFrameVersion = 0;
   private readonly ctxWaitingParent = new Set<CtxState>();
 
@@ -155,10 +183,11 @@ export class Session {
       evictChunk: Math.max(1, options.evictChunk ?? Math.ceil(maxMessages / 20)),
       clockSkewMs: options.clockSkewMs ?? 100,
       maxHeldBatches: options.maxHeldBatches ?? 256,
-      maxBlockedEvents: options.maxBlockedEvents ?? 50_000,
+      maxUnknownPorts: options.maxUnknownPorts ?? 10_000,
     };
     this.store = new MessageStore(this.options.maxMessages, this.options.evictChunk);
     this.matcher = new Matcher(this.options.clockSkewMs);
+    this.bc = new Broadcasts(this.options.clockSkewMs);
   }
 
   // ───────────────────────── public API ─────────────────────────
@@ -175,48 +204,35 @@ export class Session {
     if (batch.seq > d.nextSeq) {
       d.held.set(batch.seq, batch);
       if (d.held.size > this.options.maxHeldBatches) this.forceGap(d);
-      this.drainWoken();
+      this.identifyPorts(false);
       return d.held.has(batch.seq) ? 'held' : 'applied';
     }
     this.apply(d, batch);
     this.applyHeldRun(d);
-    this.drainWoken();
+    this.identifyPorts(false);
     return 'applied';
   }
 
   /**
    * Forces through everything waiting on data that may never come: batches after a gap
-   * (the gap is counted in dropped['batch-gap']), events waiting for a port's identity (the
-   * port gets a new id), window messages whose other frame never registered.
+   * (the gap is counted in dropped['batch-gap']), window messages whose other frame never
+   * registered, ports whose identity cannot be inferred (they keep their own id, counted in
+   * dropped['port-identity-unknown']).
    */
   releaseHeld(): void {
     for (const d of this.docs.values()) if (d.held.size) this.forceGap(d);
-    this.drainWoken();
-    for (let guard = 0; guard < 1000; guard++) {
-      let progressed = false;
-      for (const d of this.docs.values()) {
-        if (d.bHead >= d.blocked.length) continue;
-        for (const c of d.ctxs.values()) this.givePendingNewIds(c);
-        this.wake.add(d);
-        progressed = true;
-      }
-      this.drainWoken();
-      if (!progressed) break;
-    }
     const parked = this.parked;
     this.parked = [];
     for (const p of parked) this.commit(p.rec);
-    for (const p of parked) if (p.side === 'deliver') this.givePendingNewIds(p.ctx);
+    this.identifyPorts(true);
+    for (const u of this.unknowns.slice()) if (!u.done) this.giveUp(u);
+    this.unknowns = [];
   }
 
   pendingWork(): PendingWork {
     let heldBatches = 0;
-    let blockedEvents = 0;
-    for (const d of this.docs.values()) {
-      heldBatches += d.held.size;
-      blockedEvents += d.blocked.length - d.bHead;
-    }
-    return { heldBatches, blockedEvents, unresolvedWindows: this.parked.length, waitingHalves: this.matcher.waiting() };
+    for (const d of this.docs.values()) heldBatches += d.held.size;
+    return { heldBatches, unknownPorts: this.unknowns.length, unresolvedWindows: this.parked.length, waitingHalves: this.matcher.waiting() };
   }
 
   /** Findings come from src/audit; the Session only keeps and ships them. */
@@ -367,7 +383,7 @@ export class Session {
   // ───────────────────────── batches ─────────────────────────
 
   private newDoc(doc: string, source: BatchSource): DocState {
-    const d = { doc, frameId: source.frameId, nextSeq: 1, held: new Map(), strings: new Map(), ctxs: new Map(), blocked: [], bHead: 0 } as unknown as DocState;
+    const d = { doc, frameId: source.frameId, nextSeq: 1, held: new Map(), strings: new Map(), ctxs: new Map(), objects: new Map(), lastAt: -Infinity, windowSends: false } as unknown as DocState;
     const c = this.newCtx(d, 0);
     d.main = c;
     const r = c.rec;
@@ -384,10 +400,11 @@ export class Session {
     return d;
   }
 
-  private newCtx(d: DocState, n: number): CtxState {
+  /** @internal */
+  newCtx(d: DocState, n: number): CtxState {
     const rec = newContext(this.contexts.length + 1, d.doc, n);
     this.contexts.push(rec);
-    const c: CtxState = { rec, doc: d, ports: new Map(), pending: new Map(), recentLocal: new Array(RECENT).fill(-1), recentRec: new Array(RECENT), recentPos: 0 };
+    const c: CtxState = { rec, doc: d, ports: new Map(), unknown: new Map(), reports: n === 0, recentLocal: new Array(RECENT).fill(-1), recentRec: new Array(RECENT), recentPos: 0 };
     d.ctxs.set(n, c);
     this.ctxById.set(rec.id, c);
     this.dirtyContexts.add(rec.id);
@@ -402,8 +419,15 @@ export class Session {
       c.rec.kind = 'worker';
       c.rec.parentId = d.main.rec.id;
       c.rec.frameId = d.frameId;
+      c.rec.origin = d.main.rec.origin;
     }
     return c;
+  }
+
+  /** The context of a Worker object of document `d` (object ids map to context numbers). */
+  private workerOf(d: DocState, object: unknown): CtxState | undefined {
+    if (typeof object !== 'number' || !Number.isSafeInteger(object) || object <= 0) return undefined;
+    return this.ctxOf(d, d.objects.get(object) ?? object);
   }
 
   private applyHeldRun(d: DocState): void {
@@ -432,36 +456,12 @@ export class Session {
     }
     const events = batch.events;
     if (!events.length) return;
-    for (let i = 0; i < events.length; i++) {
-      const ev = events[i];
-      if (d.bHead < d.blocked.length) d.blocked.push(ev);
-      else if (!this.handle(d, ev)) d.blocked.push(ev);
-    }
+    for (let i = 0; i < events.length; i++) this.handle(d, events[i]);
     // After the events: the batch's own context event says whether this is a window at all.
     const first = events[0] as PageEvent | undefined;
     const last = events[events.length - 1] as PageEvent | undefined;
     if (first && Number.isFinite(first.at)) this.touchFrame(d, first.at);
     if (last && Number.isFinite(last.at)) this.touchFrame(d, last.at);
-    if (d.blocked.length - d.bHead > this.options.maxBlockedEvents) {
-      for (const c of d.ctxs.values()) this.givePendingNewIds(c);
-      this.wake.add(d);
-    }
-  }
-
-  /** Runs blocked events of documents whose missing port identities may now be known. */
-  private drainWoken(): void {
-    while (this.wake.size) {
-      const [d] = this.wake;
-      this.wake.delete(d);
-      while (d.bHead < d.blocked.length) {
-        if (!this.handle(d, d.blocked[d.bHead])) break;
-        d.bHead++;
-      }
-      if (d.bHead === d.blocked.length) {
-        d.blocked = [];
-        d.bHead = 0;
-      }
-    }
   }
 
   private touchFrame(d: DocState, at: number): void {
@@ -488,15 +488,19 @@ export class Session {
 
   // ───────────────────────── events ─────────────────────────
 
-  /** Returns false when the event must wait (a port's identity is not known yet). */
-  private handle(d: DocState, ev: PageEvent): boolean {
+  private handle(d: DocState, ev: PageEvent): void {
     if (typeof ev !== 'object' || ev === null || typeof ev.at !== 'number' || !Number.isFinite(ev.at)) {
       this.count('invalid-event', 1);
-      return true;
+      return;
     }
     const n = (ev as { ctx?: unknown }).ctx;
-    if (n !== undefined && (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)) return this.invalid();
+    if (n !== undefined && (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)) {
+      this.invalid();
+      return;
+    }
+    if (ev.at > d.lastAt) d.lastAt = ev.at;
     const c = this.ctxOf(d, n);
+    if (n && ev.k !== 'context') c.reports = true;
     switch (ev.k) {
       case 'post':
         return this.onPost(c, ev);
@@ -517,15 +521,15 @@ export class Session {
         if (typeof ev.cause === 'string' && CAUSE.test(ev.cause) && !FORBIDDEN_KEYS.has(ev.cause) && Number.isSafeInteger(ev.count) && ev.count > 0) {
           this.count(ev.cause, ev.count);
         } else this.count('invalid-event', 1);
-        return true;
+        return;
       default:
         this.count('invalid-event', 1);
-        return true;
     }
   }
 
-  private onContext(d: DocState, ev: ContextEvent): boolean {
-    const n = ev.ctx ?? 0;
+  private onContext(d: DocState, ev: ContextEvent): void {
+    const n = int(ev.ctx) ?? 0;
+    if (n < 0) return void this.invalid();
     const c = this.ctxOf(d, n);
     const r = c.rec;
     if (KINDS.has(ev.kind)) r.kind = ev.kind;
@@ -547,33 +551,32 @@ export class Session {
       }
     } else {
       const parent = int(ev.parent);
-      r.parentId = parent !== null && parent >= 0 ? this.ctxOf(d, parent).rec.id : d.main.rec.id;
-      if (r.parentId === r.id) r.parentId = d.main.rec.id;
+      r.parentId = parent !== null && parent >= 0 && parent !== n ? this.ctxOf(d, parent).rec.id : d.main.rec.id;
+      const object = int(ev.object);
+      if (object !== null && object > 0) d.objects.set(object, n);
     }
     this.dirtyContexts.add(r.id);
     this.afterFrameChange();
-    return true;
   }
 
-  private onChannel(c: CtxState, ev: ChannelEvent): boolean {
-    if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number' || ev.port1 === ev.port2) return this.invalid();
+  private onChannel(c: CtxState, ev: ChannelEvent): void {
+    if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number' || ev.port1 === ev.port2) return void this.invalid();
     const channel = ++this.channels;
     const a = this.addPort(channel, c, ev.at);
     const b = this.addPort(channel, c, ev.at);
     a.entangledWith = b.id;
     b.entangledWith = a.id;
+    if (ev.stack !== undefined) a.createdStack = b.createdStack = c.doc.strings.get(ev.stack) ?? null;
     c.ports.set(ev.port1, a.id);
     c.ports.set(ev.port2, b.id);
-    c.pending.delete(ev.port1);
-    c.pending.delete(ev.port2);
-    return true;
+    c.unknown.delete(ev.port1);
+    c.unknown.delete(ev.port2);
   }
 
-  private onPortState(c: CtxState, ev: PortStateEvent): boolean {
-    if (typeof ev.port !== 'number') return this.invalid();
-    const id = this.portRef(c, ev.port, ev.at);
-    if (id < 0) return false;
-    const p = this.ports[id - 1];
+  private onPortState(c: CtxState, ev: PortStateEvent): void {
+    if (typeof ev.port !== 'number') return void this.invalid();
+    const ref = this.portRef(c, ev.port, ev.at);
+    const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
     if (ev.k === 'start') {
       if (!p.started) {
         p.started = true;
@@ -584,23 +587,21 @@ export class Session {
       p.closed = true;
       p.closedAt = ev.at;
     }
-    this.dirtyPorts.add(id);
-    return true;
+    this.used(ref, ev.at);
+    if (typeof ref === 'number') this.dirtyPorts.add(ref);
   }
 
-  private onListen(c: CtxState, ev: ListenEvent): boolean {
-    if (ev.via !== 'port' || typeof ev.port !== 'number') return true;
-    const id = this.portRef(c, ev.port, ev.at);
-    if (id < 0) return false;
+  private onListen(c: CtxState, ev: ListenEvent): void {
+    if (ev.via !== 'port' || typeof ev.port !== 'number') return;
+    const ref = this.portRef(c, ev.port, ev.at);
     if (ev.type === 'message') {
-      const p = this.ports[id - 1];
+      const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
       p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
-      this.dirtyPorts.add(id);
+      if (typeof ref === 'number') this.dirtyPorts.add(ref);
     }
-    return true;
   }
 
-  private onMismatch(c: CtxState, ev: MismatchEvent): boolean {
+  private onMismatch(c: CtxState, ev: MismatchEvent): void {
     let messageId: number | null = null;
     if (typeof ev.msg === 'number') {
       const i = c.recentLocal.lastIndexOf(ev.msg);
@@ -610,40 +611,23 @@ export class Session {
     const m: MismatchRecord = { contextId: c.rec.id, at: ev.at, messageId, expected: text(String(ev.expected)) as string, actual: text(String(ev.actual)) as string };
     this.mismatches.push(m);
     this.newMismatches.push(m);
-    return true;
   }
 
-  private onPost(c: CtxState, ev: PostEvent): boolean {
+  private onPost(c: CtxState, ev: PostEvent): void {
     const tr = ev.transfer;
     const p = ev.predicted;
-    if (!Array.isArray(tr) || typeof p !== 'object' || p === null || !VIAS.has(ev.via)) return this.invalid();
-    for (let i = 0; i < tr.length; i++) if (typeof tr[i] !== 'object' || tr[i] === null) return this.invalid();
-    // Resolve every port first: an event that must wait has no effect yet.
-    let fromPort: number | null = null;
+    if (!Array.isArray(tr) || typeof p !== 'object' || p === null || !VIAS.has(ev.via)) return void this.invalid();
+    for (let i = 0; i < tr.length; i++) if (typeof tr[i] !== 'object' || tr[i] === null) return void this.invalid();
+    let from: number | Unknown | null = null;
     if (ev.via === 'port') {
-      if (typeof ev.port !== 'number') return this.invalid();
-      fromPort = this.portRef(c, ev.port, ev.at);
-      if (fromPort < 0) return false;
-    }
-    let transfer = NO_TRANSFER;
-    if (tr.length) {
-      transfer = new Array(tr.length);
-      for (let i = 0; i < tr.length; i++) {
-        const t = tr[i];
-        let id = int(t.id);
-        const kind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
-        if (kind === 'MessagePort' && id !== null) {
-          id = this.portRef(c, id, ev.at);
-          if (id < 0) return false;
-        }
-        transfer[i] = { kind, id, bytes: finite(t.bytes) };
-      }
+      if (typeof ev.port !== 'number') return void this.invalid();
+      from = this.portRef(c, ev.port, ev.at);
     }
     const r = newMessage(ev.via);
     r.fromContext = c.rec.id;
     r.sentAt = ev.at;
-    r.fromPort = fromPort;
-    r.transfer = transfer;
+    r.fromPort = typeof from === 'number' ? from : null;
+    if (tr.length) r.transfer = this.transferOf(c, tr, ev.at);
     r.bytes = finite(ev.bytes);
     r.targetOrigin = text(ev.targetOrigin);
     r.stack = ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null;
@@ -653,98 +637,149 @@ export class Session {
 
     if (p.o === 'error') {
       r.outcome = { status: 'error', reason: text(`${p.name}: ${p.message}`) };
-      this.commit(r);
-      return true;
+      r.errorPath = text(p.path);
+    } else {
+      // The transfer happened: ports left the sender, even when the message is then lost.
+      if (r.transfer.length) this.ship(r.transfer);
+      if (p.o === 'dropped') r.outcome = { status: 'dropped', reason: text(String(p.reason)) };
+      else r.outcome = p.o === 'queued' ? QUEUED : SENT;
     }
-    // The transfer happened: ports left the sender, even when the message is then lost.
-    if (transfer.length) this.ship(transfer);
+    if (from !== null && typeof from !== 'number') {
+      // Sent on a port not identified yet: it waits loose with the port.
+      this.used(from, ev.at);
+      from.recs.push(r);
+      this.keepRefs(r);
+      return;
+    }
+    if (from !== null) this.used(from, ev.at);
+    if (p.o === 'error') return this.commit(r);
     if (p.o === 'dropped') {
-      r.outcome = { status: 'dropped', reason: text(String(p.reason)) };
       this.commit(r);
       this.loseTransfer(r);
-      return true;
+      return;
     }
-    r.outcome = p.o === 'queued' ? QUEUED : SENT;
     switch (ev.via) {
-      case 'port': {
-        const partner = this.ports[(fromPort as number) - 1].entangledWith;
-        r.toPort = partner;
-        this.route(r, 'send', fromPort as number);
-        return true;
-      }
+      case 'port':
+        r.toPort = this.ports[(from as number) - 1].entangledWith;
+        this.route(r, 'send', from as number);
+        break;
       case 'window':
-        if (!ev.target || typeof ev.target !== 'object' || !Array.isArray(ev.target.down)) {
-          this.commit(r);
-          return true;
-        }
-        this.routeWindowSend(r, c, ev.target);
-        return true;
+        c.doc.windowSends = true;
+        if (!ev.target || typeof ev.target !== 'object' || !Array.isArray(ev.target.down)) this.commit(r);
+        else this.routeWindowSend(r, c, ev.target);
+        break;
       case 'worker': {
-        const to = c.rec.ctx === 0 ? this.ctxOf(c.doc, typeof ev.object === 'number' ? ev.object : undefined) : this.parentCtx(c);
+        const to = c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c);
         if (!to || to === c) {
           this.commit(r);
-          return true;
+          break;
         }
         r.toContext = to.rec.id;
         this.route(r, 'send', `k${c.rec.id}>${to.rec.id}`);
-        return true;
+        // Nothing runs inside a worker to report the arrival: the ports are its from now on.
+        if (!to.reports && r.transfer.length) this.handOver(r, to);
+        break;
       }
       case 'clone':
         r.toContext = c.rec.id;
         this.route(r, 'send', `c${c.rec.id}`);
-        return true;
+        break;
       default:
-        // BroadcastChannel: one send, many receivers; the protocol has no channel name to pair them.
-        this.commit(r);
-        return true;
+        this.broadcastSend(r, c, ev);
     }
+    this.keepRefs(r);
   }
 
-  private onDeliver(c: CtxState, ev: DeliverEvent): boolean {
-    if (!Array.isArray(ev.ports) || !VIAS.has(ev.via)) return this.invalid();
-    let toPort: number | null = null;
+  private onDeliver(c: CtxState, ev: DeliverEvent): void {
+    if (!Array.isArray(ev.ports) || !VIAS.has(ev.via)) return void this.invalid();
+    let to: number | Unknown | null = null;
     if (ev.via === 'port') {
-      if (typeof ev.port !== 'number') return this.invalid();
-      toPort = this.portRef(c, ev.port, ev.at);
-      if (toPort < 0) return false;
+      if (typeof ev.port !== 'number') return void this.invalid();
+      to = this.portRef(c, ev.port, ev.at);
+      this.used(to, ev.at);
     }
     const r = newMessage(ev.via);
     r.toContext = c.rec.id;
-    r.toPort = toPort;
+    r.toPort = typeof to === 'number' ? to : null;
     r.deliveredAt = ev.at;
     r.type = ev.type === 'messageerror' ? 'messageerror' : 'message';
     r.origin = text(ev.origin);
-    r.listeners = int(ev.listeners);
+    const listeners = int(ev.listeners);
+    r.listeners = listeners !== null && listeners >= 0 ? listeners : null;
     r.handlerMs = finite(ev.handlerMs);
     r.preview = text(ev.preview);
-    r.outcome = r.type === 'messageerror' ? MESSAGEERROR : ev.listeners === 0 ? NO_LISTENER : DELIVERED;
-    // The ports that arrived are known once the send that carried them is matched.
-    for (let k = 0; k < ev.ports.length; k++) if (typeof ev.ports[k] === 'number') c.pending.set(ev.ports[k], { rec: r, k });
+    r.bufferBytes = finite(ev.bufferBytes);
+    if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
+    r.outcome = r.type === 'messageerror' ? MESSAGEERROR : r.listeners === 0 ? NO_LISTENER : DELIVERED;
 
+    // Where it came from, for sends that will never be reported (windows, workers).
+    let srcFrame: number | null = null;
+    let srcCtx: CtxState | undefined;
+    let path: WindowPath | null = null;
+    let infer = false;
+    if (ev.via === 'window') {
+      infer = true;
+      if (!ev.source || typeof ev.source !== 'object' || !Array.isArray(ev.source.down)) infer = false;
+      else {
+        const f = this.frames.resolve(c.rec.frameId as number, ev.source);
+        if (f === UNRESOLVED) path = ev.source;
+        else if (f === OUTSIDE) infer = false;
+        else srcFrame = f;
+      }
+    } else if (ev.via === 'worker') {
+      srcCtx = c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c);
+      if (srcCtx === c) srcCtx = undefined;
+      infer = srcCtx !== undefined && !srcCtx.reports;
+    }
+    const ports = ev.ports;
+    for (let k = 0; k < ports.length; k++) {
+      const local = ports[k];
+      if (typeof local !== 'number') continue;
+      const u = this.newUnknown(c, local, r, k, ev.at);
+      u.infer = infer;
+      u.srcFrame = srcFrame;
+      u.srcCtx = srcCtx ? srcCtx.rec.id : null;
+      u.path = path;
+      if (infer) {
+        // Its send is never reported: the message lists the port it brought.
+        const t: TransferRecord = { kind: 'MessagePort', id: null, bytes: null };
+        if (r.transfer === NO_TRANSFER) r.transfer = [];
+        r.transfer.push(t);
+        this.byTransfer.set(t, u);
+        u.refs.push(t);
+      }
+    }
+
+    if (to !== null && typeof to !== 'number') {
+      to.recs.push(r);
+      return;
+    }
     switch (ev.via) {
       case 'port': {
-        const from = this.ports[(toPort as number) - 1].entangledWith;
-        if (from === null) this.orphanDelivery(r, c);
+        const from = this.ports[(to as number) - 1].entangledWith;
+        if (from === null) this.commit(r);
         else this.route(r, 'deliver', from);
-        return true;
+        break;
       }
       case 'window':
-        if (!ev.source || typeof ev.source !== 'object' || !Array.isArray(ev.source.down)) this.orphanDelivery(r, c);
-        else this.routeWindowDelivery(r, c, ev.source);
-        return true;
-      case 'worker': {
-        const from = c.rec.ctx === 0 ? this.ctxOf(c.doc, typeof ev.object === 'number' ? ev.object : undefined) : this.parentCtx(c);
-        if (!from || from === c) this.orphanDelivery(r, c);
-        else this.route(r, 'deliver', `k${from.rec.id}>${c.rec.id}`);
-        return true;
-      }
+        if (path) this.park({ side: 'deliver', rec: r, ctx: c, path });
+        else if (srcFrame === null) this.commit(r);
+        else this.windowDelivery(r, c, srcFrame);
+        break;
+      case 'worker':
+        if (!srcCtx) this.commit(r);
+        else {
+          r.fromContext = srcCtx.rec.id;
+          this.route(r, 'deliver', `k${srcCtx.rec.id}>${c.rec.id}`);
+        }
+        break;
       case 'clone':
         this.route(r, 'deliver', `c${c.rec.id}`);
-        return true;
+        break;
       default:
-        this.orphanDelivery(r, c);
-        return true;
+        this.broadcastDeliver(r, c, ev);
     }
+    this.keepRefs(r);
   }
 
   // ───────────────────────── matching ─────────────────────────
@@ -752,26 +787,21 @@ export class Session {
   /** Pairs an incoming half with the lane's waiting other half, or stores it to wait. */
   private route(r: MessageRecord, side: 'send' | 'deliver', key: LaneKey): void {
     const m = side === 'send' ? this.matcher.offerSend(key, r) : this.matcher.offerDelivery(key, r);
-    if (m === null) {
+    if (m === null || m === NO_SEND) {
       this.commit(r);
-      return;
-    }
-    if (m === NO_SEND) {
-      this.orphanDelivery(r, this.ctxById.get(r.toContext as number) as CtxState);
       return;
     }
     if (m === EVICTED_HALF) {
       // The other half was evicted by the budget; keep this one, marked so.
       if (side === 'send') r.outcome = { status: 'delivered', reason: 'delivery-evicted' };
       this.commit(r);
-      if (side === 'deliver') this.givePendingNewIds(this.ctxById.get(r.toContext as number) as CtxState, r);
       return;
     }
     if (side === 'send') this.join(r, m, m);
     else this.join(m, r, m);
   }
 
-  /** Makes one record of a send and its delivery; `into` is the half already stored. */
+  /** Makes one record of a send and its delivery; `into` is the half kept. */
   private join(send: MessageRecord, del: MessageRecord, into: MessageRecord): void {
     if (into === send) {
       into.toContext = del.toContext;
@@ -783,6 +813,8 @@ export class Session {
       into.handlerMs = del.handlerMs;
       into.preview = del.preview;
       into.outcome = del.outcome;
+      into.originRead = del.originRead;
+      into.bufferBytes = del.bufferBytes;
     } else {
       into.fromContext = send.fromContext;
       into.sentAt = send.sentAt;
@@ -791,54 +823,58 @@ export class Session {
       into.bytes = send.bytes;
       into.targetOrigin = send.targetOrigin;
       into.stack = send.stack;
+      into.errorPath = send.errorPath;
       // The recent-message ring of the sender points at the discarded half: repoint it.
       const sc = this.ctxById.get(send.fromContext as number);
       if (sc) {
         const i = sc.recentRec.lastIndexOf(send);
         if (i >= 0) sc.recentRec[i] = into;
       }
+      this.moveRefs(send, into);
     }
     if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = into.deliveredAt - into.sentAt;
     this.store.touch(into);
-    const rc = this.ctxById.get(del.toContext as number);
-    if (rc) this.arrive(rc, del, into);
+    this.arrive(del, into);
   }
 
-  /** Ports that came with `del` into `c` take the ids of the ports in the send's transfer list. */
-  private arrive(c: CtxState, del: MessageRecord, msg: MessageRecord): void {
-    if (!c.pending.size) {
-      if (msg.transfer.some((t) => t.kind === 'MessagePort')) this.count('port-identity-lost', 1);
-      return;
-    }
-    const sent: number[] = [];
-    for (const t of msg.transfer) if (t.kind === 'MessagePort' && t.id !== null) sent.push(t.id);
-    let found = false;
-    for (const [local, w] of c.pending) {
-      if (w.rec !== del) continue;
-      found = true;
-      c.pending.delete(local);
-      const id = sent[w.k];
-      if (id === undefined) {
-        this.count('port-identity-lost', 1);
-        this.freshArrival(c, local, msg);
+  /** Ports that came with `del` are the ports of the send's transfer list, in order. */
+  private arrive(del: MessageRecord, msg: MessageRecord): void {
+    const us = this.byCarrier.get(del);
+    if (!us) return;
+    this.byCarrier.delete(del);
+    const sent: TransferRecord[] = [];
+    for (const t of msg.transfer) if (t.kind === 'MessagePort' && !(t.id === null && this.byTransfer.get(t)?.carrier === del)) sent.push(t);
+    if (del !== msg) this.carrierHolders.delete(del);
+    for (const u of us) {
+      if (del !== msg) {
+        u.carrier = msg;
+        let x = u;
+        while (x.into) x = x.into;
+        const rec = x.id ? this.ports[x.id - 1] : x.rec;
+        const h = rec.holders.find((x) => x.contextId === del.toContext && x.since === del.deliveredAt);
+        if (h) this.setHolderMessage(h, msg);
+      }
+      if (u.done) continue;
+      const t = sent[u.k];
+      if (!t) {
+        if (!u.infer) this.count('port-identity-lost', 1);
         continue;
       }
-      c.ports.set(local, id);
-      const p = this.ports[id - 1];
-      p.holders.push({ contextId: c.rec.id, since: msg.deliveredAt ?? 0, messageId: msg.id || null, startedAt: null });
-      p.started = false;
-      p.listeners = 0;
-      p.lostIn = null;
-      this.dirtyPorts.add(id);
+      this.inFlight.delete(t.id ?? -1);
+      if (t.id !== null) this.resolveTo(u, this.ports[t.id - 1]);
+      else {
+        const same = this.byTransfer.get(t);
+        if (same && same !== u) this.merge(same, u);
+      }
     }
-    if (!found && sent.length) this.count('port-identity-lost', 1);
-    if (found && c.doc.bHead < c.doc.blocked.length) this.wake.add(c.doc);
   }
 
-  /** A delivery no send will match: store it, and its ports get new ids now. */
-  private orphanDelivery(r: MessageRecord, c: CtxState): void {
-    this.commit(r);
-    this.givePendingNewIds(c, r);
+  private windowDelivery(r: MessageRecord, c: CtxState, from: number): void {
+    const src = this.contextAt(from, r.deliveredAt as number);
+    if (src !== undefined) r.fromContext = src;
+    else this.noSource.push({ rec: r, frame: from });
+    // Sends are not reported any more, but pair with one if it ever is.
+    this.route(r, 'deliver', `w${from}>${c.rec.frameId}`);
   }
 
   private routeWindowSend(r: MessageRecord, c: CtxState, path: WindowPath): void {
@@ -863,21 +899,12 @@ export class Session {
     this.route(r, 'send', `w${from}>${to}`);
   }
 
-  private routeWindowDelivery(r: MessageRecord, c: CtxState, path: WindowPath): void {
-    const to = c.rec.frameId as number;
-    const from = this.frames.resolve(to, path);
-    if (from === UNRESOLVED) return this.park({ side: 'deliver', rec: r, ctx: c, path });
-    if (from === OUTSIDE) return this.orphanDelivery(r, c);
-    this.route(r, 'deliver', `w${from}>${to}`);
-  }
-
   private park(p: Parked): void {
     this.parked.push(p);
     if (this.parked.length > 10_000) {
       const old = this.parked.shift() as Parked;
       this.count('unresolved-window-target', 1);
       this.commit(old.rec);
-      if (old.side === 'deliver') this.givePendingNewIds(old.ctx, old.rec);
     }
   }
 
@@ -886,13 +913,52 @@ export class Session {
     if (this.frames.version === this.seenFrameVersion) return;
     this.seenFrameVersion = this.frames.version;
     for (const c of this.ctxWaitingParent) this.findParent(c);
+    if (this.noSource.length) {
+      const list = this.noSource;
+      this.noSource = [];
+      for (const n of list) {
+        const src = this.contextAt(n.frame, n.rec.deliveredAt as number);
+        if (src === undefined) this.noSource.push(n);
+        else if (n.rec.fromContext === null) {
+          n.rec.fromContext = src;
+          this.store.touch(n.rec);
+        }
+      }
+    }
     if (!this.parked.length) return;
     const parked = this.parked;
     this.parked = [];
     for (const p of parked) {
       if (p.side === 'send') this.routeWindowSend(p.rec, p.ctx, p.path);
-      else this.routeWindowDelivery(p.rec, p.ctx, p.path);
+      else {
+        const f = this.frames.resolve(p.ctx.rec.frameId as number, p.path);
+        if (f === UNRESOLVED) this.parked.push(p);
+        else {
+          for (const u of this.byCarrier.get(p.rec) ?? []) {
+            u.path = null;
+            if (f === OUTSIDE) u.infer = false;
+            else u.srcFrame = f;
+          }
+          if (f === OUTSIDE) this.commit(p.rec);
+          else this.windowDelivery(p.rec, p.ctx, f);
+        }
+      }
     }
+  }
+
+  /** The document that was current in a frame at a time (the sender of a window message). */
+  /** @internal */
+  contextAt(frame: number, at: number): number | undefined {
+    const cur = this.frames.currentContext(frame);
+    if (cur === undefined) return undefined;
+    const cr = this.contexts[cur - 1];
+    if (cr.createdAt === null || cr.createdAt <= at + this.options.clockSkewMs) return cur;
+    let best: ContextRecord | undefined;
+    for (const c of this.contexts) {
+      if (c.frameId !== frame || c.ctx !== 0 || c.kind !== 'window' || c.createdAt === null || c.createdAt > at) continue;
+      if (!best || c.createdAt > (best.createdAt as number)) best = c;
+    }
+    return best ? best.id : cur;
   }
 
   private findParent(c: CtxState): void {
@@ -915,17 +981,119 @@ export class Session {
     return c.rec.parentId !== null ? this.ctxById.get(c.rec.parentId) : undefined;
   }
 
+  // ───────────────────────── BroadcastChannel ─────────────────────────
+
+  private bcKey(c: CtxState, name: unknown): string {
+    return `${c.rec.origin}\n${typeof name === 'string' ? name : ''}`;
+  }
+
+  private broadcastSend(r: MessageRecord, c: CtxState, ev: PostEvent): void {
+    if (typeof ev.object !== 'number') return this.commit(r);
+    const key = this.bcKey(c, ev.name);
+    const obj = `${c.rec.id}:${ev.object}`;
+    this.bc.seen(key, obj, ev.at);
+    const send = { rec: r, used: false };
+    this.bc.addSend(key, obj, send);
+    // Deliveries that came first take it now, oldest receivers first.
+    for (const [ro, rcv] of this.bc.lane(key).receivers) {
+      if (ro === obj || !rcv.waiting.length) continue;
+      const left: MessageRecord[] = [];
+      for (const d of rcv.waiting) {
+        const s = this.bc.take(key, ro, d.deliveredAt as number);
+        if (!s) left.push(d);
+        else this.bcJoin(s, d, true);
+      }
+      rcv.waiting = left;
+    }
+    if (!send.used) this.commit(r);
+  }
+
+  private broadcastDeliver(r: MessageRecord, c: CtxState, ev: DeliverEvent): void {
+    if (typeof ev.object !== 'number') return this.commit(r);
+    const key = this.bcKey(c, ev.name);
+    const obj = `${c.rec.id}:${ev.object}`;
+    const rcv = this.bc.seen(key, obj, ev.at);
+    const s = this.bc.take(key, obj, ev.at);
+    if (s) return this.bcJoin(s, r, false);
+    this.commit(r);
+    rcv.waiting.push(r);
+    if (rcv.waiting.length > 1024) rcv.waiting.shift();
+  }
+
+  /** One record per (send, receiver): the stored send takes its first delivery, later ones copy it. */
+  private bcJoin(s: { rec: MessageRecord; used: boolean }, d: MessageRecord, dStored: boolean): void {
+    if (!dStored && !s.used && s.rec.id > 0) {
+      s.used = true;
+      this.join(s.rec, d, s.rec);
+      return;
+    }
+    s.used = true;
+    this.join(s.rec, d, d);
+    if (!dStored) this.commit(d);
+  }
+
   // ───────────────────────── ports ─────────────────────────
 
-  /** Global id of a context's local port; -1 when it is still in flight (wait). */
-  private portRef(c: CtxState, local: number, at: number): number {
+  /** Global id of a context's local port, or the Unknown it is while not identified. */
+  private portRef(c: CtxState, local: number, at: number): number | Unknown {
     const g = c.ports.get(local);
     if (g !== undefined) return g;
-    if (c.pending.has(local)) return -1;
+    const u = c.unknown.get(local);
+    if (u) return u;
     // Never seen made or arriving (its events were lost): a port of unknown birth.
     const p = this.addPort(null, c, at);
     c.ports.set(local, p.id);
     return p.id;
+  }
+
+  private used(ref: number | Unknown | null, at: number): void {
+    if (ref === null) return;
+    if (typeof ref === 'number') {
+      if (!(this.lastUse[ref - 1] >= at)) this.lastUse[ref - 1] = at;
+    } else if (at > ref.lastUse) ref.lastUse = at;
+  }
+
+  private transferOf(c: CtxState, tr: TransferRef[], at: number): TransferRecord[] {
+    const out: TransferRecord[] = new Array(tr.length);
+    for (let i = 0; i < tr.length; i++) {
+      const t = tr[i];
+      const kind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
+      let id = int(t.id);
+      const rec: TransferRecord = { kind, id, bytes: finite(t.bytes) };
+      if (kind === 'MessagePort' && id !== null) {
+        const ref = this.portRef(c, id, at);
+        if (typeof ref === 'number') rec.id = ref;
+        else {
+          rec.id = null;
+          ref.refs.push(rec);
+          this.byTransfer.set(rec, ref);
+        }
+        this.used(ref, at);
+      }
+      out[i] = rec;
+    }
+    return out;
+  }
+
+  /** Remembers stored messages naming unknown ports, to re-send them once those are known. */
+  private keepRefs(r: MessageRecord): void {
+    if (!this.byTransfer.size) return;
+    for (const t of r.transfer) {
+      const u = t.id === null ? this.byTransfer.get(t) : undefined;
+      if (u && !u.touched.includes(r)) u.touched.push(r);
+    }
+  }
+
+  private moveRefs(from: MessageRecord, into: MessageRecord): void {
+    if (!this.byTransfer.size) return;
+    for (const t of into.transfer) {
+      const u = t.id === null ? this.byTransfer.get(t) : undefined;
+      if (u) {
+        const i = u.touched.indexOf(from);
+        if (i >= 0) u.touched[i] = into;
+        else if (!u.touched.includes(into)) u.touched.push(into);
+      }
+    }
   }
 
   private addPort(channelId: number | null, c: CtxState | null, at: number): PortRecord {
@@ -936,43 +1104,223 @@ export class Session {
     return p;
   }
 
-  /** Ports in flight toward `c` (all, or those carried by `only`) whose send will not be seen. */
-  private givePendingNewIds(c: CtxState, only?: MessageRecord): void {
-    if (!c || !c.pending.size) return;
-    for (const [local, w] of c.pending) {
-      if (only && w.rec !== only) continue;
-      c.pending.delete(local);
-      this.freshArrival(c, local, w.rec);
+  private newUnknown(c: CtxState, local: number, carrier: MessageRecord, k: number, at: number): Unknown {
+    const rec = newPort(0, null, null, null);
+    rec.shipped = true;
+    const h: HolderRecord = { contextId: c.rec.id, since: at, messageId: null, startedAt: null };
+    rec.holders.push(h);
+    this.setHolderMessage(h, carrier);
+    const u: Unknown = {
+      n: ++this.unknownSerial,
+      rec,
+      maps: [[c.rec.id, local]],
+      carrier,
+      k,
+      infer: false,
+      srcFrame: null,
+      srcCtx: null,
+      path: null,
+      at,
+      recs: [],
+      refs: [],
+      touched: [],
+      inFlight: false,
+      lastUse: at,
+      done: false,
+      id: 0,
+      into: null,
+    };
+    c.unknown.set(local, u);
+    c.ports.delete(local);
+    let list = this.byCarrier.get(carrier);
+    if (!list) this.byCarrier.set(carrier, (list = []));
+    list.push(u);
+    this.unknowns.push(u);
+    if (this.unknowns.length > this.options.maxUnknownPorts) {
+      const old = this.unknowns.find((x) => !x.done);
+      if (old) this.giveUp(old);
     }
-    if (c.doc.bHead < c.doc.blocked.length) this.wake.add(c.doc);
+    return u;
   }
 
-  private freshArrival(c: CtxState, local: number, carrier: MessageRecord): void {
-    const at = carrier.deliveredAt ?? 0;
-    const p = newPort(this.ports.length + 1, null, null, null);
+  /** A holder names the message that brought it; a message not stored yet gets its id later. */
+  private setHolderMessage(h: HolderRecord, m: MessageRecord): void {
+    if (m.id > 0) {
+      h.messageId = m.id;
+      return;
+    }
+    let hs = this.carrierHolders.get(m);
+    if (!hs) this.carrierHolders.set(m, (hs = []));
+    hs.push(h);
+  }
+
+  /** @internal An unknown port is `p`: one record from now on, its messages replayed. */
+  resolveTo(u: Unknown, p: PortRecord): void {
+    u.done = true;
+    u.id = p.id;
+    for (const h of u.rec.holders) p.holders.push(h);
     p.shipped = true;
-    p.holders.push({ contextId: c.rec.id, since: at, messageId: carrier.id || null, startedAt: null });
-    this.ports.push(p);
+    p.started = u.rec.started;
+    p.listeners = u.rec.listeners;
+    p.lostIn = u.rec.lostIn;
+    if (u.rec.closed && !p.closed) {
+      p.closed = true;
+      p.closedAt = u.rec.closedAt;
+    }
+    if (u.inFlight) this.inFlight.add(p.id);
+    if (!(this.lastUse[p.id - 1] >= u.lastUse)) this.lastUse[p.id - 1] = u.lastUse;
     this.dirtyPorts.add(p.id);
-    c.ports.set(local, p.id);
-    if (carrier.transfer === NO_TRANSFER) carrier.transfer = [];
-    if (!carrier.transfer.some((t) => t.id === p.id)) carrier.transfer.push({ kind: 'MessagePort', id: p.id, bytes: null });
-    this.store.touch(carrier);
+    this.settle(u, p);
+  }
+
+  /** @internal `later` (an arrival) is the same port as `u` (an earlier unknown). */
+  merge(u: Unknown, later: Unknown): void {
+    later.done = true;
+    later.into = u;
+    u.inFlight = later.inFlight;
+    const r = u.rec;
+    for (const h of later.rec.holders) r.holders.push(h);
+    r.started = later.rec.started;
+    r.listeners = later.rec.listeners;
+    r.lostIn = later.rec.lostIn;
+    if (later.rec.closed && !r.closed) {
+      r.closed = true;
+      r.closedAt = later.rec.closedAt;
+    }
+    u.lastUse = later.lastUse;
+    for (const [cid, local] of later.maps) {
+      u.maps.push([cid, local]);
+      this.ctxById.get(cid)?.unknown.set(local, u);
+    }
+    for (const t of later.refs) {
+      u.refs.push(t);
+      this.byTransfer.set(t, u);
+    }
+    for (const m of later.touched) u.touched.push(m);
+    for (const m of later.recs) u.recs.push(m);
+  }
+
+  /** @internal Never identified: it keeps an id of its own. */
+  giveUp(u: Unknown): void {
+    this.count('port-identity-unknown', 1);
+    this.bornAs(u, null);
+  }
+
+  /** @internal A port that came out of a context whose inside is not seen (a worker made it). */
+  bornAs(u: Unknown, maker: number | null): void {
+    u.done = true;
+    const p = u.rec;
+    p.id = u.id = this.ports.length + 1;
+    if (maker !== null) {
+      p.createdIn = maker;
+      p.holders.unshift({ contextId: maker, since: u.at, messageId: null, startedAt: null });
+    }
+    this.ports.push(p);
+    this.lastUse[p.id - 1] = u.lastUse;
+    if (u.inFlight) this.inFlight.add(p.id);
+    this.dirtyPorts.add(p.id);
+    this.settle(u, p);
+  }
+
+  /** Points everything that named the unknown port at `p` and replays its messages. */
+  private settle(u: Unknown, p: PortRecord): void {
+    for (const [cid, local] of u.maps) {
+      const c = this.ctxById.get(cid);
+      if (!c) continue;
+      if (c.unknown.get(local) === u) c.unknown.delete(local);
+      c.ports.set(local, p.id);
+    }
+    for (const t of u.refs) {
+      t.id = p.id;
+      this.byTransfer.delete(t);
+    }
+    for (const m of u.touched) this.store.touch(m);
+    const recs = u.recs;
+    u.recs = [];
+    for (const r of recs) {
+      if (r.sentAt !== null) {
+        r.fromPort = p.id;
+        const routable = r.outcome.status === 'sent' || r.outcome.status === 'queued';
+        if (r.outcome.status === 'dropped') {
+          this.commit(r);
+          this.loseTransfer(r);
+        } else if (!routable || p.entangledWith === null) this.commit(r);
+        else {
+          r.toPort = p.entangledWith;
+          this.route(r, 'send', p.id);
+        }
+      } else {
+        r.toPort = p.id;
+        if (p.entangledWith === null) this.commit(r);
+        else this.route(r, 'deliver', p.entangledWith);
+      }
+      this.keepRefs(r);
+    }
+  }
+
+  /** Tries to identify the ports that arrived in messages whose send is unseen. */
+  private identifyPorts(releasing: boolean): void {
+    if (!this.unknowns.length) return;
+    identify(this, releasing);
+    this.unknowns = this.unknowns.filter((u) => !u.done);
+    // Carriers whose ports are all known need no entry (a late send only refills fields).
+    for (const [m, us] of this.byCarrier) if (us.every((u) => u.done) && m.id > 0) this.byCarrier.delete(m);
+  }
+
+  /** A send to a worker: its ports are held by the worker from now on. */
+  private handOver(r: MessageRecord, to: CtxState): void {
+    for (const t of r.transfer) {
+      if (t.kind !== 'MessagePort') continue;
+      const h: HolderRecord = { contextId: to.rec.id, since: r.sentAt as number, messageId: r.id || null, startedAt: null };
+      if (t.id !== null) {
+        const p = this.ports[t.id - 1];
+        this.inFlight.delete(t.id);
+        p.holders.push(h);
+        p.started = false;
+        p.listeners = 0;
+        this.dirtyPorts.add(t.id);
+      } else {
+        const u = this.byTransfer.get(t);
+        if (!u) continue;
+        u.inFlight = false;
+        u.rec.holders.push(h);
+        u.rec.started = false;
+        u.rec.listeners = 0;
+      }
+    }
   }
 
   private ship(transfer: TransferRecord[]): void {
     for (const t of transfer) {
-      if (t.kind !== 'MessagePort' || t.id === null) continue;
+      if (t.kind !== 'MessagePort') continue;
+      if (t.id === null) {
+        const u = this.byTransfer.get(t);
+        if (u) {
+          u.rec.shipped = true;
+          u.inFlight = true;
+        }
+        continue;
+      }
       const p = this.ports[t.id - 1];
       p.shipped = true;
+      this.inFlight.add(p.id);
       this.dirtyPorts.add(p.id);
     }
   }
 
   private loseTransfer(r: MessageRecord): void {
     for (const t of r.transfer) {
-      if (t.kind !== 'MessagePort' || t.id === null) continue;
+      if (t.kind !== 'MessagePort') continue;
+      if (t.id === null) {
+        const u = this.byTransfer.get(t);
+        if (u) {
+          u.rec.lostIn = r.id;
+          u.inFlight = false;
+        }
+        continue;
+      }
       this.ports[t.id - 1].lostIn = r.id;
+      this.inFlight.delete(t.id);
       this.dirtyPorts.add(t.id);
     }
   }
@@ -983,6 +1331,13 @@ export class Session {
   private commit(r: MessageRecord): void {
     r.id = this.store.nextId;
     this.store.add(r);
+    if (this.carrierHolders.size) {
+      const hs = this.carrierHolders.get(r);
+      if (hs) {
+        this.carrierHolders.delete(r);
+        for (const h of hs) h.messageId = r.id;
+      }
+    }
     if (this.store.records.length > this.options.maxMessages) {
       const n = this.store.enforce();
       this.count('message-budget', n);
@@ -992,11 +1347,7 @@ export class Session {
   }
 
   private carriesPorts(r: MessageRecord): boolean {
-    if (r.transfer.length) return true;
-    const c = r.toContext !== null ? this.ctxById.get(r.toContext) : undefined;
-    if (!c || !c.pending.size) return false;
-    for (const w of c.pending.values()) if (w.rec === r) return true;
-    return false;
+    return r.transfer.length > 0 || this.byCarrier.has(r);
   }
 
   private count(cause: string, n: number): void {
@@ -1004,9 +1355,8 @@ export class Session {
     this.droppedChanged = true;
   }
 
-  private invalid(): true {
+  private invalid(): void {
     this.count('invalid-event', 1);
-    return true;
   }
 
   private droppedObject(): Record<string, number> {

@@ -3,15 +3,17 @@
 // events, lanes of waiting halves and the frame tree. Records referenced from several places
 // are written once and referenced by number, so identity survives the round trip.
 
-import type { PageBatch, PageEvent, WindowPath } from '../protocol/messages';
-import type { ContextRecord, FindingRecord, MessageColumns, MessageRecord, MismatchRecord, PortRecord } from '../protocol/session';
+import type { PageBatch, WindowPath } from '../protocol/messages';
+import type { ContextRecord, FindingRecord, HolderRecord, MessageColumns, MessageRecord, MismatchRecord, PortRecord, TransferRecord } from '../protocol/session';
+import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
 import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
 import type { CtxState, DocState, Session, SessionOptions } from './session';
+import type { Unknown } from './unknown';
 
 export const SESSION_STATE_FORMAT = 'channel-inspector-session';
-export const SESSION_STATE_VERSION = 1;
+export const SESSION_STATE_VERSION = 2;
 
 /**
  * A reference to a message record: n > 0 is the id of a stored message; n < 0 is entry
@@ -24,8 +26,7 @@ export interface CtxStateData {
   n: number;
   contextId: number;
   ports: [number, number][];
-  /** [local port, carrying delivery, index in its ports] */
-  pending: [number, RecordRef, number][];
+  reports: boolean;
   /** [local message id, stored message id] */
   recent: [number, number][];
 }
@@ -36,8 +37,37 @@ export interface DocStateData {
   nextSeq: number;
   held: PageBatch[];
   strings: [number, string][];
-  blocked: PageEvent[];
+  objects: [number, number][];
+  windowSends: boolean;
+  /** null for -Infinity (nothing seen yet), so JSON keeps it. */
+  lastAt: number | null;
   ctxs: CtxStateData[];
+}
+
+/** An Unknown port (unknown.ts) with references in place of objects. */
+export interface UnknownData {
+  n: number;
+  rec: PortRecord;
+  maps: [number, number][];
+  carrier: RecordRef;
+  k: number;
+  infer: boolean;
+  srcFrame: number | null;
+  srcCtx: number | null;
+  path: WindowPath | null;
+  at: number;
+  recs: RecordRef[];
+  /** [message holding the entry, index in its transfer list] */
+  refs: [RecordRef, number][];
+  touched: RecordRef[];
+  inFlight: boolean;
+  lastUse: number;
+}
+
+export interface BroadcastData {
+  key: string;
+  senders: [string, { sends: [RecordRef, boolean][]; base: number }][];
+  receivers: [string, { cursors: [string, number][]; waiting: RecordRef[]; firstSeen: number }][];
 }
 
 export interface SessionState {
@@ -58,6 +88,13 @@ export interface SessionState {
   loose: MessageRecord[];
   lanes: LaneState[];
   parked: { side: 'send' | 'deliver'; rec: RecordRef; contextId: number; path: WindowPath }[];
+  noSource: [RecordRef, number][];
+  unknowns: UnknownData[];
+  unknownSerial: number;
+  inFlight: number[];
+  /** Port id - 1 → last use; null where none. */
+  lastUse: (number | null)[];
+  broadcasts: BroadcastData[];
   docs: DocStateData[];
   frames: FrameRegistryState;
   findings: FindingRecord[];
@@ -86,6 +123,45 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
     }
     return -i - 1;
   };
+  const unknowns = s.unknowns.filter((u) => !u.done);
+  const uRecs = unknowns.map((u) => ({ carrier: ref(u.carrier), recs: u.recs.map(ref), touched: u.touched.filter((m) => m.id > 0 && s.store.get(m.id) === m).map(ref) }));
+  const lanes = s.matcher.toState(ref);
+  const parked = s.parked.map((p) => ({ side: p.side, rec: ref(p.rec), contextId: p.ctx.rec.id, path: p.path }));
+  const noSource = s.noSource.map((n): [RecordRef, number] => [ref(n.rec), n.frame]);
+  const broadcasts: BroadcastData[] = [];
+  for (const [key, l] of s.bc.lanes) {
+    broadcasts.push({
+      key,
+      senders: [...l.senders].map(([k, v]) => [k, { sends: v.sends.map((x): [RecordRef, boolean] => [ref(x.rec), x.used]), base: v.base }]),
+      receivers: [...l.receivers].map(([k, v]) => [k, { cursors: [...v.cursors], waiting: v.waiting.filter((m) => s.store.get(m.id) === m).map(ref), firstSeen: v.firstSeen }]),
+    });
+  }
+  // Transfer entries naming unknown ports are written as (message, index).
+  const owners = new Map<TransferRecord, [RecordRef, number]>();
+  if (s.byTransfer.size) {
+    const scan = (m: MessageRecord) => {
+      for (let i = 0; i < m.transfer.length; i++) if (s.byTransfer.has(m.transfer[i])) owners.set(m.transfer[i], [ref(m), i]);
+    };
+    for (const m of s.store.records) if (m.transfer.length) scan(m);
+    for (let i = 0; i < loose.length; i++) scan(loose[i]);
+  }
+  const unknownData: UnknownData[] = unknowns.map((u, i) => ({
+    n: u.n,
+    rec: u.rec,
+    maps: u.maps,
+    carrier: uRecs[i].carrier,
+    k: u.k,
+    infer: u.infer,
+    srcFrame: u.srcFrame,
+    srcCtx: u.srcCtx,
+    path: u.path,
+    at: u.at,
+    recs: uRecs[i].recs,
+    refs: u.refs.flatMap((t) => (owners.has(t) ? [owners.get(t) as [RecordRef, number]] : [])),
+    touched: uRecs[i].touched,
+    inFlight: u.inFlight,
+    lastUse: u.lastUse,
+  }));
   const docs: DocStateData[] = [];
   for (const d of s.docs.values()) {
     const ctxs: CtxStateData[] = [];
@@ -95,13 +171,7 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
         const r = c.recentRec[i];
         if (r && r.id > 0 && s.store.get(r.id) === r) recent.push([c.recentLocal[i], r.id]);
       }
-      ctxs.push({
-        n,
-        contextId: c.rec.id,
-        ports: [...c.ports],
-        pending: [...c.pending].map(([local, w]) => [local, ref(w.rec), w.k]),
-        recent,
-      });
+      ctxs.push({ n, contextId: c.rec.id, ports: [...c.ports], reports: c.reports, recent });
     }
     docs.push({
       doc: d.doc,
@@ -109,10 +179,14 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
       nextSeq: d.nextSeq,
       held: [...d.held.values()],
       strings: [...d.strings],
-      blocked: d.blocked.slice(d.bHead),
+      objects: [...d.objects],
+      windowSends: d.windowSends,
+      lastAt: Number.isFinite(d.lastAt) ? d.lastAt : null,
       ctxs,
     });
   }
+  const lastUse: (number | null)[] = new Array(s.ports.length);
+  for (let i = 0; i < s.ports.length; i++) lastUse[i] = s.lastUse[i] ?? null;
   return {
     format: SESSION_STATE_FORMAT,
     version: SESSION_STATE_VERSION,
@@ -126,8 +200,14 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
     firstMessageId: s.store.firstId,
     nextMessageId: s.store.nextId,
     evicted: s.store.evicted,
-    lanes: s.matcher.toState(ref),
-    parked: s.parked.map((p) => ({ side: p.side, rec: ref(p.rec), contextId: p.ctx.rec.id, path: p.path })),
+    lanes,
+    parked,
+    noSource,
+    unknowns: unknownData,
+    unknownSerial: s.unknownSerial,
+    inFlight: [...s.inFlight],
+    lastUse,
+    broadcasts,
     docs,
     frames: s.frames.toState(),
     findings: s.findings,
@@ -166,8 +246,9 @@ export function readState(s: Session, st: SessionState): void {
       held: new Map(dd.held.map((b) => [b.seq, b])),
       strings: new Map(dd.strings),
       ctxs: new Map(),
-      blocked: dd.blocked,
-      bHead: 0,
+      objects: new Map(dd.objects),
+      lastAt: dd.lastAt ?? -Infinity,
+      windowSends: dd.windowSends,
     } as unknown as DocState;
     for (const cd of dd.ctxs) {
       const rec = s.contexts[cd.contextId - 1];
@@ -175,15 +256,12 @@ export function readState(s: Session, st: SessionState): void {
         rec,
         doc: d,
         ports: new Map(cd.ports),
-        pending: new Map(),
+        unknown: new Map(),
+        reports: cd.reports,
         recentLocal: new Array(cd.recent.length).fill(-1),
         recentRec: new Array(cd.recent.length),
         recentPos: 0,
       };
-      for (const [local, n, k] of cd.pending) {
-        const r = deref(n);
-        if (r) c.pending.set(local, { rec: r, k });
-      }
       // Rebuild the recent-message ring at its full size.
       const size = Math.max(64, cd.recent.length);
       c.recentLocal = new Array(size).fill(-1);
@@ -207,4 +285,64 @@ export function readState(s: Session, st: SessionState): void {
     const ctx = s.ctxById.get(p.contextId);
     return rec && ctx ? [{ side: p.side, rec, ctx, path: p.path }] : [];
   });
+  s.noSource = st.noSource.flatMap(([n, frame]) => {
+    const rec = deref(n);
+    return rec ? [{ rec, frame }] : [];
+  });
+  s.inFlight = new Set(st.inFlight);
+  s.lastUse = st.lastUse.map((x) => x ?? -Infinity);
+  s.unknownSerial = st.unknownSerial;
+  s.bc = new Broadcasts(s.options.clockSkewMs);
+  for (const b of st.broadcasts) {
+    const senders = new Map<string, BcSender>();
+    for (const [k, v] of b.senders) senders.set(k, { sends: v.sends.flatMap(([n, used]) => (deref(n) ? [{ rec: deref(n) as MessageRecord, used }] : [])), base: v.base });
+    const receivers = new Map<string, BcReceiver>();
+    for (const [k, v] of b.receivers) receivers.set(k, { cursors: new Map(v.cursors), waiting: v.waiting.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : [])), firstSeen: v.firstSeen });
+    s.bc.lanes.set(b.key, { senders, receivers });
+  }
+  const list = (xs: RecordRef[]) => xs.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : []));
+  for (const ud of st.unknowns) {
+    const carrier = deref(ud.carrier);
+    if (!carrier) continue;
+    const u: Unknown = {
+      n: ud.n,
+      rec: ud.rec,
+      maps: ud.maps,
+      carrier,
+      k: ud.k,
+      infer: ud.infer,
+      srcFrame: ud.srcFrame,
+      srcCtx: ud.srcCtx,
+      path: ud.path,
+      at: ud.at,
+      recs: list(ud.recs),
+      refs: [],
+      touched: list(ud.touched),
+      inFlight: ud.inFlight,
+      lastUse: ud.lastUse,
+      done: false,
+      id: 0,
+      into: null,
+    };
+    for (const [n, i] of ud.refs) {
+      const t = deref(n)?.transfer[i];
+      if (!t) continue;
+      u.refs.push(t);
+      s.byTransfer.set(t, u);
+    }
+    for (const [cid, local] of u.maps) s.ctxById.get(cid)?.unknown.set(local, u);
+    let byC = s.byCarrier.get(carrier);
+    if (!byC) s.byCarrier.set(carrier, (byC = []));
+    byC.push(u);
+    // Holders waiting for their carrier's id.
+    if (carrier.id === 0) {
+      const h = u.rec.holders.find((x: HolderRecord) => x.contextId === carrier.toContext && x.since === carrier.deliveredAt);
+      if (h) {
+        let hs = s.carrierHolders.get(carrier);
+        if (!hs) s.carrierHolders.set(carrier, (hs = []));
+        hs.push(h);
+      }
+    }
+    s.unknowns.push(u);
+  }
 }

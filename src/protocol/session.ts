@@ -64,6 +64,9 @@ export interface PortRecord {
   lostIn: number | null;
   /** 'message' listeners the current holder has added (addEventListener) minus removed. */
   listeners: number;
+  /** Stack of the `new MessageChannel()` that made it, when reported. Always written by the
+   * Session and the trace reader; optional in the type only for hand-built fixtures. */
+  createdStack?: string | null;
 }
 
 /**
@@ -108,15 +111,19 @@ export interface MessageRecord {
   origin: string | null;
   /** Stack of the postMessage call. */
   stack: string | null;
-  /** Listeners present at dispatch. */
+  /** Listeners present at dispatch; null when not known. */
   listeners: number | null;
   handlerMs: number | null;
   /** deliveredAt − sentAt: time in flight plus time queued on an unstarted port. */
   waitMs: number | null;
-  /** A handler read event.origin while the message was dispatched (window messages). */
+  // The three below are always written by the Session and the trace reader; they are optional
+  // in the type only so that hand-built fixtures elsewhere keep compiling.
+  /** A handler read event.origin while the message was dispatched: true/false for window messages, null otherwise. */
   originRead?: boolean | null;
   /** Bytes of ArrayBuffers the receiver got; minus transferred bytes, what was copied. */
   bufferBytes?: number | null;
+  /** Where in the message the send's error arose (Predicted.path), e.g. "data.fn". */
+  errorPath?: string | null;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -198,6 +205,9 @@ export interface MessageColumns {
   listeners: Float64Array;
   handlerMs: Float64Array;
   waitMs: Float64Array;
+  bufferBytes: Float64Array;
+  /** 0: null, 1: false, 2: true. */
+  originRead: Uint8Array;
   /** All strings in one: entry k is text.slice(textStart[k], textStart[k + 1]); entry 0 is null. */
   text: string;
   textStart: Uint32Array;
@@ -206,6 +216,7 @@ export interface MessageColumns {
   origin: Uint32Array;
   stack: Uint32Array;
   preview: Uint32Array;
+  errorPath: Uint32Array;
   /** Transfers of message i are entries transferStart[i] .. transferStart[i+1]-1. */
   transferStart: Uint32Array;
   transferKind: Uint8Array;

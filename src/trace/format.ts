@@ -111,6 +111,7 @@ function copyPort(p: PortRecord): PortRecord {
     shipped: p.shipped,
     lostIn: p.lostIn,
     listeners: p.listeners,
+    createdStack: p.createdStack ?? null,
   };
 }
 
@@ -135,6 +136,9 @@ function copyMessage(m: MessageRecord): MessageRecord {
     listeners: m.listeners,
     handlerMs: m.handlerMs,
     waitMs: m.waitMs,
+    originRead: m.originRead ?? null,
+    bufferBytes: m.bufferBytes ?? null,
+    errorPath: m.errorPath ?? null,
   };
 }
 
@@ -277,6 +281,10 @@ class Reader {
     return v;
   }
 
+  private boolOrNull(v: unknown, path: () => string, key?: string): boolean | null {
+    return v === null ? null : this.bool(v, path, key);
+  }
+
   private oneOf<T extends string>(v: unknown, set: ReadonlySet<string>, path: () => string, key?: string): T {
     if (typeof v !== 'string' || !set.has(v)) this.fail(path, `expected one of ${[...set].join(', ')}`, 'invalid', key);
     return v as T;
@@ -368,6 +376,8 @@ class Reader {
       shipped: this.bool(o.shipped, p, 'shipped'),
       lostIn: this.idOrNull(o.lostIn, p, 'lostIn'),
       listeners: this.int(o.listeners, p, 'listeners'),
+      // Added after version 1 was first written: absent in older files means null.
+      createdStack: this.strOrNull(o.createdStack ?? null, p, 'createdStack'),
     };
   }
 
@@ -410,6 +420,10 @@ class Reader {
       listeners: this.intOrNull(o.listeners, p, 'listeners'),
       handlerMs: this.numOrNull(o.handlerMs, p, 'handlerMs'),
       waitMs: this.numOrNull(o.waitMs, p, 'waitMs'),
+      // Added after version 1 was first written: absent in older files means null.
+      originRead: this.boolOrNull(o.originRead ?? null, p, 'originRead'),
+      bufferBytes: this.numOrNull(o.bufferBytes ?? null, p, 'bufferBytes'),
+      errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
     };
   }
 

@@ -89,7 +89,7 @@ function check(s: Session, w: ReturnType<typeof randomWalk>) {
   // Port ids follow arrival order, so compare the set of paths.
   const paths = (list: (string | null)[][]) => list.map((p) => p.join(' > ')).sort();
   expect(paths(d.ports.map((p) => p.holders.map((h) => url(h.contextId))))).toEqual(paths(w.paths));
-  expect(s.pendingWork()).toMatchObject({ heldBatches: 0, blockedEvents: 0, waitingHalves: 0 });
+  expect(s.pendingWork()).toMatchObject({ heldBatches: 0, unknownPorts: 0, waitingHalves: 0 });
 }
 
 describe('ports wandering between nested cross-origin frames', () => {

@@ -28,7 +28,7 @@ describe('a port relayed A → B → C through nested cross-origin frames', () =
     expect(byPreview['hello A']).toMatchObject({ via: 'port', fromContext: c.id, toContext: a.id, fromPort: moved.id, toPort: d.ports[0].id });
     expect(byPreview['to C 1']).toMatchObject({ fromContext: a.id, toContext: c.id, sentAt: 1011, deliveredAt: 1012 });
     expect(byPreview['to C 2']).toMatchObject({ sentAt: 1012, deliveredAt: 1013 });
-    expect(s.pendingWork()).toEqual({ heldBatches: 0, blockedEvents: 0, unresolvedWindows: 0, waitingHalves: 0 });
+    expect(s.pendingWork()).toEqual({ heldBatches: 0, unknownPorts: 0, unresolvedWindows: 0, waitingHalves: 0 });
   });
 
   it('reaches the same conclusions whatever order the batches arrive in', () => {
@@ -36,7 +36,7 @@ describe('a port relayed A → B → C through nested cross-origin frames', () =
     const expected = facts(sessionOf(feeds));
     for (let seed = 1; seed <= 40; seed++) {
       const s = sessionOf(shuffled(feeds, seed));
-      expect(s.pendingWork().blockedEvents + s.pendingWork().heldBatches).toBe(0);
+      expect(s.pendingWork().unknownPorts + s.pendingWork().heldBatches).toBe(0);
       expect(facts(s)).toEqual(expected);
     }
   });
@@ -147,7 +147,7 @@ describe('a service worker stopped mid-stream', () => {
     const cFirst = [...feeds.filter((f) => f.batch.doc === 'C').reverse(), ...feeds.filter((f) => f.batch.doc !== 'C')];
     const s1 = sessionOf(cFirst.slice(0, 3));
     const work = s1.pendingWork();
-    expect(work.heldBatches + work.blockedEvents).toBeGreaterThan(0);
+    expect(work.heldBatches + work.unknownPorts).toBeGreaterThan(0);
     const s2 = Session.restore(structuredClone(s1.toJSON()));
     expect(s2.pendingWork()).toEqual(work);
     feedAll(s2, cFirst.slice(3));

@@ -1,0 +1,145 @@
+// Identity of ports that arrived in a message whose send is unseen (window sends are never
+// reported; a worker's inside is invisible). Such a port is one of the ports its source
+// context held at that time. In order of strength:
+//   evidence: a message posted on a known port X whose partner is candidate C is delivered on
+//   the unknown port U (U = C); a message posted on U waits at a known port Y (U = partner(Y));
+//   count: as many candidates remain as ports arrived, once the source's stream has passed
+//   the arrival (else a port made just before the send may not be seen yet);
+//   a worker's port with no candidate was made inside the worker.
+// Timing allows the clock skew between processes, as the matcher does.
+
+import type { PortRecord } from '../protocol/session';
+import type { CtxState, Session } from './session';
+import { isUnknown, type Candidate, type Unknown } from './unknown';
+
+export function identify(s: Session, releasing: boolean): void {
+  // One identification can make another possible (a port passed on, a candidate gone).
+  for (let guard = 0; guard < 100; guard++) {
+    let progressed = false;
+    for (const u of s.unknowns) if (!u.done && u.infer && identifyOne(s, u, releasing)) progressed = true;
+    if (!progressed) return;
+  }
+}
+
+function sourceOf(s: Session, u: Unknown): CtxState | undefined {
+  if (u.srcCtx !== null) return s.ctxById.get(u.srcCtx);
+  if (u.srcFrame === null) return undefined;
+  const id = s.contextAt(u.srcFrame, u.at);
+  if (id === undefined) return undefined;
+  u.srcCtx = id;
+  return s.ctxById.get(id);
+}
+
+function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
+  const src = sourceOf(s, u);
+  if (!src) return false;
+  const skew = s.options.clockSkewMs;
+  // Until the source's stream has passed the arrival, its ports there are not all known;
+  // a document that reports its window sends will report this one too.
+  if (!releasing && (src.doc.lastAt <= u.at || (u.srcFrame !== null && src.doc.windowSends))) return false;
+  const cands = candidates(s, src, u);
+  // A worker's inside is not seen: a port with no candidate was made there.
+  if (!src.reports) {
+    if (!cands.length) {
+      s.bornAs(u, src.rec.id);
+      return true;
+    }
+  } else if (!cands.length) return false;
+
+  const best = byEvidence(s, u, cands);
+  if (best) {
+    apply(s, u, best);
+    return true;
+  }
+  if (!src.reports) return false;
+  // Count: the carrier's ports still unknown, against the candidates, in the order held.
+  if (!releasing && !(src.doc.lastAt > u.at + skew)) return false;
+  const siblings = (s.byCarrier.get(u.carrier) ?? []).filter((x) => !x.done && x.infer).sort((a, b) => a.k - b.k);
+  const group = siblings.includes(u) ? siblings : [u];
+  if (group.length !== cands.length) return false;
+  const ordered = cands.slice().sort((a, b) => heldSince(a, src) - heldSince(b, src) || idOf(a) - idOf(b));
+  group.forEach((x, i) => apply(s, x, ordered[i]));
+  return true;
+}
+
+function apply(s: Session, u: Unknown, c: Candidate): void {
+  if (isUnknown(c)) s.merge(c, u);
+  else s.resolveTo(u, c);
+}
+
+const idOf = (c: Candidate): number => (isUnknown(c) ? 1e15 + c.n : c.id);
+
+function recOf(c: Candidate): PortRecord {
+  return isUnknown(c) ? c.rec : c;
+}
+
+function heldSince(c: Candidate, src: CtxState): number {
+  const hs = recOf(c).holders;
+  const h = hs[hs.length - 1];
+  return h && h.contextId === src.rec.id ? h.since : 0;
+}
+
+/** Ports its source held at the arrival: there, not closed, not gone, not used there later. */
+function candidates(s: Session, src: CtxState, u: Unknown): Candidate[] {
+  const skew = s.options.clockSkewMs;
+  const limit = u.at + skew;
+  const out: Candidate[] = [];
+  const held = (p: PortRecord) => {
+    const h = p.holders[p.holders.length - 1];
+    return h !== undefined && h.contextId === src.rec.id && h.since <= limit && !p.closed && p.lostIn === null;
+  };
+  const seen = new Set<number>();
+  for (const id of src.ports.values()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const p = s.ports[id - 1];
+    if (!held(p) || s.inFlight.has(id) || (s.lastUse[id - 1] ?? -Infinity) > limit) continue;
+    out.push(p);
+  }
+  // Ports handed to a worker are in its holders, not in its local ids.
+  if (!src.reports) {
+    for (const p of s.ports) if (!seen.has(p.id) && held(p) && !s.inFlight.has(p.id) && !((s.lastUse[p.id - 1] ?? -Infinity) > limit)) out.push(p);
+  }
+  for (const x of s.unknowns) {
+    if (x === u || x.done || x.inFlight || !held(x.rec) || x.lastUse > limit) continue;
+    if (x.carrier === u.carrier) continue;
+    out.push(x);
+  }
+  return out;
+}
+
+/** The one candidate traffic points at; undefined when none or several equally. */
+function byEvidence(s: Session, u: Unknown, cands: Candidate[]): PortRecord | undefined {
+  const skew = s.options.clockSkewMs;
+  let firstDelivery: number | null = null;
+  let firstSend: number | null = null;
+  for (const r of u.recs) {
+    if (r.sentAt === null && firstDelivery === null) firstDelivery = r.deliveredAt;
+    if (r.sentAt !== null && firstSend === null && (r.outcome.status === 'sent' || r.outcome.status === 'queued')) firstSend = r.sentAt;
+  }
+  if (firstDelivery === null && firstSend === null) return undefined;
+  let best: PortRecord | undefined;
+  let bestGap = Infinity;
+  let tie = false;
+  for (const c of cands) {
+    if (isUnknown(c)) continue;
+    let gap = Infinity;
+    // Posted on its partner, not delivered anywhere seen, delivered on U.
+    if (firstDelivery !== null && c.entangledWith !== null) {
+      const head = s.matcher.head(c.entangledWith).send;
+      if (head && (head.sentAt ?? 0) <= firstDelivery + skew) gap = Math.min(gap, Math.abs(firstDelivery - (head.sentAt ?? 0)));
+    }
+    // Delivered on its partner with no send seen, posted on U.
+    if (firstSend !== null) {
+      const head = s.matcher.head(c.id).delivery;
+      if (head && firstSend <= (head.deliveredAt ?? 0) + skew) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - firstSend));
+    }
+    if (gap === Infinity) continue;
+    if (gap < bestGap) {
+      best = c;
+      bestGap = gap;
+      tie = false;
+    } else if (gap === bestGap) tie = true;
+  }
+  return tie ? undefined : best;
+}
