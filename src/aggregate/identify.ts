@@ -36,7 +36,8 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
   const skew = s.options.clockSkewMs;
   // Until the source's stream has passed the arrival, its ports there are not all known;
   // a document that reports its window sends will report this one too.
-  if (!releasing && (src.doc.lastAt <= u.at || (u.srcFrame !== null && src.doc.windowSends))) return false;
+  // (A worker's inside is never seen: its page's stream is all there is.)
+  if (!releasing && src.reports && (src.doc.lastAt <= u.at || (u.srcFrame !== null && src.doc.windowSends))) return false;
   const cands = candidates(s, src, u);
   // A worker's inside is not seen: a port with no candidate was made there.
   if (!src.reports) {
