@@ -86,7 +86,12 @@ const ready: Promise<void> = (async () => {
     for (const [tabId, saved] of await persist.loadAll()) {
       const t = tab(tabId);
       if (saved.checkpoint) {
-        t.session = Session.restore(saved.checkpoint.state);
+        try {
+          t.session = Session.restore(saved.checkpoint.state);
+        } catch (e) {
+          // A checkpoint from another version of the extension: start afresh from its log.
+          console.warn('Channel Inspector: a saved session could not be restored', e);
+        }
         t.preserveLog = saved.checkpoint.preserveLog;
         t.lastKey = saved.checkpoint.upTo;
       }

@@ -1,7 +1,6 @@
 // MAIN world, document_start, every frame: instrument this document before its own
 // scripts run, and send what it records over the private bridge to the relay.
 // No extension API exists here; nothing is exposed to the page.
-import './resolve-globals';
 import { captureNatives } from '../src/instrument/natives';
 import { openBridge } from '../src/instrument/bridge';
 import { install } from '../src/instrument/install';

@@ -60,16 +60,23 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
   const delivery = (via: 'worker' | 'broadcast', type: 'message' | 'messageerror') =>
     function (this: object, e: MessageEvent) {
       if (!rec.active) return;
+      try {
+        deliver(this, e, via, type);
+      } catch {
+        /* never into the page */
+      }
+    };
+  const deliver = (target: object, e: MessageEvent, via: 'worker' | 'broadcast', type: 'message' | 'messageerror') => {
       const listeners = getListeners();
       const data = type === 'message' ? n.eventData(e) : undefined;
-      const object = n.weakGet(ids, this) as number;
+      const object = n.weakGet(ids, target) as number;
       const record: DeliverEvent =
         via === 'broadcast'
-          ? { k: 'deliver', at: n.now(), type, via, object, name: n.weakGet(names, this) as string, ports: n.list(), listeners: listeners.count(this, type), handlerMs: 0, preview: type === 'message' ? I.preview(data) : '', bufferBytes: type === 'message' ? I.bufferBytes(data) : 0 }
-          : { k: 'deliver', at: n.now(), type, via, object, ports: I.arrivedPorts(e), listeners: listeners.count(this, type), handlerMs: 0, preview: type === 'message' ? I.preview(data) : '', bufferBytes: type === 'message' ? I.bufferBytes(data) : 0 };
+          ? { k: 'deliver', at: n.now(), type, via, object, name: n.weakGet(names, target) as string, ports: n.list(), listeners: listeners.count(target, type), handlerMs: 0, preview: type === 'message' ? I.preview(data) : '', bufferBytes: type === 'message' ? I.bufferBytes(data) : 0 }
+          : { k: 'deliver', at: n.now(), type, via, object, ports: I.arrivedPorts(e), listeners: listeners.count(target, type), handlerMs: 0, preview: type === 'message' ? I.preview(data) : '', bufferBytes: type === 'message' ? I.bufferBytes(data) : 0 };
       listeners.begin(e, record);
       rec.emit(record);
-    };
+  };
 
   const wrapPost = (proto: object | undefined, via: 'worker' | 'broadcast', is: Brand) => {
     const native = proto ? (n.getOwnPropertyDescriptor(proto, 'postMessage')?.value as Function | undefined) : undefined;

@@ -121,20 +121,27 @@ export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'mess
   const { n, rec } = I;
   return function (this: MessagePort, e: MessageEvent) {
     if (!rec.active) return;
+    try {
+      deliver(this, e);
+    } catch {
+      // Never into the page: a listener that throws would be reported on its window.
+    }
+  };
+  function deliver(port: MessagePort, e: MessageEvent) {
     const data = type === 'message' ? n.eventData(e) : undefined;
     const record: DeliverEvent = {
       k: 'deliver',
       at: n.now(),
       type,
       via: 'port',
-      port: I.portId(this),
+      port: I.portId(port),
       ports: I.arrivedPorts(e),
-      listeners: listeners.count(this, type),
+      listeners: listeners.count(port, type),
       handlerMs: 0,
       preview: type === 'message' ? I.preview(data) : '',
       bufferBytes: type === 'message' ? I.bufferBytes(data) : 0,
     };
     listeners.begin(e, record);
     rec.emit(record);
-  };
+  }
 }

@@ -14,9 +14,16 @@ export interface Stacks {
 export function createStacks(n: Natives, g: typeof globalThis): Stacks {
   const ErrorCtor = g.Error;
   const stackGetter = n.getOwnPropertyDescriptor(ErrorCtor.prototype, 'stack')?.get;
+  const accessor = (o: object, key: string) => {
+    const d = n.getOwnPropertyDescriptor(o, key);
+    return !!d && (n.dataProp(d, 'get') !== undefined || n.dataProp(d, 'set') !== undefined);
+  };
+  // V8 formats a stack with the page's Error.prepareStackTrace, and its first line with
+  // Error.prototype.name and message: if the page made those code, a stack would run it.
   const pageFormatsStacks = () => {
     const d = n.getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
-    return !!d && (n.dataProp(d, 'value') !== undefined || n.dataProp(d, 'get') !== undefined || n.dataProp(d, 'set') !== undefined);
+    if (d && (n.dataProp(d, 'value') !== undefined || n.dataProp(d, 'get') !== undefined)) return true;
+    return accessor(ErrorCtor.prototype, 'name') || accessor(ErrorCtor.prototype, 'message');
   };
   const raw = (): string => {
     const e = new ErrorCtor();

@@ -65,7 +65,13 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
   const self = g as unknown as Window;
   const onWindowMessage = (type: 'message' | 'messageerror') =>
     function (e: MessageEvent) {
-      if (!rec.active || isBridgeMessage(e)) return;
+      try {
+        if (rec.active && !isBridgeMessage(e)) deliver(e, type);
+      } catch {
+        /* never into the page */
+      }
+    };
+  const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
       const data = type === 'message' ? n.eventData(e) : undefined;
       const record: DeliverEvent = {
         k: 'deliver',
@@ -83,7 +89,7 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
       };
       listeners.begin(e, record);
       rec.emit(record);
-    };
+  };
   // Capture phase on the window, registered before any page script: it runs first.
   n.apply(n.addEventListener, g, ['message', onWindowMessage('message'), true]);
   n.apply(n.addEventListener, g, ['messageerror', onWindowMessage('messageerror'), true]);

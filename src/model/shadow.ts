@@ -51,6 +51,21 @@ const getOwnDesc = Object.getOwnPropertyDescriptor;
 const ownKeys = Reflect.ownKeys;
 const mapEntries = Map.prototype.entries;
 const setValues = Set.prototype.values;
+const mapNext = Object.getPrototypeOf(new Map().entries()).next as (this: Iterator<[unknown, unknown]>) => IteratorResult<[unknown, unknown]>;
+const setNext = Object.getPrototypeOf(new Set().values()).next as (this: Iterator<unknown>) => IteratorResult<unknown>;
+const setHas = Set.prototype.has;
+const weakHas = WeakSet.prototype.has;
+const weakAdd = WeakSet.prototype.add;
+const hasOwn = Object.hasOwn;
+const setAdd = Set.prototype.add;
+const SetCtor = Set;
+const WeakSetCtor = WeakSet;
+const setProtoOf = Object.setPrototypeOf;
+const ArrayProto = Array.prototype;
+const call = Reflect.apply;
+/** An array with no prototype: writing its elements never reaches a page's setter on Array.prototype. */
+const list = <T>(): T[] => setProtoOf([], null) as T[];
+const strSlice = String.prototype.slice;
 
 export interface ShadowOptions {
   /** Recognizes a native MessagePort (default: its [object MessagePort] brand tag). */
@@ -97,11 +112,12 @@ export class Shadow {
   }
 
   received(count: number): number[] {
-    const ids: number[] = [];
+    const ids = list<number>();
     for (let i = 0; i < count; i++) this.alloc(REMOTE);
     // Index writes, not push: in a page, Array.prototype.push may be the page's own.
     for (let i = count; i > 0; i--) ids[ids.length] = this.next - i;
-    return ids;
+    // Filled without a prototype, then made an ordinary array for the caller.
+    return setProtoOf(ids, ArrayProto) as number[];
   }
 
   start(id: number): void {
@@ -207,7 +223,7 @@ export class Shadow {
   }
 
   private locate(value: unknown, transfer: readonly unknown[], sourcePort?: object): CloneErrorLocation | null {
-    const listed = new Set<unknown>();
+    const listed = new SetCtor<unknown>();
     for (let i = 0; i < transfer.length; i++) {
       const t = transfer[i];
       const path = `transfer[${i}]`;
@@ -215,8 +231,8 @@ export class Shadow {
       if (sourcePort !== undefined && t === sourcePort) return this.found('source-in-transfer', path, { index: i });
       const port = this.isPort(t as object);
       if (!port && !isArrayBuffer(t)) return this.found('not-transferable', path, { index: i });
-      if (listed.has(t)) return this.found(port ? 'duplicate-port' : 'duplicate-buffer', path, { index: i });
-      listed.add(t);
+      if (call(setHas, listed, [t])) return this.found(port ? 'duplicate-port' : 'duplicate-buffer', path, { index: i });
+      call(setAdd, listed, [t]);
     }
     const hit = this.walk(value, listed);
     if (hit) return hit;
@@ -228,15 +244,19 @@ export class Shadow {
   }
 
   private walk(root: unknown, listed: Set<unknown>): CloneErrorLocation | null {
-    const seen = new Set<unknown>();
-    const stack: [unknown, string][] = [[root, 'message']];
+    // In a page this runs after a DataCloneError, possibly on a page that replaced array and
+    // collection methods: only index writes, captured iterators, no destructuring.
+    const seen = new WeakSetCtor<object>();
+    const stack = list<{ v: unknown; path: string }>();
+    stack[0] = { v: root, path: 'message' };
     while (stack.length) {
-      const [v, path] = stack.pop()!;
+      const { v, path } = stack[stack.length - 1];
+      stack.length--;
       if (typeof v === 'symbol') return this.found('symbol', path, { valueText: safeString(v) });
       if (typeof v === 'function') return this.found('function', path, { valueText: 'function' });
       if (v === null || typeof v !== 'object') continue;
-      if (seen.has(v) || listed.has(v)) continue;
-      seen.add(v);
+      if (call(weakHas, seen, [v]) || call(setHas, listed, [v])) continue;
+      call(weakAdd, seen, [v]);
       if (this.isPort(v)) return this.found('port-not-transferred', path, { typeName: 'MessagePort' });
       let kind;
       try {
@@ -244,7 +264,8 @@ export class Shadow {
       } catch {
         continue;
       }
-      const children: [unknown, string][] = [];
+      const children = list<{ v: unknown; path: string }>();
+      const add = (child: unknown, childPath: string) => void (children[children.length] = { v: child, path: childPath });
       switch (kind) {
         case 'Symbol':
           return this.found('symbol', path, { typeName: 'Symbol', valueText: '[object Symbol]' });
@@ -257,40 +278,42 @@ export class Shadow {
           continue;
         case 'TypedArray': case 'DataView': {
           const buf = bufferOfView(v as ArrayBufferView);
-          if (isArrayBuffer(buf) && !listed.has(buf) && isDetached(buf)) return this.found('detached-buffer-in-message', path, { typeName: typedArrayName(v as ArrayBufferView) });
+          if (isArrayBuffer(buf) && !call(setHas, listed, [buf]) && isDetached(buf)) return this.found('detached-buffer-in-message', path, { typeName: typedArrayName(v as ArrayBufferView) });
           continue;
         }
         case 'Map': {
-          let i = 0;
-          for (const [k, val] of mapEntries.call(v as Map<unknown, unknown>)) {
-            children.push([k, `${path}(Map)[${i}].key`], [val, `${path}(Map)[${i}].value`]);
-            i++;
+          const it = call(mapEntries, v as Map<unknown, unknown>, []);
+          for (let i = 0, r = call(mapNext, it, []); !r.done; i++, r = call(mapNext, it, [])) {
+            add(r.value[0], `${path}(Map)[${i}].key`);
+            add(r.value[1], `${path}(Map)[${i}].value`);
           }
           break;
         }
         case 'Set': {
-          let i = 0;
-          for (const item of setValues.call(v as Set<unknown>)) children.push([item, `${path}(Set)[${i++}]`]);
+          const it = call(setValues, v as Set<unknown>, []);
+          for (let i = 0, r = call(setNext, it, []); !r.done; i++, r = call(setNext, it, [])) add(r.value, `${path}(Set)[${i}]`);
           break;
         }
         case 'Error': {
           const c = getOwnDesc(v, 'cause');
-          if (c && 'value' in c && this.profile.errorCauseAndStack) children.push([c.value, `${path}.cause`]);
+          if (c && hasOwn(c, 'value') && this.profile.errorCauseAndStack) add(c.value, `${path}.cause`);
           break;
         }
         case 'Array':
         case 'Object': {
-          const tag = objToString.call(v);
+          const tag = call(objToString, v, []);
           if (kind === 'Object' && tag !== '[object Object]' && tag !== '[object Arguments]') {
             // A platform object (Event, Window, ...): not serializable.
-            return this.found('platform', path, { typeName: tag.slice(8, -1) });
+            return this.found('platform', path, { typeName: call(strSlice, tag, [8, -1]) as string });
           }
           try {
-            for (const key of ownKeys(v)) {
+            const keys = ownKeys(v);
+            for (let k = 0; k < keys.length; k++) {
+              const key = keys[k];
               if (typeof key !== 'string') continue;
               const d = getOwnDesc(v, key);
-              if (!d || !d.enumerable || !('value' in d)) continue;
-              children.push([d.value, path + keySegment(key)]);
+              if (!d || !hasOwn(d, 'enumerable') || !d.enumerable || !hasOwn(d, 'value')) continue;
+              add(d.value, path + keySegment(key));
             }
           } catch {
             // A proxy whose traps throw: the native clone failed on it or on something else;
@@ -303,7 +326,7 @@ export class Shadow {
           continue;
       }
       // Depth-first, in property order.
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      for (let i = children.length - 1; i >= 0; i--) stack[stack.length] = children[i];
     }
     return null;
   }
