@@ -1,5 +1,6 @@
 // window.postMessage with a targetOrigin that does not match the target document: the
-// browser drops it at delivery. Known only when the send itself was seen (see docs/rules.md).
+// browser drops it at delivery. Known only when the send itself was recorded, which page
+// instrumentation does not do today (see docs/rules.md, "What the rules can see").
 import { count, was, where } from '../describe';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
@@ -11,7 +12,7 @@ export const targetOriginMismatch: Rule = {
   title: "targetOrigin did not match the target window's origin",
   spec: SPEC.windowPostMessageSteps,
   explanation:
-    "window.postMessage(message, targetOrigin) checks targetOrigin when the message is about to be dispatched: if it is not \"*\" and the target window's document is not of that origin, the message is dropped silently. This happens when the frame has navigated elsewhere, redirected, or the origin string is wrong (scheme, host or port). Channel Inspector can see this only for sends it intercepted (to a same-origin window, or to itself): a call on a cross-origin window runs a native function in the caller and is only seen when it is delivered, which a mismatch never is.",
+    "window.postMessage(message, targetOrigin) checks targetOrigin when the message is about to be dispatched: if it is not \"*\" and the target window's document is not of that origin, the message is dropped silently. This happens when the frame has navigated elsewhere, redirected, or the origin string is wrong (scheme, host or port). Channel Inspector sees this only in recordings that carry the window send: in a page, window.postMessage is recorded where it is delivered (the call itself is left alone), and a mismatched message is never delivered.",
   run({ snapshot, index }) {
     const groups = new Groups();
     for (const m of snapshot.messages) {
