@@ -758,13 +758,23 @@ export class Session {
       case 'port': {
         const from = this.ports[(to as number) - 1].entangledWith;
         if (from === null) this.commit(r);
-        else this.route(r, 'deliver', from);
+        else {
+          // The partner sits in a context that reports nothing (a worker): its send will
+          // likely never be seen, so the delivery names it already. A send that does come
+          // (the port came back to a document) still pairs and corrects it.
+          const silent = this.silentHolder(from);
+          if (silent !== null) {
+            r.fromContext = silent;
+            r.fromPort = from;
+          }
+          this.route(r, 'deliver', from);
+        }
         break;
       }
       case 'window':
         if (path) this.park({ side: 'deliver', rec: r, ctx: c, path });
         else if (srcFrame === null) this.commit(r);
-        else this.windowDelivery(r, c, srcFrame);
+        else this.windowDelivery(r, c, srcFrame, isSelf(ev.source));
         break;
       case 'worker':
         if (!srcCtx) this.commit(r);
@@ -869,8 +879,19 @@ export class Session {
     }
   }
 
-  private windowDelivery(r: MessageRecord, c: CtxState, from: number): void {
-    const src = this.contextAt(from, r.deliveredAt as number);
+  /** The context holding `port` when that context reports no events of its own, else null. */
+  private silentHolder(port: number): number | null {
+    const holders = this.ports[port - 1]?.holders;
+    const holder = holders && holders.length ? holders[holders.length - 1].contextId : null;
+    if (holder === null) return null;
+    const ctx = this.ctxById.get(holder);
+    return ctx && !ctx.reports ? holder : null;
+  }
+
+  private windowDelivery(r: MessageRecord, c: CtxState, from: number, self = false): void {
+    // A window that posted to itself is the receiving document, whatever else its frame
+    // held before (an initial about:blank whose batch came later, say).
+    const src = self ? c.rec.id : this.contextAt(from, r.deliveredAt as number);
     if (src !== undefined) r.fromContext = src;
     else this.noSource.push({ rec: r, frame: from });
     // Sends are not reported any more, but pair with one if it ever is.
@@ -1362,4 +1383,9 @@ export class Session {
   private droppedObject(): Record<string, number> {
     return Object.fromEntries(this.dropped);
   }
+}
+
+/** The path of a window to itself. */
+function isSelf(p: WindowPath | null | undefined): boolean {
+  return !!p && p.up === 0 && Array.isArray(p.down) && p.down.length === 0 && p.rel === undefined;
 }

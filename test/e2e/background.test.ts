@@ -2,10 +2,11 @@
 // cross-origin frames keeps one identity (holders A, B, C), and in Chromium a service
 // worker stopped in the middle of a 10,000-message burst loses nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST_FIREFOX, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';
+import { launchChromiumWithExtension } from '../../scripts/browsers.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { waitFor } from '../support/session';
+import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -44,7 +45,24 @@ function expectRelayed(s: AggregateSnapshot | null) {
   ]);
 }
 
-describe('Chromium background', () => {
+for (const name of ['chromium', 'firefox'] as BrowserName[]) {
+  describe(`${name}: a relayed port`, () => {
+    let rec: Recorder;
+    beforeAll(async () => {
+      rec = await launchRecorder(name);
+    });
+    afterAll(() => rec?.close());
+
+    it('keeps one identity through three levels of cross-origin frames', async () => {
+      const url = `${server.origin('127.0.0.1')}/relay3/index.html`;
+      const page = await rec.open(url, 'scenarioDone');
+      expectRelayed(await waitFor(() => rec.snapshot(url), relayDone, 'the relayed conversation'));
+      await page.close();
+    });
+  });
+}
+
+describe('Chromium: the service worker stopped mid-burst', () => {
   let browser: Awaited<ReturnType<typeof launchChromiumWithExtension>>;
   beforeAll(async () => {
     browser = await launchChromiumWithExtension();
@@ -58,15 +76,6 @@ describe('Chromium background', () => {
       const tab = (await chrome.tabs.query({})).find((t: { url: string }) => t.url === u);
       return tab ? (globalThis as any).channelInspector.snapshot(tab.id) : null;
     }, url);
-
-  it('follows one port through three levels of cross-origin frames', async () => {
-    const page = await browser.context.newPage();
-    const url = `${server.origin('127.0.0.1')}/relay3/index.html`;
-    await page.goto(url);
-    await page.waitForFunction(() => (window as any).scenarioDone === true);
-    expectRelayed(await waitFor(() => snapshot(url), relayDone, 'the relayed conversation'));
-    await page.close();
-  });
 
   it('loses nothing when the service worker is stopped in the middle of a 10,000-message burst', async () => {
     const page = await browser.context.newPage();
@@ -93,37 +102,6 @@ describe('Chromium background', () => {
     );
     expect(s!.messages.filter((m) => m.outcome.status === 'delivered')).toHaveLength(10_000);
     expect(s!.dropped).toEqual({});
-    await page.close();
-  });
-});
-
-describe('Firefox background', () => {
-  let ff: Awaited<ReturnType<typeof launchFirefox>>;
-  let ext: Awaited<ReturnType<Awaited<ReturnType<typeof launchFirefox>>['extensionPage']>>;
-  beforeAll(async () => {
-    ff = await launchFirefox({ extDir: DIST_FIREFOX });
-    ext = await ff.extensionPage('/devtools.html');
-    await ext.evaluate(async () => {
-      const bg = await (globalThis as any).browser.runtime.getBackgroundPage();
-      await bg.channelInspector.setRecordAll(true);
-    });
-  });
-  afterAll(() => ff?.close());
-
-  it('follows one port through three levels of cross-origin frames', async () => {
-    const page = await ff.browser.newPage();
-    const url = `${server.origin('127.0.0.1')}/relay3/index.html`;
-    await page.goto(url);
-    await page.waitForFunction(() => (window as any).scenarioDone === true);
-    const read = () =>
-      ext.evaluate(async (u: string) => {
-        const b = (globalThis as any).browser;
-        const tab = (await b.tabs.query({})).find((t: any) => t.url === u);
-        if (!tab) return null;
-        const bg = await b.runtime.getBackgroundPage();
-        return bg.channelInspector.snapshot(tab.id);
-      }, url) as Promise<AggregateSnapshot | null>;
-    expectRelayed(await waitFor(read, relayDone, 'the relayed conversation'));
     await page.close();
   });
 });
