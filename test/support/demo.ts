@@ -7,16 +7,21 @@ import { contextByOrigin, messagesOf } from './session';
 
 export const demoPath = '/demo/index.html';
 
-/** The recording is complete once both pongs are delivered back to the top frame. */
+/**
+ * The recording is complete once both frames' batches are in: the handshake and both
+ * messages delivered in the child, and both pongs delivered back in the top frame
+ * (each frame reports on its own schedule).
+ */
 export function demoComplete(s: AggregateSnapshot | null): boolean {
-  return messagesOf(s, (m) => m.via === 'port' && m.outcome.status === 'delivered' && !!m.preview?.includes('pong')).length >= 2;
+  const delivered = (text: string) => messagesOf(s, (m) => m.outcome.status === 'delivered' && !!m.preview?.includes(text)).length;
+  return delivered('type: "connect"') === 1 && delivered('type: "ping"') >= 1 && delivered('type: "bytes"') >= 1 && delivered('type: "pong"') >= 2;
 }
 
 export function expectDemoSession(s: AggregateSnapshot | null, topOrigin: string, childOrigin: string): void {
   const top = contextByOrigin(s, topOrigin)!;
   const child = contextByOrigin(s, childOrigin)!;
   expect(top, 'top document').toBeDefined();
-  expect(child, 'cross-origin child document').toBeDefined();
+  expect(child, `cross-origin child document among ${JSON.stringify(s?.contexts.map((c) => [c.id, c.url, c.frameId, c.createdAt, c.endedAt]))}`).toBeDefined();
   expect(top.top).toBe(true);
   expect(child.parentId).toBe(top.id);
 
