@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// npm run bench: what users feel, in real Chromium, as ratios measured in the same run.
+// Page overhead (native / recording off / recording on / a naive wrapper), growth at 10k–1M,
+// page and service-worker memory, the page→background pipeline, trace import, snapshot
+// packing and the viewer's first paint. Prints the table and writes docs/performance.md.
+// A benchmark, not a test: nothing fails on a slow figure.
+//   node scripts/bench.mjs [--quick] [--runs N] [--build] [--no-write]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DIST_CHROME, ROOT } from './browsers.mjs';
+import { buildAll } from './build.mjs';
+import { startServer } from './serve.mjs';
+import { launchAll } from './bench/columns.mjs';
+import { pageTable } from './bench/page-table.mjs';
+import { growth, SIZES } from './bench/growth.mjs';
+import { profileRun } from './bench/profile.mjs';
+import { viewerFirstPaint } from './bench/viewer.mjs';
+import { report } from './bench/report.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const flag = (k, d) => (argv.includes(`--${k}`) ? Number(argv[argv.indexOf(`--${k}`) + 1]) : d);
+const runs = flag('runs', quick ? 2 : 5);
+const started = Date.now();
+const log = (s) => console.log(s);
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+// Measure what is built; build only when nothing is (a fresh clone) or when asked.
+if (argv.includes('--build') || !existsSync(join(DIST_CHROME, 'manifest.json'))) await buildAll({ quiet: true });
+const git = (...a) => { try { return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } };
+const machine = {
+  cpu: cpus()[0]?.model ?? '?',
+  cores: cpus().length,
+  memGB: totalmem() / 2 ** 30,
+  node: process.version,
+  load: loadavg(),
+  date: new Date().toISOString(),
+  commit: `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src', 'extension') ? ' (+ uncommitted changes in src/extension)' : ''}`,
+  built: statSync(join(DIST_CHROME, 'page.js')).mtime.toISOString(),
+  mode: quick ? `--quick (${runs} runs, small sizes)` : `${runs} runs after a discarded warm-up`,
+};
+log(`Channel Inspector bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memGB.toFixed(0)} GB; load average ${machine.load.map((x) => x.toFixed(2)).join(' ')}`);
+if (machine.load[0] > machine.cores * 0.5) log(`  warning: the machine is not quiet (1-min load ${machine.load[0].toFixed(1)} on ${machine.cores} cores); figures will be noisy`);
+
+const srv = await startServer();
+const b = await launchAll();
+machine.chromium = b.versions.chromium;
+const baseUrl = `${srv.origin()}/bench/index.html?xo=${encodeURIComponent(srv.origin('127.0.0.2'))}`;
+const results = { machine };
+try {
+  log(`\npage overhead (${elapsed()})`);
+  results.table = await pageTable(b, baseUrl, { runs, scale: quick ? 0.2 : 1, log });
+
+  log(`\nprofile of a one-way burst, recording on (${elapsed()})`);
+  {
+    const url = `${baseUrl}&profile=1`;
+    const p = await b.open('on', url);
+    const sw = (await (await fetch(`http://127.0.0.1:${b.debugPort}/json/list`)).json()).find((t) => t.type === 'service_worker' && t.url.includes(b.ext.extensionId));
+    results.profile = await profileRun(p.cdp, sw?.webSocketDebuggerUrl, () => p.run('oneWay', quick ? 5_000 : 20_000));
+    await p.close();
+    for (const [k, v] of [['page', results.profile.page], ['service worker', results.profile.worker]])
+      if (v) log(`  ${k}: ` + v.scripts.map((s) => `${s.what} ${s.pct.toFixed(0)}%`).join(', '));
+  }
+
+  log(`\ngrowth, memory and pipeline (${elapsed()})`);
+  const est = (row, col) => results.table.find((r) => r.row === row)?.cols[col]?.rate?.med;
+  results.growth = await growth(b, baseUrl, {
+    runs,
+    columns: ['native', 'on', 'off', 'naive'], // the target's pair first, should the budget run out
+    sizes: quick ? SIZES.slice(0, 1) : SIZES,
+    estimate: (row, col) => (row === 'mcPing' ? 2 * est(row, col) : est(row, col)),
+    cellBudgetS: quick ? 20 : 40,
+    phaseBudgetS: quick ? 60 : 180,
+    log,
+  });
+
+  log(`\ntrace import and snapshot packing, Node (${elapsed()})`);
+  const traceFile = join(tmpdir(), `ci-bench-trace-${process.pid}.json`);
+  const child = spawnSync(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'scripts/bench/node-trace.mjs'), '--runs', String(runs), '--out', traceFile, ...(quick ? ['--messages', '100000', '--mb', '10'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) log(`  failed: ${child.stderr.split('\n').slice(0, 3).join(' ')}`);
+  else results.trace = JSON.parse(child.stdout.trim().split('\n').pop());
+  if (results.trace) log(`  import ${(results.trace.importBytes / 1e6).toFixed(0)} MB: ${results.trace.importMs.med.toFixed(0)} ms; pack ${results.trace.packMessages.toLocaleString()}: ${results.trace.packAgainMs.med.toFixed(0)} ms`);
+
+  if (results.trace) {
+    log(`\nviewer first paint of ${results.trace.viewerMessages.toLocaleString()} messages (${elapsed()})`);
+    results.viewer = await viewerFirstPaint(b, results.trace.viewerFile, { runs, log });
+    spawnSync('rm', ['-f', results.trace.viewerFile]);
+  }
+} finally {
+  await b.close();
+  await srv.close();
+}
+machine.loadAfter = loadavg();
+machine.wallS = (Date.now() - started) / 1000;
+const md = report(results);
+log('\n' + md);
+if (!quick && !argv.includes('--no-write')) {
+  writeFileSync(join(ROOT, 'docs', 'performance.md'), md);
+  log(`wrote docs/performance.md (${elapsed()})`);
+}

@@ -1,0 +1,41 @@
+// Raw CDP over the browser's debugging port, for targets playwright does not hand out
+// a session for (the extension's service worker).
+import WebSocket from 'ws';
+
+export async function connectTarget(wsUrl) {
+  const ws = new WebSocket(wsUrl, { perMessageDeflate: false, maxPayload: 1 << 30 });
+  await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
+  let id = 0;
+  const waiting = new Map();
+  ws.on('message', (raw) => {
+    const m = JSON.parse(raw.toString());
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    m.error ? w.fail(new Error(m.error.message)) : w.ok(m.result);
+  });
+  const send = (method, params = {}) =>
+    new Promise((ok, fail) => {
+      waiting.set(++id, { ok, fail });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return { send, close: () => ws.close() };
+}
+
+/** The extension's service worker as a CDP target: heap() = used JS heap after a full GC. */
+export async function serviceWorkerTarget(debugPort, extensionId) {
+  const list = await (await fetch(`http://127.0.0.1:${debugPort}/json/list`)).json();
+  const t = list.find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
+  if (!t) throw new Error('no service worker target');
+  const c = await connectTarget(t.webSocketDebuggerUrl);
+  return {
+    async heap() {
+      try {
+        await c.send('HeapProfiler.collectGarbage');
+        return (await c.send('Runtime.getHeapUsage')).usedSize;
+      } finally {
+        c.close();
+      }
+    },
+  };
+}

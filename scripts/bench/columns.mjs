@@ -1,0 +1,78 @@
+// The four columns of the page table, each a way to load the same bench page:
+//   native: plain Chromium · naive: plain Chromium + the naive wrapper (test/pages/bench/naive.js)
+//   off: Chromium with the extension, recordAll false, no panel · on: the same, recordAll true.
+// Every load is a fresh tab; the extension's session for it is cleared by the navigation.
+import { createServer } from 'node:net';
+import { launchChromium, launchChromiumWithExtension } from '../browsers.mjs';
+import { serviceWorkerTarget } from './cdp.mjs';
+
+const freePort = () =>
+  new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+
+export async function launchAll() {
+  const plain = await launchChromium();
+  const plainCtx = await plain.browser.newContext();
+  // A debugging port besides playwright's pipe: the only way to reach the service worker's heap.
+  const debugPort = await freePort();
+  const ext = await launchChromiumWithExtension({ args: [`--remote-debugging-port=${debugPort}`] });
+  let recordAll = null;
+  const setRecordAll = async (on) => {
+    if (recordAll === on) return;
+    const sw = await ext.worker();
+    await sw.evaluate((v) => globalThis.channelInspector.setRecordAll(v), on);
+    recordAll = on;
+  };
+  return {
+    ext,
+    debugPort,
+    versions: { chromium: plain.browser.version() },
+    setRecordAll,
+    /** Opens the bench page for a column; resolves once its frames answered. */
+    async open(column, url) {
+      const ctx = column === 'native' || column === 'naive' ? plainCtx : ext.context;
+      if (ctx === ext.context) await setRecordAll(column === 'on');
+      const page = await ctx.newPage();
+      await page.goto(column === 'naive' ? url + '&naive=1' : url);
+      await page.evaluate(() => window.bench.ready);
+      const cdp = await ctx.newCDPSession(page);
+      return {
+        page,
+        run: (row, n) => page.evaluate(([r, k]) => window.bench.run(r, k), [row, n]),
+        /** Used JS heap of the page after a full GC. */
+        async heap() {
+          await cdp.send('HeapProfiler.collectGarbage');
+          return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+        },
+        cdp,
+        async close() {
+          await cdp.detach().catch(() => {});
+          await page.close().catch(() => {});
+        },
+      };
+    },
+    /** Snapshot counts of the tab showing `url` (recording on), computed in the worker. */
+    async counts(url) {
+      const sw = await ext.worker();
+      return sw.evaluate(async (u) => {
+        const t = (await chrome.tabs.query({})).find((x) => x.url === u);
+        if (!t) return null;
+        const s = await globalThis.channelInspector.snapshot(t.id);
+        if (!s) return { messages: 0, delivered: 0, dropped: {} };
+        let delivered = 0;
+        for (const m of s.messages) if (m.outcome.status === 'delivered') delivered++;
+        return { messages: s.messages.length, delivered, dropped: s.dropped };
+      }, url.split('#')[0]);
+    },
+    swHeap: () => serviceWorkerTarget(debugPort, ext.extensionId).then((t) => t.heap()),
+    async close() {
+      await plain.close();
+      await ext.close();
+    },
+  };
+}

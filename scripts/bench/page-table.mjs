@@ -1,0 +1,66 @@
+// The page overhead table: every row in every column, R runs after one discarded warm-up,
+// columns in a rotating order per run so that drift on the machine spreads over all of them.
+import { spread } from './stats.mjs';
+
+export const COLUMNS = ['native', 'off', 'on', 'naive'];
+
+/** [row, label, n, unit]: n small enough that a slow column still finishes in seconds. */
+export const ROWS = [
+  ['mcPing', 'MessageChannel ping-pong, one frame', 5_000, 'round trips'],
+  ['mcCross', 'MessageChannel ping-pong, cross-origin iframe', 500, 'round trips'],
+  ['oneWay', 'one-way burst of small messages', 20_000, 'messages'],
+  ['winSelf', 'window.postMessage round trips, self', 5_000, 'round trips'],
+  ['winFrame', 'window.postMessage round trips, same-origin iframe', 5_000, 'round trips'],
+  ['transfer64', '64 MB ArrayBuffer transfer ping-pong', 500, 'round trips'],
+  ['scheduler', 'scheduler loop posting to itself every task', 20_000, 'tasks'],
+];
+
+/**
+ * Waits until the background's snapshot of the tab stops growing (recording on), so that one
+ * row's backlog is not ingested while the next row runs. Returns the last counts.
+ */
+export async function drain(b, url, { settleMs = 300, maxMs = 30_000 } = {}) {
+  const t0 = Date.now();
+  let last = -1;
+  let c = null;
+  while (Date.now() - t0 < maxMs) {
+    c = await b.counts(url);
+    if (c && c.messages === last) return c;
+    last = c ? c.messages : -1;
+    await new Promise((r) => setTimeout(r, settleMs));
+  }
+  return c;
+}
+
+export async function pageTable(b, baseUrl, { runs, scale = 1, log }) {
+  const rows = ROWS.map(([row, label, n, unit]) => ({ row, label, n: Math.max(10, Math.round(n * scale)), unit }));
+  const rates = Object.fromEntries(rows.map((r) => [r.row, Object.fromEntries(COLUMNS.map((c) => [c, []]))]));
+  const ratios = Object.fromEntries(rows.map((r) => [r.row, Object.fromEntries(COLUMNS.map((c) => [c, []]))]));
+  for (let run = 0; run <= runs; run++) {
+    const order = COLUMNS.map((_, i) => COLUMNS[(i + run) % COLUMNS.length]);
+    const got = {};
+    for (const col of order) {
+      const url = `${baseUrl}&run=${run}-${col}`;
+      const p = await b.open(col, url);
+      got[col] = {};
+      for (const r of rows) {
+        const ms = await p.run(r.row, r.n);
+        got[col][r.row] = (r.n / ms) * 1000;
+        if (col === 'on') await drain(b, url);
+      }
+      await p.close();
+    }
+    log(`  run ${run === 0 ? 'warm-up (discarded)' : run}: ` + rows.map((r) => `${r.row} ${COLUMNS.map((c) => (got[c][r.row] / got.native[r.row]).toFixed(2)).join('/')}`).join(' '));
+    if (run === 0) continue;
+    for (const r of rows)
+      for (const c of COLUMNS) {
+        rates[r.row][c].push(got[c][r.row]);
+        // Ratios pair the columns of the same run, so drift between runs cancels.
+        ratios[r.row][c].push(got[c][r.row] / got.native[r.row]);
+      }
+  }
+  return rows.map((r) => ({
+    ...r,
+    cols: Object.fromEntries(COLUMNS.map((c) => [c, { rate: spread(rates[r.row][c]), ratio: spread(ratios[r.row][c]) }])),
+  }));
+}
