@@ -27,6 +27,8 @@ export interface Natives {
   mapSize: (m: Map<unknown, unknown>) => number;
   setSize: (s: Set<unknown>) => number;
   errorPrototype: object;
+  /** Intrinsic prototypes, to tell a clone's kind without a brand check that throws. */
+  protos: { Object: object; Array: object; ArrayBuffer: object; Map: object; Set: object; Date: object; RegExp: object };
   stringify: typeof JSON.stringify;
   substring: (s: string, start: number, end?: number) => string;
   split: (s: string, sep: string) => string[];
@@ -160,6 +162,7 @@ export function captureNatives(g: typeof globalThis): Natives {
     mapSize: getter<number>(apply, g.Map.prototype, 'size'),
     setSize: getter<number>(apply, g.Set.prototype, 'size'),
     errorPrototype: g.Error.prototype,
+    protos: { Object: g.Object.prototype, Array: g.Array.prototype, ArrayBuffer: g.ArrayBuffer.prototype, Map: g.Map.prototype, Set: g.Set.prototype, Date: g.Date.prototype, RegExp: g.RegExp.prototype },
     stringify: g.JSON.stringify,
     substring: (str, a, b) => apply(substring, str, [a, b]) as string,
     split: (str, sep) => apply(split, str, [sep]) as string[],

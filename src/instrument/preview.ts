@@ -9,6 +9,31 @@ const MAX_DEPTH = 3;
 
 class Full extends Error {}
 
+type Kind = 'object' | 'array' | 'buffer' | 'view' | 'map' | 'set' | 'date' | 'other';
+
+/**
+ * What a received value is. A structured clone has the realm's intrinsic prototypes, so
+ * one prototype read settles almost every case; brand checks (which throw, and throwing
+ * is slow) are left for the rest.
+ */
+function classify(n: Natives, o: object): Kind {
+  const proto = n.getPrototypeOf(o);
+  const P = n.protos;
+  if (proto === P.Object || proto === null) return 'object';
+  if (proto === P.Array) return 'array';
+  if (proto === P.ArrayBuffer) return 'buffer';
+  if (proto === P.Map) return 'map';
+  if (proto === P.Set) return 'set';
+  if (proto === P.Date) return 'date';
+  if (n.isView(o)) return 'view';
+  if (n.isArray(o)) return 'array';
+  if (brand(() => n.arrayBufferByteLength(o as ArrayBuffer)) !== null) return 'buffer';
+  if (brand(() => n.mapSize(o as Map<unknown, unknown>)) !== null) return 'map';
+  if (brand(() => n.setSize(o as Set<unknown>)) !== null) return 'set';
+  if (brand(() => n.dateValue(o as Date)) !== null) return 'date';
+  return 'other';
+}
+
 export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
   let out = '';
   const seen = new n.WeakMap<object, true>();
@@ -36,12 +61,15 @@ export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
     const o = v as object;
     if (n.weakHas(seen, o)) return put('[Circular]');
     n.weakSet(seen, o, true);
-    if (depth >= MAX_DEPTH) return put(n.isArray(o) ? '[…]' : '{…}');
-    const buffer = bufferSize(n, o);
-    if (buffer !== null) return put(buffer);
-    if (n.isArray(o)) {
+    const kind = classify(n, o);
+    if (depth >= MAX_DEPTH) return put(kind === 'array' ? '[…]' : '{…}');
+    if (kind === 'buffer' || kind === 'view') {
+      const buffer = bufferSize(n, o);
+      if (buffer !== null) return put(buffer);
+    }
+    if (kind === 'array') {
       put('[');
-      const len = o.length;
+      const len = (o as unknown[]).length;
       for (let i = 0; i < len && i < MAX_ENTRIES; i++) {
         if (i) put(', ');
         // Own elements only: a hole must not reach a getter on Array.prototype.
@@ -52,10 +80,9 @@ export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
       if (len > MAX_ENTRIES) put(`, …${len - MAX_ENTRIES}`);
       return put(']');
     }
-    const date = brand(() => n.dateValue(o as Date));
-    if (date !== null) return put(`Date(${date})`);
-    const mapSize = brand(() => n.mapSize(o as Map<unknown, unknown>));
-    if (mapSize !== null) {
+    if (kind === 'date') return put(`Date(${brand(() => n.dateValue(o as Date))})`);
+    if (kind === 'map') {
+      const mapSize = n.mapSize(o as Map<unknown, unknown>);
       put(`Map(${mapSize}) {`);
       const it = n.mapEntries(o as Map<unknown, unknown>);
       for (let i = 0; i < MAX_ENTRIES; i++) {
@@ -68,8 +95,8 @@ export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
       }
       return put('}');
     }
-    const setSize = brand(() => n.setSize(o as Set<unknown>));
-    if (setSize !== null) {
+    if (kind === 'set') {
+      const setSize = n.setSize(o as Set<unknown>);
       put(`Set(${setSize}) {`);
       const it = n.setValues(o as Set<unknown>);
       for (let i = 0; i < MAX_ENTRIES; i++) {
@@ -80,7 +107,7 @@ export function preview(n: Natives, data: unknown, max = PREVIEW_MAX): string {
       }
       return put('}');
     }
-    if (inherits(n, o, n.errorPrototype)) return put(`${n.String(n.dataProp(o, 'name'))}: ${n.String(n.dataProp(o, 'message'))}`);
+    if (kind === 'other' && inherits(n, o, n.errorPrototype)) return put(`${n.String(n.dataProp(o, 'name'))}: ${n.String(n.dataProp(o, 'message'))}`);
     const keys = n.keys(o);
     put('{');
     for (let i = 0; i < keys.length && i < MAX_ENTRIES; i++) {
@@ -155,16 +182,17 @@ export function bufferBytes(n: Natives, data: unknown): number {
       if (typeof v !== 'object' || v === null || n.weakHas(seen, v)) continue;
       n.weakSet(seen, v, true);
       visited++;
-      const buf = brand(() => n.arrayBufferByteLength(v as ArrayBuffer));
-      if (buf !== null) {
-        total += buf;
+      const kind = classify(n, v);
+      if (kind === 'buffer') {
+        total += brand(() => n.arrayBufferByteLength(v as ArrayBuffer)) ?? 0;
         continue;
       }
-      if (n.isView(v)) {
-        stack[stack.length] = n.viewBuffer(v);
+      if (kind === 'view') {
+        stack[stack.length] = n.viewBuffer(v as ArrayBufferView);
         continue;
       }
-      if (brand(() => n.mapSize(v as Map<unknown, unknown>)) !== null) {
+      if (kind === 'date' || kind === 'other') continue;
+      if (kind === 'map') {
         const it = n.mapEntries(v as Map<unknown, unknown>);
         for (let r = it.next(); !r.done && stack.length < MAX_NODES; r = it.next()) {
           stack[stack.length] = r.value[0];
@@ -172,7 +200,7 @@ export function bufferBytes(n: Natives, data: unknown): number {
         }
         continue;
       }
-      if (brand(() => n.setSize(v as Set<unknown>)) !== null) {
+      if (kind === 'set') {
         const it = n.setValues(v as Set<unknown>);
         for (let r = it.next(); !r.done && stack.length < MAX_NODES; r = it.next()) stack[stack.length] = r.value;
         continue;
