@@ -64,6 +64,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     return n.dataProp(e, key);
   };
 
+  const NO_PORTS: number[] = n.list();
   let listeners: Listeners;
   const listen = (port: MessagePort, id: number) => {
     n.weakSet(portIds, port, id);
@@ -92,8 +93,9 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     },
     arrivedPorts(e) {
       const ports = n.eventPorts(e);
+      // Most messages carry no port: one shared, never-written empty list.
+      if (ports.length === 0) return NO_PORTS;
       const ids: number[] = n.list();
-      if (ports.length === 0) return ids;
       const fresh = shadow.received(ports.length);
       for (let i = 0; i < ports.length; i++) {
         const known = n.weakGet(portIds, ports[i]) as number | undefined;

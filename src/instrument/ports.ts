@@ -8,6 +8,7 @@ import type { DeliverEvent, Predicted } from '../protocol/messages';
 
 /** Sends from one port whose stack is kept before sampling starts. */
 const STACKS_PER_PORT = 8;
+const NO_IDS: readonly number[] = Object.freeze([]);
 const STACK_SAMPLE_EVERY = 256;
 
 export function instrumentPorts(I: Instr, listeners: Listeners): void {
@@ -62,9 +63,13 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
         rec.emit({ k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted: I.errorOutcome(err, path), stack: I.stack() });
         throw err;
       }
-      const portIds: number[] = n.list();
-      for (let i = 0; i < transfer.refs.length; i++) if (transfer.refs[i].kind === 'MessagePort') portIds[portIds.length] = transfer.refs[i].id!;
-      const predicted: Predicted = shadow.post(id, portIds);
+      let portIds: number[] | undefined;
+      for (let i = 0; i < transfer.refs.length; i++) {
+        if (transfer.refs[i].kind !== 'MessagePort') continue;
+        portIds ??= n.list();
+        portIds[portIds.length] = transfer.refs[i].id!;
+      }
+      const predicted: Predicted = shadow.post(id, portIds ?? NO_IDS);
       // Stacks cost a few microseconds: kept for every send that goes wrong, for a port's
       // first sends, then sampled.
       const count = ((n.weakGet(sends, this) as number | undefined) ?? 0) + 1;
