@@ -51,9 +51,12 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
   const nativePost = n.portPostMessage;
   disguise.method(proto, 'postMessage', {
     postMessage(this: MessagePort, _message: unknown) {
-      if (!rec.active || !n.isPort(this)) return n.apply(nativePost, this, arguments);
+      if (!rec.active) return n.apply(nativePost, this, arguments);
+      // A known port is a WeakMap hit; only an unknown `this` needs the brand check.
+      const known = I.knownPort(this);
+      if (known === undefined && !n.isPort(this)) return n.apply(nativePost, this, arguments);
       const transfer = readTransfer(I, arguments[1]);
-      const id = I.portId(this);
+      const id = known ?? I.portId(this);
       const at = n.now();
       const msg = I.nextMessageId();
       try {
