@@ -50,18 +50,6 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
     return t;
   };
 
-  /** The page's handler runs inside; its time is added to the delivery being dispatched. */
-  const timed = (event: unknown, run: () => unknown) => {
-    const d = current;
-    if (!d || d.event !== event) return run();
-    const t0 = n.now();
-    try {
-      return run();
-    } finally {
-      d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
-    }
-  };
-
   const wrapperFor = (listener: object, type: MessageType, capture: boolean, once: boolean): Function => {
     let list = n.weakGet(wrappers, listener) as (Function | undefined)[] | undefined;
     if (!list) n.weakSet(wrappers, listener, (list = n.list()));
@@ -70,12 +58,17 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
     if (existing) return existing;
     const wrapper = function (this: EventTarget, event: Event) {
       if (once) forget(this, type, capture, wrapper);
-      return timed(event, () => {
+      // Timed inline (no closure per call): this runs for every listener of every delivery.
+      const d = current !== null && current.event === event ? current : null;
+      const t0 = d ? n.now() : 0;
+      try {
         if (typeof listener === 'function') return n.apply(listener, this, [event]);
         // A listener object: handleEvent is looked up at each call, as the browser does.
         const handle = (listener as { handleEvent?: unknown }).handleEvent;
         return n.apply(handle as Function, listener, [event]);
-      });
+      } finally {
+        if (d) d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
+      }
     };
     list[slot] = wrapper;
     return wrapper;
@@ -169,7 +162,13 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
         } else {
           const page = value as Function;
           const wrapper = function (this: EventTarget, event: Event) {
-            return timed(event, () => n.apply(page, this, [event]));
+            const d = current !== null && current.event === event ? current : null;
+            const t0 = d ? n.now() : 0;
+            try {
+              return n.apply(page, this, [event]);
+            } finally {
+              if (d) d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
+            }
           };
           n.weakSet(handlers, wrapper, page);
           n.apply(nativeSet, self, [wrapper]);

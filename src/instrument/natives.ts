@@ -73,19 +73,22 @@ export interface Natives {
   windowPostMessage: ((this: Window, ...args: unknown[]) => void) | null;
 }
 
+/** One frozen empty argument list for every zero-argument native call on the hot path. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 function getter<T>(apply: typeof Reflect.apply, proto: object, name: string): (self: object) => T {
   const d = Object.getOwnPropertyDescriptor(proto, name);
   const get = d?.get;
   if (!get) return (self) => (self as Record<string, T>)[name];
-  return (self) => apply(get, self, []) as T;
+  return (self) => apply(get, self, NO_ARGS) as T;
 }
 
 /** An iterator factory that uses the iterator's own `next`, captured now. */
 function iteratorOf<C, T>(apply: typeof Reflect.apply, make: Function, sample: C) {
-  const next = Object.getPrototypeOf(apply(make, sample, [])).next as Function;
+  const next = Object.getPrototypeOf(apply(make, sample, NO_ARGS)).next as Function;
   return (c: C) => {
-    const it = apply(make, c, []);
-    return { next: () => apply(next, it, []) as IteratorResult<T> };
+    const it = apply(make, c, NO_ARGS);
+    return { next: () => apply(next, it, NO_ARGS) as IteratorResult<T> };
   };
 }
 
@@ -134,7 +137,7 @@ export function captureNatives(g: typeof globalThis): Natives {
   const dvByteLength = Object.getOwnPropertyDescriptor(g.DataView.prototype, 'byteLength')!.get!;
   const isDataView = (v: object) => {
     try {
-      apply(dvByteLength, v, []);
+      apply(dvByteLength, v, NO_ARGS);
       return true;
     } catch {
       return false;
@@ -155,10 +158,10 @@ export function captureNatives(g: typeof globalThis): Natives {
     mapEntries: iteratorOf(apply, g.Map.prototype.entries, new g.Map()),
     setValues: iteratorOf(apply, g.Set.prototype.values, new g.Set()),
     arrayBufferByteLength: getter<number>(apply, g.ArrayBuffer.prototype, 'byteLength'),
-    arrayBufferDetached: abDetached ? (b) => apply(abDetached, b, []) as boolean : null,
+    arrayBufferDetached: abDetached ? (b) => apply(abDetached, b, NO_ARGS) as boolean : null,
     viewBuffer: (v) => (isView(v) ? (isDataView(v) ? dvBuffer(v) : taBuffer(v)) : (null as never)),
     isView,
-    dateValue: (d) => apply(dateGetTime, d, []) as number,
+    dateValue: (d) => apply(dateGetTime, d, NO_ARGS) as number,
     mapSize: getter<number>(apply, g.Map.prototype, 'size'),
     setSize: getter<number>(apply, g.Set.prototype, 'size'),
     errorPrototype: g.Error.prototype,
@@ -167,7 +170,7 @@ export function captureNatives(g: typeof globalThis): Natives {
     substring: (str, a, b) => apply(substring, str, [a, b]) as string,
     split: (str, sep) => apply(split, str, [sep]) as string[],
     indexOf: (str, search) => apply(indexOf, str, [search]) as number,
-    trim: (str) => apply(trim, str, []) as string,
+    trim: (str) => apply(trim, str, NO_ARGS) as string,
     dataProp: (o, key) => {
       for (let p: object | null = o, i = 0; p && i < 64; p = gpo(p), i++) {
         const d = gopd(p, key);
@@ -178,7 +181,7 @@ export function captureNatives(g: typeof globalThis): Natives {
     isPort: (v): v is MessagePort => {
       if (typeof v !== 'object' || v === null) return false;
       try {
-        apply(portOnmessageGet, v, []);
+        apply(portOnmessageGet, v, NO_ARGS);
         return true;
       } catch {
         return false;
@@ -195,15 +198,15 @@ export function captureNatives(g: typeof globalThis): Natives {
     setDelete: (set, v) => apply(sDelete, set, [v]) as boolean,
     mapGet: (m, k) => apply(mGet, m, [k]),
     mapSet: (m, k, v) => void apply(mSet, m, [k, v]),
-    functionToString: (fn) => apply(fnToString, fn, []) as string,
+    functionToString: (fn) => apply(fnToString, fn, NO_ARGS) as string,
     String: g.String,
-    now: () => timeOrigin + (apply(perfNow, perf, []) as number),
+    now: () => timeOrigin + (apply(perfNow, perf, NO_ARGS) as number),
     setTimeout: (fn, ms) => apply(st, g, [fn, ms]) as unknown as number,
     clearTimeout: (id) => void apply(ct, g, [id]),
     queueMicrotask: (fn) => void apply(qm, g, [fn]),
     randomId: randomUUID
-      ? () => apply(randomUUID, crypto, []) as string
-      : () => (apply(mathRandom, Math, []) as number).toString(36).slice(2) + (apply(mathRandom, Math, []) as number).toString(36).slice(2),
+      ? () => apply(randomUUID, crypto, NO_ARGS) as string
+      : () => (apply(mathRandom, Math, NO_ARGS) as number).toString(36).slice(2) + (apply(mathRandom, Math, NO_ARGS) as number).toString(36).slice(2),
 
     MessageChannel: g.MessageChannel,
     MessagePort: g.MessagePort,
