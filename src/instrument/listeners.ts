@@ -156,9 +156,10 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
       },
       set [name](value: unknown) {
         const self = this as unknown as object;
-        if (typeof value !== 'function' || kindOf(self) === null) {
+        const kind = kindOf(self);
+        if (typeof value !== 'function' || kind === null) {
           n.apply(nativeSet, self, [value]);
-          if (kindOf(self) !== null) entry(self).handler[type] = false;
+          if (kind !== null) entry(self).handler[type] = false;
         } else {
           const page = value as Function;
           const wrapper = function (this: EventTarget, event: Event) {

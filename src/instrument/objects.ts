@@ -83,7 +83,11 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
     if (!proto || !native) return;
     I.disguise.method(proto, 'postMessage', {
       postMessage(this: object, _message: unknown) {
-        if (!rec.active || !is(this)) return n.apply(native, this, arguments);
+        if (!rec.active) return n.apply(native, this, arguments);
+        // A known object is a WeakMap hit; only an unknown `this` needs the (throwing) brand check.
+        // (Broadcast channels are the numbered objects with a name; workers the others.)
+        const known = via === 'broadcast' ? n.weakHas(names, this as object) : n.weakHas(ids, this as object) && !n.weakHas(names, this as object);
+        if (!known && !is(this)) return n.apply(native, this, arguments);
         const object = register(this, via);
         const transfer = via === 'worker' ? readTransfer(I, arguments[1]) : null;
         const at = n.now();
