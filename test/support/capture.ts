@@ -37,6 +37,17 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   expect(failed.stack, 'stack of the failing send').toMatch(/index\.js/);
   expect(snap.ports.some((p) => p.closed && p.createdIn === top.id)).toBe(true);
 
+  // structuredClone with a transfer list: a send and its delivery in the same document, the
+  // buffers it neutered, and the port it moved into the copy (the same port, still entangled).
+  const cloned = snap.messages.find((m) => m.via === 'clone' && has(m, 'cloned'))!;
+  expect(cloned, 'the structuredClone with a transfer list').toBeDefined();
+  expect(cloned).toMatchObject({ fromContext: top.id, toContext: top.id, outcome: { status: 'delivered' } });
+  expect(cloned.transfer.map((t) => [t.kind, t.bytes])).toEqual([['ArrayBuffer', 512], ['ArrayBuffer', 256], ['MessagePort', null]]);
+  expect(cloned.bufferBytes, 'only the referenced buffer reached the copy').toBe(512);
+  const clonedPort = snap.ports.find((p) => p.id === cloned.transfer[2].id)!;
+  const fromCopy = snap.messages.find((m) => m.via === 'port' && has(m, 'from-the-copy'))!;
+  expect(fromCopy).toMatchObject({ fromPort: clonedPort.id, toPort: clonedPort.entangledWith, outcome: { status: 'delivered' } });
+
   // A window message to itself, whose handler read event.origin.
   const self = snap.messages.find((m) => m.via === 'window' && has(m, 'self'))!;
   expect(self).toMatchObject({ fromContext: top.id, toContext: top.id, origin, outcome: { status: 'delivered' } });

@@ -31,6 +31,17 @@ async function main() {
     step('clone-error', e.name);
   }
 
+  // structuredClone with a transfer list: one buffer kept in the copy, one transferred but
+  // not referenced (lost), and a port moved into the copy, which still talks to its partner.
+  const kept = new ArrayBuffer(512);
+  const lost = new ArrayBuffer(256);
+  const cc = new MessageChannel();
+  const copy = structuredClone({ kind: 'cloned', kept, port: cc.port2 }, { transfer: [kept, lost, cc.port2] });
+  step('clone-left', [kept.byteLength, lost.byteLength, copy.kept.byteLength]);
+  const viaCopy = new Promise((resolve) => (cc.port1.onmessage = (e) => resolve(e.data)));
+  copy.port.postMessage('from-the-copy');
+  step('clone-port', await viaCopy);
+
   // A window message to itself.
   const self = new Promise((resolve) => window.addEventListener('message', function onSelf(e) {
     if (e.data?.kind !== 'self') return;
