@@ -562,8 +562,9 @@ export class Session {
   private onChannel(c: CtxState, ev: ChannelEvent): void {
     if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number' || ev.port1 === ev.port2) return void this.invalid();
     const channel = ++this.channels;
+    const holder2 = int(ev.holder2);
     const a = this.addPort(channel, c, ev.at);
-    const b = this.addPort(channel, c, ev.at);
+    const b = this.addPort(channel, holder2 !== null && holder2 > 0 && holder2 !== c.rec.ctx ? this.ctxOf(c.doc, holder2) : c, ev.at);
     a.entangledWith = b.id;
     b.entangledWith = a.id;
     if (ev.stack !== undefined) a.createdStack = b.createdStack = c.doc.strings.get(ev.stack) ?? null;
@@ -661,6 +662,8 @@ export class Session {
     switch (ev.via) {
       case 'port':
         r.toPort = this.ports[(from as number) - 1].entangledWith;
+        // Toward a port held where nothing reports (a worker), the send is all there is to see.
+        if (r.toPort !== null) r.toContext = this.silentHolder(r.toPort);
         this.route(r, 'send', from as number);
         break;
       case 'window':

@@ -156,8 +156,8 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   const onPortMessageError = portDeliveryListener(I, listeners, 'messageerror', disagreed);
 
   instrumentPorts(I, listeners);
-  // Workers and BroadcastChannels: setting their handlers numbers them (kindOf) first.
-  for (const ctor of ['Worker', 'BroadcastChannel']) {
+  // Workers, BroadcastChannels and navigator.serviceWorker: setting their handlers numbers them (kindOf) first.
+  for (const ctor of ['Worker', 'BroadcastChannel', 'ServiceWorkerContainer']) {
     const proto = (g as unknown as Record<string, { prototype?: object } | undefined>)[ctor]?.prototype;
     if (!proto) continue;
     listeners.wrapHandler(proto, 'onmessage');

@@ -91,6 +91,8 @@ export interface ChannelEvent extends InContext {
   at: number;
   port1: number;
   port2: number;
+  /** Local context holding port2 when it is not this one (a shared worker's end of its port). */
+  holder2?: number;
   stack?: number;
 }
 

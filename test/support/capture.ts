@@ -69,6 +69,21 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   expect(snap.messages.some((m) => has(m, 'worker-thanks') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
   expect(snap.messages.some((m) => m.via === 'worker' && has(m, 'echo') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
 
+  // A shared worker: a context under the top document holding the far end of its port.
+  const sharedWorker = current.find((c) => c.kind === 'sharedworker')!;
+  expect(sharedWorker?.parentId, 'the shared worker belongs to the top document').toBe(top.id);
+  // (What a worker receives is out of sight: a send to it has no preview and stays 'sent'.)
+  const toShared = snap.messages.find((m) => m.via === 'port' && m.toContext === sharedWorker.id)!;
+  expect(toShared).toMatchObject({ fromContext: top.id, outcome: { status: 'sent' } });
+  const fromShared = snap.messages.find((m) => m.via === 'port' && has(m, 'shared-echo'))!;
+  expect(fromShared).toMatchObject({ fromContext: sharedWorker.id, toContext: top.id, fromPort: toShared.toPort, toPort: toShared.fromPort, outcome: { status: 'delivered' } });
+
+  // A service worker: its context (named by its script), a message to it and its answer.
+  const serviceWorker = current.find((c) => c.kind === 'serviceworker')!;
+  expect(serviceWorker?.url, 'the service worker, by its script').toMatch(/\/capture\/sw\.js$/);
+  expect(snap.messages.find((m) => m.via === 'worker' && m.toContext === serviceWorker.id)).toMatchObject({ fromContext: top.id, outcome: { status: 'sent' } });
+  expect(snap.messages.find((m) => m.via === 'worker' && has(m, 'sw-echo'))).toMatchObject({ fromContext: serviceWorker.id, toContext: top.id, outcome: { status: 'delivered' } });
+
   // BroadcastChannel: said in one frame, heard in the other.
   const news = snap.messages.find((m) => m.via === 'broadcast' && m.outcome.status === 'delivered')!;
   expect(news.preview).toBe('"news"');

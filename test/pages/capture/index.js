@@ -69,6 +69,19 @@ async function main() {
   step('worker-direct', await direct);
   worker.terminate();
 
+  // A shared worker, over its port.
+  const shared = new SharedWorker('shared.js');
+  const sharedAnswer = new Promise((resolve) => (shared.port.onmessage = (e) => resolve(e.data.kind)));
+  shared.port.postMessage('shared-hello');
+  step('shared-answer', await sharedAnswer);
+
+  // A service worker: a message to it, and its answer on navigator.serviceWorker.
+  const registration = await navigator.serviceWorker.register('sw.js');
+  const active = registration.active ?? (await navigator.serviceWorker.ready).active;
+  const swAnswer = new Promise((resolve) => (navigator.serviceWorker.onmessage = (e) => resolve(e.data.kind)));
+  active.postMessage('sw-hello');
+  step('sw-answer', await swAnswer);
+
   // BroadcastChannel between two same-origin iframes: bc1 speaks, bc2 hears.
   const heard = new Promise((resolve) => window.addEventListener('message', (e) => e.data?.kind === 'bc-heard' && resolve(e.data.text)));
   document.getElementById('bc1').contentWindow.postMessage({ kind: 'bc-say', text: 'news' }, location.origin);
