@@ -15,6 +15,9 @@ export type RecordingState = 'pending' | 'on' | 'off';
 export interface RecorderOptions {
   /** Events kept while waiting to learn whether recording is on. */
   pendingBudget?: number;
+  /** Events kept between two flushes while recording: a page that posts more than this in
+   * one task (the flush cannot run before the task ends) has the rest counted as dropped. */
+  burstBudget?: number;
   /** Largest batch; a burst beyond it is split over several flushes. */
   maxBatch?: number;
   /** Delay before a flush, ms: one timer per burst, not per event. */
@@ -38,6 +41,7 @@ export class Recorder {
   private droppedByCause: Record<string, number>;
   private droppedTotal = 0;
   private readonly pendingBudget: number;
+  private readonly burstBudget: number;
   private readonly maxBatch: number;
   private readonly flushDelay: number;
 
@@ -53,6 +57,7 @@ export class Recorder {
     this.newStrings = n.list();
     this.droppedByCause = n.create(null);
     this.pendingBudget = opts.pendingBudget ?? 50_000;
+    this.burstBudget = opts.burstBudget ?? 1_000_000;
     this.maxBatch = opts.maxBatch ?? 5_000;
     this.flushDelay = opts.flushDelay ?? 15;
   }
@@ -94,8 +99,8 @@ export class Recorder {
 
   emit(event: PageEvent): void {
     if (this.state === 'off') return;
-    if (this.state === 'pending' && this.buffered >= this.pendingBudget) {
-      this.drop('pending-budget', 1);
+    if (this.buffered >= (this.state === 'pending' ? this.pendingBudget : this.burstBudget)) {
+      this.drop(this.state === 'pending' ? 'pending-budget' : 'burst-budget', 1);
       return;
     }
     const events = this.events;
