@@ -50,7 +50,8 @@ export function instrumentStructuredClone(I: Instr): void {
       const ports = portsIn(result);
       for (let i = 0; i < ports.length; i++) arrived[i] = I.portId(ports[i]);
     }
-    rec.emit({ k: 'deliver', at: n.now(), type: 'message', via: 'clone', ports: arrived, listeners: 1, preview: I.preview(result), bufferBytes: I.bufferBytes(result) });
+    const s = I.sample(result);
+    rec.emit({ k: 'deliver', at: n.now(), type: 'message', via: 'clone', ports: arrived, listeners: 1, sample: s.text ?? undefined, bufferBytes: s.bufferBytes });
   }
 
   /** MessagePorts reachable from a fresh clone, breadth first, within a fixed budget. */

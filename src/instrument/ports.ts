@@ -136,7 +136,6 @@ export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'mess
     }
   };
   function deliver(port: MessagePort, e: MessageEvent) {
-    const data = type === 'message' ? n.eventData(e) : undefined;
     const id = I.portId(port);
     const at = n.now();
     const problem = I.shadow.receiveProblem(id);
@@ -147,6 +146,7 @@ export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'mess
       rec.emit({ k: 'mismatch', at, expected: `no ${type} on port ${id}: ${problem === 'not-started' ? 'its message queue was never enabled (start() or onmessage)' : `the port was ${problem}`}`, actual: `${type} dispatched on port ${id}` });
       I.shadow.start(id);
     }
+    const s = type === 'message' ? I.sample(n.eventData(e)) : null;
     const record: DeliverEvent = {
       k: 'deliver',
       at,
@@ -156,8 +156,10 @@ export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'mess
       ports: I.arrivedPorts(e),
       listeners: listeners.count(port, type),
       handlerMs: 0,
-      preview: type === 'message' ? I.preview(data) : '',
-      bufferBytes: type === 'message' ? I.bufferBytes(data) : 0,
+      // The background derives the preview from the sample; a messageerror has neither.
+      preview: s ? undefined : '',
+      sample: s?.text ?? undefined,
+      bufferBytes: s ? s.bufferBytes : 0,
     };
     listeners.begin(e, record);
     rec.emit(record);

@@ -124,6 +124,8 @@ export interface MessageRecord {
   bufferBytes?: number | null;
   /** Where in the message the send's error arose (Predicted.path), e.g. "data.fn". */
   errorPath?: string | null;
+  /** What the receiver got, as a Sample in JSON text (src/protocol/sample.ts: parseSample, sampleToValue); null when not seen. */
+  sample?: string | null;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -217,6 +219,7 @@ export interface MessageColumns {
   stack: Uint32Array;
   preview: Uint32Array;
   errorPath: Uint32Array;
+  sample: Uint32Array;
   /** Transfers of message i are entries transferStart[i] .. transferStart[i+1]-1. */
   transferStart: Uint32Array;
   transferKind: Uint8Array;
