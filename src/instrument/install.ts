@@ -148,6 +148,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
       return objects.kindOf(target);
     },
     (target) => objects.idOf(target),
+    (target) => objects.channelOf(target),
   );
   const onPortMessage = portDeliveryListener(I, listeners, 'message');
   const onPortMessageError = portDeliveryListener(I, listeners, 'messageerror');
