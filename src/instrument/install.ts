@@ -148,6 +148,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
       return objects.kindOf(target);
     },
     (target) => objects.idOf(target),
+    (target) => objects.channelOf(target),
   );
   // Ports where the browser and the model disagreed already: each is reported once.
   const disagreed = new n.Set<number>();

@@ -13,6 +13,8 @@ export interface Objects {
   /** 'worker' or 'broadcast' for the page's Worker and BroadcastChannel objects, numbering them. */
   kindOf(target: unknown): Via | null;
   idOf(target: object): number | undefined;
+  /** A numbered BroadcastChannel's name. */
+  channelOf(target: object): string | undefined;
 }
 
 type Brand = (v: object) => boolean;
@@ -166,6 +168,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
       return null;
     },
     idOf: (target) => n.weakGet(ids, target) as number | undefined,
+    channelOf: (target) => n.weakGet(names, target) as string | undefined,
   };
 }
 

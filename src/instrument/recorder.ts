@@ -38,6 +38,10 @@ export class Recorder {
   private lastString = 0;
   private newStrings: [number, string][];
   private scheduled = false;
+  /** A flush is wanted although nothing is buffered (beforeFlush has something to read). */
+  private poked = false;
+  /** Runs at the start of each flush while recording: last events for the batch (listener counts). */
+  beforeFlush: (() => void) | null = null;
   private droppedByCause: Record<string, number>;
   private droppedTotal = 0;
   private readonly pendingBudget: number;
@@ -113,6 +117,12 @@ export class Recorder {
     if (!this.scheduled) this.schedule();
   }
 
+  /** Asks for a flush soon even if no event is emitted before it (beforeFlush will add some). */
+  poke(): void {
+    this.poked = true;
+    if (!this.scheduled) this.schedule();
+  }
+
   drop(cause: string, count: number): void {
     this.droppedByCause[cause] = (this.droppedByCause[cause] ?? 0) + count;
     this.droppedTotal += count;
@@ -120,14 +130,17 @@ export class Recorder {
 
   private schedule(): void {
     if (this.scheduled || this.state !== 'on' || !this.transport) return;
-    if (this.buffered === 0 && this.droppedTotal === 0) return;
+    if (this.buffered === 0 && this.droppedTotal === 0 && !this.poked) return;
     this.scheduled = true;
     this.n.setTimeout(() => this.flush(), this.flushDelay);
   }
 
   /** Sends what is buffered now, in batches of at most maxBatch events. */
   flush(): void {
+    // Before `scheduled` drops: what beforeFlush emits joins this flush instead of starting a timer.
+    if (this.beforeFlush && this.state === 'on' && this.transport) this.beforeFlush();
     this.scheduled = false;
+    this.poked = false;
     if (this.state !== 'on' || !this.transport) return;
     if (this.droppedTotal > 0) {
       const at = this.n.now();
