@@ -89,6 +89,24 @@ export interface TransferRecord {
   bytes: number | null;
 }
 
+/**
+ * A message decoded as a library's call (src/decode: Comlink, Penpal, post-robot, JSON-RPC),
+ * paired with its response by correlation id within its channel or pair of contexts.
+ */
+export interface CallRecord {
+  /** The decoder's name: 'comlink', 'penpal', 'post-robot', 'jsonrpc'. */
+  protocol: string;
+  role: 'request' | 'response' | 'notification' | 'handshake' | 'event';
+  /** One line, e.g. `APPLY api.add(2, 3)`, `call getUser()`, `reply ok 5`. */
+  label: string;
+  /** The protocol's correlation id, when it has one. */
+  id: string | null;
+  /** The message that answers this request, or that this response answers. */
+  pairedWith: number | null;
+  /** Response delivered − request sent (or delivered when the send is unseen), on both of a pair. */
+  latencyMs: number | null;
+}
+
 /** One message: its send and its delivery (either may be unseen). */
 export interface MessageRecord {
   id: number;
@@ -124,6 +142,9 @@ export interface MessageRecord {
   bufferBytes?: number | null;
   /** Where in the message the send's error arose (Predicted.path), e.g. "data.fn". */
   errorPath?: string | null;
+  /** The decoded call (src/decode); null when the data is no known protocol's. Always written
+   * by the Session and the trace reader; optional in the type only for hand-built fixtures. */
+  call?: CallRecord | null;
 }
 
 export type Severity = 'info' | 'warning' | 'error';

@@ -1,0 +1,31 @@
+// The plain value decoders read, from a receiver's Sample: sampleToValue, except that a
+// MessagePort stays recognisable (PORT) rather than becoming TRUNCATED like other
+// platform objects, because Comlink proxies and Penpal endpoints travel as ports.
+
+import { TRUNCATED, sampleToValue, type Sample } from '../protocol/sample';
+
+/** Stands for a MessagePort in decoded data (it arrived in event.ports). */
+export const PORT: unique symbol = Symbol('port');
+
+export function sampleToCallValue(s: Sample): unknown {
+  if (s === null || typeof s !== 'object') return s;
+  switch (s.$) {
+    case 'port':
+      return PORT;
+    case 'array': {
+      if (!Array.isArray(s.items)) return sampleToValue(s);
+      const out = s.items.map(sampleToCallValue);
+      if (s.length > s.items.length) Object.defineProperty(out, TRUNCATED, { value: s.length });
+      return out;
+    }
+    case 'object': {
+      if (!Array.isArray(s.entries)) return sampleToValue(s);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of s.entries) Object.defineProperty(out, k, { value: sampleToCallValue(v), enumerable: true, writable: true, configurable: true });
+      if (s.count > s.entries.length) Object.defineProperty(out, TRUNCATED, { value: s.count });
+      return out;
+    }
+    default:
+      return sampleToValue(s);
+  }
+}
