@@ -9,6 +9,7 @@ import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
 import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
+import { CallPairing } from '../decode/pairing';
 import type { CtxState, DocState, Session, SessionOptions } from './session';
 import type { Unknown } from './unknown';
 
@@ -100,6 +101,8 @@ export interface SessionState {
   findings: FindingRecord[];
   mismatches: MismatchRecord[];
   dropped: [string, number][];
+  /** Decoded requests and responses waiting for their other half: [pairing key, stored message id]. Absent in older states. */
+  calls?: [string, number][];
 }
 
 export interface WriteStateOptions {
@@ -213,6 +216,7 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
     findings: s.findings,
     mismatches: s.mismatches,
     dropped: [...s.dropped],
+    calls: s.calls.toState((r) => (r.id > 0 && s.store.get(r.id) === r ? r.id : null)),
     loose,
   };
 }
@@ -238,6 +242,9 @@ export function readState(s: Session, st: SessionState): void {
   s.findings = st.findings;
   s.mismatches = st.mismatches;
   s.dropped = new Map(st.dropped);
+  // Records written before calls were decoded have no call field: they had none.
+  for (const r of s.store.records) if (r.call === undefined) r.call = null;
+  s.calls = CallPairing.fromState(st.calls ?? [], s.calls.max, (id) => s.store.get(id));
   for (const dd of st.docs) {
     const d = {
       doc: dd.doc,

@@ -89,6 +89,25 @@ export class CallPairing {
   clear(): void {
     this.waiting.clear();
   }
+
+  /** The waiting halves as [key, reference] (state.ts), oldest first. */
+  toState<R>(ref: (r: MessageRecord) => R | null): [string, R][] {
+    const out: [string, R][] = [];
+    for (const [k, r] of this.waiting) {
+      const x = ref(r);
+      if (x !== null) out.push([k, x]);
+    }
+    return out;
+  }
+
+  static fromState<R>(entries: readonly [string, R][], max: number, deref: (x: R) => MessageRecord | undefined): CallPairing {
+    const p = new CallPairing(max);
+    for (const [k, x] of entries) {
+      const r = deref(x);
+      if (r && r.call) p.waiting.set(k, r);
+    }
+    return p;
+  }
 }
 
 /**

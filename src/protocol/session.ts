@@ -244,11 +244,21 @@ export interface MessageColumns {
   /** Transfer ids (global port ids, local object ids) + 1, so 0 is null. */
   transferId: Float64Array;
   transferBytes: Float64Array;
+  /** MessageRecord.call: 0 where it is null, else 1 + index into CALL_ROLE_CODES. Optional: older packed state lacks them. */
+  callRole?: Uint8Array;
+  /** String entries: the protocol (shared), the label and the correlation id. */
+  callProtocol?: Uint32Array;
+  callLabel?: Uint32Array;
+  callId?: Uint32Array;
+  /** 0 is null. */
+  callPairedWith?: Uint32Array;
+  callLatencyMs?: Float64Array;
 }
 
 export const VIA_CODES = ['port', 'window', 'worker', 'broadcast', 'clone'] as const;
 export const TYPE_CODES = ['message', 'messageerror'] as const;
 export const STATUS_CODES = ['sent', 'queued', 'delivered', 'dropped', 'error'] as const;
+export const CALL_ROLE_CODES = ['request', 'response', 'notification', 'handshake', 'event'] as const;
 export const TRANSFER_KIND_CODES = ['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other'] as const;
 
 /**

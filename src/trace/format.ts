@@ -5,6 +5,7 @@
 
 import type { ContextKind, TransferKind, Via } from '../protocol/messages';
 import type {
+  CallRecord,
   ContextRecord,
   DroppedCounts,
   FindingRecord,
@@ -139,7 +140,12 @@ function copyMessage(m: MessageRecord): MessageRecord {
     originRead: m.originRead ?? null,
     bufferBytes: m.bufferBytes ?? null,
     errorPath: m.errorPath ?? null,
+    call: m.call ? copyCall(m.call) : null,
   };
+}
+
+function copyCall(c: CallRecord): CallRecord {
+  return { protocol: c.protocol, role: c.role, label: c.label, id: c.id, pairedWith: c.pairedWith, latencyMs: c.latencyMs };
 }
 
 // ───────────────────────── import ─────────────────────────
@@ -194,6 +200,7 @@ const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
   'TransformStream',
   'other',
 ]);
+const CALL_ROLES: ReadonlySet<string> = new Set<CallRecord['role']>(['request', 'response', 'notification', 'handshake', 'event']);
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 /** Reads a trace from its JSON text or an already parsed value. Throws only TraceImportError. */
@@ -424,6 +431,19 @@ class Reader {
       originRead: this.boolOrNull(o.originRead ?? null, p, 'originRead'),
       bufferBytes: this.numOrNull(o.bufferBytes ?? null, p, 'bufferBytes'),
       errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
+      call: o.call === undefined || o.call === null ? null : this.call(o.call, () => `${p()}.call`),
+    };
+  }
+
+  private call(v: unknown, p: () => string): CallRecord {
+    const o = this.obj(v, p);
+    return {
+      protocol: this.str(o.protocol, p, 'protocol'),
+      role: this.oneOf<CallRecord['role']>(o.role, CALL_ROLES, p, 'role'),
+      label: this.str(o.label, p, 'label'),
+      id: this.strOrNull(o.id, p, 'id'),
+      pairedWith: this.idOrNull(o.pairedWith, p, 'pairedWith'),
+      latencyMs: this.numOrNull(o.latencyMs, p, 'latencyMs'),
     };
   }
 
