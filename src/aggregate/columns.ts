@@ -80,6 +80,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
   const origin = new Uint32Array(n);
   const stack = new Uint32Array(n);
   const preview = new Uint32Array(n);
+  const sample = new Uint32Array(n);
   const transferStart = new Uint32Array(n + 1);
   const transferKind = new Uint8Array(transfers);
   const transferId = new Float64Array(transfers);
@@ -90,7 +91,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
   const callId = new Uint32Array(n);
   const callPairedWith = new Uint32Array(n);
   const callLatencyMs = new Float64Array(n);
-  // Entry 0 is null (empty). Repetitive strings are shared; previews are appended as they are.
+  // Entry 0 is null (empty). Repetitive strings are shared; previews and samples are appended as they are.
   const parts: string[] = [''];
   let starts = new Uint32Array(n + 64);
   let length = 0;
@@ -138,6 +139,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     origin[i] = shared(m.origin);
     stack[i] = shared(m.stack);
     preview[i] = m.preview === null ? 0 : append(m.preview);
+    sample[i] = m.sample == null ? 0 : append(m.sample);
     const call = m.call;
     if (call) {
       callRole[i] = (ROLE.get(call.role) ?? 0) + 1;
@@ -182,6 +184,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     stack,
     preview,
     errorPath,
+    sample,
     transferStart,
     transferKind,
     transferId,
@@ -244,6 +247,8 @@ export function messageAt(c: MessageColumns, i: number): MessageRecord {
     originRead: c.originRead[i] === 0 ? null : c.originRead[i] === 2,
     bufferBytes: orNull(c.bufferBytes[i]),
     errorPath: textAt(c, c.errorPath[i]),
+    // Blocks packed before samples existed have no sample column.
+    sample: c.sample ? textAt(c, c.sample[i]) : null,
     call: callAt(c, i),
   };
 }

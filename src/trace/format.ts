@@ -4,6 +4,7 @@
 // fails only with a TraceImportError that says what and where.
 
 import type { ContextKind, TransferKind, Via } from '../protocol/messages';
+import { sampleError } from '../protocol/sample-check';
 import type {
   CallRecord,
   ContextRecord,
@@ -140,6 +141,7 @@ function copyMessage(m: MessageRecord): MessageRecord {
     originRead: m.originRead ?? null,
     bufferBytes: m.bufferBytes ?? null,
     errorPath: m.errorPath ?? null,
+    sample: m.sample ?? null,
     call: m.call ? copyCall(m.call) : null,
   };
 }
@@ -431,6 +433,7 @@ class Reader {
       originRead: this.boolOrNull(o.originRead ?? null, p, 'originRead'),
       bufferBytes: this.numOrNull(o.bufferBytes ?? null, p, 'bufferBytes'),
       errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
+      sample: this.sample(o.sample ?? null, p),
       call: o.call === undefined || o.call === null ? null : this.call(o.call, () => `${p()}.call`),
     };
   }
@@ -445,6 +448,21 @@ class Reader {
       pairedWith: this.idOrNull(o.pairedWith, p, 'pairedWith'),
       latencyMs: this.numOrNull(o.latencyMs, p, 'latencyMs'),
     };
+  }
+
+  /** A Sample in JSON text, checked whole: a malformed one rejects the file and says where. */
+  private sample(v: unknown, p: () => string): string | null {
+    const s = this.strOrNull(v, p, 'sample');
+    if (s === null) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(s);
+    } catch (e) {
+      this.fail(p, `not a valid sample: not JSON (${(e as Error).message})`, 'invalid', 'sample');
+    }
+    const error = sampleError(value);
+    if (error !== null) this.fail(p, `not a valid sample: ${error}`, 'invalid', 'sample');
+    return s;
   }
 
   private ids(v: unknown, p: () => string): number[] {
