@@ -23,6 +23,17 @@ document.body.append(iframe);
 const penpal = connect({ messenger: new WindowMessenger({ remoteWindow: iframe.contentWindow, allowedOrigins: [childOrigin] }), methods: { hello: () => 'hi' } });
 await ready;
 
+// Penpal first: its handshake hands a port from child to parent. Only then does the parent
+// hand the child a port for Comlink, so the two window-borne ports never cross in flight
+// (Firefox's recordings could confuse their identities when they did; see the report).
+const remote = await penpal.promise;
+log(`penpal multiply ${await remote.multiply(6, 7)}`);
+try {
+  await remote.boom();
+} catch (e) {
+  log(`penpal threw ${e.message}`);
+}
+
 // Comlink over a MessageChannel handed to the child.
 const { port1, port2 } = new MessageChannel();
 iframe.contentWindow.postMessage({ kind: 'comlink-port' }, childOrigin, [port2]);
@@ -41,14 +52,6 @@ try {
 }
 counter[Comlink.releaseProxy]();
 
-// Penpal.
-const remote = await penpal.promise;
-log(`penpal multiply ${await remote.multiply(6, 7)}`);
-try {
-  await remote.boom();
-} catch (e) {
-  log(`penpal threw ${e.message}`);
-}
 
 // post-robot format (one request answered by ack then response, one by a packed pair).
 const PR_KEY = '__post_robot_10_0_46__';
