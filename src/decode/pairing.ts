@@ -35,7 +35,9 @@ export function toCallRecord(c: DecodedCall): CallRecord {
 export function latencyOf(request: MessageRecord, response: MessageRecord): number | null {
   const start = request.sentAt ?? request.deliveredAt;
   const end = response.deliveredAt;
-  return start === null || end === null ? null : end - start;
+  // Times from two processes (a request delivered in a cross-origin frame, its reply in the
+  // page) can be a millisecond apart the wrong way, Firefox's coarse clocks included: never below 0.
+  return start === null || end === null ? null : Math.max(0, end - start);
 }
 
 export class CallPairing {

@@ -103,7 +103,7 @@ export interface CallRecord {
   id: string | null;
   /** The message that answers this request, or that this response answers. */
   pairedWith: number | null;
-  /** Response delivered − request sent (or delivered when the send is unseen), on both of a pair. */
+  /** Response delivered − request sent (or delivered when the send is unseen), on both of a pair; never below 0. */
   latencyMs: number | null;
 }
 
