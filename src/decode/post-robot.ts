@@ -7,6 +7,7 @@
 
 import { brief, errorText, isRecord } from './brief';
 import type { DecodedCall, Decoder } from './types';
+import { CutText } from './value';
 
 const KEY = /^__post_robot(_[A-Za-z0-9_]*)?__$/;
 /** Longest JSON text parsed (what a sample keeps of a string is shorter anyway). */
@@ -43,7 +44,43 @@ function one(m: unknown): DecodedCall | null {
 // A pack's main part is what a reader cares most about: a response over a request over an ack.
 const RANK: Record<string, number> = { response: 3, request: 2, notification: 1, event: 0 };
 
+// A text the sample cut: its first message read from the head, by field (post-robot writes
+// id, origin, type, hash, name before the data, so they are usually all there).
+const FIELD = (name: string) => new RegExp(`"${name}":"((?:[^"\\\\]|\\\\.){0,200})"`);
+const TYPE_RE = FIELD('type');
+const HASH_RE = FIELD('hash');
+const NAME_RE = FIELD('name');
+const ORIGIN_RE = FIELD('origin');
+
+function fromHead(t: CutText): DecodedCall | null {
+  const open = /^\{"__post_robot(_[A-Za-z0-9_]*)?__":\[\{/.exec(t.head);
+  if (!open) return null;
+  const first = t.head.slice(open[0].length - 1);
+  const field = (re: RegExp) => {
+    const m = re.exec(first);
+    if (!m) return undefined;
+    try {
+      return JSON.parse(`"${m[1]}"`) as string;
+    } catch {
+      return undefined;
+    }
+  };
+  const type = field(TYPE_RE);
+  const hash = field(HASH_RE);
+  const name = field(NAME_RE);
+  if (type === undefined || hash === undefined || name === undefined) return null;
+  const origin = field(ORIGIN_RE);
+  // The ack and response say how they went after these fields; a cut text may not show it.
+  const failed = /"ack":"error"/.test(first);
+  const c = one({ type, hash, name, ...(origin !== undefined ? { origin } : {}), ack: failed ? 'error' : 'success', ...(failed ? { error: { name: 'Error', message: '(cut from the sample)' } } : {}) });
+  if (!c) return null;
+  c.details.cut = `the message was ${t.length} characters; only its first ${t.head.length} were kept`;
+  delete c.details.data;
+  return c;
+}
+
 function decode(value: unknown): DecodedCall | null {
+  if (value instanceof CutText) return fromHead(value);
   if (typeof value !== 'string' || value.length > MAX_TEXT || !value.startsWith('{"__post_robot')) return null;
   let o: unknown;
   try {

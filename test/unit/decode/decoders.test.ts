@@ -139,3 +139,20 @@ describe('decoding samples', () => {
     expect(DECODERS.map((d) => d.name)).toEqual(['comlink', 'penpal', 'post-robot', 'jsonrpc']);
   });
 });
+
+describe('post-robot texts the sample cut', () => {
+  it('decodes the first message from the head the sample kept', () => {
+    const big = pr({ id: 'uid_1', origin: 'http://a', type: 'postrobot_message_request', hash: 'save_h9', name: 'save', data: { blob: 'x'.repeat(5000) } });
+    const sample = JSON.stringify({ $: 'str', head: big.slice(0, 1000), length: big.length });
+    const c = decodeSample(sample);
+    expect(c).toMatchObject({ protocol: 'post-robot', role: 'request', id: 'save_h9', label: 'send save' });
+    expect(c?.details.cut).toMatch(/was \d+ characters; only its first 1000/);
+    const res = pr({ id: 'u2', origin: 'http://b', type: 'postrobot_message_response', hash: 'save_h9', name: 'save', ack: 'success', data: 'y'.repeat(3000) });
+    expect(decodeSample(JSON.stringify({ $: 'str', head: res.slice(0, 1000), length: res.length }))).toMatchObject({ role: 'response', id: 'save_h9', label: 'reply ok save' });
+  });
+
+  it('leaves other cut texts alone', () => {
+    expect(decodeSample(JSON.stringify({ $: 'str', head: 'x'.repeat(1000), length: 5000 }))).toBeNull();
+    expect(decodeSample(JSON.stringify({ $: 'str', head: '{"__post_robot_1__":[{"id":"u","type":"postrobot_message_request"', length: 5000 }))).toBeNull();
+  });
+});
