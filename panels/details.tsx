@@ -2,6 +2,7 @@
 // port (state and moves), a context, or a finding (explanation, spec, stacks, ids).
 import type { ContextRecord, MessageRecord, PortRecord } from '../src/protocol/session';
 import type { Host } from './app';
+import { CallDetails } from './call';
 import { messageById, type Dataset } from './model/dataset';
 import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';
 import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
@@ -111,6 +112,7 @@ function MessageDetails({ m, store, data, host }: { m: MessageRecord; store: Sto
         {m.listeners !== null && <Field k="Listeners">{m.listeners}</Field>}
         {m.bytes !== null && <Field k="Size">{bytes(m.bytes)}</Field>}
       </dl>
+      <CallDetails m={m} data={data} store={store} />
       <h4>Delay</h4>
       {delay.total === null ? (
         <p class="dim">Not delivered, so there is no delay to break down.</p>

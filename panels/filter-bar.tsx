@@ -1,6 +1,6 @@
-// The Messages filters: search text, origin, context, channel, outcome and finding rule.
+// The Messages filters: search text, origin, context, channel, outcome, finding rule and protocol.
 import type { Dataset } from './model/dataset';
-import { filterChoices, isFiltering } from './model/filter';
+import { PROTOCOLS, filterChoices, isFiltering } from './model/filter';
 import { contextLabel } from './model/format';
 import type { PanelState, Store } from './store';
 
@@ -48,6 +48,12 @@ export function FilterBar({ store, state, data, shownCount }: { store: Store; st
           <option value={r}>{r}</option>
         ))}
       </select>
+      <select aria-label="Protocol" value={f.protocol} onChange={(e) => store.setFilter({ protocol: (e.target as HTMLSelectElement).value })}>
+        <option value="">All protocols</option>
+        {PROTOCOLS.map((p) => (
+          <option value={p}>{p}</option>
+        ))}
+      </select>
       {state.brush && (
         <button class="chip" onClick={() => store.setBrush(null)} title="Remove the time range chosen in the Timeline">
           time range ✕
@@ -57,7 +63,7 @@ export function FilterBar({ store, state, data, shownCount }: { store: Store; st
         <button
           class="link"
           onClick={() => {
-            store.setFilter({ text: '', origin: '', context: null, channel: null, outcome: '', rule: '' });
+            store.setFilter({ text: '', origin: '', context: null, channel: null, outcome: '', rule: '', protocol: '' });
             store.setBrush(null);
           }}
         >

@@ -9,6 +9,7 @@ import { highlightOf, isMessageHighlighted, selectMessage } from './model/select
 import { atEnd, revealRow, rowWindow, stepRow } from './model/virtual';
 import { useSize } from './hooks';
 import { FilterBar } from './filter-bar';
+import { CallLabel } from './call';
 import type { PanelState, Store } from './store';
 
 export const ROW_HEIGHT = 20;
@@ -133,9 +134,9 @@ function Row({ m, data, t0, index, selected, highlighted, onPick }: { m: Message
       <div class={`cell outcome-${m.outcome.status}`} title={outcomeText(m)}>
         {outcomeText(m)}
       </div>
-      {/* Text node only: a payload is never parsed as HTML. */}
-      <div class="cell preview" title={m.preview ?? ''}>
-        {m.preview ?? ''}
+      {/* Text node only: a payload is never parsed as HTML. A decoded call shows instead, badged. */}
+      <div class="cell preview" title={m.call ? `${m.call.label}\n${m.preview ?? ''}` : (m.preview ?? '')}>
+        {m.call ? <CallLabel call={m.call} /> : (m.preview ?? '')}
       </div>
     </div>
   );

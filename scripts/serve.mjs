@@ -20,6 +20,13 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
+// Library bundles the decoder test pages (test/pages/decoders) load for real, by an
+// allow-list: nothing else of node_modules is reachable.
+const VENDOR = {
+  '/vendor/comlink.mjs': join(ROOT, 'node_modules', 'comlink', 'dist', 'esm', 'comlink.mjs'),
+  '/vendor/penpal.mjs': join(ROOT, 'node_modules', 'penpal', 'dist', 'penpal.mjs'),
+};
+
 /**
  * Serves `dirs` (first match wins) on the loopback origins; resolves once all listen.
  * @param {{ port?: number, dirs?: string[], quiet?: boolean }} [options]
@@ -31,6 +38,11 @@ export async function startServer({ port = 0, dirs = [PAGES_DIR], quiet = true }
       const url = new URL(req.url ?? '/', 'http://x');
       let path = decodeURIComponent(url.pathname);
       if (path.endsWith('/')) path += 'index.html';
+      if (Object.hasOwn(VENDOR, path)) {
+        res.writeHead(200, { 'content-type': TYPES['.mjs'], 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+        res.end(await readFile(VENDOR[path]));
+        return;
+      }
       for (const dir of dirs) {
         const file = normalize(join(dir, path));
         if (!file.startsWith(dir + sep)) continue;

@@ -1,10 +1,11 @@
-// The Messages filters (text, origin, context, channel, outcome, rule) and the timeline
+// The Messages filters (text, origin, context, channel, outcome, rule, protocol) and the timeline
 // brush, as one pure function from a dataset to the indices of the rows to show.
 import type { MessageRecord, OutcomeStatus } from '../../src/protocol/session';
 import type { Dataset } from './dataset';
+import { DECODERS } from '../../src/decode';
 
 export interface MessageFilter {
-  /** Case-insensitive; searched in the payload preview, the outcome reason and the origin. */
+  /** Case-insensitive; searched in the payload preview, the decoded call, the outcome reason and the origin. */
   text: string;
   /** A context origin: matches messages from or to a context of that origin. */
   origin: string;
@@ -13,9 +14,14 @@ export interface MessageFilter {
   outcome: OutcomeStatus | '';
   /** A finding rule: matches the messages its findings name. */
   rule: string;
+  /** A decoder's name (src/decode): matches the messages decoded as that protocol's calls. */
+  protocol: string;
 }
 
-export const NO_FILTER: MessageFilter = { text: '', origin: '', context: null, channel: null, outcome: '', rule: '' };
+/** The protocols the protocol filter offers: every decoder's. */
+export const PROTOCOLS: readonly string[] = DECODERS.map((d) => d.name);
+
+export const NO_FILTER: MessageFilter = { text: '', origin: '', context: null, channel: null, outcome: '', rule: '', protocol: '' };
 
 /** A time range [from, to] in the recording's clock (epoch ms). */
 export interface Brush {
@@ -24,7 +30,7 @@ export interface Brush {
 }
 
 export function isFiltering(f: MessageFilter, brush: Brush | null): boolean {
-  return brush !== null || f.text !== '' || f.origin !== '' || f.context !== null || f.channel !== null || f.outcome !== '' || f.rule !== '';
+  return brush !== null || f.text !== '' || f.origin !== '' || f.context !== null || f.channel !== null || f.outcome !== '' || f.rule !== '' || f.protocol !== '';
 }
 
 /** When a message happened: its send, or its delivery when the send was not seen. */
@@ -63,6 +69,7 @@ export function filterMessages(d: Dataset, f: MessageFilter, brush: Brush | null
     if (originContexts && !(m.fromContext !== null && originContexts.has(m.fromContext)) && !(m.toContext !== null && originContexts.has(m.toContext))) continue;
     if (f.channel !== null && channelOf(d, m) !== f.channel) continue;
     if (ruleIds && !ruleIds.has(m.id)) continue;
+    if (f.protocol && m.call?.protocol !== f.protocol) continue;
     if (brush) {
       const s = startOf(m);
       const e = endOf(m);
@@ -77,6 +84,7 @@ export function filterMessages(d: Dataset, f: MessageFilter, brush: Brush | null
 function matchesText(m: MessageRecord, needle: string): boolean {
   return (
     (m.preview !== null && m.preview.toLowerCase().includes(needle)) ||
+    (m.call != null && m.call.label.toLowerCase().includes(needle)) ||
     (m.outcome.reason !== null && m.outcome.reason.toLowerCase().includes(needle)) ||
     (m.origin !== null && m.origin.toLowerCase().includes(needle)) ||
     m.via === needle
@@ -97,6 +105,7 @@ export function parseFilter(x: unknown): MessageFilter {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const id = (v: unknown) => (Number.isSafeInteger(v) ? (v as number) : null);
   const outcome = str(o.outcome);
+  const protocol = str(o.protocol);
   return {
     text: str(o.text),
     origin: str(o.origin),
@@ -104,5 +113,6 @@ export function parseFilter(x: unknown): MessageFilter {
     channel: id(o.channel),
     outcome: (['sent', 'queued', 'delivered', 'dropped', 'error'].includes(outcome) ? outcome : '') as MessageFilter['outcome'],
     rule: str(o.rule),
+    protocol: PROTOCOLS.includes(protocol) ? protocol : '',
   };
 }

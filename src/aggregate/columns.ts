@@ -3,11 +3,13 @@
 
 import type { TransferKind } from '../protocol/messages';
 import {
+  CALL_ROLE_CODES,
   STATUS_CODES,
   TRANSFER_KIND_CODES,
   TYPE_CODES,
   VIA_CODES,
   type AggregateSnapshot,
+  type CallRecord,
   type MessageColumns,
   type MessageRecord,
   type PackedSnapshot,
@@ -45,6 +47,7 @@ function statusCode(s: string): number {
   }
 }
 const KIND = codeOf(TRANSFER_KIND_CODES);
+const ROLE = codeOf(CALL_ROLE_CODES);
 const OTHER = KIND.get('other') as number;
 
 const num = (v: number | null) => (v === null ? NaN : v);
@@ -82,6 +85,12 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
   const transferKind = new Uint8Array(transfers);
   const transferId = new Float64Array(transfers);
   const transferBytes = new Float64Array(transfers);
+  const callRole = new Uint8Array(n);
+  const callProtocol = new Uint32Array(n);
+  const callLabel = new Uint32Array(n);
+  const callId = new Uint32Array(n);
+  const callPairedWith = new Uint32Array(n);
+  const callLatencyMs = new Float64Array(n);
   // Entry 0 is null (empty). Repetitive strings are shared; previews and samples are appended as they are.
   const parts: string[] = [''];
   let starts = new Uint32Array(n + 64);
@@ -131,6 +140,15 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     stack[i] = shared(m.stack);
     preview[i] = m.preview === null ? 0 : append(m.preview);
     sample[i] = m.sample == null ? 0 : append(m.sample);
+    const call = m.call;
+    if (call) {
+      callRole[i] = (ROLE.get(call.role) ?? 0) + 1;
+      callProtocol[i] = shared(call.protocol);
+      callLabel[i] = append(call.label);
+      callId[i] = call.id === null ? 0 : append(call.id);
+      callPairedWith[i] = call.pairedWith ?? 0;
+      callLatencyMs[i] = num(call.latencyMs);
+    } else callLatencyMs[i] = NaN;
     transferStart[i] = t;
     const tr = m.transfer;
     for (let k = 0; k < tr.length; k++, t++) {
@@ -171,6 +189,25 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     transferKind,
     transferId,
     transferBytes,
+    callRole,
+    callProtocol,
+    callLabel,
+    callId,
+    callPairedWith,
+    callLatencyMs,
+  };
+}
+
+function callAt(c: MessageColumns, i: number): CallRecord | null {
+  const role = c.callRole ? c.callRole[i] : 0;
+  if (!role || !c.callProtocol || !c.callLabel || !c.callId || !c.callPairedWith || !c.callLatencyMs) return null;
+  return {
+    protocol: textAt(c, c.callProtocol[i]) ?? '',
+    role: CALL_ROLE_CODES[role - 1],
+    label: textAt(c, c.callLabel[i]) ?? '',
+    id: textAt(c, c.callId[i]),
+    pairedWith: idOrNull(c.callPairedWith[i]),
+    latencyMs: orNull(c.callLatencyMs[i]),
   };
 }
 
@@ -212,6 +249,7 @@ export function messageAt(c: MessageColumns, i: number): MessageRecord {
     errorPath: textAt(c, c.errorPath[i]),
     // Blocks packed before samples existed have no sample column.
     sample: c.sample ? textAt(c, c.sample[i]) : null,
+    call: callAt(c, i),
   };
 }
 

@@ -46,6 +46,10 @@ import type { Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
+import { decodeValue, type DecodedCall } from '../decode';
+import { CallPairing, callScope, refreshLatency, toCallRecord } from '../decode/pairing';
+import { sampleToCallValue } from '../decode/value';
+import type { Sample } from '../protocol/sample';
 
 export type { BatchSource } from './contexts';
 
@@ -183,6 +187,10 @@ export class Session {
   /** @internal listeners on a port not identified yet: [contextId, local port id] */
   listenerPorts = new Map<ListenerRecord, [number, number]>();
   /** @internal */ dirtyListeners = new Set<number>();
+  /** @internal requests and responses waiting for their other half (src/decode/pairing.ts) */
+  calls = new CallPairing();
+  /** @internal the decoded call of records not paired yet */
+  decoded = new WeakMap<MessageRecord, DecodedCall>();
 
   private dirtyContexts = new Set<number>();
   /** @internal */ dirtyPorts = new Set<number>();
@@ -264,6 +272,7 @@ export class Session {
   clear(): void {
     this.store.clear();
     this.matcher.trim(this.store.firstId, (w) => this.carriesPorts(w));
+    this.calls.clear();
     for (const c of this.ctxById.values()) {
       c.recentLocal.fill(-1);
       c.recentRec = new Array(RECENT);
@@ -790,6 +799,7 @@ export class Session {
     // The page sends a sample and no preview: the preview is derived from the checked sample.
     const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
     r.sample = sample === null ? null : (ev.sample as string);
+    this.decodeCall(r, sample);
     r.preview = sample === null ? text(ev.preview) : samplePreview(sample);
     r.bufferBytes = finite(ev.bufferBytes);
     if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
@@ -927,7 +937,13 @@ export class Session {
       this.moveRefs(send, into);
     }
     if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = into.deliveredAt - into.sentAt;
+    if (into === send && del.call) {
+      into.call = del.call;
+      const d = this.decoded.get(del);
+      if (d) this.decoded.set(into, d);
+    }
     this.store.touch(into);
+    if (into.call) this.callSeen(into);
     this.arrive(del, into);
   }
 
@@ -1027,6 +1043,7 @@ export class Session {
         else if (n.rec.fromContext === null) {
           n.rec.fromContext = src;
           this.store.touch(n.rec);
+          if (n.rec.call) this.callSeen(n.rec);
         }
       }
     }
@@ -1436,6 +1453,7 @@ export class Session {
   private commit(r: MessageRecord): void {
     r.id = this.store.nextId;
     this.store.add(r);
+    if (r.call) this.callSeen(r);
     if (this.carrierHolders.size) {
       const hs = this.carrierHolders.get(r);
       if (hs) {
@@ -1449,6 +1467,44 @@ export class Session {
       const first = this.store.firstId;
       this.matcher.trim(first, (w) => this.carriesPorts(w));
     }
+  }
+
+  // ───────────────────────── decoded calls ─────────────────────────
+
+  /** Decodes what the receiver got as a library's call (src/decode); unknown data stays raw. */
+  private decodeCall(r: MessageRecord, sample: Sample | null): void {
+    if (sample === null) return;
+    let value: unknown;
+    try {
+      value = sampleToCallValue(sample);
+    } catch {
+      return;
+    }
+    const d = decodeValue(value);
+    if (!d) return;
+    r.call = toCallRecord(d);
+    this.decoded.set(r, d);
+  }
+
+  /** A stored record with a call: pair it, or refresh its pair's latency when its times changed. */
+  private callSeen(r: MessageRecord): void {
+    if (r.id === 0) return;
+    const call = r.call as NonNullable<MessageRecord['call']>;
+    if (call.pairedWith !== null) {
+      const other = refreshLatency(r, (id) => this.store.get(id));
+      if (other) this.store.touch(other);
+      return;
+    }
+    const d = this.decoded.get(r);
+    if (!d) return;
+    const scope = callScope(r, (port) => this.ports[port - 1]?.channelId ?? null);
+    if (scope === null) return;
+    const other = this.calls.offer(r, d, scope);
+    if (!other) return;
+    this.decoded.delete(r);
+    this.decoded.delete(other);
+    this.store.touch(r);
+    this.store.touch(other);
   }
 
   private carriesPorts(r: MessageRecord): boolean {

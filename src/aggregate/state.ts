@@ -9,6 +9,7 @@ import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
 import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
+import { CallPairing } from '../decode/pairing';
 import type { CtxState, DocState, Session, SessionOptions } from './session';
 import type { Unknown } from './unknown';
 
@@ -106,6 +107,8 @@ export interface SessionState {
   listenerKeys?: [string, number][];
   /** [listener id, contextId, local port id] of listeners on ports not identified yet. */
   listenerPorts?: [number, number, number][];
+  /** Decoded requests and responses waiting for their other half: [pairing key, stored message id]. Absent in older states. */
+  calls?: [string, number][];
 }
 
 export interface WriteStateOptions {
@@ -219,6 +222,7 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
     findings: s.findings,
     mismatches: s.mismatches,
     dropped: [...s.dropped],
+    calls: s.calls.toState((r) => (r.id > 0 && s.store.get(r.id) === r ? r.id : null)),
     loose,
     listeners: s.listeners,
     listenerKeys: [...s.listenerByLocal].map(([k, r]): [string, number] => [k, r.id]),
@@ -250,6 +254,9 @@ export function readState(s: Session, st: SessionState): void {
   s.listeners = st.listeners ?? [];
   for (const [k, id] of st.listenerKeys ?? []) if (s.listeners[id - 1]) s.listenerByLocal.set(k, s.listeners[id - 1]);
   for (const [id, cid, local] of st.listenerPorts ?? []) if (s.listeners[id - 1]) s.listenerPorts.set(s.listeners[id - 1], [cid, local]);
+  // Records written before calls were decoded have no call field: they had none.
+  for (const r of s.store.records) if (r.call === undefined) r.call = null;
+  s.calls = CallPairing.fromState(st.calls ?? [], s.calls.max, (id) => s.store.get(id));
   for (const dd of st.docs) {
     const d = {
       doc: dd.doc,

@@ -89,6 +89,24 @@ export interface TransferRecord {
   bytes: number | null;
 }
 
+/**
+ * A message decoded as a library's call (src/decode: Comlink, Penpal, post-robot, JSON-RPC),
+ * paired with its response by correlation id within its channel or pair of contexts.
+ */
+export interface CallRecord {
+  /** The decoder's name: 'comlink', 'penpal', 'post-robot', 'jsonrpc'. */
+  protocol: string;
+  role: 'request' | 'response' | 'notification' | 'handshake' | 'event';
+  /** One line, e.g. `APPLY api.add(2, 3)`, `call getUser()`, `reply ok 5`. */
+  label: string;
+  /** The protocol's correlation id, when it has one. */
+  id: string | null;
+  /** The message that answers this request, or that this response answers. */
+  pairedWith: number | null;
+  /** Response delivered − request sent (or delivered when the send is unseen), on both of a pair; never below 0. */
+  latencyMs: number | null;
+}
+
 /** One message: its send and its delivery (either may be unseen). */
 export interface MessageRecord {
   id: number;
@@ -126,6 +144,9 @@ export interface MessageRecord {
   errorPath?: string | null;
   /** What the receiver got, as a Sample in JSON text (src/protocol/sample.ts: parseSample, sampleToValue); null when not seen. */
   sample?: string | null;
+  /** The decoded call (src/decode); null when the data is no known protocol's. Always written
+   * by the Session and the trace reader; optional in the type only for hand-built fixtures. */
+  call?: CallRecord | null;
 }
 
 /** What a listener listens on: a port (global id), the window of its context, a worker or a BroadcastChannel. */
@@ -273,11 +294,21 @@ export interface MessageColumns {
   /** Transfer ids (global port ids, local object ids) + 1, so 0 is null. */
   transferId: Float64Array;
   transferBytes: Float64Array;
+  /** MessageRecord.call: 0 where it is null, else 1 + index into CALL_ROLE_CODES. Optional: older packed state lacks them. */
+  callRole?: Uint8Array;
+  /** String entries: the protocol (shared), the label and the correlation id. */
+  callProtocol?: Uint32Array;
+  callLabel?: Uint32Array;
+  callId?: Uint32Array;
+  /** 0 is null. */
+  callPairedWith?: Uint32Array;
+  callLatencyMs?: Float64Array;
 }
 
 export const VIA_CODES = ['port', 'window', 'worker', 'broadcast', 'clone'] as const;
 export const TYPE_CODES = ['message', 'messageerror'] as const;
 export const STATUS_CODES = ['sent', 'queued', 'delivered', 'dropped', 'error'] as const;
+export const CALL_ROLE_CODES = ['request', 'response', 'notification', 'handshake', 'event'] as const;
 export const TRANSFER_KIND_CODES = ['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other'] as const;
 
 /**

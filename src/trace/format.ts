@@ -6,6 +6,7 @@
 import { LISTENER_REMOVALS, WRAPPED_BY, type ContextKind, type ListenerRemoval, type TransferKind, type Via, type WrappedBy } from '../protocol/messages';
 import { sampleError } from '../protocol/sample-check';
 import type {
+  CallRecord,
   ContextRecord,
   DroppedCounts,
   FindingRecord,
@@ -169,7 +170,12 @@ function copyMessage(m: MessageRecord): MessageRecord {
     bufferBytes: m.bufferBytes ?? null,
     errorPath: m.errorPath ?? null,
     sample: m.sample ?? null,
+    call: m.call ? copyCall(m.call) : null,
   };
+}
+
+function copyCall(c: CallRecord): CallRecord {
+  return { protocol: c.protocol, role: c.role, label: c.label, id: c.id, pairedWith: c.pairedWith, latencyMs: c.latencyMs };
 }
 
 // ───────────────────────── import ─────────────────────────
@@ -224,6 +230,7 @@ const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
   'TransformStream',
   'other',
 ]);
+const CALL_ROLES: ReadonlySet<string> = new Set<CallRecord['role']>(['request', 'response', 'notification', 'handshake', 'event']);
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 const LISTENER_VIAS: ReadonlySet<string> = new Set<ListenerTarget['via']>(['port', 'window', 'worker', 'broadcast']);
 const LISTENER_KINDS: ReadonlySet<string> = new Set<ListenerRecord['kind']>(['listener', 'handler']);
@@ -462,6 +469,19 @@ class Reader {
       bufferBytes: this.numOrNull(o.bufferBytes ?? null, p, 'bufferBytes'),
       errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
       sample: this.sample(o.sample ?? null, p),
+      call: o.call === undefined || o.call === null ? null : this.call(o.call, () => `${p()}.call`),
+    };
+  }
+
+  private call(v: unknown, p: () => string): CallRecord {
+    const o = this.obj(v, p);
+    return {
+      protocol: this.str(o.protocol, p, 'protocol'),
+      role: this.oneOf<CallRecord['role']>(o.role, CALL_ROLES, p, 'role'),
+      label: this.str(o.label, p, 'label'),
+      id: this.strOrNull(o.id, p, 'id'),
+      pairedWith: this.idOrNull(o.pairedWith, p, 'pairedWith'),
+      latencyMs: this.numOrNull(o.latencyMs, p, 'latencyMs'),
     };
   }
 

@@ -1,0 +1,34 @@
+// Comlink, Penpal, post-robot-format and JSON-RPC traffic between a page and a cross-origin
+// iframe, recorded in real Chromium and Firefox ESR: the background's records carry the
+// decoded calls, paired with their replies, with latencies.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startServer } from '../../scripts/serve.mjs';
+import { waitFor } from '../support/session';
+import { decodersComplete, decodersPath, expectDecoded } from '../support/decoders';
+import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+for (const name of ['chromium', 'firefox'] as BrowserName[]) {
+  describe(`${name}: protocol decoders`, () => {
+    let rec: Recorder;
+    beforeAll(async () => {
+      rec = await launchRecorder(name);
+    });
+    afterAll(() => rec?.close());
+
+    it('decodes and pairs the calls of real Comlink and Penpal, and of post-robot and JSON-RPC messages', async () => {
+      const url = `${server.origin('127.0.0.1')}${decodersPath}`;
+      const page = await rec.open(url, 'decodersDone');
+      const snap = await waitFor(() => rec.snapshot(url), (s) => decodersComplete(s?.messages), 'the decoder page recorded');
+      expectDecoded(snap?.messages ?? []);
+      await page.close();
+    });
+  });
+}
