@@ -124,6 +124,8 @@ export interface MessageRecord {
   bufferBytes?: number | null;
   /** Where in the message the send's error arose (Predicted.path), e.g. "data.fn". */
   errorPath?: string | null;
+  /** A replay from the panel: the id of the message it posted again; null for the page's own. */
+  replayOf?: number | null;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -217,6 +219,8 @@ export interface MessageColumns {
   stack: Uint32Array;
   preview: Uint32Array;
   errorPath: Uint32Array;
+  /** replayOf, 0 for null. */
+  replayOf: Uint32Array;
   /** Transfers of message i are entries transferStart[i] .. transferStart[i+1]-1. */
   transferStart: Uint32Array;
   transferKind: Uint8Array;

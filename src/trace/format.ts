@@ -139,6 +139,7 @@ function copyMessage(m: MessageRecord): MessageRecord {
     originRead: m.originRead ?? null,
     bufferBytes: m.bufferBytes ?? null,
     errorPath: m.errorPath ?? null,
+    replayOf: m.replayOf ?? null,
   };
 }
 
@@ -424,6 +425,7 @@ class Reader {
       originRead: this.boolOrNull(o.originRead ?? null, p, 'originRead'),
       bufferBytes: this.numOrNull(o.bufferBytes ?? null, p, 'bufferBytes'),
       errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
+      replayOf: this.idOrNull(o.replayOf ?? null, p, 'replayOf'),
     };
   }
 
