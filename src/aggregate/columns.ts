@@ -78,11 +78,12 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
   const origin = new Uint32Array(n);
   const stack = new Uint32Array(n);
   const preview = new Uint32Array(n);
+  const sample = new Uint32Array(n);
   const transferStart = new Uint32Array(n + 1);
   const transferKind = new Uint8Array(transfers);
   const transferId = new Float64Array(transfers);
   const transferBytes = new Float64Array(transfers);
-  // Entry 0 is null (empty). Repetitive strings are shared; previews are appended as they are.
+  // Entry 0 is null (empty). Repetitive strings are shared; previews and samples are appended as they are.
   const parts: string[] = [''];
   let starts = new Uint32Array(n + 64);
   let length = 0;
@@ -131,6 +132,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     origin[i] = shared(m.origin);
     stack[i] = shared(m.stack);
     preview[i] = m.preview === null ? 0 : append(m.preview);
+    sample[i] = m.sample == null ? 0 : append(m.sample);
     transferStart[i] = t;
     const tr = m.transfer;
     for (let k = 0; k < tr.length; k++, t++) {
@@ -167,6 +169,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     preview,
     errorPath,
     replayOf,
+    sample,
     transferStart,
     transferKind,
     transferId,
@@ -212,6 +215,8 @@ export function messageAt(c: MessageColumns, i: number): MessageRecord {
     errorPath: textAt(c, c.errorPath[i]),
     // Columns packed before replays existed have none.
     replayOf: c.replayOf ? idOrNull(c.replayOf[i]) : null,
+    // Blocks packed before samples existed have no sample column.
+    sample: c.sample ? textAt(c, c.sample[i]) : null,
   };
 }
 

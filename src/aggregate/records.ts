@@ -37,6 +37,7 @@ export function newMessage(via: Via): MessageRecord {
     bufferBytes: null,
     errorPath: null,
     replayOf: null,
+    sample: null,
   };
 }
 

@@ -38,6 +38,8 @@ import { EVICTED_HALF, Matcher, NO_SEND, type LaneKey } from './matcher';
 import { Broadcasts } from './broadcast';
 import { identify } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, SENT, newContext, newMessage, newPort } from './records';
+import { readSample } from '../protocol/sample-check';
+import { samplePreview } from '../protocol/sample-preview';
 import type { Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
@@ -130,6 +132,9 @@ const CAUSE = /^[A-Za-z0-9][\w.:-]{0,99}$/;
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Longest string kept from a page (previews, stacks, urls). */
 const MAX_TEXT = 65_536;
+
+/** Longest sample text kept: a page's sample is far smaller (SAMPLE_LIMITS); a longer one is dropped, never cut. */
+const MAX_SAMPLE = 262_144;
 
 const text = (v: unknown): string | null => (typeof v !== 'string' ? null : v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v);
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -709,7 +714,10 @@ export class Session {
     const listeners = int(ev.listeners);
     r.listeners = listeners !== null && listeners >= 0 ? listeners : null;
     r.handlerMs = finite(ev.handlerMs);
-    r.preview = text(ev.preview);
+    // The page sends a sample and no preview: the preview is derived from the checked sample.
+    const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
+    r.sample = sample === null ? null : (ev.sample as string);
+    r.preview = sample === null ? text(ev.preview) : samplePreview(sample);
     r.bufferBytes = finite(ev.bufferBytes);
     if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
     r.outcome = r.type === 'messageerror' ? MESSAGEERROR : r.listeners === 0 ? NO_LISTENER : DELIVERED;
@@ -824,6 +832,7 @@ export class Session {
       into.listeners = del.listeners;
       into.handlerMs = del.handlerMs;
       into.preview = del.preview;
+      into.sample = del.sample;
       into.outcome = del.outcome;
       into.originRead = del.originRead;
       into.bufferBytes = del.bufferBytes;

@@ -5,6 +5,7 @@ import type { Disguise } from './disguise';
 import type { Recorder } from './recorder';
 import type { Predicted, TransferKind } from '../protocol/messages';
 import type { Shadow } from '../model/shadow';
+import type { SampleResult } from './sample';
 
 export interface Instr {
   readonly g: typeof globalThis;
@@ -25,8 +26,8 @@ export interface Instr {
   nextMessageId(): number;
   /** The page's call stack here, without the instrumentation's frames, as a string-table id. */
   stack(): number | undefined;
-  preview(data: unknown): string;
-  bufferBytes(data: unknown): number;
+  /** The Sample of received data (JSON text) and the bytes of its buffers, in one bounded walk. */
+  sample(data: unknown): SampleResult;
   errorOutcome(err: unknown, path?: string): Predicted;
   /** Where in the message the value that made the native call throw sits, when it is safe to look. */
   cloneErrorPath(err: unknown, message: unknown, transfer: readonly unknown[], port?: object): string | undefined;

@@ -9,7 +9,7 @@ import { indexInParent, instrumentWindow } from './windows';
 import { instrumentListeners, type Listeners } from './listeners';
 import { createObjects } from './objects';
 import { createStacks } from './stacks';
-import { bufferBytes, preview } from './preview';
+import { buildSample } from './sample';
 import { createShadow } from '../model/shadow';
 import { createReplayer, type Replayer } from './replay';
 import type { Predicted, TransferKind } from '../protocol/messages';
@@ -113,8 +113,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
       const text = stacks.capture();
       return text ? rec.intern(text) : undefined;
     },
-    preview: (data) => preview(n, data),
-    bufferBytes: (data) => bufferBytes(n, data),
+    sample: (data) => buildSample(n, data),
     errorOutcome(err, path): Predicted {
       const e = typeof err === 'object' && err !== null ? err : null;
       const name = e ? errorField(e, 'name') : undefined;

@@ -24,6 +24,16 @@ export interface Natives {
   viewBuffer: (v: ArrayBufferView) => ArrayBufferLike;
   isView: (v: unknown) => v is ArrayBufferView;
   dateValue: (d: Date) => number;
+  /** Byte length and offset of a typed array or DataView (throw for anything else). */
+  viewByteLength: (v: ArrayBufferView) => number;
+  viewByteOffset: (v: ArrayBufferView) => number;
+  /** Up to `count` bytes of a buffer from `offset`, read through a captured Uint8Array. */
+  bytesOf: (b: ArrayBufferLike, offset: number, count: number) => number[];
+  /** A RegExp's source and flags through the captured getters (throw for anything else). */
+  regexpSource: (r: RegExp) => string;
+  regexpFlags: (r: RegExp) => string;
+  /** Size, type and (for a File) name of a Blob, or null when `o` is not one. */
+  blobInfo: (o: object) => { kind: 'Blob' | 'File'; size: number; type: string; name?: string } | null;
   mapSize: (m: Map<unknown, unknown>) => number;
   setSize: (s: Set<unknown>) => number;
   errorPrototype: object;
@@ -135,6 +145,24 @@ export function captureNatives(g: typeof globalThis): Natives {
   const taBuffer = getter<ArrayBufferLike>(apply, TA, 'buffer');
   const dvBuffer = getter<ArrayBufferLike>(apply, g.DataView.prototype, 'buffer');
   const dvByteLength = Object.getOwnPropertyDescriptor(g.DataView.prototype, 'byteLength')!.get!;
+  const taByteLength = Object.getOwnPropertyDescriptor(TA, 'byteLength')!.get!;
+  const taByteOffset = Object.getOwnPropertyDescriptor(TA, 'byteOffset')!.get!;
+  const dvByteOffset = Object.getOwnPropertyDescriptor(g.DataView.prototype, 'byteOffset')!.get!;
+  const U8 = g.Uint8Array;
+  const construct = Reflect.construct;
+  const RX = g.RegExp.prototype;
+  const rxSource = Object.getOwnPropertyDescriptor(RX, 'source')!.get!;
+  // The flag getters read the regexp's own slot; the `flags` getter would go through `this`.
+  const rxFlags: [string, Function][] = [];
+  for (const [ch, name] of [['d', 'hasIndices'], ['g', 'global'], ['i', 'ignoreCase'], ['m', 'multiline'], ['s', 'dotAll'], ['u', 'unicode'], ['v', 'unicodeSets'], ['y', 'sticky']]) {
+    const get = Object.getOwnPropertyDescriptor(RX, name)?.get;
+    if (get) rxFlags.push([ch, get]);
+  }
+  const blobProto = typeof g.Blob === 'function' ? (g.Blob.prototype as object) : null;
+  const fileProto = typeof g.File === 'function' ? (g.File.prototype as object) : null;
+  const blobSize = blobProto ? Object.getOwnPropertyDescriptor(blobProto, 'size')?.get : undefined;
+  const blobType = blobProto ? Object.getOwnPropertyDescriptor(blobProto, 'type')?.get : undefined;
+  const fileName = fileProto ? Object.getOwnPropertyDescriptor(fileProto, 'name')?.get : undefined;
   const isDataView = (v: object) => {
     try {
       apply(dvByteLength, v, NO_ARGS);
@@ -162,6 +190,34 @@ export function captureNatives(g: typeof globalThis): Natives {
     viewBuffer: (v) => (isView(v) ? (isDataView(v) ? dvBuffer(v) : taBuffer(v)) : (null as never)),
     isView,
     dateValue: (d) => apply(dateGetTime, d, NO_ARGS) as number,
+    viewByteLength: (v) => apply(isDataView(v) ? dvByteLength : taByteLength, v, NO_ARGS) as number,
+    viewByteOffset: (v) => apply(isDataView(v) ? dvByteOffset : taByteOffset, v, NO_ARGS) as number,
+    bytesOf: (b, offset, count) => {
+      const out: number[] = spo([], null);
+      const view = construct(U8, [b, offset, count]) as Uint8Array;
+      // Integer-indexed reads of a typed array never reach a prototype.
+      for (let i = 0; i < count; i++) out[i] = view[i];
+      return out;
+    },
+    regexpSource: (r) => apply(rxSource, r, NO_ARGS) as string,
+    regexpFlags: (r) => {
+      let flags = '';
+      for (let i = 0; i < rxFlags.length; i++) if (apply(rxFlags[i][1], r, NO_ARGS)) flags += rxFlags[i][0];
+      return flags;
+    },
+    blobInfo: (o) => {
+      if (!blobProto || !blobSize || !blobType) return null;
+      let file = false;
+      let blob = false;
+      for (let p = gpo(o), i = 0; p && i < 64; p = gpo(p), i++) {
+        if (p === fileProto) file = true;
+        if (p === blobProto) blob = true;
+      }
+      if (!blob) return null;
+      const size = apply(blobSize, o, NO_ARGS) as number;
+      const type = apply(blobType, o, NO_ARGS) as string;
+      return file && fileName ? { kind: 'File', size, type, name: apply(fileName, o, NO_ARGS) as string } : { kind: 'Blob', size, type };
+    },
     mapSize: getter<number>(apply, g.Map.prototype, 'size'),
     setSize: getter<number>(apply, g.Set.prototype, 'size'),
     errorPrototype: g.Error.prototype,

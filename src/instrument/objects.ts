@@ -68,12 +68,16 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
     };
   const deliver = (target: object, e: MessageEvent, via: 'worker' | 'broadcast', type: 'message' | 'messageerror') => {
       const listeners = getListeners();
-      const data = type === 'message' ? n.eventData(e) : undefined;
+      const at = n.now();
+      const s = type === 'message' ? I.sample(n.eventData(e)) : null;
+      const preview = s ? undefined : '';
+      const sample = s?.text ?? undefined;
+      const bufferBytes = s ? s.bufferBytes : 0;
       const object = n.weakGet(ids, target) as number;
       const record: DeliverEvent =
         via === 'broadcast'
-          ? { k: 'deliver', at: n.now(), type, via, object, name: n.weakGet(names, target) as string, ports: n.list(), listeners: listeners.count(target, type), handlerMs: 0, preview: type === 'message' ? I.preview(data) : '', bufferBytes: type === 'message' ? I.bufferBytes(data) : 0 }
-          : { k: 'deliver', at: n.now(), type, via, object, ports: I.arrivedPorts(e), listeners: listeners.count(target, type), handlerMs: 0, preview: type === 'message' ? I.preview(data) : '', bufferBytes: type === 'message' ? I.bufferBytes(data) : 0 };
+          ? { k: 'deliver', at, type, via, object, name: n.weakGet(names, target) as string, ports: n.list(), listeners: listeners.count(target, type), handlerMs: 0, preview, sample, bufferBytes }
+          : { k: 'deliver', at, type, via, object, ports: I.arrivedPorts(e), listeners: listeners.count(target, type), handlerMs: 0, preview, sample, bufferBytes };
       listeners.begin(e, record);
       rec.emit(record);
   };

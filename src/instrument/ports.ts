@@ -136,18 +136,21 @@ export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'mess
     }
   };
   function deliver(port: MessagePort, e: MessageEvent) {
-    const data = type === 'message' ? n.eventData(e) : undefined;
+    const at = n.now();
+    const s = type === 'message' ? I.sample(n.eventData(e)) : null;
     const record: DeliverEvent = {
       k: 'deliver',
-      at: n.now(),
+      at,
       type,
       via: 'port',
       port: I.portId(port),
       ports: I.arrivedPorts(e),
       listeners: listeners.count(port, type),
       handlerMs: 0,
-      preview: type === 'message' ? I.preview(data) : '',
-      bufferBytes: type === 'message' ? I.bufferBytes(data) : 0,
+      // The background derives the preview from the sample; a messageerror has neither.
+      preview: s ? undefined : '',
+      sample: s?.text ?? undefined,
+      bufferBytes: s ? s.bufferBytes : 0,
     };
     listeners.begin(e, record);
     rec.emit(record);

@@ -72,10 +72,11 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
       }
     };
   const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
-      const data = type === 'message' ? n.eventData(e) : undefined;
+      const at = n.now();
+      const s = type === 'message' ? I.sample(n.eventData(e)) : null;
       const record: DeliverEvent = {
         k: 'deliver',
-        at: n.now(),
+        at,
         type,
         via: 'window',
         source: windowPath(n, self, n.eventSource(e)),
@@ -84,8 +85,9 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
         listeners: listeners.count(g, type),
         handlerMs: 0,
         originRead: false,
-        preview: type === 'message' ? I.preview(data) : '',
-        bufferBytes: type === 'message' ? I.bufferBytes(data) : 0,
+        preview: s ? undefined : '',
+        sample: s?.text ?? undefined,
+        bufferBytes: s ? s.bufferBytes : 0,
       };
       listeners.begin(e, record);
       rec.emit(record);

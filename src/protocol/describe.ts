@@ -1,5 +1,7 @@
 // One line of text for a page event, shared by the panel and the command line.
 import type { PageEvent } from './messages';
+import { readSample } from './sample-check';
+import { samplePreview } from './sample-preview';
 
 export function describe(e: PageEvent): string {
   switch (e.k) {
@@ -15,7 +17,7 @@ export function describe(e: PageEvent): string {
       return `msg ${e.msg} via ${from}${to}${tr}${outcome}`;
     }
     case 'deliver':
-      return `${e.type} on ${e.via === 'port' ? `port #${e.port}` : e.via}${e.origin ? ` from ${e.origin}` : ''}${e.ports.length ? ` +${e.ports.length} ports` : ''}: ${e.preview ?? ''}`;
+      return `${e.type} on ${e.via === 'port' ? `port #${e.port}` : e.via}${e.origin ? ` from ${e.origin}` : ''}${e.ports.length ? ` +${e.ports.length} ports` : ''}: ${e.preview ?? previewOf(e.sample)}`;
     case 'start':
     case 'close':
       return `port #${e.port}${e.k === 'start' && e.implicit ? ' (onmessage)' : ''}`;
@@ -26,4 +28,9 @@ export function describe(e: PageEvent): string {
     case 'dropped':
       return `${e.count} dropped (${e.cause})`;
   }
+}
+
+function previewOf(text: string | undefined): string {
+  const s = readSample(text, Infinity);
+  return s === null ? '' : samplePreview(s);
 }

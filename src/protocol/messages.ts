@@ -145,7 +145,10 @@ export interface DeliverEvent extends InContext {
   listeners: number;
   /** Time spent in the page's own handlers, ms. */
   handlerMs?: number;
+  /** A short rendering of the data; the background derives it from `sample` when there is one. */
   preview?: string;
+  /** The data the receiver got as a Sample (src/protocol/sample.ts), in JSON text; message events only. */
+  sample?: string;
   /** A page handler read event.origin during this dispatch (window messages). */
   originRead?: boolean;
   /** Bytes of ArrayBuffers reachable from the received data (copied or transferred). */

@@ -12,11 +12,13 @@ export const SAMPLE_LIMITS = {
   depth: 6,
   /** Entries kept per array, object, Map or Set. */
   entries: 50,
-  /** Characters kept per string. */
+  /** Characters kept per string (and per object key: a longer key is cut and ends with '…'). */
   string: 1000,
+  /** Characters of strings and keys in all: past it strings keep no head and containers no more entries. */
+  chars: 10_000,
   /** Nodes in all: past it every container is cut ({ $: 'cut' }). */
   nodes: 400,
-  /** Leading elements kept of a typed array or DataView's bytes. */
+  /** Leading bytes kept of an ArrayBuffer, typed array or DataView. */
   bytes: 16,
 } as const;
 
@@ -41,7 +43,11 @@ export type Sample =
   | { $: 'object'; entries: [string, Sample][]; count: number }
   | { $: 'map'; entries: [Sample, Sample][]; size: number }
   | { $: 'set'; items: Sample[]; size: number }
-  /** ArrayBuffer or a view: its constructor name, byte length and first elements. */
+  /**
+   * ArrayBuffer or a view: its constructor name, its own byte length (a view's, not its
+   * buffer's) and its first bytes (0-255, in memory order): bytes rather than elements so
+   * that floats' NaN and bigint elements stay JSON-safe; a reader decodes elements from them.
+   */
   | { $: 'bytes'; kind: string; byteLength: number; head: number[] }
   | { $: 'error'; name: string; message: string }
   /** A MessagePort referenced from the data (it arrived in event.ports too). */

@@ -126,6 +126,8 @@ export interface MessageRecord {
   errorPath?: string | null;
   /** A replay from the panel: the id of the message it posted again; null for the page's own. */
   replayOf?: number | null;
+  /** What the receiver got, as a Sample in JSON text (src/protocol/sample.ts: parseSample, sampleToValue); null when not seen. */
+  sample?: string | null;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -221,6 +223,7 @@ export interface MessageColumns {
   errorPath: Uint32Array;
   /** replayOf, 0 for null. */
   replayOf: Uint32Array;
+  sample: Uint32Array;
   /** Transfers of message i are entries transferStart[i] .. transferStart[i+1]-1. */
   transferStart: Uint32Array;
   transferKind: Uint8Array;

@@ -4,6 +4,7 @@
 // fails only with a TraceImportError that says what and where.
 
 import type { ContextKind, TransferKind, Via } from '../protocol/messages';
+import { sampleError } from '../protocol/sample-check';
 import type {
   ContextRecord,
   DroppedCounts,
@@ -140,6 +141,7 @@ function copyMessage(m: MessageRecord): MessageRecord {
     bufferBytes: m.bufferBytes ?? null,
     errorPath: m.errorPath ?? null,
     replayOf: m.replayOf ?? null,
+    sample: m.sample ?? null,
   };
 }
 
@@ -426,7 +428,23 @@ class Reader {
       bufferBytes: this.numOrNull(o.bufferBytes ?? null, p, 'bufferBytes'),
       errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
       replayOf: this.idOrNull(o.replayOf ?? null, p, 'replayOf'),
+      sample: this.sample(o.sample ?? null, p),
     };
+  }
+
+  /** A Sample in JSON text, checked whole: a malformed one rejects the file and says where. */
+  private sample(v: unknown, p: () => string): string | null {
+    const s = this.strOrNull(v, p, 'sample');
+    if (s === null) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(s);
+    } catch (e) {
+      this.fail(p, `not a valid sample: not JSON (${(e as Error).message})`, 'invalid', 'sample');
+    }
+    const error = sampleError(value);
+    if (error !== null) this.fail(p, `not a valid sample: ${error}`, 'invalid', 'sample');
+    return s;
   }
 
   private ids(v: unknown, p: () => string): number[] {

@@ -1,0 +1,106 @@
+// Checks that a value is a well-formed Sample (src/protocol/sample.ts) before anyone trusts
+// it: the background checks what a page sent, the trace reader what a file holds. A Sample
+// that passes can be rendered and given to sampleToValue without throwing.
+import type { Sample } from './sample';
+
+/** Deeper than any sample the page makes (SAMPLE_LIMITS.depth), shallow enough for any stack. */
+const MAX_NESTING = 64;
+
+const NUMBER_WORDS: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity', '-0']);
+const INTEGER = /^-?\d+$/;
+const FLAGS = /^[dgimsuvy]*$/;
+
+/** What is wrong with `v` as a Sample (with where, e.g. "entries[2][1]: ..."), or null when nothing is. */
+export function sampleError(v: unknown): string | null {
+  return check(v, '', 0);
+}
+
+/**
+ * The Sample in JSON text, or null when the text is missing, longer than `maxChars`, not
+ * JSON, or not a well-formed Sample.
+ */
+export function readSample(text: unknown, maxChars: number): Sample | null {
+  if (typeof text !== 'string' || text.length > maxChars) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return sampleError(v) === null ? (v as Sample) : null;
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const at = (path: string, message: string) => `${path || 'sample'}: ${message}`;
+
+function check(v: unknown, path: string, nesting: number): string | null {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? null : at(path, 'a number that JSON cannot carry');
+  if (typeof v !== 'object' || Array.isArray(v)) return at(path, 'expected null, a boolean, a number, a string or a tagged object');
+  if (nesting > MAX_NESTING) return at(path, `nested deeper than ${MAX_NESTING} levels`);
+  const o = v as Record<string, unknown>;
+  const str = (key: string) => (typeof o[key] === 'string' ? null : at(`${path}.${key}`, 'expected a string'));
+  const count = (key: string) => (isCount(o[key]) ? null : at(`${path}.${key}`, 'expected a count (integer ≥ 0)'));
+  const list = (key: string, each: (x: unknown, p: string) => string | null, min: number): string | null => {
+    const a = o[key];
+    if (!Array.isArray(a)) return at(`${path}.${key}`, 'expected an array');
+    for (let i = 0; i < a.length; i++) {
+      const e = each(a[i], `${path}.${key}[${i}]`);
+      if (e) return e;
+    }
+    return a.length <= min ? null : at(`${path}.${key}`, `more entries (${a.length}) than the value had (${min})`);
+  };
+  const item = (x: unknown, p: string) => check(x, p, nesting + 1);
+  const pair = (first: (x: unknown, p: string) => string | null) => (x: unknown, p: string) => {
+    if (!Array.isArray(x) || x.length !== 2) return at(p, 'expected a [key, value] pair');
+    return first(x[0], `${p}[0]`) ?? item(x[1], `${p}[1]`);
+  };
+  switch (o.$) {
+    case 'undefined':
+    case 'hole':
+    case 'port':
+    case 'circular':
+      return null;
+    case 'str':
+      return str('head') ?? count('length') ?? ((o.head as string).length <= (o.length as number) ? null : at(`${path}.head`, 'longer than the string'));
+    case 'number':
+      return typeof o.v === 'string' && NUMBER_WORDS.has(o.v) ? null : at(`${path}.v`, 'expected "NaN", "Infinity", "-Infinity" or "-0"');
+    case 'bigint':
+      return typeof o.v === 'string' && o.v.length <= 100_000 && INTEGER.test(o.v) ? null : at(`${path}.v`, 'expected a decimal integer');
+    case 'date':
+      return o.v === null || (typeof o.v === 'number' && Number.isFinite(o.v)) ? null : at(`${path}.v`, 'expected epoch ms or null');
+    case 'regexp': {
+      const e = str('source') ?? (typeof o.flags === 'string' && FLAGS.test(o.flags) ? null : at(`${path}.flags`, 'expected regular expression flags'));
+      if (e) return e;
+      try {
+        new RegExp(o.source as string, o.flags as string);
+        return null;
+      } catch {
+        return at(`${path}.source`, 'not a valid regular expression');
+      }
+    }
+    case 'array':
+      return count('length') ?? list('items', item, o.length as number);
+    case 'object':
+      return count('count') ?? list('entries', pair((k, p) => (typeof k === 'string' ? null : at(p, 'expected a string key'))), o.count as number);
+    case 'map':
+      return count('size') ?? list('entries', pair(item), o.size as number);
+    case 'set':
+      return count('size') ?? list('items', item, o.size as number);
+    case 'bytes':
+      return (
+        str('kind') ??
+        count('byteLength') ??
+        list('head', (x, p) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 255 ? null : at(p, 'expected a byte (0-255)')), o.byteLength as number)
+      );
+    case 'error':
+      return str('name') ?? str('message');
+    case 'blob':
+      return (o.kind === 'Blob' || o.kind === 'File' ? null : at(`${path}.kind`, 'expected "Blob" or "File"')) ?? count('size') ?? str('type') ?? (o.name === undefined ? null : str('name'));
+    case 'other':
+    case 'cut':
+      return str('kind');
+    default:
+      return at(`${path}.$`, typeof o.$ === 'string' ? `unknown tag "${o.$.slice(0, 40)}"` : 'expected a tag ($)');
+  }
+}
