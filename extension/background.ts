@@ -8,13 +8,17 @@ import {
   RELAY_PORT_NAME,
   isPanelToBackground,
   isRelayToBackground,
+  isReplayResult,
   type BackgroundToPanel,
   type BackgroundToRelay,
   type HelloReply,
   type PageBatch,
+  type ReplayOutcome,
+  type ReplayRequest,
   type TabState,
 } from '../src/protocol/messages';
 import { Session, type BatchSource } from '../src/aggregate';
+import { recordOfLocal, routeReplay } from '../src/aggregate/replay';
 import { runAudit } from '../src/audit';
 import { Persist, type LogEntry } from './persist';
 
@@ -271,6 +275,12 @@ function onPanel(port: Runtime.Port) {
         announce(t.id);
         await browser.tabs.reload(t.id).catch(() => {});
         break;
+      case 'replay': {
+        const req = msg.req;
+        const outcome = await replay(t, msg);
+        send(port, { t: 'replayed', req, outcome });
+        break;
+      }
     }
   });
   port.onDisconnect.addListener(() => {
@@ -278,6 +288,29 @@ function onPanel(port: Runtime.Port) {
     t.panels.delete(port);
     announce(t.id);
   });
+}
+
+/** How long a replay's own record may take to reach the session (its batch follows the answer). */
+const REPLAY_RECORD_WAIT_MS = 3000;
+
+/** Routes a replay to the one frame that can post it, and names the record it made. */
+async function replay(t: Tab, req: ReplayRequest): Promise<ReplayOutcome> {
+  const route = routeReplay(t.session, req);
+  if ('error' in route) return { ok: false, error: route.error };
+  let result: unknown;
+  try {
+    result = await browser.tabs.sendMessage(t.id, { t: 'replay', cmd: route.cmd } satisfies BackgroundToRelay, { frameId: route.frameId });
+  } catch (e) {
+    return { ok: false, error: `the frame could not be reached: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (!isReplayResult(result)) return { ok: false, error: 'the frame did not answer (not instrumented?)' };
+  if (!result.ok) return result;
+  const deadline = Date.now() + REPLAY_RECORD_WAIT_MS;
+  for (;;) {
+    const id = recordOfLocal(t.session, route.cmd.doc, result.msg);
+    if (id !== null || Date.now() > deadline || !isRecording(t.id)) return { ok: true, messageId: id };
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 function clearTab(t: Tab) {
@@ -323,6 +356,11 @@ Object.assign(globalThis, {
     async release(tabId: number) {
       await ready;
       tabs.get(tabId)?.session.releaseHeld();
+    },
+    /** The panel's replay for tests that check it below the panel (same path as the panel's port). */
+    async replay(tabId: number, req: ReplayRequest) {
+      await ready;
+      return replay(tab(tabId), req);
     },
     /** Resolves once every received batch is durable. */
     async flush() {

@@ -6,6 +6,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import {
   RELAY_PORT_NAME,
   isBridgeHello,
+  isReplayCommand,
+  isReplayResult,
   type BackgroundToRelay,
   type HelloReply,
   type PageBatch,
@@ -13,13 +15,19 @@ import {
   type RelayRequest,
   type RelayToBackground,
   type RelayToPage,
+  type ReplayResult,
 } from '../src/protocol/messages';
+
+/** How long a replay waits for the page's instrumentation to answer. */
+const REPLAY_TIMEOUT_MS = 5000;
 
 let pagePort: MessagePort | null = null;
 let runtimePort: Runtime.Port | null = null;
 /** Batches sent but not yet acknowledged, by sequence number. */
 const unacked = new Map<number, PageBatch>();
 let recording = false;
+/** Replays handed to the page, by request number, waiting for its answer. */
+const replays = new Map<number, (r: ReplayResult) => void>();
 
 function setRecording(on: boolean) {
   recording = on;
@@ -59,6 +67,11 @@ function resend() {
 
 function onPageMessage(e: MessageEvent) {
   const msg = e.data as PageToRelay;
+  if (msg && msg.t === 'replayed') {
+    const done = replays.get(msg.req);
+    if (done) done(isReplayResult(msg.result) ? msg.result : { ok: false, error: 'the page answered with a malformed result' });
+    return;
+  }
   if (!recording || !msg || msg.t !== 'batch') return;
   unacked.set(msg.batch.seq, msg.batch);
   try {
@@ -69,9 +82,28 @@ function onPageMessage(e: MessageEvent) {
   }
 }
 
-browser.runtime.onMessage.addListener((raw: unknown) => {
+/** Hands a replay command to this frame's instrumentation and waits for its answer. */
+function replay(cmd: unknown): Promise<ReplayResult> {
+  if (!isReplayCommand(cmd)) return Promise.resolve({ ok: false, error: 'malformed replay command' });
+  const port = pagePort;
+  if (!port) return Promise.resolve({ ok: false, error: 'this frame is not instrumented (it loaded before the extension, or blocks it)' });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish({ ok: false, error: 'the page did not answer (busy, or navigating)' }), REPLAY_TIMEOUT_MS);
+    const finish = (r: ReplayResult) => {
+      clearTimeout(timer);
+      replays.delete(cmd.req);
+      resolve(r);
+    };
+    replays.set(cmd.req, finish);
+    port.postMessage({ t: 'replay', cmd } satisfies RelayToPage);
+  });
+}
+
+browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
   const msg = raw as BackgroundToRelay;
   if (msg && msg.t === 'recording' && pagePort) setRecording(msg.on === true);
+  // Commands come from the extension's background only (tabs.sendMessage has no tab).
+  if (msg && msg.t === 'replay' && sender.id === browser.runtime.id && !sender.tab) return replay(msg.cmd);
   return undefined;
 });
 

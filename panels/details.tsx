@@ -8,6 +8,7 @@ import { canOpen, delayParts, findingView, neuteredText, parseStack } from './mo
 import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { portPath } from './model/topology';
+import { Replay } from './replay';
 import type { PanelState, Store } from './store';
 
 interface Props {
@@ -23,7 +24,7 @@ export function Details({ store, state, data, host }: Props) {
   if (!f) body = <p class="dim pad">Select a message, a port, a frame or a finding to see its details here.</p>;
   else if (f.kind === 'message') {
     const m = messageById(data, f.id);
-    body = m ? <MessageDetails m={m} store={store} data={data} host={host} /> : <Gone what={`Message ${f.id}`} />;
+    body = m ? <MessageDetails m={m} store={store} data={data} host={host} live={state.hasLive && !state.trace} /> : <Gone what={`Message ${f.id}`} />;
   } else if (f.kind === 'port') {
     const p = data.ports.get(f.id);
     body = p ? <PortDetails p={p} store={store} data={data} /> : <Gone what={`Port ${f.id}`} />;
@@ -87,7 +88,7 @@ function MsgLink({ id, data, store }: { id: number | null; data: Dataset; store:
   );
 }
 
-function MessageDetails({ m, store, data, host }: { m: MessageRecord; store: Store; data: Dataset; host: Host }) {
+function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; store: Store; data: Dataset; host: Host; live: boolean }) {
   const t0 = startTime(data);
   const delay = delayParts(m);
   return (
@@ -111,8 +112,15 @@ function MessageDetails({ m, store, data, host }: { m: MessageRecord; store: Sto
         {m.origin !== null && <Field k="event.origin">{m.origin}</Field>}
         {m.listeners !== null && <Field k="Listeners">{m.listeners}</Field>}
         {m.bytes !== null && <Field k="Size">{bytes(m.bytes)}</Field>}
+        {m.replayOf != null && (
+          <Field k="Replay of">
+            <MsgLink id={m.replayOf} data={data} store={store} /> <span class="dim">(posted from the panel)</span>
+          </Field>
+        )}
       </dl>
       <CallDetails m={m} data={data} store={store} />
+      <h4>Replay</h4>
+      <Replay key={m.id} m={m} store={store} data={data} live={live} />
       <h4>Delay</h4>
       {delay.total === null ? (
         <p class="dim">Not delivered, so there is no delay to break down.</p>

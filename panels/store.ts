@@ -1,7 +1,7 @@
 // The panel's state, pure (runs in Node): the live session (snapshot + deltas from the
 // background), an imported trace when one is open, and what the user picked (view,
 // selection, filters, brush). Views read it and call its methods; nothing else changes it.
-import type { BackgroundToPanel, PanelToBackground, TabState } from '../src/protocol/messages';
+import type { BackgroundToPanel, PanelToBackground, ReplayOutcome, ReplayTarget, TabState } from '../src/protocol/messages';
 import { unpackSnapshot } from '../src/aggregate/columns';
 import type { TraceDocument } from '../src/trace/format';
 import { applyDelta, datasetOf, emptyDataset, type Dataset } from './model/dataset';
@@ -70,6 +70,9 @@ export function shown(s: PanelState): Dataset {
 
 export class Store {
   state: PanelState;
+  /** Answers to this panel's replays, by request number (panels/replay.tsx shows them). */
+  readonly replies = new Map<number, ReplayOutcome>();
+  private lastReplay = 0;
   private listeners = new Set<() => void>();
 
   constructor(
@@ -83,6 +86,13 @@ export class Store {
 
   command(msg: PanelToBackground) {
     this.post(msg);
+  }
+
+  /** Asks the background to post message `message` again; the answer lands in `replies`. */
+  replay(message: number, value: unknown, target: ReplayTarget | null): number {
+    const req = ++this.lastReplay;
+    this.post({ t: 'replay', req, message, value, target });
+    return req;
   }
 
   subscribe(fn: () => void): () => void {
@@ -104,6 +114,9 @@ export class Store {
         break;
       case 'state':
         s.tab = msg.state;
+        break;
+      case 'replayed':
+        this.replies.set(msg.req, msg.outcome);
         break;
       default:
         return;

@@ -75,6 +75,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
   const bufferBytes = new Float64Array(n);
   const originRead = new Uint8Array(n);
   const errorPath = new Uint32Array(n);
+  const replayOf = new Uint32Array(n);
   const reason = new Uint32Array(n);
   const targetOrigin = new Uint32Array(n);
   const origin = new Uint32Array(n);
@@ -134,6 +135,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     bufferBytes[i] = num(m.bufferBytes ?? null);
     originRead[i] = m.originRead == null ? 0 : m.originRead ? 2 : 1;
     errorPath[i] = shared(m.errorPath ?? null);
+    replayOf[i] = m.replayOf ?? 0;
     reason[i] = shared(m.outcome.reason);
     targetOrigin[i] = shared(m.targetOrigin);
     origin[i] = shared(m.origin);
@@ -184,6 +186,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     stack,
     preview,
     errorPath,
+    replayOf,
     sample,
     transferStart,
     transferKind,
@@ -247,6 +250,8 @@ export function messageAt(c: MessageColumns, i: number): MessageRecord {
     originRead: c.originRead[i] === 0 ? null : c.originRead[i] === 2,
     bufferBytes: orNull(c.bufferBytes[i]),
     errorPath: textAt(c, c.errorPath[i]),
+    // Columns packed before replays existed have none.
+    replayOf: c.replayOf ? idOrNull(c.replayOf[i]) : null,
     // Blocks packed before samples existed have no sample column.
     sample: c.sample ? textAt(c, c.sample[i]) : null,
     call: callAt(c, i),

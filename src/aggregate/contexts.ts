@@ -104,6 +104,28 @@ export class FrameRegistry {
     return this.current.get(frameId)?.contextId;
   }
 
+  /** The WindowPath from frame `from` to frame `to` (the inverse of resolve), or null when the tree does not tell. */
+  pathBetween(from: number, to: number): WindowPath | null {
+    // `to`'s ancestors with the index each step down takes.
+    const downFrom = new Map<number, number[]>([[to, []]]);
+    for (let f = to, down: number[] = [], i = 0; i < 64; i++) {
+      const p = this.parents.get(f);
+      if (p === undefined || p < 0) break;
+      const kids = this.children.get(p);
+      let index: number | undefined;
+      if (kids) for (const [k, c] of kids) if (c === f) index = k;
+      if (index === undefined) break;
+      down = [index, ...down];
+      downFrom.set(p, down);
+      f = p;
+    }
+    for (let f: number | undefined = from, up = 0; f !== undefined && f >= 0 && up < 64; f = this.parents.get(f), up++) {
+      const down = downFrom.get(f);
+      if (down) return { up, down };
+    }
+    return null;
+  }
+
   /** The frame a WindowPath from `fromFrame` names, or UNRESOLVED / OUTSIDE. */
   resolve(fromFrame: number, path: WindowPath): number {
     if (path.rel !== undefined) return OUTSIDE;

@@ -36,6 +36,7 @@ export function newMessage(via: Via): MessageRecord {
     originRead: null,
     bufferBytes: null,
     errorPath: null,
+    replayOf: null,
     sample: null,
     call: null,
   };

@@ -718,6 +718,7 @@ export class Session {
     r.bytes = finite(ev.bytes);
     r.targetOrigin = text(ev.targetOrigin);
     r.stack = ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null;
+    if (ev.replay === true) r.replayOf = int(ev.replayOf);
     c.recentLocal[c.recentPos] = ev.msg;
     c.recentRec[c.recentPos] = r;
     c.recentPos = (c.recentPos + 1) % RECENT;
@@ -753,7 +754,8 @@ export class Session {
         this.route(r, 'send', from as number);
         break;
       case 'window':
-        c.doc.windowSends = true;
+        // A replay is the one window send this instrumentation reports: it says nothing of the page's own.
+        if (ev.replay !== true) c.doc.windowSends = true;
         if (!ev.target || typeof ev.target !== 'object' || !Array.isArray(ev.target.down)) this.commit(r);
         else this.routeWindowSend(r, c, ev.target);
         break;
@@ -928,6 +930,7 @@ export class Session {
       into.targetOrigin = send.targetOrigin;
       into.stack = send.stack;
       into.errorPath = send.errorPath;
+      into.replayOf = send.replayOf;
       // The recent-message ring of the sender points at the discarded half: repoint it.
       const sc = this.ctxById.get(send.fromContext as number);
       if (sc) {

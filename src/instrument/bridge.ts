@@ -1,26 +1,40 @@
 // The page's end of the private bridge to the isolated relay (see BRIDGE_KEY).
-import { BRIDGE_KEY, PROTOCOL_VERSION, isBridgeHello, type PageBatch, type PageToRelay, type RelayToPage } from '../protocol/messages';
+import { BRIDGE_KEY, PROTOCOL_VERSION, isBridgeHello, type PageBatch, type PageToRelay } from '../protocol/messages';
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
+import type { Replayer } from './replay';
 
 export interface Bridge extends Transport {
   /** True for the handshake message itself, which the instrumentation must not report. */
   isBridgeMessage(e: MessageEvent): boolean;
   /** Where relay commands go once the recorder exists. */
-  attach(rec: Recorder): void;
+  attach(rec: Recorder, replayer?: Replayer): void;
 }
 
 export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   const channel = new n.MessageChannel();
   const port = channel.port1;
   let rec: Recorder | null = null;
+  let replayer: Replayer | null = null;
   let handshakeSeen = false;
 
   n.apply(n.addEventListener, port, [
     'message',
     (e: MessageEvent) => {
-      const cmd = n.eventData(e) as RelayToPage;
-      if (cmd && cmd.t === 'recording') rec?.setRecording(cmd.on === true);
+      // Only the relay holds the other end of this port. Fields are read as data
+      // properties: the command is a clone made in the page's realm.
+      const cmd = n.eventData(e);
+      if (typeof cmd !== 'object' || cmd === null) return;
+      const t = n.dataProp(cmd, 't');
+      if (t === 'recording') rec?.setRecording(n.dataProp(cmd, 'on') === true);
+      else if (t === 'replay') {
+        const inner = n.dataProp(cmd, 'cmd');
+        const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
+        if (typeof req !== 'number') return;
+        const result = replayer ? replayer.run(inner) : { ok: false as const, error: 'the instrumentation is not ready' };
+        const reply: PageToRelay = { t: 'replayed', req, result };
+        n.apply(n.portPostMessage, port, [reply]);
+      }
     },
   ]);
   n.apply(n.portStart, port, []);
@@ -41,8 +55,9 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       }
       return false;
     },
-    attach(r) {
+    attach(r, rp) {
       rec = r;
+      replayer = rp ?? null;
     },
   };
 }

@@ -12,6 +12,7 @@ import { instrumentStructuredClone } from './clone';
 import { createStacks } from './stacks';
 import { buildSample } from './sample';
 import { createShadow } from '../model/shadow';
+import { createReplayer, type Replayer } from './replay';
 import type { Predicted, TransferKind } from '../protocol/messages';
 
 export interface InstallOptions extends RecorderOptions {
@@ -24,6 +25,8 @@ export interface InstallOptions extends RecorderOptions {
 export interface Installed {
   rec: Recorder;
   natives: Natives;
+  /** Runs the panel's replay commands (given to the bridge only). */
+  replayer: Replayer;
 }
 
 /** Transferable kinds told apart by a side-effect-free brand check (a getter that throws otherwise). */
@@ -67,8 +70,10 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
 
   const NO_PORTS: number[] = n.list();
   let listeners: Listeners;
+  let replayer: Replayer;
   const listen = (port: MessagePort, id: number) => {
     n.weakSet(portIds, port, id);
+    replayer.remember(port, id);
     n.apply(n.addEventListener, port, ['message', onPortMessage]);
     n.apply(n.addEventListener, port, ['messageerror', onPortMessageError]);
     return id;
@@ -139,6 +144,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     },
   };
 
+  replayer = createReplayer(I);
   const objects = createObjects(I, () => listeners);
   listeners = instrumentListeners(
     I,
@@ -177,7 +183,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     top: isWindow ? w.top === w : false,
     indexInParent: isWindow ? safe(() => indexInParent(w)) : undefined,
   });
-  return { rec, natives: n };
+  return { rec, natives: n, replayer };
 }
 
 function domGetter(g: typeof globalThis, key: string): Function | undefined {

@@ -136,15 +136,24 @@ export function instrumentListeners(
       truncated = true;
     }
     const name = nameOf(reader, u.fn);
-    const ev: ListenEvent = { k: 'listen', at: n.now(), op: 'add', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target) };
-    if (stack !== undefined) ev.stack = stack;
-    if (name !== null) ev.name = name;
-    if (text !== null) ev.source = rec.intern(text);
-    if (truncated) ev.truncated = true;
-    if (by !== null) ev.wrappedBy = by;
-    if (e.handler) ev.handler = true;
-    if (e.capture) ev.capture = true;
-    if (once) ev.once = true;
+    // Every key in the literal: assigning one later would run a setter the page put on Object.prototype.
+    const ev: ListenEvent = {
+      k: 'listen',
+      at: n.now(),
+      op: 'add',
+      id: s.id,
+      type: e.type,
+      via: kindOf(e.target)!,
+      ...targetRef(e.target),
+      stack,
+      name: name ?? undefined,
+      source: text !== null ? rec.intern(text) : undefined,
+      truncated: truncated || undefined,
+      wrappedBy: by ?? undefined,
+      handler: e.handler || undefined,
+      capture: e.capture || undefined,
+      once: once || undefined,
+    };
     rec.emit(ev);
   };
 
@@ -474,7 +483,8 @@ export function instrumentListeners(
       {
         get origin() {
           const d = current;
-          if (d && d.event === (this as unknown)) d.record.originRead = true;
+          // Only window deliveries carry the field (an assignment to a missing key would run a page setter).
+          if (d && d.event === (this as unknown) && d.record.via === 'window') d.record.originRead = true;
           const r = running;
           if (r !== null && runningEvent === (this as unknown)) {
             if (r.kids !== null) {

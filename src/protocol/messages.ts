@@ -122,6 +122,10 @@ export interface PostEvent extends InContext {
   /** Approximate size of the payload in bytes, when cheap to know. */
   bytes?: number;
   stack?: number;
+  /** Posted by the extension at the panel's request (a replay), never by the page. */
+  replay?: true;
+  /** Global id of the message replayed (the background named it in the command). */
+  replayOf?: number;
 }
 
 export interface DeliverEvent extends InContext {
@@ -247,8 +251,8 @@ export interface PageBatch {
 
 // ───────────────────────── page ↔ relay (private MessageChannel) ─────────────────────────
 
-export type PageToRelay = { t: 'batch'; batch: PageBatch };
-export type RelayToPage = { t: 'recording'; on: boolean };
+export type PageToRelay = { t: 'batch'; batch: PageBatch } | { t: 'replayed'; req: number; result: ReplayResult };
+export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand };
 
 // ───────────────────────── relay ↔ background (runtime port) ─────────────────────────
 
@@ -261,7 +265,11 @@ export interface HelloReply {
 /** Over the relay's runtime port. */
 export type RelayToBackground = { t: 'batch'; batch: PageBatch };
 /** `ack` over the port; `recording` to every frame of a tab (tabs.sendMessage). */
-export type BackgroundToRelay = { t: 'ack'; doc: string; seq: number } | { t: 'recording'; on: boolean };
+export type BackgroundToRelay =
+  | { t: 'ack'; doc: string; seq: number }
+  | { t: 'recording'; on: boolean }
+  /** To one frame (tabs.sendMessage with frameId); the relay answers with a ReplayResult. */
+  | { t: 'replay'; cmd: ReplayCommand };
 
 // ───────────────────────── background ↔ panel (runtime port) ─────────────────────────
 // A panel subscribes to its inspected tab and gets a snapshot (messages as columns),
@@ -281,12 +289,15 @@ export type PanelToBackground =
   | { t: 'clear' }
   | { t: 'preserveLog'; on: boolean }
   /** Reload the inspected tab with recording on from its first event. */
-  | { t: 'recordFromLoad' };
+  | { t: 'recordFromLoad' }
+  /** Post a recorded message again (as it was or edited); answered by `replayed`. */
+  | ReplayRequest;
 
 export type BackgroundToPanel =
   | { t: 'snapshot'; state: TabState; snapshot: PackedSnapshot }
   | { t: 'delta'; delta: AggregateDelta }
-  | { t: 'state'; state: TabState };
+  | { t: 'state'; state: TabState }
+  | { t: 'replayed'; req: number; outcome: ReplayOutcome };
 
 // ───────────────────────── guards ─────────────────────────
 // Everything that crosses a trust boundary is checked before use.
@@ -331,6 +342,8 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
     case 'clear':
     case 'recordFromLoad':
       return true;
+    case 'replay':
+      return isReplayRequest(x);
     default:
       return false;
   }
@@ -345,4 +358,85 @@ export const BRIDGE_KEY = '__channelInspectorBridge';
 
 export function isBridgeHello(data: unknown): boolean {
   return isObj(data) && data[BRIDGE_KEY] === PROTOCOL_VERSION;
+}
+
+// ───────────────────────── replay (panel → background → relay → page) ─────────────────────────
+// The panel names the message and the target by global ids; the background turns them into
+// the local ids of the one frame that can post it, and the relay hands the command to that
+// frame's instrumentation over the private bridge. The page never holds any end of this path.
+
+/** Where a replay goes, as the panel names it (global ids). */
+export type ReplayTarget =
+  /** Post on this port: the message arrives at its entangled partner. */
+  | { kind: 'port'; port: number }
+  /**
+   * A window message to the document `context`: posted by the original's sender document
+   * when `from` is 'sender' (event.source and origin are the sender's), else by the
+   * receiving window to itself (event.source is the receiver itself, origin its own).
+   */
+  | { kind: 'window'; context: number; from: 'sender' | 'self'; targetOrigin: string };
+
+export interface ReplayRequest {
+  t: 'replay';
+  /** The panel's number for this request, echoed in `replayed`. */
+  req: number;
+  /** Global id of the recorded message. */
+  message: number;
+  /** The value to post (structured clone carries Map, BigInt... over runtime messaging). */
+  value: unknown;
+  /** Null: where the original went (its sending port, or its receiving window). */
+  target: ReplayTarget | null;
+}
+
+/** What the background answers; `messageId` is the replay's own record once it is ingested. */
+export type ReplayOutcome = { ok: true; messageId: number | null } | { ok: false; error: string };
+
+/** To the instrumentation of one document, in its local ids. */
+export type ReplayCommand = {
+  req: number;
+  /** The document that must run it (a frame may have navigated since). */
+  doc: string;
+  replayOf: number;
+  value: unknown;
+} & ({ via: 'port'; port: number } | { via: 'window'; target: WindowPath; targetOrigin: string });
+
+/** The instrumentation's answer: the local id of the message it posted, or why it could not. */
+export type ReplayResult = { ok: true; msg: number } | { ok: false; error: string };
+
+/** Longest targetOrigin accepted from the panel. */
+const MAX_ORIGIN = 2048;
+
+function isId(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x > 0;
+}
+
+export function isReplayTarget(x: unknown): x is ReplayTarget {
+  if (!isObj(x)) return false;
+  if (x.kind === 'port') return isId(x.port);
+  return (
+    x.kind === 'window' &&
+    isId(x.context) &&
+    (x.from === 'sender' || x.from === 'self') &&
+    typeof x.targetOrigin === 'string' &&
+    x.targetOrigin.length > 0 &&
+    x.targetOrigin.length <= MAX_ORIGIN
+  );
+}
+
+export function isReplayRequest(x: unknown): x is ReplayRequest {
+  return isObj(x) && x.t === 'replay' && isId(x.req) && isId(x.message) && 'value' in x && (x.target === null || isReplayTarget(x.target));
+}
+
+function isWindowPath(x: unknown): x is WindowPath {
+  return isObj(x) && typeof x.up === 'number' && Number.isSafeInteger(x.up) && x.up >= 0 && x.up < 64 && Array.isArray(x.down) && x.down.length < 64 && x.down.every((i) => Number.isSafeInteger(i) && i >= 0) && x.rel === undefined;
+}
+
+export function isReplayCommand(x: unknown): x is ReplayCommand {
+  if (!isObj(x) || !isId(x.req) || typeof x.doc !== 'string' || !isId(x.replayOf) || !('value' in x)) return false;
+  if (x.via === 'port') return isId(x.port);
+  return x.via === 'window' && isWindowPath(x.target) && typeof x.targetOrigin === 'string' && x.targetOrigin.length > 0 && x.targetOrigin.length <= MAX_ORIGIN;
+}
+
+export function isReplayResult(x: unknown): x is ReplayResult {
+  return isObj(x) && (x.ok === true ? isId(x.msg) : x.ok === false && typeof x.error === 'string');
 }

@@ -142,6 +142,8 @@ export interface MessageRecord {
   bufferBytes?: number | null;
   /** Where in the message the send's error arose (Predicted.path), e.g. "data.fn". */
   errorPath?: string | null;
+  /** A replay from the panel: the id of the message it posted again; null for the page's own. */
+  replayOf?: number | null;
   /** What the receiver got, as a Sample in JSON text (src/protocol/sample.ts: parseSample, sampleToValue); null when not seen. */
   sample?: string | null;
   /** The decoded call (src/decode); null when the data is no known protocol's. Always written
@@ -287,6 +289,8 @@ export interface MessageColumns {
   stack: Uint32Array;
   preview: Uint32Array;
   errorPath: Uint32Array;
+  /** replayOf, 0 for null. */
+  replayOf: Uint32Array;
   sample: Uint32Array;
   /** Transfers of message i are entries transferStart[i] .. transferStart[i+1]-1. */
   transferStart: Uint32Array;

@@ -169,6 +169,7 @@ function copyMessage(m: MessageRecord): MessageRecord {
     originRead: m.originRead ?? null,
     bufferBytes: m.bufferBytes ?? null,
     errorPath: m.errorPath ?? null,
+    replayOf: m.replayOf ?? null,
     sample: m.sample ?? null,
     call: m.call ? copyCall(m.call) : null,
   };
@@ -468,6 +469,7 @@ class Reader {
       originRead: this.boolOrNull(o.originRead ?? null, p, 'originRead'),
       bufferBytes: this.numOrNull(o.bufferBytes ?? null, p, 'bufferBytes'),
       errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
+      replayOf: this.idOrNull(o.replayOf ?? null, p, 'replayOf'),
       sample: this.sample(o.sample ?? null, p),
       call: o.call === undefined || o.call === null ? null : this.call(o.call, () => `${p()}.call`),
     };

@@ -282,7 +282,7 @@
       return apply(pushNative, this, arguments);
     };
     // Writes that fall through to prototype setters: protocol-shaped field names.
-    var FIELDS = ['t', 'batch', 'events', 'strings', 'preview', 'seq', 'doc', 'on', 'k', 'stack', BRIDGE_KEY];
+    var FIELDS = ['t', 'batch', 'events', 'strings', 'preview', 'seq', 'doc', 'on', 'k', 'stack', 'sample', 'source', 'name', 'wrappedBy', 'handled', 'originRead', 'replay', BRIDGE_KEY];
     FIELDS.forEach(function (k) {
       Object.defineProperty(Object.prototype, k, {
         configurable: true,
