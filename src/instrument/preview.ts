@@ -1,6 +1,6 @@
-// A short, bounded text preview of a message's data, made from what the receiver got
-// (a fresh structured clone: plain data, no getters, no proxies). Walks at most a few
-// levels and a few dozen entries whatever the payload's size, and never throws.
+// The page's former preview, no longer on the page's path: the preview is now derived from the
+// Sample in the background (src/protocol/sample-preview.ts). Kept as the reference that the
+// derived text is tested against and scripts/bench-sample.mjs measures the builder against.
 import type { Natives } from './natives';
 
 export const PREVIEW_MAX = 200;

@@ -10,7 +10,7 @@ const NUMBER_WORDS: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity
 const INTEGER = /^-?\d+$/;
 const FLAGS = /^[dgimsuvy]*$/;
 
-/** What is wrong with `v` as a Sample (with where, e.g. "entries[2][1]: ..."), or null when nothing is. */
+/** What is wrong with `v` as a Sample (with where, e.g. "at .entries[2][1]: ..."), or null when nothing is. */
 export function sampleError(v: unknown): string | null {
   return check(v, '', 0);
 }
@@ -31,7 +31,7 @@ export function readSample(text: unknown, maxChars: number): Sample | null {
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const at = (path: string, message: string) => `${path || 'sample'}: ${message}`;
+const at = (path: string, message: string) => (path ? `at ${path}: ${message}` : message);
 
 function check(v: unknown, path: string, nesting: number): string | null {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return null;

@@ -69,7 +69,8 @@ export const TRUNCATED: unique symbol = Symbol('truncated');
  * The sample as a plain value again, for decoders and replay: Maps are Maps, dates Dates,
  * bigints bigints. What the sample cut (strings, entries, opened levels) is not invented:
  * a cut container or string becomes TRUNCATED, and a cut array or object gets the
- * TRUNCATED symbol as a property so a reader can tell it is partial.
+ * TRUNCATED symbol as a property so a reader can tell it is partial. A buffer or view whose
+ * bytes were all kept (byteLength ≤ SAMPLE_LIMITS.bytes) is made again; a longer one is TRUNCATED.
  */
 export function sampleToValue(s: Sample): unknown {
   if (s === null || typeof s !== 'object') return s;
@@ -104,10 +105,23 @@ export function sampleToValue(s: Sample): unknown {
       return new Set(s.items.map(sampleToValue));
     case 'error':
       return Object.assign(new Error(s.message), { name: s.name });
+    case 'bytes':
+      return s.head.length === s.byteLength ? bytesValue(s.kind, s.head) : TRUNCATED;
     default:
-      // bytes, port, blob, other, circular, cut: the sample holds their description only.
+      // port, blob, other, circular, cut: the sample holds their description only.
       return TRUNCATED;
   }
+}
+
+/** A buffer or view whose bytes the sample kept whole, made again (TRUNCATED for an unknown kind). */
+function bytesValue(kind: string, head: number[]): unknown {
+  const buffer = new Uint8Array(head).buffer;
+  if (kind === 'ArrayBuffer') return buffer;
+  if (kind === 'DataView') return new DataView(buffer);
+  const ctor = (globalThis as Record<string, unknown>)[kind];
+  const size = typeof ctor === 'function' ? (ctor as { BYTES_PER_ELEMENT?: unknown }).BYTES_PER_ELEMENT : undefined;
+  if (typeof size !== 'number' || !/^(Big)?(Ui|I)nt(8|16|32|64)(Clamped)?Array$|^Float(16|32|64)Array$/.test(kind) || head.length % size !== 0) return TRUNCATED;
+  return new (ctor as new (b: ArrayBuffer) => ArrayBufferView)(buffer);
 }
 
 /** Parses MessageRecord.sample; a missing or malformed text gives undefined rather than throwing. */
