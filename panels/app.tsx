@@ -8,6 +8,8 @@ import { TopologyView } from './topology';
 import { TimelineView } from './timeline';
 import { MessagesView } from './messages';
 import { FindingsView } from './findings';
+import { ListenersView } from './listeners';
+import { attachedCount } from './model/listeners';
 import { Details } from './details';
 import { EmptyState } from './empty';
 import { readTraceFile } from './files';
@@ -19,7 +21,7 @@ export interface Host {
   openResource: ((url: string, line: number) => void) | null;
 }
 
-const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings' };
+const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners' };
 
 export function App({ store, host }: { store: Store; host: Host }) {
   const state = useStore(store);
@@ -41,6 +43,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
     timeline: null,
     messages: data.messages.length,
     findings: data.findings.length,
+    listeners: attachedCount(data),
   };
   const empty = data.contexts.size === 0 && data.messages.length === 0;
 
@@ -124,6 +127,8 @@ export function App({ store, host }: { store: Store; host: Host }) {
             <TimelineView store={store} state={state} data={data} />
           ) : state.view === 'messages' ? (
             <MessagesView store={store} state={state} data={data} />
+          ) : state.view === 'listeners' ? (
+            <ListenersView store={store} state={state} data={data} host={host} />
           ) : (
             <FindingsView store={store} state={state} data={data} />
           )}

@@ -151,7 +151,7 @@ function MessageDetails({ m, store, data, host }: { m: MessageRecord; store: Sto
   );
 }
 
-function Stack({ text, host }: { text: string | null; host: Host }) {
+export function Stack({ text, host }: { text: string | null; host: Host }) {
   const frames = parseStack(text);
   if (!frames.length) return <p class="dim">No stack recorded.</p>;
   return (

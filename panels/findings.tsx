@@ -16,6 +16,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
       <div class="empty" data-testid="no-findings">
         <h2>No findings</h2>
         <p>The audit found no lost messages, neutered transfers or risky patterns in this recording.</p>
+        <Mismatches data={data} />
       </div>
     );
   }
@@ -62,7 +63,32 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
           })}
         </section>
       ))}
+      <Mismatches data={data} />
     </div>
+  );
+}
+
+/** Where the browser did what the page's model of the standard said it could not: a bug in one of them. */
+function Mismatches({ data }: { data: Dataset }) {
+  if (data.mismatches.length === 0) return null;
+  return (
+    <section class="finding-group mismatches" data-testid="mismatches">
+      <h3>
+        <span class="sev sev-info" aria-label="info" />
+        <span class="rule-title">Model and browser disagreed</span>
+        <span class="count">{data.mismatches.length}</span>
+        <span class="dim">a bug in Channel Inspector's model of the standard, or in the browser: please report it with the trace</span>
+      </h3>
+      {data.mismatches.map((m) => (
+        <div class="finding" data-mismatch-context={m.contextId}>
+          <span class="sev sev-info" />
+          <span class="finding-text">
+            Expected {m.expected}; the browser: {m.actual}.
+          </span>
+          <span class="dim">{data.contexts.get(m.contextId)?.url ?? `context ${m.contextId}`}</span>
+        </div>
+      ))}
+    </section>
   );
 }
 

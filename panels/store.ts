@@ -8,8 +8,8 @@ import { applyDelta, datasetOf, emptyDataset, type Dataset } from './model/datas
 import { NO_FILTER, parseFilter, type Brush, type MessageFilter } from './model/filter';
 import { NO_SELECTION, parseSelection, type Selection } from './model/selection';
 
-export type ViewName = 'topology' | 'timeline' | 'messages' | 'findings';
-export const VIEWS: ViewName[] = ['topology', 'timeline', 'messages', 'findings'];
+export type ViewName = 'topology' | 'timeline' | 'messages' | 'findings' | 'listeners';
+export const VIEWS: ViewName[] = ['topology', 'timeline', 'messages', 'findings', 'listeners'];
 
 export interface OpenTrace {
   name: string;
@@ -121,6 +121,7 @@ export class Store {
       findings: doc.findings,
       mismatches: doc.mismatches,
       dropped: doc.dropped,
+      listeners: doc.listeners,
     });
     this.state.trace = { name, title: doc.meta.title, data };
     this.resetPicks();

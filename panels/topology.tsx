@@ -168,6 +168,11 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
         <span class="ctx-kind">{c.kind === 'window' ? (c.top ? 'top frame' : 'frame') : c.kind}</span>
         <span class="ctx-origin">{c.origin || '(opaque origin)'}</span>
         <span class="ctx-url">{shortUrl(c.url)}</span>
+        {node.listeners > 0 && (
+          <span class="listener-count" data-listener-count={node.listeners} title={`${node.listeners} message listener${node.listeners === 1 ? '' : 's'} on this ${c.kind === 'window' ? 'window' : 'worker'}`}>
+            {node.listeners} ⚑
+          </span>
+        )}
       </div>
       {node.ports.length === 0 && node.ghosts.length === 0 ? (
         <div class="no-ports dim">no ports</div>
@@ -205,6 +210,11 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
       <span class="dot" />
       port {p.id}
       {p.moved && <span class="moved" title="moved here from another context">↪</span>}
+      {p.listeners > 0 && (
+        <span class="listener-count" data-listener-count={p.listeners} title={`${p.listeners} message listener${p.listeners === 1 ? '' : 's'}`}>
+          {p.listeners} ⚑
+        </span>
+      )}
     </button>
   );
 }

@@ -1,6 +1,6 @@
 // One recording as the views read it: contexts and ports by id, messages sorted by id.
 // Both the live session (snapshot + deltas) and an imported trace become a Dataset.
-import type { AggregateDelta, AggregateSnapshot, ContextRecord, DroppedCounts, FindingRecord, MessageRecord, MismatchRecord, PortRecord } from '../../src/protocol/session';
+import type { AggregateDelta, AggregateSnapshot, ContextRecord, DroppedCounts, FindingRecord, ListenerRecord, MessageRecord, MismatchRecord, PortRecord } from '../../src/protocol/session';
 
 export interface Dataset {
   contexts: Map<number, ContextRecord>;
@@ -11,12 +11,14 @@ export interface Dataset {
   findings: FindingRecord[];
   mismatches: MismatchRecord[];
   dropped: DroppedCounts;
+  /** Listener registrations by id. */
+  listeners: Map<number, ListenerRecord>;
   /** Bumped on every change, so derived views can be memoised on it. */
   version: number;
 }
 
 export function emptyDataset(): Dataset {
-  return { contexts: new Map(), ports: new Map(), messages: [], firstMessageId: 1, findings: [], mismatches: [], dropped: {}, version: 0 };
+  return { contexts: new Map(), ports: new Map(), messages: [], firstMessageId: 1, findings: [], mismatches: [], dropped: {}, listeners: new Map(), version: 0 };
 }
 
 export function datasetOf(s: Omit<AggregateSnapshot, 'rev'>, version = 1): Dataset {
@@ -30,6 +32,7 @@ export function datasetOf(s: Omit<AggregateSnapshot, 'rev'>, version = 1): Datas
     findings: s.findings,
     mismatches: s.mismatches,
     dropped: s.dropped,
+    listeners: new Map((s.listeners ?? []).map((l) => [l.id, l])),
     version,
   };
 }
@@ -80,6 +83,7 @@ export function applyDelta(d: Dataset, delta: AggregateDelta): void {
   if (delta.mismatches.length) d.mismatches = d.mismatches.concat(delta.mismatches);
   if (delta.findings) d.findings = delta.findings;
   if (delta.dropped) d.dropped = delta.dropped;
+  for (const l of delta.listeners ?? []) d.listeners.set(l.id, l);
   d.version++;
 }
 
@@ -93,5 +97,6 @@ export function sourceOf(d: Dataset) {
     mismatches: d.mismatches,
     dropped: d.dropped,
     firstMessageId: d.firstMessageId,
+    listeners: [...d.listeners.values()],
   };
 }

@@ -4,6 +4,7 @@
 import { topologyAt, type PortAt } from '../../src/aggregate/timeline';
 import type { ContextRecord, PortRecord } from '../../src/protocol/session';
 import type { Dataset } from './dataset';
+import { listenerCounts } from '../../src/aggregate/listeners';
 
 export type PortState = 'not-started' | 'started' | 'closed' | 'in-flight' | 'lost';
 
@@ -17,6 +18,8 @@ export interface PortChip {
   moved: boolean;
   /** The message carrying it (in flight) or that lost it. */
   messageId: number | null;
+  /** Listeners and on* handlers attached to it at that instant. */
+  listeners: number;
 }
 
 /** A neutered handle: the port was transferred out of this context. */
@@ -33,6 +36,8 @@ export interface TopoNode {
   workers: TopoNode[];
   ports: PortChip[];
   ghosts: GhostChip[];
+  /** Listeners and on* handlers on the window (or worker object) itself at that instant. */
+  listeners: number;
 }
 
 export interface TopologyModel {
@@ -57,7 +62,8 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
   const src = { contexts: [...d.contexts.values()], ports: [...d.ports.values()], messages: d.messages };
   const topo = topologyAt(src, at);
   const nodes = new Map<number, TopoNode>();
-  for (const c of topo.contexts) nodes.set(c.id, { context: c, frames: [], workers: [], ports: [], ghosts: [] });
+  const counts = listenerCounts(d.listeners.values(), at);
+  for (const c of topo.contexts) nodes.set(c.id, { context: c, frames: [], workers: [], ports: [], ghosts: [], listeners: counts.byContext.get(c.id) ?? 0 });
   const roots: TopoNode[] = [];
   for (const n of nodes.values()) {
     const parent = n.context.parentId !== null ? nodes.get(n.context.parentId) : undefined;
@@ -86,6 +92,7 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
       entangledWith: p.entangledWith,
       moved: arrived.length > 1 || p.inFlight !== null || (rec?.shipped === true && p.holder === null),
       messageId: p.inFlight ?? (p.holder === null ? (rec?.lostIn ?? null) : null),
+      listeners: counts.byPort.get(p.id) ?? 0,
     };
     // Every context it left keeps a neutered handle; the message that took it is the next arrival's.
     const current = p.holder === null ? arrived.length : arrived.length - 1;

@@ -13,6 +13,7 @@ import {
   type ContextEvent,
   type DeliverEvent,
   type ListenEvent,
+  type ListenerStatsEvent,
   type MismatchEvent,
   type PageBatch,
   type PageEvent,
@@ -27,6 +28,7 @@ import type {
   ContextRecord,
   FindingRecord,
   HolderRecord,
+  ListenerRecord,
   MessageRecord,
   MismatchRecord,
   PackedSnapshot,
@@ -43,6 +45,7 @@ import { samplePreview } from '../protocol/sample-preview';
 import type { Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
+import { listenerRecord, LISTENER_TARGETS } from './listeners';
 import { decodeParsedSample, type DecodedCall } from '../decode';
 import { CallPairing, callScope, refreshLatency, toCallRecord } from '../decode/pairing';
 import type { Sample } from '../protocol/sample';
@@ -83,6 +86,7 @@ export interface SessionData {
   dropped: Record<string, number>;
   /** Ids below it were evicted by the budget. */
   firstMessageId: number;
+  listeners: ListenerRecord[];
 }
 
 /** @internal per context: local → global ports, and ports whose identity is not known yet. */
@@ -175,6 +179,13 @@ export class Session {
   /** @internal */ mismatches: MismatchRecord[] = [];
   /** @internal */ dropped = new Map<string, number>();
   /** @internal */ rev = 0;
+  /** @internal every listener registration, id - 1 */
+  listeners: ListenerRecord[] = [];
+  /** @internal `${contextId}:${local listener id}` → record */
+  listenerByLocal = new Map<string, ListenerRecord>();
+  /** @internal listeners on a port not identified yet: [contextId, local port id] */
+  listenerPorts = new Map<ListenerRecord, [number, number]>();
+  /** @internal */ dirtyListeners = new Set<number>();
   /** @internal requests and responses waiting for their other half (src/decode/pairing.ts) */
   calls = new CallPairing();
   /** @internal the decoded call of records not paired yet */
@@ -299,6 +310,7 @@ export class Session {
       mismatches: this.mismatches,
       dropped: this.droppedObject(),
       firstMessageId: this.store.firstId,
+      listeners: this.settledListeners(),
     };
   }
 
@@ -313,6 +325,7 @@ export class Session {
       findings: this.findings.slice(),
       mismatches: this.mismatches.slice(),
       dropped: this.droppedObject(),
+      listeners: this.settledListeners().slice(),
     };
   }
 
@@ -330,14 +343,17 @@ export class Session {
       findings: this.findings.slice(),
       mismatches: this.mismatches.slice(),
       dropped: this.droppedObject(),
+      listeners: this.settledListeners().slice(),
     };
   }
 
   /** What was added or changed since the previous delta; null when nothing was. */
   takeDelta(): AggregateDelta | null {
     const messages = this.store.takeDelta();
+    this.settledListeners();
     if (
       !messages.length &&
+      !this.dirtyListeners.size &&
       !this.dirtyContexts.size &&
       !this.dirtyPorts.size &&
       !this.newMismatches.length &&
@@ -355,7 +371,9 @@ export class Session {
       mismatches: this.newMismatches,
       dropped: this.droppedChanged ? this.droppedObject() : null,
       findings: this.findingsChanged ? this.findings.slice() : null,
+      listeners: [...this.dirtyListeners].sort((a, b) => a - b).map((id) => this.listeners[id - 1]),
     };
+    this.dirtyListeners.clear();
     this.dirtyContexts.clear();
     this.dirtyPorts.clear();
     this.newMismatches = [];
@@ -526,6 +544,8 @@ export class Session {
         return this.onPortState(c, ev);
       case 'listen':
         return this.onListen(c, ev);
+      case 'listenerStats':
+        return this.onListenerStats(c, ev);
       case 'context':
         return this.onContext(d, ev);
       case 'mismatch':
@@ -575,8 +595,9 @@ export class Session {
   private onChannel(c: CtxState, ev: ChannelEvent): void {
     if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number' || ev.port1 === ev.port2) return void this.invalid();
     const channel = ++this.channels;
+    const holder2 = int(ev.holder2);
     const a = this.addPort(channel, c, ev.at);
-    const b = this.addPort(channel, c, ev.at);
+    const b = this.addPort(channel, holder2 !== null && holder2 > 0 && holder2 !== c.rec.ctx ? this.ctxOf(c.doc, holder2) : c, ev.at);
     a.entangledWith = b.id;
     b.entangledWith = a.id;
     if (ev.stack !== undefined) a.createdStack = b.createdStack = c.doc.strings.get(ev.stack) ?? null;
@@ -605,13 +626,65 @@ export class Session {
   }
 
   private onListen(c: CtxState, ev: ListenEvent): void {
-    if (ev.via !== 'port' || typeof ev.port !== 'number') return;
-    const ref = this.portRef(c, ev.port, ev.at);
-    if (ev.type === 'message') {
-      const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
-      p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
-      if (typeof ref === 'number') this.dirtyPorts.add(ref);
+    let ref: number | Unknown | null = null;
+    if (ev.via === 'port' && typeof ev.port === 'number') {
+      ref = this.portRef(c, ev.port, ev.at);
+      // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
+      if (ev.type === 'message' && ev.handler !== true) {
+        const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
+        p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
+        if (typeof ref === 'number') this.dirtyPorts.add(ref);
+      }
     }
+    const local = int(ev.id);
+    if (local === null || local <= 0 || !LISTENER_TARGETS.has(ev.via)) return;
+    const key = `${c.rec.id}:${local}`;
+    if (ev.op === 'add') {
+      if (this.listenerByLocal.has(key)) return;
+      const worker = ev.via === 'worker' ? (c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c)) : undefined;
+      const r = listenerRecord(this.listeners.length + 1, c.rec.id, ev, {
+        port: typeof ref === 'number' ? ref : null,
+        contextId: ev.via === 'window' ? c.rec.id : (worker?.rec.id ?? null),
+        stack: ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null,
+        source: ev.source !== undefined ? (c.doc.strings.get(ev.source) ?? null) : null,
+      });
+      this.listeners.push(r);
+      this.listenerByLocal.set(key, r);
+      if (ref !== null && typeof ref !== 'number' && typeof ev.port === 'number') this.listenerPorts.set(r, [c.rec.id, ev.port]);
+      this.dirtyListeners.add(r.id);
+    } else if (ev.op === 'remove') {
+      const r = this.listenerByLocal.get(key);
+      if (!r || r.removedAt !== null) return;
+      r.removedAt = ev.at;
+      r.removedBy = ev.cause === 'once' || ev.cause === 'abort' || ev.cause === 'handler' ? ev.cause : 'remove';
+      this.dirtyListeners.add(r.id);
+    }
+  }
+
+  private onListenerStats(c: CtxState, ev: ListenerStatsEvent): void {
+    const stats = ev.stats;
+    if (!Array.isArray(stats)) return void this.invalid();
+    for (let i = 0; i + 2 < stats.length; i += 3) {
+      const r = this.listenerByLocal.get(`${c.rec.id}:${int(stats[i])}`);
+      const handled = int(stats[i + 1]);
+      if (!r || handled === null || handled < 0) continue;
+      // Totals, not increments: a resent batch changes nothing.
+      if (handled > r.handled) r.handled = handled;
+      if (stats[i + 2] === 1) r.originRead = true;
+      this.dirtyListeners.add(r.id);
+    }
+  }
+
+  /** Listener records, with the ports identified since they were added filled in. */
+  private settledListeners(): ListenerRecord[] {
+    for (const [r, [cid, local]] of this.listenerPorts) {
+      const id = this.ctxById.get(cid)?.ports.get(local);
+      if (id === undefined) continue;
+      r.target.port = id;
+      this.listenerPorts.delete(r);
+      this.dirtyListeners.add(r.id);
+    }
+    return this.listeners;
   }
 
   private onMismatch(c: CtxState, ev: MismatchEvent): void {
@@ -674,6 +747,8 @@ export class Session {
     switch (ev.via) {
       case 'port':
         r.toPort = this.ports[(from as number) - 1].entangledWith;
+        // Toward a port held where nothing reports (a worker), the send is all there is to see.
+        if (r.toPort !== null) r.toContext = this.silentHolder(r.toPort);
         this.route(r, 'send', from as number);
         break;
       case 'window':

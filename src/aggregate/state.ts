@@ -4,7 +4,7 @@
 // are written once and referenced by number, so identity survives the round trip.
 
 import type { PageBatch, WindowPath } from '../protocol/messages';
-import type { ContextRecord, FindingRecord, HolderRecord, MessageColumns, MessageRecord, MismatchRecord, PortRecord, TransferRecord } from '../protocol/session';
+import type { ContextRecord, FindingRecord, HolderRecord, ListenerRecord, MessageColumns, MessageRecord, MismatchRecord, PortRecord, TransferRecord } from '../protocol/session';
 import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
 import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
@@ -101,6 +101,12 @@ export interface SessionState {
   findings: FindingRecord[];
   mismatches: MismatchRecord[];
   dropped: [string, number][];
+  /** Listener records; absent in states written before listeners were recorded. */
+  listeners?: ListenerRecord[];
+  /** [`${contextId}:${local id}`, listener id] */
+  listenerKeys?: [string, number][];
+  /** [listener id, contextId, local port id] of listeners on ports not identified yet. */
+  listenerPorts?: [number, number, number][];
   /** Decoded requests and responses waiting for their other half: [pairing key, stored message id]. Absent in older states. */
   calls?: [string, number][];
 }
@@ -218,6 +224,9 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
     dropped: [...s.dropped],
     calls: s.calls.toState((r) => (r.id > 0 && s.store.get(r.id) === r ? r.id : null)),
     loose,
+    listeners: s.listeners,
+    listenerKeys: [...s.listenerByLocal].map(([k, r]): [string, number] => [k, r.id]),
+    listenerPorts: [...s.listenerPorts].map(([r, [cid, local]]): [number, number, number] => [r.id, cid, local]),
   };
 }
 
@@ -242,6 +251,9 @@ export function readState(s: Session, st: SessionState): void {
   s.findings = st.findings;
   s.mismatches = st.mismatches;
   s.dropped = new Map(st.dropped);
+  s.listeners = st.listeners ?? [];
+  for (const [k, id] of st.listenerKeys ?? []) if (s.listeners[id - 1]) s.listenerByLocal.set(k, s.listeners[id - 1]);
+  for (const [id, cid, local] of st.listenerPorts ?? []) if (s.listeners[id - 1]) s.listenerPorts.set(s.listeners[id - 1], [cid, local]);
   // Records written before calls were decoded have no call field: they had none.
   for (const r of s.store.records) if (r.call === undefined) r.call = null;
   s.calls = CallPairing.fromState(st.calls ?? [], s.calls.max, (id) => s.store.get(id));

@@ -8,6 +8,7 @@ import { instrumentPorts, portDeliveryListener } from './ports';
 import { indexInParent, instrumentWindow } from './windows';
 import { instrumentListeners, type Listeners } from './listeners';
 import { createObjects } from './objects';
+import { instrumentStructuredClone } from './clone';
 import { createStacks } from './stacks';
 import { buildSample } from './sample';
 import { createShadow } from '../model/shadow';
@@ -147,18 +148,22 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
       return objects.kindOf(target);
     },
     (target) => objects.idOf(target),
+    (target) => objects.channelOf(target),
   );
-  const onPortMessage = portDeliveryListener(I, listeners, 'message');
-  const onPortMessageError = portDeliveryListener(I, listeners, 'messageerror');
+  // Ports where the browser and the model disagreed already: each is reported once.
+  const disagreed = new n.Set<number>();
+  const onPortMessage = portDeliveryListener(I, listeners, 'message', disagreed);
+  const onPortMessageError = portDeliveryListener(I, listeners, 'messageerror', disagreed);
 
   instrumentPorts(I, listeners);
-  // Workers and BroadcastChannels: setting their handlers numbers them (kindOf) first.
-  for (const ctor of ['Worker', 'BroadcastChannel']) {
+  // Workers, BroadcastChannels and navigator.serviceWorker: setting their handlers numbers them (kindOf) first.
+  for (const ctor of ['Worker', 'BroadcastChannel', 'ServiceWorkerContainer']) {
     const proto = (g as unknown as Record<string, { prototype?: object } | undefined>)[ctor]?.prototype;
     if (!proto) continue;
     listeners.wrapHandler(proto, 'onmessage');
     listeners.wrapHandler(proto, 'onmessageerror');
   }
+  instrumentStructuredClone(I);
   const isWindow = 'window' in g && (g as unknown as Window).window === g;
   if (isWindow) instrumentWindow(I, listeners, opts.isBridgeMessage ?? (() => false));
 

@@ -3,8 +3,17 @@
 // handlers took, and whether they read event.origin. The page's functions are wrapped
 // so that `this`, arguments, return values and exceptions are exactly theirs; the
 // wrapper is what the browser holds, and removeEventListener finds it again.
+//
+// The inventory: while recording, every registration gets a local id, reported with its
+// stack and the author's function (name, source text; see unwrap.ts for the libraries
+// whose wrappers are looked through) in a `listen` event; its removal reports the same
+// id. Each wrapper counts the messages it handled and whether it read event.origin in
+// fields of its own entry (no allocation per call); counts that changed go out once per
+// flush in a `listenerStats` event.
 import type { Instr } from './context';
-import type { DeliverEvent, Via } from '../protocol/messages';
+import type { DeliverEvent, ListenEvent, ListenerRemoval, Via, WrappedBy } from '../protocol/messages';
+import { LISTENER_SOURCE_MAX } from '../protocol/messages';
+import { dispatcherOf, nameOf, sourceOf, unwrap, type Dispatcher, type Reader } from './unwrap';
 
 type MessageType = 'message' | 'messageerror';
 
@@ -12,6 +21,39 @@ type MessageType = 'message' | 'messageerror';
 interface Dispatch {
   event: Event;
   record: DeliverEvent;
+}
+
+/** Counts reported per listener. */
+interface Stat {
+  /** Local listener id; 0 when not reported (registered while not recording, or a library dispatcher). */
+  id: number;
+  handled: number;
+  originRead: boolean;
+  dirty: boolean;
+}
+
+/** One registration the browser holds (our wrapper in its place). */
+interface Entry extends Stat {
+  target: EventTarget;
+  type: MessageType;
+  capture: boolean;
+  once: boolean;
+  handler: boolean;
+  wrapper: Function;
+  attached: boolean;
+  /** A library dispatcher (Zone.js, jQuery): the author's listeners are its kids. */
+  dispatcher: Dispatcher | null;
+  kids: Kid[] | null;
+  /** Registration stack, given to the first kid found behind a dispatcher. */
+  stack: number | undefined;
+}
+
+/** An author's listener behind a library dispatcher. */
+interface Kid extends Stat {
+  key: object;
+  once: boolean;
+  /** Zone's runCount when the current dispatch began. */
+  runs0: number | null;
 }
 
 export interface Listeners {
@@ -28,54 +70,260 @@ export interface Listeners {
 interface TargetListeners {
   message: Set<Function>[];
   messageerror: Set<Function>[];
-  handler: { message: boolean; messageerror: boolean };
+  handler: { message: Entry | null; messageerror: Entry | null };
+  /** The page's listener → its entries: [message, messageerror] × [bubble, capture]. */
+  entries: Map<object, (Entry | undefined)[]>;
 }
 
-export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via | null, objectId: (target: object) => number | undefined): Listeners {
+const slotOf = (type: MessageType, capture: boolean) => (type === 'message' ? 0 : 2) + (capture ? 1 : 0);
+
+export function instrumentListeners(
+  I: Instr,
+  kindOf: (target: unknown) => Via | null,
+  objectId: (target: object) => number | undefined,
+  channelOf: (target: object) => string | undefined = () => undefined,
+): Listeners {
   const { g, n, rec, disguise } = I;
   const ET = g.EventTarget.prototype;
   const nativeAdd = n.addEventListener;
   const nativeRemove = n.removeEventListener;
   const registry = new n.WeakMap<object, TargetListeners>();
-  /** listener → its wrapper per type and capture flag: [message, messageerror] × [bubble, capture]. */
-  const wrappers = new n.WeakMap<object, (Function | undefined)[]>();
+  const reader: Reader = { own: n.ownData, text: n.functionToString, isArray: n.isArray, indexOf: n.indexOf, list: n.list };
   let current: Dispatch | null = null;
+  /** The entry whose page function runs now, and the event it runs for (origin reads). */
+  let running: Entry | null = null;
+  let runningEvent: Event | null = null;
+  let lastId = 0;
+  let dirty: Stat[] = n.list();
+  const kidOf = new n.WeakMap<object, Kid>();
+  /** Attached dispatchers: their lists are read again at each flush. */
+  const dispatchers = new n.Set<Entry>();
 
   const entry = (target: object): TargetListeners => {
     let t = n.weakGet(registry, target) as TargetListeners | undefined;
     if (!t) {
-      t = { message: [new n.Set(), new n.Set()], messageerror: [new n.Set(), new n.Set()], handler: { message: false, messageerror: false } };
+      t = { message: [new n.Set(), new n.Set()], messageerror: [new n.Set(), new n.Set()], handler: { message: null, messageerror: null }, entries: new n.Map() };
       n.weakSet(registry, target, t);
     }
     return t;
   };
 
-  const wrapperFor = (listener: object, type: MessageType, capture: boolean, once: boolean): Function => {
-    let list = n.weakGet(wrappers, listener) as (Function | undefined)[] | undefined;
-    if (!list) n.weakSet(wrappers, listener, (list = n.list()));
-    const slot = (type === 'message' ? 0 : 2) + (capture ? 1 : 0);
-    const existing = list[slot];
-    if (existing) return existing;
+  const touched = (s: Stat) => {
+    if (s.dirty || s.id === 0) return;
+    s.dirty = true;
+    dirty[dirty.length] = s;
+  };
+
+  // ───────────── reports ─────────────
+
+  const targetRef = (target: object): { port?: number; object?: number; channel?: string } => {
+    const port = I.knownPort(target);
+    if (port !== undefined) return { port };
+    const object = objectId(target);
+    const channel = channelOf(target);
+    return object === undefined ? {} : channel !== undefined ? { object, channel } : { object };
+  };
+
+  /** The add event of one registration: the author's function behind any wrapper, read once. */
+  const reportAdd = (s: Stat, e: Entry, fn: object, wrappedBy: WrappedBy | null, stack: number | undefined, once: boolean) => {
+    s.id = ++lastId;
+    const u = unwrap(reader, fn);
+    const by = wrappedBy ?? u.wrappedBy;
+    let text = sourceOf(reader, u.fn);
+    let truncated = false;
+    if (text !== null && text.length > LISTENER_SOURCE_MAX) {
+      text = n.substring(text, 0, LISTENER_SOURCE_MAX);
+      truncated = true;
+    }
+    const name = nameOf(reader, u.fn);
+    const ev: ListenEvent = { k: 'listen', at: n.now(), op: 'add', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target) };
+    if (stack !== undefined) ev.stack = stack;
+    if (name !== null) ev.name = name;
+    if (text !== null) ev.source = rec.intern(text);
+    if (truncated) ev.truncated = true;
+    if (by !== null) ev.wrappedBy = by;
+    if (e.handler) ev.handler = true;
+    if (e.capture) ev.capture = true;
+    if (once) ev.once = true;
+    rec.emit(ev);
+  };
+
+  const reportRemove = (s: Stat, e: Entry, cause: ListenerRemoval) => {
+    if (s.id === 0 || !rec.active) return;
+    rec.emit({ k: 'listen', at: n.now(), op: 'remove', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target), cause, handler: e.handler || undefined });
+  };
+
+  // ───────────── library dispatchers ─────────────
+
+  /** Reads a dispatcher's list again: new author's listeners are reported, gone ones removed. */
+  const sync = (e: Entry) => {
+    const kids = e.kids!;
+    let list;
+    try {
+      list = e.dispatcher!.read();
+    } catch {
+      return;
+    }
+    const next: Kid[] = n.list();
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      let kid = n.weakGet(kidOf, d.key) as Kid | undefined;
+      if (!kid) {
+        kid = { id: 0, handled: 0, originRead: false, dirty: false, key: d.key, once: d.once, runs0: d.runs };
+        n.weakSet(kidOf, d.key, kid);
+        if (rec.active) {
+          reportAdd(kid, e, d.fn, d.wrappedBy, e.stack, d.once);
+          e.stack = undefined;
+        }
+      }
+      next[next.length] = kid;
+    }
+    for (let i = 0; i < kids.length; i++) {
+      let still = false;
+      for (let j = 0; j < next.length; j++) if (next[j] === kids[i]) still = true;
+      if (!still) reportRemove(kids[i], e, kids[i].once ? 'once' : 'remove');
+    }
+    e.kids = next;
+  };
+
+  const runsOf = (kid: Kid): number | null => {
+    const r = n.ownData(kid.key, 'runCount');
+    return typeof r === 'number' ? r : null;
+  };
+
+  const beginKids = (e: Entry) => {
+    sync(e);
+    const kids = e.kids!;
+    for (let i = 0; i < kids.length; i++) kids[i].runs0 = runsOf(kids[i]);
+  };
+
+  const endKids = (e: Entry) => {
+    const kids = e.kids!;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i];
+      let ran = 1;
+      if (kid.runs0 !== null) {
+        const r = runsOf(kid);
+        // Zone cancels a `once` task after it ran, which sets its runCount to -1.
+        ran = r === null ? 0 : r >= kid.runs0 ? r - kid.runs0 : kid.once ? 1 : 0;
+      }
+      if (ran > 0) {
+        kid.handled += ran;
+        touched(kid);
+      }
+    }
+    sync(e);
+  };
+
+  /** Which author's listener behind a dispatcher reads event.origin now. */
+  const originByKid = (e: Entry) => {
+    const kids = e.kids!;
+    let found: Kid | null = null;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i];
+      if (kid.runs0 === null) {
+        // jQuery keeps no count: every handler of this dispatch shares the mark.
+        if (!kid.originRead) {
+          kid.originRead = true;
+          touched(kid);
+        }
+        continue;
+      }
+      // Zone runs tasks in order and counts each run first: the running one is the last counted.
+      const r = runsOf(kid);
+      if (r !== null && r > kid.runs0) found = kid;
+    }
+    if (found && !found.originRead) {
+      found.originRead = true;
+      touched(found);
+    }
+  };
+
+  // Counts go out with each flush; dispatchers' lists are read again first.
+  rec.beforeFlush = () => {
+    try {
+      if (n.setSize(dispatchers) > 0) {
+        const it = n.setValues(dispatchers);
+        for (let r = it.next(); !r.done; r = it.next()) sync(r.value as Entry);
+      }
+      if (dirty.length === 0) return;
+      const stats: number[] = n.list();
+      for (let i = 0; i < dirty.length; i++) {
+        const s = dirty[i];
+        s.dirty = false;
+        stats[stats.length] = s.id;
+        stats[stats.length] = s.handled;
+        stats[stats.length] = s.originRead ? 1 : 0;
+      }
+      dirty = n.list();
+      rec.emit({ k: 'listenerStats', at: n.now(), stats });
+    } catch {
+      /* never into the page */
+    }
+  };
+
+  // ───────────── wrappers ─────────────
+
+  /** The function the browser holds for one registration. */
+  const wrapperOf = (e: Entry, listener: object): Function => {
     const wrapper = function (this: EventTarget, event: Event) {
-      if (once) forget(this, type, capture, wrapper);
+      if (e.once) forget(e, 'once');
       // Timed inline (no closure per call): this runs for every listener of every delivery.
       const d = current !== null && current.event === event ? current : null;
       const t0 = d ? n.now() : 0;
+      const prev = running;
+      const prevEvent = runningEvent;
+      if (d) {
+        e.handled++;
+        if (!e.dirty) touched(e);
+        if (e.kids !== null) beginKids(e);
+        running = e;
+        runningEvent = event;
+      }
       try {
         if (typeof listener === 'function') return n.apply(listener, this, [event]);
         // A listener object: handleEvent is looked up at each call, as the browser does.
         const handle = (listener as { handleEvent?: unknown }).handleEvent;
         return n.apply(handle as Function, listener, [event]);
       } finally {
-        if (d) d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
+        if (d) {
+          d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
+          running = prev;
+          runningEvent = prevEvent;
+          if (e.kids !== null) endKids(e);
+        }
       }
     };
-    list[slot] = wrapper;
     return wrapper;
   };
 
-  const forget = (target: object, type: MessageType, capture: boolean, wrapper: Function) => {
-    n.setDelete(entry(target)[type][capture ? 1 : 0], wrapper);
+  const newEntry = (target: EventTarget, type: MessageType, capture: boolean, once: boolean, handler: boolean): Entry => ({
+    id: 0,
+    handled: 0,
+    originRead: false,
+    dirty: false,
+    target,
+    type,
+    capture,
+    once,
+    handler,
+    wrapper: null as unknown as Function,
+    attached: false,
+    dispatcher: null,
+    kids: null,
+    stack: undefined,
+  });
+
+  /** The entry went away (removeEventListener, once, abort): counted out and reported. */
+  const forget = (e: Entry, cause: ListenerRemoval) => {
+    if (!e.attached) return;
+    e.attached = false;
+    n.setDelete(entry(e.target)[e.type][e.capture ? 1 : 0], e.wrapper);
+    if (e.kids !== null) {
+      n.setDelete(dispatchers, e);
+      for (let i = 0; i < e.kids.length; i++) reportRemove(e.kids[i], e, cause);
+      e.kids = n.list();
+    } else reportRemove(e, e, cause);
   };
 
   /** An options argument read through data properties only: the browser reads it itself. */
@@ -91,27 +339,53 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
       const capture = !!optionOf(options, 'capture');
       const once = !!optionOf(options, 'once');
       const signal = optionOf(options, 'signal') as AbortSignal | undefined;
-      const wrapper = wrapperFor(listener as object, type, capture, once);
+      const t = entry(this);
+      let slots = n.mapGet(t.entries, listener as object);
+      if (!slots) n.mapSet(t.entries, listener as object, (slots = n.list()));
+      const slot = slotOf(type, capture);
+      // The same (type, listener, capture) again is a no-op for the browser: same wrapper.
+      let e = slots[slot];
+      const fresh = !e || !e.attached;
+      if (fresh) {
+        e = newEntry(this, type, capture, once, false);
+        e.wrapper = wrapperOf(e, listener as object);
+      }
+      const wrapper = e!.wrapper;
       // The browser gets the page's own arguments, with the wrapper in place of the listener.
       const result = n.apply(nativeAdd, this, arguments.length > 2 ? [type, wrapper, options] : [type, wrapper]);
-      if (signal && n.dataProp(signal, 'aborted') === true) return result;
-      onAdded(this, type, capture, wrapper, signal);
+      if (!fresh || (signal && n.dataProp(signal, 'aborted') === true)) return result;
+      slots[slot] = e;
+      onAdded(e!, listener as object, signal);
       return result;
     },
   }.addEventListener);
 
-  const onAdded = (target: EventTarget, type: MessageType, capture: boolean, wrapper: Function, signal: AbortSignal | undefined) => {
-    const set = entry(target)[type][capture ? 1 : 0];
-    if (n.setHas(set, wrapper)) return;
-    n.setAdd(set, wrapper);
+  const onAdded = (e: Entry, listener: object, signal: AbortSignal | undefined) => {
+    e.attached = true;
+    n.setAdd(entry(e.target)[e.type][e.capture ? 1 : 0], e.wrapper);
     if (signal) {
       try {
-        n.apply(nativeAdd, signal, ['abort', () => forget(target, type, capture, wrapper), { once: true }]);
+        n.apply(nativeAdd, signal, ['abort', () => forget(e, 'abort'), { once: true }]);
       } catch {
         /* not an AbortSignal: the browser already said so */
       }
     }
-    if (rec.active) rec.emit({ k: 'listen', at: n.now(), op: 'add', type, via: kindOf(target)!, ...targetRef(target), stack: I.stack() });
+    if (!rec.active) return;
+    try {
+      const dispatcher = dispatcherOf(reader, g, e.target, e.type, e.capture, listener);
+      if (dispatcher) {
+        // Zone.js / jQuery: their lists fill right after this call; read at the next flush.
+        e.dispatcher = dispatcher;
+        e.kids = n.list();
+        e.stack = I.stack();
+        n.setAdd(dispatchers, e);
+        rec.poke();
+        return;
+      }
+      reportAdd(e, e, listener, null, I.stack(), e.once);
+    } catch {
+      /* never into the page */
+    }
   };
 
   disguise.method(ET, 'removeEventListener', {
@@ -120,22 +394,14 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
         return n.apply(nativeRemove, this, arguments);
       }
       const capture = !!optionOf(arguments[2], 'capture');
-      const list = n.weakGet(wrappers, listener as object) as (Function | undefined)[] | undefined;
-      const wrapper = list?.[(type === 'message' ? 0 : 2) + (capture ? 1 : 0)];
-      if (!wrapper) return n.apply(nativeRemove, this, arguments);
-      const result = n.apply(nativeRemove, this, arguments.length > 2 ? [type, wrapper, arguments[2]] : [type, wrapper]);
-      const set = entry(this)[type][capture ? 1 : 0];
-      if (n.setDelete(set, wrapper) && rec.active) rec.emit({ k: 'listen', at: n.now(), op: 'remove', type, via: kindOf(this)!, ...targetRef(this) });
+      const t = n.weakGet(registry, this) as TargetListeners | undefined;
+      const e = t ? n.mapGet(t.entries, listener as object)?.[slotOf(type, capture)] : undefined;
+      if (!e || !e.attached) return n.apply(nativeRemove, this, arguments);
+      const result = n.apply(nativeRemove, this, arguments.length > 2 ? [type, e.wrapper, arguments[2]] : [type, e.wrapper]);
+      forget(e, 'remove');
       return result;
     },
   }.removeEventListener);
-
-  const targetRef = (target: object): { port?: number; object?: number } => {
-    const port = I.knownPort(target);
-    if (port !== undefined) return { port };
-    const object = objectId(target);
-    return object !== undefined ? { object } : {};
-  };
 
   // on* handlers: the browser holds a wrapper; the getter answers with the page's function.
   const handlers = new n.WeakMap<object, Function>();
@@ -155,25 +421,39 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
         return value;
       },
       set [name](value: unknown) {
-        const self = this as unknown as object;
+        const self = this as unknown as EventTarget;
         const kind = kindOf(self);
         if (typeof value !== 'function' || kind === null) {
           n.apply(nativeSet, self, [value]);
-          if (kind !== null) entry(self).handler[type] = false;
-        } else {
-          const page = value as Function;
-          const wrapper = function (this: EventTarget, event: Event) {
-            const d = current !== null && current.event === event ? current : null;
-            const t0 = d ? n.now() : 0;
-            try {
-              return n.apply(page, this, [event]);
-            } finally {
-              if (d) d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
+          if (kind !== null) {
+            const t = entry(self);
+            const old = t.handler[type];
+            t.handler[type] = null;
+            if (old) {
+              old.attached = false;
+              reportRemove(old, old, 'handler');
             }
-          };
-          n.weakSet(handlers, wrapper, page);
-          n.apply(nativeSet, self, [wrapper]);
-          entry(self).handler[type] = true;
+          }
+        } else {
+          const e = newEntry(self, type, false, false, true);
+          e.wrapper = wrapperOf(e, value as Function);
+          n.weakSet(handlers, e.wrapper, value as Function);
+          n.apply(nativeSet, self, [e.wrapper]);
+          const t = entry(self);
+          const old = t.handler[type];
+          if (old) {
+            old.attached = false;
+            reportRemove(old, old, 'handler');
+          }
+          t.handler[type] = e;
+          e.attached = true;
+          if (rec.active) {
+            try {
+              reportAdd(e, e, value as Function, null, I.stack(), false);
+            } catch {
+              /* never into the page */
+            }
+          }
         }
         onSet?.(self, value);
       },
@@ -185,7 +465,8 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
     n.defineProperty(proto, name, { ...d, get, set });
   };
 
-  // MessageEvent.origin: reading it during a delivery is what origin checks do.
+  // MessageEvent.origin: reading it during a delivery is what origin checks do; the
+  // listener running at that moment is the one that read it.
   const originDesc = n.getOwnPropertyDescriptor(g.MessageEvent.prototype, 'origin');
   if (originDesc?.get && originDesc.configurable) {
     const nativeOrigin = originDesc.get;
@@ -194,6 +475,19 @@ export function instrumentListeners(I: Instr, kindOf: (target: unknown) => Via |
         get origin() {
           const d = current;
           if (d && d.event === (this as unknown)) d.record.originRead = true;
+          const r = running;
+          if (r !== null && runningEvent === (this as unknown)) {
+            if (r.kids !== null) {
+              try {
+                originByKid(r);
+              } catch {
+                /* never into the page */
+              }
+            } else if (!r.originRead) {
+              r.originRead = true;
+              touched(r);
+            }
+          }
           return n.apply(nativeOrigin, this, []);
         },
       },

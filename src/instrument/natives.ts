@@ -46,6 +46,8 @@ export interface Natives {
   trim: (s: string) => string;
   /** The value of o[key] found through data properties only: never runs a getter or a proxy's get trap. */
   dataProp: (o: object, key: PropertyKey) => unknown;
+  /** An own data property's value; undefined for accessors and absent keys. Never runs page code. */
+  ownData: (o: object, key: PropertyKey) => unknown;
   /** Brand check of a real MessagePort, with no side effect and no proxy trap. */
   isPort: (v: unknown) => v is MessagePort;
   WeakMap: WeakMapConstructor;
@@ -238,6 +240,10 @@ export function captureNatives(g: typeof globalThis): Natives {
         if (d) return hasOwn(d, 'value') ? d.value : undefined;
       }
       return undefined;
+    },
+    ownData: (o, key) => {
+      const d = gopd(o, key);
+      return d && hasOwn(d, 'value') ? d.value : undefined;
     },
     isPort: (v): v is MessagePort => {
       if (typeof v !== 'object' || v === null) return false;

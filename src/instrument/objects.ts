@@ -1,16 +1,20 @@
-// Dedicated workers and BroadcastChannels as the page sees them. Each is numbered when
-// the page first uses it (posts, or listens) — their constructors stay the browser's
-// own. A worker is reported as a context of its own that holds the ports sent to it;
-// what happens inside it is out of reach of a content script.
+// Workers and BroadcastChannels as the page sees them. Each is numbered when the page
+// first uses it (posts, listens, or reads a SharedWorker's port) — their constructors stay
+// the browser's own. A dedicated, shared or service worker is reported as a context of its
+// own that holds the ports sent to it; what happens inside it is out of reach of a content
+// script. Service worker messages arrive on navigator.serviceWorker (the container), from
+// the ServiceWorker object that event.source names.
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
 import { readTransfer } from './transfers';
-import type { DeliverEvent, Via } from '../protocol/messages';
+import type { ContextKind, DeliverEvent, Via } from '../protocol/messages';
 
 export interface Objects {
   /** 'worker' or 'broadcast' for the page's Worker and BroadcastChannel objects, numbering them. */
   kindOf(target: unknown): Via | null;
   idOf(target: object): number | undefined;
+  /** A numbered BroadcastChannel's name. */
+  channelOf(target: object): string | undefined;
 }
 
 type Brand = (v: object) => boolean;
@@ -34,13 +38,21 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
   const BC = (g as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel;
   const isWorker = brand(I, WorkerCtor?.prototype, 'onmessage');
   const isBroadcast = brand(I, BC?.prototype, 'name');
+  const SW = (g as { ServiceWorker?: typeof ServiceWorker }).ServiceWorker;
+  const Container = (g as { ServiceWorkerContainer?: typeof ServiceWorkerContainer }).ServiceWorkerContainer;
+  const isServiceWorker = brand(I, SW?.prototype, 'scriptURL');
+  const isContainer = brand(I, Container?.prototype, 'controller');
+  const scriptURL = SW ? n.getOwnPropertyDescriptor(SW.prototype, 'scriptURL')?.get : undefined;
+  const containers = new n.WeakMap<object, true>();
   const bcName = BC ? n.getOwnPropertyDescriptor(BC.prototype, 'name')!.get! : null;
   const ids = new n.WeakMap<object, number>();
   const names = new n.WeakMap<object, string>();
   let lastObject = 0;
   let lastCtx = 0;
 
-  const register = (target: object, via: 'worker' | 'broadcast'): number => {
+  /** Local context numbers of the workers, by object id. */
+  const contexts = new n.Map<number, number>();
+  const register = (target: object, via: 'worker' | 'broadcast', kind: ContextKind = 'worker'): number => {
     let id = n.weakGet(ids, target) as number | undefined;
     if (id !== undefined) return id;
     id = ++lastObject;
@@ -48,13 +60,42 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
     if (via === 'worker') {
       // The worker's context number doubles as its object id's partner: ctx n ↔ object id.
       const ctx = ++lastCtx;
-      rec.emit({ k: 'context', at: n.now(), ctx, object: id, kind: 'worker', url: '', origin: I.origin, top: false, parent: 0 });
+      n.mapSet(contexts, id, ctx);
+      const url = kind === 'serviceworker' && scriptURL ? (n.apply(scriptURL, target, []) as string) : '';
+      rec.emit({ k: 'context', at: n.now(), ctx, object: id, kind, url, origin: I.origin, top: false, parent: 0 });
+      // A ServiceWorker object receives nothing (its messages come to the container), and a
+      // SharedWorker's messages come on its port.
+      if (kind !== 'worker') return id;
     } else {
       n.weakSet(names, target, n.apply(bcName!, target, []) as string);
     }
     n.apply(n.addEventListener, target, ['message', delivery(via, 'message')]);
     n.apply(n.addEventListener, target, ['messageerror', delivery(via, 'messageerror')]);
     return id;
+  };
+
+  /** navigator.serviceWorker: numbered when the page listens to it; each delivery names its sender. */
+  const registerContainer = (target: object) => {
+    if (n.weakHas(containers, target)) return;
+    n.weakSet(containers, target, true);
+    for (const type of ['message', 'messageerror'] as const) {
+      n.apply(n.addEventListener, target, [
+        type,
+        function (this: object, e: MessageEvent) {
+          if (!rec.active) return;
+          try {
+            const source = n.eventSource(e);
+            const object = source !== null && isServiceWorker(source) ? register(source, 'worker', 'serviceworker') : undefined;
+            const s = type === 'message' ? I.sample(n.eventData(e)) : null;
+            const record: DeliverEvent = { k: 'deliver', at: n.now(), type, via: 'worker', object, ports: I.arrivedPorts(e), listeners: getListeners().count(this, type), handlerMs: 0, preview: s ? undefined : '', sample: s?.text ?? undefined, bufferBytes: s ? s.bufferBytes : 0 };
+            getListeners().begin(e, record);
+            rec.emit(record);
+          } catch {
+            /* never into the page */
+          }
+        },
+      ]);
+    }
   };
 
   const delivery = (via: 'worker' | 'broadcast', type: 'message' | 'messageerror') =>
@@ -82,7 +123,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
       rec.emit(record);
   };
 
-  const wrapPost = (proto: object | undefined, via: 'worker' | 'broadcast', is: Brand) => {
+  const wrapPost = (proto: object | undefined, via: 'worker' | 'broadcast', is: Brand, kind: ContextKind = 'worker') => {
     const native = proto ? (n.getOwnPropertyDescriptor(proto, 'postMessage')?.value as Function | undefined) : undefined;
     if (!proto || !native) return;
     I.disguise.method(proto, 'postMessage', {
@@ -92,7 +133,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
         // (Broadcast channels are the numbered objects with a name; workers the others.)
         const known = via === 'broadcast' ? n.weakHas(names, this as object) : n.weakHas(ids, this as object) && !n.weakHas(names, this as object);
         if (!known && !is(this)) return n.apply(native, this, arguments);
-        const object = register(this, via);
+        const object = register(this, via, kind);
         const transfer = via === 'worker' ? readTransfer(I, arguments[1]) : null;
         const at = n.now();
         const msg = I.nextMessageId();
@@ -115,14 +156,50 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
   };
   wrapPost(WorkerCtor?.prototype, 'worker', isWorker);
   wrapPost(BC?.prototype, 'broadcast', isBroadcast);
+  wrapPost(SW?.prototype, 'worker', isServiceWorker, 'serviceworker');
+  instrumentSharedWorkers(I, (worker) => register(worker, 'worker', 'sharedworker'), (id) => n.mapGet(contexts, id));
 
   return {
     kindOf(target) {
       if (typeof target !== 'object' || target === null) return null;
       if (isWorker(target)) return register(target, 'worker'), 'worker';
       if (isBroadcast(target)) return register(target, 'broadcast'), 'broadcast';
+      if (isContainer(target)) return registerContainer(target), 'worker';
       return null;
     },
     idOf: (target) => n.weakGet(ids, target) as number | undefined,
+    channelOf: (target) => n.weakGet(names, target) as string | undefined,
   };
+}
+
+/**
+ * A SharedWorker's port is one end of a channel whose other end the shared worker holds: on
+ * the first read of `port` the worker becomes a context and the pair is reported, so the
+ * page's sends go to the worker and its messages come from it.
+ */
+function instrumentSharedWorkers(I: Instr, register: (worker: object) => number, contextOf: (object: number) => number | undefined): void {
+  const { g, n, rec, shadow } = I;
+  const proto = (g as { SharedWorker?: typeof SharedWorker }).SharedWorker?.prototype;
+  const portOf = proto ? n.getOwnPropertyDescriptor(proto, 'port')?.get : undefined;
+  if (!proto || !portOf) return;
+  const seen = new n.WeakMap<object, true>();
+  const holder = {
+    get port(): unknown {
+      const port: unknown = n.apply(portOf, this, []);
+      try {
+        const worker = this as unknown as object;
+        if (rec.active && !n.weakHas(seen, worker) && n.isPort(port)) {
+          n.weakSet(seen, worker, true);
+          const ctx = contextOf(register(worker));
+          // The worker's end is no native object here: it gets an id the page never uses.
+          const far = shadow.received(1)[0];
+          rec.emit({ k: 'channel', at: n.now(), port1: I.portId(port), port2: far, holder2: ctx, stack: I.stack() });
+        }
+      } catch {
+        /* never into the page */
+      }
+      return port;
+    },
+  };
+  I.disguise.accessor(proto, 'port', 'get', n.getOwnPropertyDescriptor(holder, 'port')!.get!);
 }

@@ -125,7 +125,7 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
 }
 
 /** The listener added first to every port this context knows: it sees each dispatch begin. */
-export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'message' | 'messageerror') {
+export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'message' | 'messageerror', disagreed: Set<number>) {
   const { n, rec } = I;
   return function (this: MessagePort, e: MessageEvent) {
     if (!rec.active) return;
@@ -136,14 +136,23 @@ export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'mess
     }
   };
   function deliver(port: MessagePort, e: MessageEvent) {
+    const id = I.portId(port);
     const at = n.now();
+    const problem = I.shadow.receiveProblem(id);
+    if (problem !== null && !n.setHas(disagreed, id)) {
+      n.setAdd(disagreed, id);
+      // The browser dispatched where the model says it cannot: report it once, then follow
+      // the browser (a started port stays started) so one disagreement is not a flood.
+      rec.emit({ k: 'mismatch', at, expected: `no ${type} on port ${id}: ${problem === 'not-started' ? 'its message queue was never enabled (start() or onmessage)' : `the port was ${problem}`}`, actual: `${type} dispatched on port ${id}` });
+      I.shadow.start(id);
+    }
     const s = type === 'message' ? I.sample(n.eventData(e)) : null;
     const record: DeliverEvent = {
       k: 'deliver',
       at,
       type,
       via: 'port',
-      port: I.portId(port),
+      port: id,
       ports: I.arrivedPorts(e),
       listeners: listeners.count(port, type),
       handlerMs: 0,

@@ -15,6 +15,9 @@ export type RecordingState = 'pending' | 'on' | 'off';
 export interface RecorderOptions {
   /** Events kept while waiting to learn whether recording is on. */
   pendingBudget?: number;
+  /** Events kept between two flushes while recording: a page that posts more than this in
+   * one task (the flush cannot run before the task ends) has the rest counted as dropped. */
+  burstBudget?: number;
   /** Largest batch; a burst beyond it is split over several flushes. */
   maxBatch?: number;
   /** Delay before a flush, ms: one timer per burst, not per event. */
@@ -35,9 +38,14 @@ export class Recorder {
   private lastString = 0;
   private newStrings: [number, string][];
   private scheduled = false;
+  /** A flush is wanted although nothing is buffered (beforeFlush has something to read). */
+  private poked = false;
+  /** Runs at the start of each flush while recording: last events for the batch (listener counts). */
+  beforeFlush: (() => void) | null = null;
   private droppedByCause: Record<string, number>;
   private droppedTotal = 0;
   private readonly pendingBudget: number;
+  private readonly burstBudget: number;
   private readonly maxBatch: number;
   private readonly flushDelay: number;
 
@@ -53,6 +61,7 @@ export class Recorder {
     this.newStrings = n.list();
     this.droppedByCause = n.create(null);
     this.pendingBudget = opts.pendingBudget ?? 50_000;
+    this.burstBudget = opts.burstBudget ?? 1_000_000;
     this.maxBatch = opts.maxBatch ?? 5_000;
     this.flushDelay = opts.flushDelay ?? 15;
   }
@@ -94,8 +103,8 @@ export class Recorder {
 
   emit(event: PageEvent): void {
     if (this.state === 'off') return;
-    if (this.state === 'pending' && this.buffered >= this.pendingBudget) {
-      this.drop('pending-budget', 1);
+    if (this.buffered >= (this.state === 'pending' ? this.pendingBudget : this.burstBudget)) {
+      this.drop(this.state === 'pending' ? 'pending-budget' : 'burst-budget', 1);
       return;
     }
     const events = this.events;
@@ -108,6 +117,12 @@ export class Recorder {
     if (!this.scheduled) this.schedule();
   }
 
+  /** Asks for a flush soon even if no event is emitted before it (beforeFlush will add some). */
+  poke(): void {
+    this.poked = true;
+    if (!this.scheduled) this.schedule();
+  }
+
   drop(cause: string, count: number): void {
     this.droppedByCause[cause] = (this.droppedByCause[cause] ?? 0) + count;
     this.droppedTotal += count;
@@ -115,14 +130,17 @@ export class Recorder {
 
   private schedule(): void {
     if (this.scheduled || this.state !== 'on' || !this.transport) return;
-    if (this.buffered === 0 && this.droppedTotal === 0) return;
+    if (this.buffered === 0 && this.droppedTotal === 0 && !this.poked) return;
     this.scheduled = true;
     this.n.setTimeout(() => this.flush(), this.flushDelay);
   }
 
   /** Sends what is buffered now, in batches of at most maxBatch events. */
   flush(): void {
+    // Before `scheduled` drops: what beforeFlush emits joins this flush instead of starting a timer.
+    if (this.beforeFlush && this.state === 'on' && this.transport) this.beforeFlush();
     this.scheduled = false;
+    this.poked = false;
     if (this.state !== 'on' || !this.transport) return;
     if (this.droppedTotal > 0) {
       const at = this.n.now();

@@ -12,6 +12,7 @@
 //   close(id)                     port.close()
 //   post(id, transferPortIds)     after a native postMessage returned: the predicted outcome,
 //                                 and the ports in the transfer list are marked shipped
+//   receiveProblem(id)            why no message can be dispatched on the port now (or null)
 //   transferred(ids, lost?)       ports sent through window/worker postMessage (marked shipped)
 //   windowPost(targetOrigin, ownOrigin, targetWindowOrigin?)
 //                                 window.postMessage's prediction: SyntaxError, mismatch drop, sent
@@ -148,6 +149,19 @@ export class Shadow {
     const f = this.flags[id];
     const p = this.partner[id];
     return { started: !!(f & STARTED), closed: !!(f & CLOSED), shipped: !!(f & SHIPPED), lost: !!(f & LOST), partner: p === REMOTE ? 'remote' : p === NONE ? null : p };
+  }
+
+  /**
+   * Why the model says no message can be dispatched on this port now, or null when one can:
+   * an unstarted port keeps its messages queued, and where the profile says close() discards
+   * the queue a closed port receives nothing. (A shipped port may still get the message a
+   * started port had already taken, so shipping alone proves nothing.) A delivery the browser
+   * makes anyway is a disagreement between the model and the browser.
+   */
+  receiveProblem(id: number): 'closed' | 'not-started' | null {
+    const f = this.flags[id];
+    if (f & CLOSED) return this.profile.closeDiscardsQueue && !(f & SHIPPED) ? 'closed' : null;
+    return f & STARTED ? null : 'not-started';
   }
 
   post(id: number, transferPortIds: readonly number[] = []): Predicted {

@@ -22,7 +22,9 @@ export function describe(e: PageEvent): string {
     case 'close':
       return `port #${e.port}${e.k === 'start' && e.implicit ? ' (onmessage)' : ''}`;
     case 'listen':
-      return `${e.op} ${e.type}`;
+      return `${e.op} ${e.type}${e.id !== undefined ? ` listener #${e.id}` : ''}${e.name ? ` ${e.name}` : ''}${e.wrappedBy ? ` (${e.wrappedBy})` : ''}`;
+    case 'listenerStats':
+      return `counts of ${Math.floor(e.stats.length / 3)} listeners`;
     case 'mismatch':
       return `expected ${e.expected}, got ${e.actual}`;
     case 'dropped':

@@ -91,6 +91,8 @@ export interface ChannelEvent extends InContext {
   at: number;
   port1: number;
   port2: number;
+  /** Local context holding port2 when it is not this one (a shared worker's end of its port). */
+  holder2?: number;
   stack?: number;
 }
 
@@ -168,6 +170,41 @@ export interface ListenEvent extends InContext {
   via: Via;
   object?: number;
   stack?: number;
+  /** Local listener id: the same on a registration's add and its remove. */
+  id?: number;
+  /** The author's function's name (after unwrapping), on add. */
+  name?: string;
+  /** String-table id of the author's function's source text, capped at LISTENER_SOURCE_MAX. */
+  source?: number;
+  /** The source text was cut at LISTENER_SOURCE_MAX characters. */
+  truncated?: boolean;
+  /** The library whose wrapper or dispatcher stood between the browser and the author's function. */
+  wrappedBy?: WrappedBy;
+  /** An on* event handler (not addEventListener). */
+  handler?: boolean;
+  capture?: boolean;
+  once?: boolean;
+  /** BroadcastChannel name (via broadcast). */
+  channel?: string;
+  /** Why a listener went away, on remove. */
+  cause?: ListenerRemoval;
+}
+
+export type WrappedBy = 'sentry' | 'raven' | 'newrelic' | 'rollbar' | 'bugsnag' | 'zone.js' | 'jquery';
+export const WRAPPED_BY: readonly WrappedBy[] = ['sentry', 'raven', 'newrelic', 'rollbar', 'bugsnag', 'zone.js', 'jquery'];
+export type ListenerRemoval = 'remove' | 'once' | 'abort' | 'handler';
+export const LISTENER_REMOVALS: readonly ListenerRemoval[] = ['remove', 'once', 'abort', 'handler'];
+/** Longest listener source text sent, in characters. */
+export const LISTENER_SOURCE_MAX = 4096;
+
+/**
+ * Per-listener counts that changed since the previous flush: flat triples
+ * [listener id, messages handled so far, 1 if it ever read event.origin else 0].
+ */
+export interface ListenerStatsEvent extends InContext {
+  k: 'listenerStats';
+  at: number;
+  stats: number[];
 }
 
 export interface MismatchEvent extends InContext {
@@ -192,6 +229,7 @@ export type PageEvent =
   | DeliverEvent
   | PortStateEvent
   | ListenEvent
+  | ListenerStatsEvent
   | MismatchEvent
   | DroppedEvent;
 
@@ -257,7 +295,7 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
 }
 
-const EVENT_KINDS = new Set(['context', 'channel', 'post', 'deliver', 'start', 'close', 'listen', 'mismatch', 'dropped']);
+const EVENT_KINDS = new Set(['context', 'channel', 'post', 'deliver', 'start', 'close', 'listen', 'listenerStats', 'mismatch', 'dropped']);
 
 export function isPageEvent(x: unknown): x is PageEvent {
   return isObj(x) && typeof x.k === 'string' && EVENT_KINDS.has(x.k) && typeof x.at === 'number';

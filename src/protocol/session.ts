@@ -6,7 +6,7 @@
 // Ids are global to one Session (one tab): contexts, ports, channels and messages are
 // each numbered from 1 in the order the background learns of them.
 
-import type { ContextKind, TransferKind, Via } from './messages';
+import type { ContextKind, ListenerRemoval, TransferKind, Via, WrappedBy } from './messages';
 
 /** One document (a frame's page) or a worker, in the order it was first seen. */
 export interface ContextRecord {
@@ -149,6 +149,49 @@ export interface MessageRecord {
   call?: CallRecord | null;
 }
 
+/** What a listener listens on: a port (global id), the window of its context, a worker or a BroadcastChannel. */
+export interface ListenerTarget {
+  via: 'port' | 'window' | 'worker' | 'broadcast';
+  /** Global port id (via port); null while the port is not identified or not seen. */
+  port: number | null;
+  /** The context the target stands for: the window's own context, the worker's context. */
+  contextId: number | null;
+  /** The registering context's local number for its Worker / BroadcastChannel object. */
+  object: number | null;
+  /** BroadcastChannel name. */
+  channel: string | null;
+}
+
+/** One registration of a 'message' / 'messageerror' listener or on* handler by the page. */
+export interface ListenerRecord {
+  id: number;
+  /** The context whose code registered it. */
+  contextId: number;
+  target: ListenerTarget;
+  type: 'message' | 'messageerror';
+  /** 'handler' for an on* event handler, 'listener' for addEventListener. */
+  kind: 'listener' | 'handler';
+  capture: boolean;
+  once: boolean;
+  addedAt: number;
+  /** When it was removed; null while still attached. */
+  removedAt: number | null;
+  removedBy: ListenerRemoval | null;
+  /** Stack of the registration; null when not taken (registered while a library dispatcher was already attached). */
+  stack: string | null;
+  /** The author's function's name ('' for an anonymous function); null when not known. */
+  name: string | null;
+  /** The author's function's source text, cut at 4 KB (sourceTruncated). */
+  source: string | null;
+  sourceTruncated: boolean;
+  /** The library wrapper seen between the browser and the author's function. */
+  wrappedBy: WrappedBy | null;
+  /** Messages it handled while recording. */
+  handled: number;
+  /** It read event.origin at least once. */
+  originRead: boolean;
+}
+
 export type Severity = 'info' | 'warning' | 'error';
 
 export interface FindingRecord {
@@ -184,6 +227,8 @@ export interface AggregateSnapshot {
   findings: FindingRecord[];
   mismatches: MismatchRecord[];
   dropped: DroppedCounts;
+  /** Every listener registration seen, by id. Optional only for hand-built fixtures. */
+  listeners?: ListenerRecord[];
 }
 
 /**
@@ -203,6 +248,8 @@ export interface AggregateDelta {
   dropped: DroppedCounts | null;
   /** The whole list when it changed, else null. */
   findings: FindingRecord[] | null;
+  /** Listener records added or changed (whole: upsert by id). Optional only for hand-built fixtures. */
+  listeners?: ListenerRecord[];
 }
 
 /**

@@ -3,7 +3,7 @@
 // every field, builds fresh objects (so no key of the input ever reaches a prototype) and
 // fails only with a TraceImportError that says what and where.
 
-import type { ContextKind, TransferKind, Via } from '../protocol/messages';
+import { LISTENER_REMOVALS, WRAPPED_BY, type ContextKind, type ListenerRemoval, type TransferKind, type Via, type WrappedBy } from '../protocol/messages';
 import { sampleError } from '../protocol/sample-check';
 import type {
   CallRecord,
@@ -11,6 +11,8 @@ import type {
   DroppedCounts,
   FindingRecord,
   HolderRecord,
+  ListenerRecord,
+  ListenerTarget,
   MessageRecord,
   MismatchRecord,
   OutcomeStatus,
@@ -44,6 +46,8 @@ export interface TraceDocument {
   mismatches: MismatchRecord[];
   /** Things not recorded, by cause; 'message-budget' counts evicted messages. */
   dropped: DroppedCounts;
+  /** Listener registrations; a trace written before listeners were recorded reads as []. */
+  listeners: ListenerRecord[];
 }
 
 /** What export reads: a Session's data() or an AggregateSnapshot. */
@@ -55,6 +59,7 @@ export interface TraceSource {
   mismatches: MismatchRecord[];
   dropped: DroppedCounts;
   firstMessageId?: number;
+  listeners?: ListenerRecord[];
 }
 
 export function exportTrace(src: TraceSource, meta: Partial<TraceMeta> = {}): TraceDocument {
@@ -73,6 +78,29 @@ export function exportTrace(src: TraceSource, meta: Partial<TraceMeta> = {}): Tr
     findings: src.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, messageIds: f.messageIds.slice(), portIds: f.portIds.slice() })),
     mismatches: src.mismatches.map((m) => ({ contextId: m.contextId, at: m.at, messageId: m.messageId, expected: m.expected, actual: m.actual })),
     dropped: Object.fromEntries(Object.entries(src.dropped)),
+    listeners: (src.listeners ?? []).map(copyListener),
+  };
+}
+
+function copyListener(l: ListenerRecord): ListenerRecord {
+  return {
+    id: l.id,
+    contextId: l.contextId,
+    target: { via: l.target.via, port: l.target.port, contextId: l.target.contextId, object: l.target.object, channel: l.target.channel },
+    type: l.type,
+    kind: l.kind,
+    capture: l.capture,
+    once: l.once,
+    addedAt: l.addedAt,
+    removedAt: l.removedAt,
+    removedBy: l.removedBy,
+    stack: l.stack,
+    name: l.name,
+    source: l.source,
+    sourceTruncated: l.sourceTruncated,
+    wrappedBy: l.wrappedBy,
+    handled: l.handled,
+    originRead: l.originRead,
   };
 }
 
@@ -204,6 +232,11 @@ const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
 ]);
 const CALL_ROLES: ReadonlySet<string> = new Set<CallRecord['role']>(['request', 'response', 'notification', 'handshake', 'event']);
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
+const LISTENER_VIAS: ReadonlySet<string> = new Set<ListenerTarget['via']>(['port', 'window', 'worker', 'broadcast']);
+const LISTENER_KINDS: ReadonlySet<string> = new Set<ListenerRecord['kind']>(['listener', 'handler']);
+const TYPES: ReadonlySet<string> = new Set(['message', 'messageerror']);
+const WRAPPERS: ReadonlySet<string> = new Set<string>(WRAPPED_BY);
+const REMOVALS: ReadonlySet<string> = new Set<string>(LISTENER_REMOVALS);
 
 /** Reads a trace from its JSON text or an already parsed value. Throws only TraceImportError. */
 export function importTrace(input: unknown, limits: Partial<TraceLimits> = {}): TraceDocument {
@@ -315,7 +348,9 @@ class Reader {
     const findings = this.list(o.findings, 'findings', this.lim.maxFindings, (x, p) => this.finding(x, p));
     const mismatches = this.list(o.mismatches, 'mismatches', this.lim.maxFindings, (x, p) => this.mismatch(x, p));
     const dropped = this.dropped(o.dropped);
-    const doc: TraceDocument = { format: TRACE_FORMAT, version, meta, contexts, ports, messages, findings, mismatches, dropped };
+    // Optional: traces written before listeners were recorded have none.
+    const listeners = o.listeners === undefined ? [] : this.list(o.listeners, 'listeners', this.lim.maxPorts, (x, p) => this.listener(x, p));
+    const doc: TraceDocument = { format: TRACE_FORMAT, version, meta, contexts, ports, messages, findings, mismatches, dropped, listeners };
     this.references(doc);
     return doc;
   }
@@ -483,6 +518,42 @@ class Reader {
     };
   }
 
+  private listener(v: unknown, p: () => string): ListenerRecord {
+    const o = this.obj(v, p);
+    const tp = () => `${p()}.target`;
+    const t = this.obj(o.target, tp);
+    return {
+      id: this.id(o.id, p, 'id'),
+      contextId: this.id(o.contextId, p, 'contextId'),
+      target: {
+        via: this.oneOf<ListenerTarget['via']>(t.via, LISTENER_VIAS, tp, 'via'),
+        port: this.idOrNull(t.port, tp, 'port'),
+        contextId: this.idOrNull(t.contextId, tp, 'contextId'),
+        object: this.idOrNull(t.object, tp, 'object'),
+        channel: this.strOrNull(t.channel, tp, 'channel'),
+      },
+      type: this.oneOf<'message' | 'messageerror'>(o.type, TYPES, p, 'type'),
+      kind: this.oneOf<ListenerRecord['kind']>(o.kind, LISTENER_KINDS, p, 'kind'),
+      capture: this.bool(o.capture, p, 'capture'),
+      once: this.bool(o.once, p, 'once'),
+      addedAt: this.num(o.addedAt, p, 'addedAt'),
+      removedAt: this.numOrNull(o.removedAt, p, 'removedAt'),
+      removedBy: o.removedBy === null ? null : this.oneOf<ListenerRemoval>(o.removedBy, REMOVALS, p, 'removedBy'),
+      stack: this.strOrNull(o.stack, p, 'stack'),
+      name: this.strOrNull(o.name, p, 'name'),
+      source: this.strOrNull(o.source, p, 'source'),
+      sourceTruncated: this.bool(o.sourceTruncated, p, 'sourceTruncated'),
+      wrappedBy: o.wrappedBy === null ? null : this.oneOf<WrappedBy>(o.wrappedBy, WRAPPERS, p, 'wrappedBy'),
+      handled: this.count(o.handled, p, 'handled'),
+      originRead: this.bool(o.originRead, p, 'originRead'),
+    };
+  }
+
+  private count(v: unknown, path: () => string, key?: string): number {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) this.fail(path, 'expected a count (integer ≥ 0)', 'invalid', key);
+    return v;
+  }
+
   private mismatch(v: unknown, p: () => string): MismatchRecord {
     const o = this.obj(v, p);
     return {
@@ -544,5 +615,11 @@ class Reader {
       }
     }
     doc.mismatches.forEach((m, i) => ctx(m.contextId, () => `mismatches[${i}].contextId`));
+    ascending(doc.listeners, 'listeners');
+    doc.listeners.forEach((l, i) => {
+      ctx(l.contextId, () => `listeners[${i}].contextId`);
+      ctx(l.target.contextId, () => `listeners[${i}].target.contextId`);
+      port(l.target.port, () => `listeners[${i}].target.port`);
+    });
   }
 }

@@ -77,7 +77,7 @@ const KNOWN: Record<string, { browsers?: string[]; labels?: string[]; normalize?
   },
   'dataclone-wrapped-functions-as-data': {
     browsers: ['chromium'],
-    labels: ['postMessage', 'start', 'close', 'onmessageSetter', 'addEventListener', 'toString'],
+    labels: ['postMessage', 'start', 'close', 'onmessageSetter', 'addEventListener', 'structuredClone', 'toString'],
     reason: "Chromium writes a function's source text into the DataCloneError message for a function in a message: for a wrapper it is the wrapper's source",
   },
   'proxy-as-options': {

@@ -37,6 +37,17 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   expect(failed.stack, 'stack of the failing send').toMatch(/index\.js/);
   expect(snap.ports.some((p) => p.closed && p.createdIn === top.id)).toBe(true);
 
+  // structuredClone with a transfer list: a send and its delivery in the same document, the
+  // buffers it neutered, and the port it moved into the copy (the same port, still entangled).
+  const cloned = snap.messages.find((m) => m.via === 'clone' && has(m, 'cloned'))!;
+  expect(cloned, 'the structuredClone with a transfer list').toBeDefined();
+  expect(cloned).toMatchObject({ fromContext: top.id, toContext: top.id, outcome: { status: 'delivered' } });
+  expect(cloned.transfer.map((t) => [t.kind, t.bytes])).toEqual([['ArrayBuffer', 512], ['ArrayBuffer', 256], ['MessagePort', null]]);
+  expect(cloned.bufferBytes, 'only the referenced buffer reached the copy').toBe(512);
+  const clonedPort = snap.ports.find((p) => p.id === cloned.transfer[2].id)!;
+  const fromCopy = snap.messages.find((m) => m.via === 'port' && has(m, 'from-the-copy'))!;
+  expect(fromCopy).toMatchObject({ fromPort: clonedPort.id, toPort: clonedPort.entangledWith, outcome: { status: 'delivered' } });
+
   // A window message to itself, whose handler read event.origin.
   const self = snap.messages.find((m) => m.via === 'window' && has(m, 'self'))!;
   expect(self).toMatchObject({ fromContext: top.id, toContext: top.id, origin, outcome: { status: 'delivered' } });
@@ -57,6 +68,21 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   expect(workerPort.holders.map((h) => h.contextId)).toEqual([top.id, worker.id]);
   expect(snap.messages.some((m) => has(m, 'worker-thanks') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
   expect(snap.messages.some((m) => m.via === 'worker' && has(m, 'echo') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
+
+  // A shared worker: a context under the top document holding the far end of its port.
+  const sharedWorker = current.find((c) => c.kind === 'sharedworker')!;
+  expect(sharedWorker?.parentId, 'the shared worker belongs to the top document').toBe(top.id);
+  // (What a worker receives is out of sight: a send to it has no preview and stays 'sent'.)
+  const toShared = snap.messages.find((m) => m.via === 'port' && m.toContext === sharedWorker.id)!;
+  expect(toShared).toMatchObject({ fromContext: top.id, outcome: { status: 'sent' } });
+  const fromShared = snap.messages.find((m) => m.via === 'port' && has(m, 'shared-echo'))!;
+  expect(fromShared).toMatchObject({ fromContext: sharedWorker.id, toContext: top.id, fromPort: toShared.toPort, toPort: toShared.fromPort, outcome: { status: 'delivered' } });
+
+  // A service worker: its context (named by its script), a message to it and its answer.
+  const serviceWorker = current.find((c) => c.kind === 'serviceworker')!;
+  expect(serviceWorker?.url, 'the service worker, by its script').toMatch(/\/capture\/sw\.js$/);
+  expect(snap.messages.find((m) => m.via === 'worker' && m.toContext === serviceWorker.id)).toMatchObject({ fromContext: top.id, outcome: { status: 'sent' } });
+  expect(snap.messages.find((m) => m.via === 'worker' && has(m, 'sw-echo'))).toMatchObject({ fromContext: serviceWorker.id, toContext: top.id, outcome: { status: 'delivered' } });
 
   // BroadcastChannel: said in one frame, heard in the other.
   const news = snap.messages.find((m) => m.via === 'broadcast' && m.outcome.status === 'delivered')!;

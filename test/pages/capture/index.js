@@ -31,6 +31,17 @@ async function main() {
     step('clone-error', e.name);
   }
 
+  // structuredClone with a transfer list: one buffer kept in the copy, one transferred but
+  // not referenced (lost), and a port moved into the copy, which still talks to its partner.
+  const kept = new ArrayBuffer(512);
+  const lost = new ArrayBuffer(256);
+  const cc = new MessageChannel();
+  const copy = structuredClone({ kind: 'cloned', kept, port: cc.port2 }, { transfer: [kept, lost, cc.port2] });
+  step('clone-left', [kept.byteLength, lost.byteLength, copy.kept.byteLength]);
+  const viaCopy = new Promise((resolve) => (cc.port1.onmessage = (e) => resolve(e.data)));
+  copy.port.postMessage('from-the-copy');
+  step('clone-port', await viaCopy);
+
   // A window message to itself.
   const self = new Promise((resolve) => window.addEventListener('message', function onSelf(e) {
     if (e.data?.kind !== 'self') return;
@@ -57,6 +68,19 @@ async function main() {
   worker.postMessage('direct');
   step('worker-direct', await direct);
   worker.terminate();
+
+  // A shared worker, over its port.
+  const shared = new SharedWorker('shared.js');
+  const sharedAnswer = new Promise((resolve) => (shared.port.onmessage = (e) => resolve(e.data.kind)));
+  shared.port.postMessage('shared-hello');
+  step('shared-answer', await sharedAnswer);
+
+  // A service worker: a message to it, and its answer on navigator.serviceWorker.
+  const registration = await navigator.serviceWorker.register('sw.js');
+  const active = registration.active ?? (await navigator.serviceWorker.ready).active;
+  const swAnswer = new Promise((resolve) => (navigator.serviceWorker.onmessage = (e) => resolve(e.data.kind)));
+  active.postMessage('sw-hello');
+  step('sw-answer', await swAnswer);
 
   // BroadcastChannel between two same-origin iframes: bc1 speaks, bc2 hears.
   const heard = new Promise((resolve) => window.addEventListener('message', (e) => e.data?.kind === 'bc-heard' && resolve(e.data.text)));

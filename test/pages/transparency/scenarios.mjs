@@ -950,6 +950,9 @@ S['property-descriptors'] = async (L) => {
     'MessageEvent.prototype': MessageEvent.prototype,
     'Worker.prototype': Worker.prototype,
     'BroadcastChannel.prototype': BroadcastChannel.prototype,
+    'SharedWorker.prototype': SharedWorker.prototype,
+    'ServiceWorker.prototype': ServiceWorker.prototype,
+    'ServiceWorkerContainer.prototype': ServiceWorkerContainer.prototype,
     'Function.prototype': Function.prototype,
   };
   for (const name of Object.keys(targets)) {
@@ -965,6 +968,32 @@ S['property-descriptors'] = async (L) => {
   const winProtoChain = [];
   for (let p = Object.getPrototypeOf(window); p; p = Object.getPrototypeOf(p)) winProtoChain.push(Object.prototype.toString.call(p), Reflect.ownKeys(p).length);
   L('window proto chain', winProtoChain);
+};
+
+S['shared-worker-port'] = async (L) => {
+  const src = URL.createObjectURL(new Blob(['onconnect = (e) => { const p = e.ports[0]; p.onmessage = (m) => p.postMessage(["echo", m.data, m.ports.length]); };'], { type: 'text/javascript' }));
+  const w = new SharedWorker(src);
+  L('port', w.port === w.port, Object.prototype.toString.call(w.port), w.port instanceof MessagePort, Reflect.ownKeys(w));
+  const got = new Promise((resolve) => (w.port.onmessage = (e) => resolve(e.data)));
+  const c = new MessageChannel();
+  w.port.postMessage({ a: [1, 2] }, [c.port2]);
+  L('echo', fmt(await got));
+  L('port2 after transfer', attempt(() => c.port2.postMessage('neutered')));
+  w.port.close();
+  URL.revokeObjectURL(src);
+};
+
+S['service-worker-container-handler'] = async (L) => {
+  const container = navigator.serviceWorker;
+  L('container', Object.prototype.toString.call(container), container === navigator.serviceWorker);
+  const f = () => {};
+  container.onmessage = f;
+  L('onmessage', container.onmessage === f, typeof container.onmessage);
+  container.addEventListener('message', f);
+  container.removeEventListener('message', f);
+  container.onmessage = null;
+  L('cleared', container.onmessage);
+  L('controller', container.controller);
 };
 
 S['channel-construction'] = async (L) => {

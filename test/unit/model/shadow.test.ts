@@ -16,6 +16,25 @@ describe('shadow predictions', () => {
     expect(s.post(d)).toEqual({ o: 'sent' });
   });
 
+  it('receiveProblem: an unstarted port cannot be dispatched to; a closed one only where close() discards the queue', () => {
+    for (const profile of ['spec', 'chromium', 'firefox'] as const) {
+      const s = createShadow(profile);
+      const [a, b] = s.channel();
+      expect(s.receiveProblem(a), profile).toBe('not-started');
+      s.start(a);
+      expect(s.receiveProblem(a), profile).toBeNull();
+      s.setOnMessage(b);
+      s.close(b);
+      expect(s.receiveProblem(b), profile).toBe(s.profile.closeDiscardsQueue ? 'closed' : null);
+      const [received] = s.received(1);
+      expect(s.receiveProblem(received), profile).toBe('not-started');
+      // A started port that was shipped may still get the message it had taken.
+      s.transferred([a]);
+      expect(s.receiveProblem(a), profile).toBeNull();
+    }
+    expect(createShadow('chromium').profile.closeDiscardsQueue, 'the chromium profile discards on close').toBe(true);
+  });
+
   it('closed → port-closed; partner closed → partner-closed', () => {
     const s = createShadow('spec');
     const [a, b] = s.channel();

@@ -1,0 +1,104 @@
+// The Listeners view's model: every listener registration, grouped by the context whose code
+// registered it, as rows of plain text the view prints (attached or removed, handled count,
+// whether it read event.origin, the wrapper library, the registration stack and source).
+import type { ListenerRecord } from '../../src/protocol/session';
+import type { Dataset } from './dataset';
+import { contextName } from './format';
+
+export type OriginRead = 'yes' | 'no' | 'never handled';
+
+export interface ListenerRow {
+  id: number;
+  /** What it listens on, e.g. "port 3", "window", "worker 2", "BroadcastChannel “news”". */
+  target: string;
+  /** The port it listens on, to link to (via port). */
+  portId: number | null;
+  /** "message" or "messageerror", with "onmessage" for handlers. */
+  event: string;
+  /** The author's function's name, "(anonymous)" when it has none, "?" when not known. */
+  name: string;
+  attached: boolean;
+  /** "attached", or how it went away. */
+  state: string;
+  handled: number;
+  originRead: OriginRead;
+  wrappedBy: string | null;
+  /** Rollbar and Bugsnag keep the author's function in a closure: name and source are the wrapper's. */
+  wrapperOnly: boolean;
+  stack: string | null;
+  source: string | null;
+  sourceTruncated: boolean;
+  options: string;
+}
+
+export interface ListenerGroup {
+  contextId: number;
+  label: string;
+  rows: ListenerRow[];
+  attached: number;
+}
+
+const REMOVED: Record<NonNullable<ListenerRecord['removedBy']>, string> = {
+  remove: 'removed',
+  once: 'removed after its one call (once)',
+  abort: 'removed by its AbortSignal',
+  handler: 'replaced (on* handler set again)',
+};
+
+function targetText(d: Dataset, l: ListenerRecord): string {
+  const t = l.target;
+  switch (t.via) {
+    case 'port':
+      return t.port !== null ? `port ${t.port}` : 'port (not identified)';
+    case 'window':
+      return t.contextId === l.contextId || t.contextId === null ? 'window' : `window of ${contextName(d, t.contextId)}`;
+    case 'worker':
+      return t.contextId !== null ? `worker ${t.contextId}` : 'worker';
+    case 'broadcast':
+      return t.channel !== null ? `BroadcastChannel “${t.channel}”` : 'BroadcastChannel';
+  }
+}
+
+export function listenerRow(d: Dataset, l: ListenerRecord): ListenerRow {
+  const attached = l.removedAt === null;
+  const options = [l.capture ? 'capture' : '', l.once ? 'once' : ''].filter(Boolean).join(', ');
+  return {
+    id: l.id,
+    target: targetText(d, l),
+    portId: l.target.via === 'port' ? l.target.port : null,
+    event: l.kind === 'handler' ? `on${l.type}` : l.type,
+    name: l.name === null ? '?' : l.name === '' ? '(anonymous)' : l.name,
+    attached,
+    state: attached ? 'attached' : REMOVED[l.removedBy ?? 'remove'],
+    handled: l.handled,
+    originRead: l.originRead ? 'yes' : l.handled === 0 ? 'never handled' : 'no',
+    wrappedBy: l.wrappedBy,
+    wrapperOnly: l.wrappedBy === 'rollbar' || l.wrappedBy === 'bugsnag',
+    stack: l.stack,
+    source: l.source,
+    sourceTruncated: l.sourceTruncated,
+    options,
+  };
+}
+
+/** Groups in context id order; attached listeners first within a group, then by id. */
+export function listenerGroups(d: Dataset): ListenerGroup[] {
+  const groups = new Map<number, ListenerGroup>();
+  for (const l of d.listeners.values()) {
+    let g = groups.get(l.contextId);
+    if (!g) groups.set(l.contextId, (g = { contextId: l.contextId, label: contextName(d, l.contextId), rows: [], attached: 0 }));
+    const row = listenerRow(d, l);
+    g.rows.push(row);
+    if (row.attached) g.attached++;
+  }
+  const out = [...groups.values()].sort((a, b) => a.contextId - b.contextId);
+  for (const g of out) g.rows.sort((a, b) => Number(b.attached) - Number(a.attached) || a.id - b.id);
+  return out;
+}
+
+/** Listeners attached now, for the tab's count. */
+export function attachedCount(d: Dataset): number {
+  let n = 0;
+  for (const l of d.listeners.values()) if (l.removedAt === null) n++;
+  return n;
+}

@@ -1,0 +1,2 @@
+postMessage('w1');
+postMessage('w2');
