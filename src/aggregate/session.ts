@@ -46,9 +46,8 @@ import type { Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
-import { decodeValue, type DecodedCall } from '../decode';
+import { decodeParsedSample, type DecodedCall } from '../decode';
 import { CallPairing, callScope, refreshLatency, toCallRecord } from '../decode/pairing';
-import { sampleToCallValue } from '../decode/value';
 import type { Sample } from '../protocol/sample';
 
 export type { BatchSource } from './contexts';
@@ -1477,13 +1476,7 @@ export class Session {
   /** Decodes what the receiver got as a library's call (src/decode); unknown data stays raw. */
   private decodeCall(r: MessageRecord, sample: Sample | null): void {
     if (sample === null) return;
-    let value: unknown;
-    try {
-      value = sampleToCallValue(sample);
-    } catch {
-      return;
-    }
-    const d = decodeValue(value);
+    const d = decodeParsedSample(sample);
     if (!d) return;
     r.call = toCallRecord(d);
     this.decoded.set(r, d);

@@ -6,7 +6,7 @@
 
 import { brief, errorText, isId, isRecord } from './brief';
 import type { DecodedCall, Decoder } from './types';
-import { PORT } from './value';
+import { PORT, hasKey } from './value';
 
 const REQUESTS: ReadonlySet<string> = new Set(['GET', 'SET', 'APPLY', 'CONSTRUCT', 'ENDPOINT', 'RELEASE']);
 const NEW_PORT = 'travels as a new MessagePort (a Comlink proxy endpoint)';
@@ -29,6 +29,7 @@ function wire(v: unknown): { text: string; proxy: boolean } | null {
 
 export const comlink: Decoder = {
   name: 'comlink',
+  sniff: (s) => hasKey(s, 'type') && hasKey(s, 'id'),
   decode(value) {
     if (!isRecord(value) || typeof value.type !== 'string' || !isId(value.id)) return null;
     const id = String(value.id);

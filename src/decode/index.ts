@@ -7,7 +7,7 @@ import { penpal } from './penpal';
 import { postRobot } from './post-robot';
 import type { DecodedCall, Decoder } from './types';
 import { sampleToCallValue } from './value';
-import { parseSample } from '../protocol/sample';
+import { parseSample, type Sample } from '../protocol/sample';
 
 export const DECODERS: readonly Decoder[] = [comlink, penpal, postRobot, jsonrpc];
 
@@ -24,17 +24,32 @@ export function decodeValue(value: unknown, decoders: readonly Decoder[] = DECOD
   return null;
 }
 
-/** Decodes MessageRecord.sample (the JSON text of a Sample); null when absent or unknown. */
-export function decodeSample(sample: string | null | undefined, decoders: readonly Decoder[] = DECODERS): DecodedCall | null {
-  const s = parseSample(sample);
-  if (s === undefined) return null;
+/** Decodes a receiver's Sample: only the decoders whose sniff lets it through see its value. */
+export function decodeParsedSample(s: Sample, decoders: readonly Decoder[] = DECODERS): DecodedCall | null {
+  let candidates: Decoder[] | null = null;
+  for (const d of decoders) {
+    let maybe = true;
+    try {
+      maybe = !d.sniff || d.sniff(s);
+    } catch {
+      maybe = false;
+    }
+    if (maybe) (candidates ??= []).push(d);
+  }
+  if (!candidates) return null;
   let value: unknown;
   try {
     value = sampleToCallValue(s);
   } catch {
     return null; // a malformed sample (say, a bigint that is not digits)
   }
-  return decodeValue(value, decoders);
+  return decodeValue(value, candidates);
+}
+
+/** Decodes MessageRecord.sample (the JSON text of a Sample); null when absent or unknown. */
+export function decodeSample(sample: string | null | undefined, decoders: readonly Decoder[] = DECODERS): DecodedCall | null {
+  const s = parseSample(sample);
+  return s === undefined ? null : decodeParsedSample(s, decoders);
 }
 
 export type { CallRole, DecodedCall, Decoder } from './types';

@@ -5,6 +5,7 @@
 
 import { brief, isRecord, list } from './brief';
 import type { DecodedCall, Decoder } from './types';
+import { hasKey } from './value';
 
 /** Longest JSON text parsed as a possible JSON-RPC message. */
 const MAX_TEXT = 4096;
@@ -69,4 +70,11 @@ function decode(value: unknown): DecodedCall | null {
   return { protocol: 'jsonrpc', role, id: first ? first.id : null, label: `batch(${parts.length}) ${labels.join('; ')}`, details: { batch: String(parts.length) }, parts };
 }
 
-export const jsonrpc: Decoder = { name: 'jsonrpc', decode };
+export const jsonrpc: Decoder = {
+  name: 'jsonrpc',
+  decode,
+  sniff: (s) =>
+    hasKey(s, 'jsonrpc') ||
+    (typeof s === 'string' && s.length <= MAX_TEXT && s.includes('"jsonrpc"')) ||
+    (s !== null && typeof s === 'object' && s.$ === 'array' && Array.isArray(s.items) && s.items.length > 0 && hasKey(s.items[0], 'jsonrpc')),
+};

@@ -21,7 +21,7 @@ export function callScope(m: MessageRecord, channelOf: (port: number) => number 
       const a = m.fromContext;
       const b = m.toContext;
       if (a === null || b === null) return null;
-      return `${m.via[0]}${Math.min(a, b)}-${Math.max(a, b)}`;
+      return `${m.via}:${Math.min(a, b)}-${Math.max(a, b)}`;
     }
     default:
       return null;

@@ -7,6 +7,7 @@
 
 import { brief, errorText, isId, isRecord, list } from './brief';
 import type { DecodedCall, Decoder } from './types';
+import { hasKey } from './value';
 
 const call = (role: DecodedCall['role'], id: string | null, label: string, details: Record<string, string>): DecodedCall => ({ protocol: 'penpal', role, id, label, details });
 
@@ -75,6 +76,7 @@ function v6(m: Record<string, unknown>): DecodedCall | null {
 
 export const penpal: Decoder = {
   name: 'penpal',
+  sniff: (s) => hasKey(s, 'namespace') || hasKey(s, 'penpal'),
   decode(value) {
     if (!isRecord(value)) return null;
     if (value.namespace === 'penpal') return v7(value);

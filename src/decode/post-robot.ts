@@ -7,7 +7,7 @@
 
 import { brief, errorText, isRecord } from './brief';
 import type { DecodedCall, Decoder } from './types';
-import { CutText } from './value';
+import { CutText, textOf } from './value';
 
 const KEY = /^__post_robot(_[A-Za-z0-9_]*)?__$/;
 /** Longest JSON text parsed (what a sample keeps of a string is shorter anyway). */
@@ -105,4 +105,4 @@ function decode(value: unknown): DecodedCall | null {
   return { ...main, label: `${main.label} (+${parts.length - 1} packed)`, parts };
 }
 
-export const postRobot: Decoder = { name: 'post-robot', decode };
+export const postRobot: Decoder = { name: 'post-robot', decode, sniff: (s) => textOf(s)?.startsWith('{"__post_robot') === true };

@@ -1,6 +1,8 @@
 // What a protocol decoder makes of one message: the call it stands for, in a library's own
 // terms (method, path, arguments, reply), so a person reads calls instead of raw objects.
 
+import type { Sample } from '../protocol/sample';
+
 export type CallRole = 'request' | 'response' | 'notification' | 'handshake' | 'event';
 
 export interface DecodedCall {
@@ -21,6 +23,11 @@ export interface Decoder {
   name: string;
   /** The call this message data stands for, or null when it is not this protocol's. */
   decode(value: unknown): DecodedCall | null;
+  /**
+   * A cheap look at the raw sample: false when it cannot be this protocol's, so most
+   * messages (no protocol's) are never converted to values at all. Absent: always look.
+   */
+  sniff?(sample: Sample): boolean;
 }
 
 /** The correlation ids a call answers or asks under (a batch: each member's). */

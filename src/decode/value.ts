@@ -16,6 +16,19 @@ export class CutText {
   ) {}
 }
 
+/** The sample is an object with an own key of that name (a sniff: no conversion). */
+export function hasKey(s: Sample, key: string): boolean {
+  if (s === null || typeof s !== 'object' || s.$ !== 'object' || !Array.isArray(s.entries)) return false;
+  for (const e of s.entries) if (Array.isArray(e) && e[0] === key) return true;
+  return false;
+}
+
+/** The sample's text: a whole string, or the head of one the sample cut. */
+export function textOf(s: Sample): string | null {
+  if (typeof s === 'string') return s;
+  return s !== null && typeof s === 'object' && s.$ === 'str' && typeof s.head === 'string' ? s.head : null;
+}
+
 export function sampleToCallValue(s: Sample): unknown {
   if (s === null || typeof s !== 'object') return s;
   switch (s.$) {

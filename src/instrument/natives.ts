@@ -165,7 +165,12 @@ export function captureNatives(g: typeof globalThis): Natives {
   const blobSize = blobProto ? Object.getOwnPropertyDescriptor(blobProto, 'size')?.get : undefined;
   const blobType = blobProto ? Object.getOwnPropertyDescriptor(blobProto, 'type')?.get : undefined;
   const fileName = fileProto ? Object.getOwnPropertyDescriptor(fileProto, 'name')?.get : undefined;
+  const DVP = g.DataView.prototype;
   const isDataView = (v: object) => {
+    // A clone has its intrinsic prototype: one read settles it, without a throwing brand check.
+    const proto = gpo(v);
+    if (proto === DVP) return true;
+    if (proto !== null && gpo(proto) === TA) return false;
     try {
       apply(dvByteLength, v, NO_ARGS);
       return true;

@@ -77,19 +77,16 @@ class Walk {
   chars = 0;
   bytes = 0;
   /** Containers from the root to here: a value met again among them is circular. */
-  private readonly path: object[];
-  /** Values the sample did not open, scanned afterwards for buffers only. */
-  private readonly rest: unknown[];
+  private path: object[] | null = null;
+  /** Values the sample did not open, scanned afterwards for buffers only (made when first needed). */
+  private rest: unknown[] | null = null;
   private scan = BUFFER_SCAN;
   private buffers: WeakMap<object, true> | null = null;
 
   constructor(
     private readonly a: SampleAccess,
     private readonly L: SampleLimits,
-  ) {
-    this.path = a.list();
-    this.rest = a.list();
-  }
+  ) {}
 
   value(v: unknown, depth: number): string {
     this.nodes++;
@@ -158,7 +155,7 @@ class Walk {
   private object(o: object, depth: number): string {
     const a = this.a;
     const path = this.path;
-    for (let i = 0; i < path.length; i++) if (path[i] === o) return '{"$":"circular"}';
+    if (path !== null) for (let i = 0; i < path.length; i++) if (path[i] === o) return '{"$":"circular"}';
     const kind = classify(a, o);
     switch (kind) {
       case 'buffer':
@@ -182,13 +179,14 @@ class Walk {
       this.pushRest(o);
       return '{"$":"cut","kind":"' + kind + '"}';
     }
-    path[path.length] = o;
+    const up = path ?? (this.path = a.list());
+    up[up.length] = o;
     let out: string;
     if (kind === 'array') out = this.array(o as unknown[], depth);
     else if (kind === 'map') out = this.map(o as Map<unknown, unknown>, depth);
     else if (kind === 'set') out = this.set(o as Set<unknown>, depth);
     else out = this.plain(o, depth);
-    path.length--;
+    up.length--;
     return out;
   }
 
@@ -317,14 +315,16 @@ class Walk {
   }
 
   private pushRest(v: unknown): void {
-    if (typeof v === 'object' && v !== null) this.rest[this.rest.length] = v;
+    if (typeof v !== 'object' || v === null) return;
+    const rest = this.rest ?? (this.rest = this.a.list());
+    rest[rest.length] = v;
   }
 
   /** The buffers under what the sample did not open, within the same bound as before samples. */
   scanRest(): void {
     const a = this.a;
     const stack = this.rest;
-    if (stack.length === 0) return;
+    if (stack === null || stack.length === 0) return;
     const seen = new a.WeakMap<object, true>();
     while (stack.length > 0 && this.scan > 0) {
       const v = stack[stack.length - 1] as object;

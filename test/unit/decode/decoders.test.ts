@@ -156,3 +156,16 @@ describe('post-robot texts the sample cut', () => {
     expect(decodeSample(JSON.stringify({ $: 'str', head: '{"__post_robot_1__":[{"id":"u","type":"postrobot_message_request"', length: 5000 }))).toBeNull();
   });
 });
+
+describe('sniffing', () => {
+  it('converts and decodes a sample only for decoders whose sniff lets it through', () => {
+    let asked = 0;
+    const d = (sniff: boolean) => ({ name: 'x', sniff: () => sniff, decode: () => (asked++, null) });
+    expect(decodeSample(JSON.stringify({ $: 'object', count: 1, entries: [['a', 1]] }), [d(false), d(false)])).toBeNull();
+    expect(asked).toBe(0);
+    decodeSample(JSON.stringify('text'), [d(false), d(true)]);
+    expect(asked).toBe(1);
+    // Every built-in decoder sniffs: plain app data is not converted at all.
+    for (const dec of DECODERS) expect(dec.sniff?.({ $: 'object', count: 2, entries: [['kind', 'update'], ['value', 3]] })).toBe(false);
+  });
+});
