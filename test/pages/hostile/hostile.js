@@ -233,7 +233,22 @@
   realTraffic('early');
 
   // ───── after load: patch what the instrumentation might call, and forge again ─────
-  window.addEventListener('load', mine(function () {
+  // Once the page has loaded and its early window messages have all been delivered (the last
+  // one posted is REAL-window-early; window messages from one window keep their order): the
+  // standard does not order posted messages against the load event, so waiting for load alone
+  // would make the log depend on which task the browser ran first.
+  function afterEarly(fn) {
+    var loaded = new Promise(function (resolve) { window.addEventListener('load', resolve, { once: true }); });
+    var delivered = new Promise(function (resolve) {
+      window.addEventListener('message', function onEarly(e) {
+        if (e.data !== 'REAL-window-early') return;
+        window.removeEventListener('message', onEarly);
+        resolve();
+      });
+    });
+    Promise.all([loaded, delivered]).then(fn);
+  }
+  afterEarly(mine(function () {
     // Every call is logged, the page's own included: those are the same with and without
     // the extension, so any extra entry is a call the instrumentation made through the page.
     var inTrap = false;
