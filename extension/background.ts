@@ -292,6 +292,8 @@ function onPanel(port: Runtime.Port) {
 
 /** How long a replay's own record may take to reach the session (its batch follows the answer). */
 const REPLAY_RECORD_WAIT_MS = 3000;
+/** Numbers replays on the relay hop: requests of several panels never share one. */
+let replaySerial = 0;
 
 /** Routes a replay to the one frame that can post it, and names the record it made. */
 async function replay(t: Tab, req: ReplayRequest): Promise<ReplayOutcome> {
@@ -299,7 +301,8 @@ async function replay(t: Tab, req: ReplayRequest): Promise<ReplayOutcome> {
   if ('error' in route) return { ok: false, error: route.error };
   let result: unknown;
   try {
-    result = await browser.tabs.sendMessage(t.id, { t: 'replay', cmd: route.cmd } satisfies BackgroundToRelay, { frameId: route.frameId });
+    const cmd = { ...route.cmd, req: ++replaySerial };
+    result = await browser.tabs.sendMessage(t.id, { t: 'replay', cmd } satisfies BackgroundToRelay, { frameId: route.frameId });
   } catch (e) {
     return { ok: false, error: `the frame could not be reached: ${e instanceof Error ? e.message : String(e)}` };
   }

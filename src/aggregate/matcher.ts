@@ -26,6 +26,10 @@ interface Lane {
   sawDelivery: boolean;
 }
 
+/** Clock skew allowed to a one-off send: the lane's waiting deliveries are the page's own
+ * older messages, so only a delivery that began about when it was sent can be its own. */
+export const ONE_OFF_SKEW_MS = 10;
+
 /** Halves kept waiting on a lane whose other side was never reported. */
 export const ONE_SIDED = 1024;
 
@@ -62,10 +66,14 @@ export class Matcher {
     return l;
   }
 
-  /** Matches a send with the oldest waiting delivery, or queues it (then returns null). */
-  offerSend(key: LaneKey, send: Waiting): MatchResult {
+  /**
+   * Matches a send with the oldest waiting delivery, or queues it (then returns null).
+   * `oneOff`: a send on a lane whose sends are otherwise never reported (a replayed window
+   * message): it pairs, but the lane stays one-sided and keeps trimming its deliveries.
+   */
+  offerSend(key: LaneKey, send: Waiting, oneOff = false): MatchResult {
     const l = this.lane(key);
-    if (!l.sawSend) {
+    if (!l.sawSend && !oneOff) {
       l.sawSend = true;
       l.both = l.sawDelivery;
     }
@@ -74,11 +82,12 @@ export class Matcher {
       return EVICTED_HALF;
     }
     const sentAt = send.sentAt ?? 0;
+    const skew = oneOff ? Math.min(this.skewMs, ONE_OFF_SKEW_MS) : this.skewMs;
     while (l.dHead < l.deliveries.length) {
       const d = l.deliveries[l.dHead];
       l.dHead++;
       // A delivery that began before this send cannot be its delivery: its send was never seen.
-      if ((d.deliveredAt ?? 0) + this.skewMs < sentAt) continue;
+      if ((d.deliveredAt ?? 0) + skew < sentAt) continue;
       compact(l);
       return d;
     }

@@ -717,7 +717,10 @@ export class Session {
     r.bytes = finite(ev.bytes);
     r.targetOrigin = text(ev.targetOrigin);
     r.stack = ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null;
-    if (ev.replay === true) r.replayOf = int(ev.replayOf);
+    if (ev.replay === true) {
+      const of = int(ev.replayOf);
+      r.replayOf = of !== null && of > 0 ? of : null;
+    }
     c.recentLocal[c.recentPos] = ev.msg;
     c.recentRec[c.recentPos] = r;
     c.recentPos = (c.recentPos + 1) % RECENT;
@@ -890,7 +893,7 @@ export class Session {
 
   /** Pairs an incoming half with the lane's waiting other half, or stores it to wait. */
   private route(r: MessageRecord, side: 'send' | 'deliver', key: LaneKey): void {
-    const m = side === 'send' ? this.matcher.offerSend(key, r) : this.matcher.offerDelivery(key, r);
+    const m = side === 'send' ? this.matcher.offerSend(key, r, r.replayOf != null && r.via === 'window') : this.matcher.offerDelivery(key, r);
     if (m === null || m === NO_SEND) {
       this.commit(r);
       return;

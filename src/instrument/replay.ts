@@ -120,7 +120,8 @@ export function createReplayer(I: Instr): Replayer {
         // same-origin window, whose own postMessage its page may have replaced.
         n.apply(post, target, args);
       } catch (err) {
-        if (target === self || I.errorOutcome(err).o !== 'error' || (I.errorOutcome(err) as { name: string }).name !== 'TypeError') throw err;
+        const e = I.errorOutcome(err);
+        if (target === self || e.o !== 'error' || e.name !== 'TypeError') throw err;
         // A cross-origin window: its cross-origin postMessage, read as a data property of
         // the WindowProxy (no page code can stand behind it).
         const own = n.getOwnPropertyDescriptor(target, 'postMessage')?.value as Function | undefined;

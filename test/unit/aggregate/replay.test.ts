@@ -85,6 +85,19 @@ describe('a replayed post in the Session', () => {
     expect(s.data().messages.filter((m) => m.id !== id).every((m) => m.replayOf === null)).toBe(true);
   });
 
+  it('pairs a replayed window send with its delivery, and the lane stays one-sided', () => {
+    const { T, C, s } = recorded();
+    const win = s.data().messages.find((m) => m.preview === 'win')!;
+    const local = T.nextMsg();
+    s.ingest(T.batch([{ k: 'post', at: 1040, msg: local, via: 'window', target: CHILD0, targetOrigin: 'http://localhost:8080', transfer: [], predicted: { o: 'sent' }, replay: true, replayOf: win.id }]).batch, T.source);
+    s.ingest(C.batch([deliverWindow(1041, UP1, 'http://127.0.0.1:8080', 'win again'), deliverWindow(1050, UP1, 'http://127.0.0.1:8080', 'later')]).batch, C.source);
+    const id = recordOfLocal(s, 'top', local)!;
+    expect(s.message(id)).toMatchObject({ replayOf: win.id, via: 'window', fromContext: win.fromContext, toContext: win.toContext, preview: 'win again', targetOrigin: 'http://localhost:8080' });
+    // The page's own window sends are still never reported: nothing waits for them.
+    expect(s.pendingWork().waitingHalves).toBe(0);
+    expect(s.data().messages.find((m) => m.preview === 'later')).toMatchObject({ replayOf: null, fromContext: win.fromContext });
+  });
+
   it('ignores replayOf on a post not marked as a replay', () => {
     const { T, s } = recorded();
     const local = T.nextMsg();
