@@ -7,6 +7,8 @@ import { canOpen, delayParts, findingView, neuteredText, parseStack } from './mo
 import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { portPath } from './model/topology';
+import { PayloadTree } from './payload-tree';
+import { parseSample } from '../src/protocol/sample';
 import type { PanelState, Store } from './store';
 
 interface Props {
@@ -89,6 +91,8 @@ function MsgLink({ id, data, store }: { id: number | null; data: Dataset; store:
 function MessageDetails({ m, store, data, host }: { m: MessageRecord; store: Store; data: Dataset; host: Host }) {
   const t0 = startTime(data);
   const delay = delayParts(m);
+  // Traces from before samples, and messageerror events, have the preview only.
+  const sample = parseSample(m.sample);
   return (
     <div class="pad" data-details-message={m.id}>
       <h3>
@@ -129,7 +133,13 @@ function MessageDetails({ m, store, data, host }: { m: MessageRecord; store: Sto
       )}
       <h4>Payload</h4>
       {/* Rendered as a text node: markup in a payload is shown, never interpreted. */}
-      {m.preview === null ? <p class="dim">No preview (the delivery was not seen).</p> : <pre class="payload" data-testid="payload">{m.preview}</pre>}
+      {sample !== undefined ? (
+        <PayloadTree key={m.id} sample={sample} preview={m.preview} />
+      ) : m.preview === null ? (
+        <p class="dim">No preview (the delivery was not seen).</p>
+      ) : (
+        <pre class="payload" data-testid="payload">{m.preview}</pre>
+      )}
       <h4>Transfer</h4>
       {m.transfer.length === 0 ? (
         <p class="dim">Nothing transferred: everything was copied.</p>
