@@ -9,6 +9,8 @@ import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { portPath } from './model/topology';
 import { Replay } from './replay';
+import { PayloadTree } from './payload-tree';
+import { parseSample } from '../src/protocol/sample';
 import type { PanelState, Store } from './store';
 
 interface Props {
@@ -91,6 +93,8 @@ function MsgLink({ id, data, store }: { id: number | null; data: Dataset; store:
 function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; store: Store; data: Dataset; host: Host; live: boolean }) {
   const t0 = startTime(data);
   const delay = delayParts(m);
+  // Traces from before samples, and messageerror events, have the preview only.
+  const sample = parseSample(m.sample);
   return (
     <div class="pad" data-details-message={m.id}>
       <h3>
@@ -139,7 +143,13 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
       )}
       <h4>Payload</h4>
       {/* Rendered as a text node: markup in a payload is shown, never interpreted. */}
-      {m.preview === null ? <p class="dim">No preview (the delivery was not seen).</p> : <pre class="payload" data-testid="payload">{m.preview}</pre>}
+      {sample !== undefined ? (
+        <PayloadTree key={m.id} sample={sample} preview={m.preview} />
+      ) : m.preview === null ? (
+        <p class="dim">No preview (the delivery was not seen).</p>
+      ) : (
+        <pre class="payload" data-testid="payload">{m.preview}</pre>
+      )}
       <h4>Transfer</h4>
       {m.transfer.length === 0 ? (
         <p class="dim">Nothing transferred: everything was copied.</p>

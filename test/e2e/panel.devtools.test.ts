@@ -248,6 +248,15 @@ describe('Channels panel in DevTools (light)', () => {
     expect(payload).toBe(HOSTILE);
     expect(await dt.panelEval(`({ img: document.querySelectorAll('.details img, .grid-body img').length, pwned: window.__pwned ?? null })`)).toEqual({ img: 0, pwned: null });
 
+    // The payload as a tree: closed to its preview, opened by a click, closed again with the keyboard.
+    await dt.panelEval(`document.querySelector('[data-message-id="3"]').click()`);
+    const rowsOf = `[...document.querySelectorAll('[data-testid=payload] [role=treeitem]')].map((r) => r.textContent)`;
+    expect(await poll(() => dt.panelEval<string[]>(rowsOf), (r) => r.length === 1 && r[0].includes('pong'), 'the closed tree')).toEqual(['▸{type: "pong", got: "ping"}']);
+    await dt.panelEval(`document.querySelector('[data-testid=payload] [data-node=r]').click()`);
+    expect(await poll(() => dt.panelEval<string[]>(rowsOf), (r) => r.length === 3, 'the opened tree')).toEqual(['▾Object {2 keys}', 'type: "pong"', 'got: "ping"']);
+    await dt.panelEval(`document.querySelector('[data-testid=payload] [data-node=r]').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }))`);
+    expect(await poll(() => dt.panelEval<string[]>(rowsOf), (r) => r.length === 1, 'the tree closed by ArrowLeft')).toEqual(['▸{type: "pong", got: "ping"}']);
+
     await showView(dt, 'topology');
     const topo = await poll(() => dt.panelEval<{ contexts: number; ports: number }>(`({ contexts: document.querySelectorAll('[data-context-id]').length, ports: document.querySelectorAll('[data-port-id]').length })`), (t) => t.ports === 4, 'imported topology');
     expect(topo.contexts).toBe(3);

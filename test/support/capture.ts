@@ -2,6 +2,7 @@
 // hold, in either browser: each kind reaches the background with its frames and ports.
 import { expect } from 'vitest';
 import type { AggregateSnapshot, MessageRecord } from '../../src/protocol/session';
+import { parseSample, sampleToValue } from '../../src/protocol/sample';
 
 export const capturePath = '/capture/index.html';
 
@@ -28,9 +29,30 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   const hello = snap.messages.find((m) => m.via === 'port' && has(m, 'hello'))!;
   expect(hello).toMatchObject({ fromContext: top.id, toContext: top.id, outcome: { status: 'delivered' } });
   expect(hello.listeners).toBe(1);
+  // What the receiver got, as a sample: a Map, a Date, a typed array and a nested object keep their types.
+  const rich = snap.messages.find((m) => m.via === 'port' && has(m, 'rich'))!;
+  expect(rich.outcome.status).toBe('delivered');
+  expect(parseSample(rich.sample)).toEqual({
+    $: 'object',
+    entries: [
+      ['kind', 'rich'],
+      ['map', { $: 'map', entries: [['a', 1], ['b', { $: 'array', items: [2, 3], length: 2 }]], size: 2 }],
+      ['when', { $: 'date', v: 1700000000000 }],
+      ['bytes', { $: 'bytes', kind: 'Uint16Array', byteLength: 6, head: [1, 0, 2, 0, 1, 2] }],
+      ['nested', { $: 'object', entries: [['level', { $: 'object', entries: [['deeper', { $: 'object', entries: [['deepest', 'end']], count: 1 }]], count: 1 }]], count: 1 }],
+    ],
+    count: 5,
+  });
+  expect(rich.preview).toBe('{kind: "rich", map: Map(2) {"a" => 1, "b" => [2, 3]}, when: Date(1700000000000), bytes: Uint16Array(6 bytes), nested: {level: {deeper: {…}}}}');
+  const value = sampleToValue(parseSample(rich.sample)!) as { map: Map<string, unknown>; when: Date; bytes: Uint16Array };
+  expect([value.map.get('b'), value.when.getTime(), [...value.bytes]]).toEqual([[2, 3], 1700000000000, [1, 2, 513]]);
+  expect(hello.sample).toBe(JSON.stringify({ $: 'object', entries: [['kind', 'hello']], count: 1 }));
+
   const buffer = snap.messages.find((m) => m.via === 'port' && m.transfer.some((t) => t.kind === 'ArrayBuffer'))!;
   expect(buffer.transfer).toEqual([{ kind: 'ArrayBuffer', id: null, bytes: 2048 }]);
   expect(buffer.outcome.status).toBe('delivered');
+  expect(parseSample(buffer.sample)).toEqual({ $: 'bytes', kind: 'ArrayBuffer', byteLength: 2048, head: new Array(16).fill(0) });
+  expect(buffer.bufferBytes).toBe(2048);
   const failed = snap.messages.find((m) => m.outcome.status === 'error' && m.via === 'port')!;
   expect(failed.outcome.reason).toMatch(/^DataCloneError: /);
   expect(failed.errorPath).toContain('fn');
@@ -87,5 +109,6 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   // BroadcastChannel: said in one frame, heard in the other.
   const news = snap.messages.find((m) => m.via === 'broadcast' && m.outcome.status === 'delivered')!;
   expect(news.preview).toBe('"news"');
+  expect(news.sample).toBe('"news"');
   expect(new Set([news.fromContext, news.toContext])).toEqual(new Set(bcFrames.map((c) => c.id)));
 }

@@ -17,6 +17,11 @@ async function main() {
   port1.postMessage({ kind: 'hello' });
   step('port-message', await got);
 
+  // Rich data: what the receiver got arrives in the background as a sample.
+  const gotRich = new Promise((resolve) => port2.addEventListener('message', (e) => e.data?.kind === 'rich' && resolve(e.data)));
+  port1.postMessage({ kind: 'rich', map: new Map([['a', 1], ['b', [2, 3]]]), when: new Date(1700000000000), bytes: new Uint16Array([1, 2, 513]), nested: { level: { deeper: { deepest: 'end' } } } });
+  step('rich-message', (await gotRich).map.size);
+
   // A buffer transferred on the channel.
   const buffer = new ArrayBuffer(2048);
   const gotBuffer = new Promise((resolve) => (port1.onmessage = (e) => resolve(e.data.byteLength)));

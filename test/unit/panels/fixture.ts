@@ -96,11 +96,11 @@ export function fixtureSnapshot(): AggregateSnapshot {
   const messages = [
     msg(1, { via: 'window', transfer: [{ kind: 'MessagePort', id: 2, bytes: null }], preview: '{type: "connect"}', targetOrigin: 'http://localhost:8000', origin: 'http://127.0.0.1:8000' }),
     msg(2, { fromPort: 1, toPort: 2, preview: '{type: "ping", n: 1}' }),
-    msg(3, { fromContext: 2, toContext: 1, fromPort: 2, toPort: 1, preview: '{type: "pong", got: "ping"}' }),
+    msg(3, { fromContext: 2, toContext: 1, fromPort: 2, toPort: 1, preview: '{type: "pong", got: "ping"}', sample: JSON.stringify({ $: 'object', entries: [['type', 'pong'], ['got', 'ping']], count: 2 }) }),
     msg(4, { via: 'worker', toContext: 3, transfer: [{ kind: 'MessagePort', id: 4, bytes: null }, { kind: 'ArrayBuffer', id: 7, bytes: 1024 }], preview: '{port: MessagePort, buffer: ArrayBuffer(1024)}', bytes: 1100 }),
     msg(5, { toContext: 3, fromPort: 3, toPort: 4, deliveredAt: null, waitMs: null, handlerMs: null, outcome: { status: 'queued', reason: null }, preview: null }),
     msg(6, { toContext: null, fromPort: 2, deliveredAt: null, waitMs: null, handlerMs: null, listeners: null, outcome: { status: 'dropped', reason: 'port-shipped' }, preview: null }),
-    msg(7, { fromPort: 1, toPort: 2, preview: HOSTILE }),
+    msg(7, { fromPort: 1, toPort: 2, preview: HOSTILE, sample: JSON.stringify(HOSTILE) }),
   ];
   return {
     rev: 1,
