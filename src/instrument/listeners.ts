@@ -40,6 +40,8 @@ interface Entry extends Stat {
   once: boolean;
   handler: boolean;
   wrapper: Function;
+  /** The page's function or listener object. */
+  listener: object;
   attached: boolean;
   /** A library dispatcher (Zone.js, jQuery): the author's listeners are its kids. */
   dispatcher: Dispatcher | null;
@@ -51,6 +53,8 @@ interface Entry extends Stat {
 /** An author's listener behind a library dispatcher. */
 interface Kid extends Stat {
   key: object;
+  fn: object;
+  wrappedBy: WrappedBy;
   once: boolean;
   /** Zone's runCount when the current dispatch began. */
   runs0: number | null;
@@ -98,6 +102,25 @@ export function instrumentListeners(
   const kidOf = new n.WeakMap<object, Kid>();
   /** Attached dispatchers: their lists are read again at each flush. */
   const dispatchers = new n.Set<Entry>();
+  // Every registration, held weakly (the browser holds the wrapper, the wrapper its entry):
+  // when recording starts after being off, the listeners still attached are reported then.
+  const WR = (g as { WeakRef?: WeakRefConstructor }).WeakRef;
+  const deref = WR ? (n.getOwnPropertyDescriptor(WR.prototype, 'deref')?.value as ((this: WeakRef<Entry>) => Entry | undefined) | undefined) : undefined;
+  let known: WeakRef<Entry>[] = n.list();
+  let pruneAt = 1024;
+  const remember = (e: Entry) => {
+    if (!WR || !deref) return;
+    known[known.length] = new WR(e);
+    // Pages that add and remove listeners all the time: keep only what is still attached.
+    if (known.length < pruneAt) return;
+    const kept: WeakRef<Entry>[] = n.list();
+    for (let i = 0; i < known.length; i++) {
+      const x = n.apply(deref, known[i], []) as Entry | undefined;
+      if (x && x.attached) kept[kept.length] = known[i];
+    }
+    known = kept;
+    pruneAt = kept.length * 2 > 1024 ? kept.length * 2 : 1024;
+  };
 
   const entry = (target: object): TargetListeners => {
     let t = n.weakGet(registry, target) as TargetListeners | undefined;
@@ -126,7 +149,8 @@ export function instrumentListeners(
 
   /** The add event of one registration: the author's function behind any wrapper, read once. */
   const reportAdd = (s: Stat, e: Entry, fn: object, wrappedBy: WrappedBy | null, stack: number | undefined, once: boolean) => {
-    s.id = ++lastId;
+    // Reported again after recording restarted: same id, so the background keeps one record.
+    if (s.id === 0) s.id = ++lastId;
     const u = unwrap(reader, fn);
     const by = wrappedBy ?? u.wrappedBy;
     let text = sourceOf(reader, u.fn);
@@ -169,7 +193,7 @@ export function instrumentListeners(
       const d = list[i];
       let kid = n.weakGet(kidOf, d.key) as Kid | undefined;
       if (!kid) {
-        kid = { id: 0, handled: 0, originRead: false, dirty: false, key: d.key, once: d.once, runs0: d.runs };
+        kid = { id: 0, handled: 0, originRead: false, dirty: false, key: d.key, fn: d.fn, wrappedBy: d.wrappedBy, once: d.once, runs0: d.runs };
         n.weakSet(kidOf, d.key, kid);
         if (rec.active) {
           reportAdd(kid, e, d.fn, d.wrappedBy, e.stack, d.once);
@@ -297,7 +321,8 @@ export function instrumentListeners(
     return wrapper;
   };
 
-  const newEntry = (target: EventTarget, type: MessageType, capture: boolean, once: boolean, handler: boolean): Entry => ({
+  const newEntry = (target: EventTarget, type: MessageType, capture: boolean, once: boolean, handler: boolean, listener: object): Entry => ({
+    listener,
     id: 0,
     handled: 0,
     originRead: false,
@@ -347,7 +372,7 @@ export function instrumentListeners(
       let e = slots[slot];
       const fresh = !e || !e.attached;
       if (fresh) {
-        e = newEntry(this, type, capture, once, false);
+        e = newEntry(this, type, capture, once, false, listener as object);
         e.wrapper = wrapperOf(e, listener as object);
       }
       const wrapper = e!.wrapper;
@@ -370,19 +395,24 @@ export function instrumentListeners(
         /* not an AbortSignal: the browser already said so */
       }
     }
-    if (!rec.active) return;
+    remember(e);
+    if (rec.active) announce(e, listener, I.stack());
+  };
+
+  /** Reports a registration: a library dispatcher's author listeners at the next flush, else the listener itself. */
+  const announce = (e: Entry, listener: object, stack: number | undefined) => {
     try {
       const dispatcher = dispatcherOf(reader, g, e.target, e.type, e.capture, listener);
       if (dispatcher) {
         // Zone.js / jQuery: their lists fill right after this call; read at the next flush.
         e.dispatcher = dispatcher;
         e.kids = n.list();
-        e.stack = I.stack();
+        e.stack = stack;
         n.setAdd(dispatchers, e);
         rec.poke();
         return;
       }
-      reportAdd(e, e, listener, null, I.stack(), e.once);
+      reportAdd(e, e, listener, null, stack, e.once);
     } catch {
       /* never into the page */
     }
@@ -435,7 +465,7 @@ export function instrumentListeners(
             }
           }
         } else {
-          const e = newEntry(self, type, false, false, true);
+          const e = newEntry(self, type, false, false, true, value as Function);
           e.wrapper = wrapperOf(e, value as Function);
           n.weakSet(handlers, e.wrapper, value as Function);
           n.apply(nativeSet, self, [e.wrapper]);
@@ -454,6 +484,7 @@ export function instrumentListeners(
               /* never into the page */
             }
           }
+          remember(e);
         }
         onSet?.(self, value);
       },
@@ -463,6 +494,37 @@ export function instrumentListeners(
     disguise.pose(get, nativeGet);
     disguise.pose(set, nativeSet);
     n.defineProperty(proto, name, { ...d, get, set });
+  };
+
+  // Recording (re)started after being off: whatever was reported before is gone (a recorder
+  // that is off drops its buffer), so every listener still attached is reported again, with
+  // its id if it had one and without a stack where none was taken.
+  rec.onStart = () => {
+    if (!deref) return;
+    const list = known;
+    known = n.list();
+    for (let i = 0; i < list.length; i++) {
+      const e = n.apply(deref, list[i], []) as Entry | undefined;
+      if (!e || !e.attached) continue;
+      known[known.length] = list[i];
+      try {
+        if (e.kids !== null) {
+          // Its stack id belonged to the string table that was dropped.
+          e.stack = undefined;
+          for (let k = 0; k < e.kids.length; k++) {
+            const kid = e.kids[k];
+            reportAdd(kid, e, kid.fn, kid.wrappedBy, undefined, kid.once);
+            touched(kid);
+          }
+        } else if (e.id === 0 && !e.handler) announce(e, e.listener, undefined);
+        else {
+          reportAdd(e, e, e.listener, null, undefined, e.once);
+          touched(e);
+        }
+      } catch {
+        /* never into the page */
+      }
+    }
   };
 
   // MessageEvent.origin: reading it during a delivery is what origin checks do; the

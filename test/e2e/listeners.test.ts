@@ -41,7 +41,7 @@ function suite(name: BrowserName) {
       try {
         const calls = (await tab.evaluate(() => ({
           top: (window as any).calls,
-          zone: ((document.getElementById("zone") as HTMLIFrameElement).contentWindow as any).calls,
+          zone: ((document.getElementById('zone') as HTMLIFrameElement).contentWindow as any).calls,
         }))) as unknown as Calls;
         const all = { ...calls.top, ...calls.zone };
         // Wait (bounded) until the counts flushed by the page match what the page counted.
@@ -125,6 +125,33 @@ function suite(name: BrowserName) {
         expect(p.listeners).toBe(2);
       } finally {
         await tab.close();
+      }
+    });
+
+    it('reports the listeners still attached when recording starts after the page registered them', async () => {
+      await rec.setRecordAll(false);
+      const url = `${server.origin('127.0.0.1')}/listeners/index.html?late`;
+      const tab = await rec.open(url, 'scenarioDone');
+      try {
+        await rec.setRecordAll(true);
+        let listeners: ListenerRecord[] = [];
+        const want = ['onWindowMessage', 'onPortMessage', 'sentryAuthor', 'onWorkerMessage', 'onBroadcast', 'zoneWindowListener', 'zoneDoneListener', 'zoneFirst', 'zoneSecond'];
+        const end = Date.now() + SETTLE_MS;
+        for (;;) {
+          listeners = (await rec.snapshot(url))?.listeners ?? [];
+          if (want.every((fn) => listeners.some((l) => l.name === fn))) break;
+          if (Date.now() > end) throw new Error(`timed out; the recorder held ${JSON.stringify(listeners.map((l) => l.name))}`);
+          await new Promise((r) => setTimeout(r, 150));
+        }
+        // What went away before recording began is not there; what is attached is, without a stack.
+        expect(listeners.map((l) => l.name).sort()).toEqual([...want].sort());
+        for (const l of listeners) expect(l).toMatchObject({ removedAt: null, stack: null });
+        expect(listeners.find((l) => l.name === 'sentryAuthor')!.wrappedBy).toBe('sentry');
+        expect(listeners.find((l) => l.name === 'zoneFirst')!.wrappedBy).toBe('zone.js');
+        expect(listeners.find((l) => l.name === 'onWorkerMessage')!.kind).toBe('handler');
+      } finally {
+        await tab.close();
+        await rec.setRecordAll(true);
       }
     });
   });
