@@ -79,6 +79,7 @@ interface TargetListeners {
   entries: Map<object, (Entry | undefined)[]>;
 }
 
+const NONE = Object.freeze({});
 const slotOf = (type: MessageType, capture: boolean) => (type === 'message' ? 0 : 2) + (capture ? 1 : 0);
 
 export function instrumentListeners(
@@ -160,21 +161,31 @@ export function instrumentListeners(
       truncated = true;
     }
     const name = nameOf(reader, u.fn);
-    const ev: ListenEvent = { k: 'listen', at: n.now(), op: 'add', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target) };
-    if (stack !== undefined) ev.stack = stack;
-    if (name !== null) ev.name = name;
-    if (text !== null) ev.source = rec.intern(text);
-    if (truncated) ev.truncated = true;
-    if (by !== null) ev.wrappedBy = by;
-    if (e.handler) ev.handler = true;
-    if (e.capture) ev.capture = true;
-    if (once) ev.once = true;
+    // Built in one literal (spreads define, never assign): a setter the page put on
+    // Object.prototype for one of these names must not run.
+    const ev: ListenEvent = {
+      k: 'listen',
+      at: n.now(),
+      op: 'add',
+      id: s.id,
+      type: e.type,
+      via: kindOf(e.target)!,
+      ...targetRef(e.target),
+      ...(stack !== undefined ? { stack } : NONE),
+      ...(name !== null ? { name } : NONE),
+      ...(text !== null ? { source: rec.intern(text) } : NONE),
+      ...(truncated ? { truncated } : NONE),
+      ...(by !== null ? { wrappedBy: by } : NONE),
+      ...(e.handler ? { handler: true } : NONE),
+      ...(e.capture ? { capture: true } : NONE),
+      ...(once ? { once: true } : NONE),
+    };
     rec.emit(ev);
   };
 
   const reportRemove = (s: Stat, e: Entry, cause: ListenerRemoval) => {
     if (s.id === 0 || !rec.active) return;
-    rec.emit({ k: 'listen', at: n.now(), op: 'remove', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target), cause, handler: e.handler || undefined });
+    rec.emit({ k: 'listen', at: n.now(), op: 'remove', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target), cause, ...(e.handler ? { handler: true } : NONE) });
   };
 
   // ───────────── library dispatchers ─────────────
@@ -300,7 +311,13 @@ export function instrumentListeners(
       if (d) {
         e.handled++;
         if (!e.dirty) touched(e);
-        if (e.kids !== null) beginKids(e);
+        if (e.kids !== null) {
+          try {
+            beginKids(e);
+          } catch {
+            /* never into the page */
+          }
+        }
         running = e;
         runningEvent = event;
       }
@@ -314,7 +331,13 @@ export function instrumentListeners(
           d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
           running = prev;
           runningEvent = prevEvent;
-          if (e.kids !== null) endKids(e);
+          if (e.kids !== null) {
+            try {
+              endKids(e);
+            } catch {
+              /* never into the page */
+            }
+          }
         }
       }
     };
