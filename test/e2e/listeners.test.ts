@@ -228,7 +228,12 @@ describe('the Listeners view in the real DevTools panel (Chromium)', () => {
     await dt.panelEval(`document.querySelector('[data-view=topology]').click()`);
     const counts = await poll(() => dt.panelEval<string[]>(`[...document.querySelectorAll('[data-listener-count]')].map((e) => e.dataset.listenerCount)`), (c) => c.length > 0, 'listener counts in the topology');
     expect(counts).toContain('2');
-    await dt.panelEval(`document.querySelector('[data-view=listeners]').click()`);
+    await poll(
+      () => dt.panelEval<number>(`(document.querySelector('[data-view=listeners]').click(), document.querySelectorAll('tr[data-listener-id]').length)`),
+      (n) => n === rows.length,
+      'the Listeners view again',
+    );
+    await dt.panelEval(`document.querySelector('[data-listener-more="${id}"] details').open = true`);
     await dt.screenshot('panel-listeners.png');
   });
 });
