@@ -28,18 +28,18 @@ export function ListenersView({ store, data, host }: { store: Store; state: Pane
             <span>{g.label}</span>
             <span class="count">{g.attached}</span>
             <span class="dim">
-              attached · {g.rows.length - g.attached} removed
+              attached · {g.rows.length - g.attached} no longer
             </span>
           </h3>
           <table class="listener-table">
             <thead>
               <tr>
-                <th>Function</th>
-                <th>Target</th>
-                <th>Event</th>
-                <th>State</th>
-                <th title="Messages handled while recording">Handled</th>
-                <th title="Did it read event.origin?">Origin read</th>
+                <th class="c-fn">Function</th>
+                <th class="c-target">Target</th>
+                <th class="c-event">Event</th>
+                <th class="c-state">State</th>
+                <th class="c-num" title="Messages handled while recording">Handled</th>
+                <th class="c-origin" title="Did it read event.origin?">Origin read</th>
               </tr>
             </thead>
             <tbody>

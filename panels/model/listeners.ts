@@ -59,8 +59,17 @@ function targetText(d: Dataset, l: ListenerRecord): string {
   }
 }
 
+/** The context, or a frame or document containing it, was replaced (navigation). */
+function ended(d: Dataset, id: number): boolean {
+  for (let c = d.contexts.get(id), depth = 0; c && depth < 64; c = c.parentId !== null ? d.contexts.get(c.parentId) : undefined, depth++) {
+    if (c.endedAt !== null) return true;
+  }
+  return false;
+}
+
 export function listenerRow(d: Dataset, l: ListenerRecord): ListenerRow {
-  const attached = l.removedAt === null;
+  // A listener of a document that was replaced went away with it.
+  const attached = l.removedAt === null && !ended(d, l.contextId);
   const options = [l.capture ? 'capture' : '', l.once ? 'once' : ''].filter(Boolean).join(', ');
   return {
     id: l.id,
@@ -69,7 +78,7 @@ export function listenerRow(d: Dataset, l: ListenerRecord): ListenerRow {
     event: l.kind === 'handler' ? `on${l.type}` : l.type,
     name: l.name === null ? '?' : l.name === '' ? '(anonymous)' : l.name,
     attached,
-    state: attached ? 'attached' : REMOVED[l.removedBy ?? 'remove'],
+    state: attached ? 'attached' : l.removedAt === null ? 'gone with its document' : REMOVED[l.removedBy ?? 'remove'],
     handled: l.handled,
     originRead: l.originRead ? 'yes' : l.handled === 0 ? 'never handled' : 'no',
     wrappedBy: l.wrappedBy,
@@ -81,7 +90,7 @@ export function listenerRow(d: Dataset, l: ListenerRecord): ListenerRow {
   };
 }
 
-/** Groups in context id order; attached listeners first within a group, then by id. */
+/** Groups of live documents first, in context id order; attached listeners first within a group, then by id. */
 export function listenerGroups(d: Dataset): ListenerGroup[] {
   const groups = new Map<number, ListenerGroup>();
   for (const l of d.listeners.values()) {
@@ -91,7 +100,9 @@ export function listenerGroups(d: Dataset): ListenerGroup[] {
     g.rows.push(row);
     if (row.attached) g.attached++;
   }
-  const out = [...groups.values()].sort((a, b) => a.contextId - b.contextId);
+  // Live documents first (a reload leaves the old ones' listeners behind them), then by context id.
+  const gone = (g: ListenerGroup) => Number(ended(d, g.contextId));
+  const out = [...groups.values()].sort((a, b) => gone(a) - gone(b) || a.contextId - b.contextId);
   for (const g of out) g.rows.sort((a, b) => Number(b.attached) - Number(a.attached) || a.id - b.id);
   return out;
 }
@@ -99,6 +110,6 @@ export function listenerGroups(d: Dataset): ListenerGroup[] {
 /** Listeners attached now, for the tab's count. */
 export function attachedCount(d: Dataset): number {
   let n = 0;
-  for (const l of d.listeners.values()) if (l.removedAt === null) n++;
+  for (const l of d.listeners.values()) if (l.removedAt === null && !ended(d, l.contextId)) n++;
   return n;
 }

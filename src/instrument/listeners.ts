@@ -40,6 +40,8 @@ interface Entry extends Stat {
   once: boolean;
   handler: boolean;
   wrapper: Function;
+  /** The page's function or listener object. */
+  listener: object;
   attached: boolean;
   /** A library dispatcher (Zone.js, jQuery): the author's listeners are its kids. */
   dispatcher: Dispatcher | null;
@@ -51,6 +53,8 @@ interface Entry extends Stat {
 /** An author's listener behind a library dispatcher. */
 interface Kid extends Stat {
   key: object;
+  fn: object;
+  wrappedBy: WrappedBy;
   once: boolean;
   /** Zone's runCount when the current dispatch began. */
   runs0: number | null;
@@ -75,6 +79,7 @@ interface TargetListeners {
   entries: Map<object, (Entry | undefined)[]>;
 }
 
+const NONE = Object.freeze({});
 const slotOf = (type: MessageType, capture: boolean) => (type === 'message' ? 0 : 2) + (capture ? 1 : 0);
 
 export function instrumentListeners(
@@ -98,6 +103,25 @@ export function instrumentListeners(
   const kidOf = new n.WeakMap<object, Kid>();
   /** Attached dispatchers: their lists are read again at each flush. */
   const dispatchers = new n.Set<Entry>();
+  // Every registration, held weakly (the browser holds the wrapper, the wrapper its entry):
+  // when recording starts after being off, the listeners still attached are reported then.
+  const WR = (g as { WeakRef?: WeakRefConstructor }).WeakRef;
+  const deref = WR ? (n.getOwnPropertyDescriptor(WR.prototype, 'deref')?.value as ((this: WeakRef<Entry>) => Entry | undefined) | undefined) : undefined;
+  let known: WeakRef<Entry>[] = n.list();
+  let pruneAt = 1024;
+  const remember = (e: Entry) => {
+    if (!WR || !deref) return;
+    known[known.length] = new WR(e);
+    // Pages that add and remove listeners all the time: keep only what is still attached.
+    if (known.length < pruneAt) return;
+    const kept: WeakRef<Entry>[] = n.list();
+    for (let i = 0; i < known.length; i++) {
+      const x = n.apply(deref, known[i], []) as Entry | undefined;
+      if (x && x.attached) kept[kept.length] = known[i];
+    }
+    known = kept;
+    pruneAt = kept.length * 2 > 1024 ? kept.length * 2 : 1024;
+  };
 
   const entry = (target: object): TargetListeners => {
     let t = n.weakGet(registry, target) as TargetListeners | undefined;
@@ -126,7 +150,8 @@ export function instrumentListeners(
 
   /** The add event of one registration: the author's function behind any wrapper, read once. */
   const reportAdd = (s: Stat, e: Entry, fn: object, wrappedBy: WrappedBy | null, stack: number | undefined, once: boolean) => {
-    s.id = ++lastId;
+    // Reported again after recording restarted: same id, so the background keeps one record.
+    if (s.id === 0) s.id = ++lastId;
     const u = unwrap(reader, fn);
     const by = wrappedBy ?? u.wrappedBy;
     let text = sourceOf(reader, u.fn);
@@ -136,7 +161,8 @@ export function instrumentListeners(
       truncated = true;
     }
     const name = nameOf(reader, u.fn);
-    // Every key in the literal: assigning one later would run a setter the page put on Object.prototype.
+    // Built in one literal (spreads define, never assign): a setter the page put on
+    // Object.prototype for one of these names must not run.
     const ev: ListenEvent = {
       k: 'listen',
       at: n.now(),
@@ -145,21 +171,21 @@ export function instrumentListeners(
       type: e.type,
       via: kindOf(e.target)!,
       ...targetRef(e.target),
-      stack,
-      name: name ?? undefined,
-      source: text !== null ? rec.intern(text) : undefined,
-      truncated: truncated || undefined,
-      wrappedBy: by ?? undefined,
-      handler: e.handler || undefined,
-      capture: e.capture || undefined,
-      once: once || undefined,
+      ...(stack !== undefined ? { stack } : NONE),
+      ...(name !== null ? { name } : NONE),
+      ...(text !== null ? { source: rec.intern(text) } : NONE),
+      ...(truncated ? { truncated } : NONE),
+      ...(by !== null ? { wrappedBy: by } : NONE),
+      ...(e.handler ? { handler: true } : NONE),
+      ...(e.capture ? { capture: true } : NONE),
+      ...(once ? { once: true } : NONE),
     };
     rec.emit(ev);
   };
 
   const reportRemove = (s: Stat, e: Entry, cause: ListenerRemoval) => {
     if (s.id === 0 || !rec.active) return;
-    rec.emit({ k: 'listen', at: n.now(), op: 'remove', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target), cause, handler: e.handler || undefined });
+    rec.emit({ k: 'listen', at: n.now(), op: 'remove', id: s.id, type: e.type, via: kindOf(e.target)!, ...targetRef(e.target), cause, ...(e.handler ? { handler: true } : NONE) });
   };
 
   // ───────────── library dispatchers ─────────────
@@ -178,7 +204,7 @@ export function instrumentListeners(
       const d = list[i];
       let kid = n.weakGet(kidOf, d.key) as Kid | undefined;
       if (!kid) {
-        kid = { id: 0, handled: 0, originRead: false, dirty: false, key: d.key, once: d.once, runs0: d.runs };
+        kid = { id: 0, handled: 0, originRead: false, dirty: false, key: d.key, fn: d.fn, wrappedBy: d.wrappedBy, once: d.once, runs0: d.runs };
         n.weakSet(kidOf, d.key, kid);
         if (rec.active) {
           reportAdd(kid, e, d.fn, d.wrappedBy, e.stack, d.once);
@@ -285,7 +311,13 @@ export function instrumentListeners(
       if (d) {
         e.handled++;
         if (!e.dirty) touched(e);
-        if (e.kids !== null) beginKids(e);
+        if (e.kids !== null) {
+          try {
+            beginKids(e);
+          } catch {
+            /* never into the page */
+          }
+        }
         running = e;
         runningEvent = event;
       }
@@ -299,14 +331,21 @@ export function instrumentListeners(
           d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
           running = prev;
           runningEvent = prevEvent;
-          if (e.kids !== null) endKids(e);
+          if (e.kids !== null) {
+            try {
+              endKids(e);
+            } catch {
+              /* never into the page */
+            }
+          }
         }
       }
     };
     return wrapper;
   };
 
-  const newEntry = (target: EventTarget, type: MessageType, capture: boolean, once: boolean, handler: boolean): Entry => ({
+  const newEntry = (target: EventTarget, type: MessageType, capture: boolean, once: boolean, handler: boolean, listener: object): Entry => ({
+    listener,
     id: 0,
     handled: 0,
     originRead: false,
@@ -356,7 +395,7 @@ export function instrumentListeners(
       let e = slots[slot];
       const fresh = !e || !e.attached;
       if (fresh) {
-        e = newEntry(this, type, capture, once, false);
+        e = newEntry(this, type, capture, once, false, listener as object);
         e.wrapper = wrapperOf(e, listener as object);
       }
       const wrapper = e!.wrapper;
@@ -379,19 +418,24 @@ export function instrumentListeners(
         /* not an AbortSignal: the browser already said so */
       }
     }
-    if (!rec.active) return;
+    remember(e);
+    if (rec.active) announce(e, listener, I.stack());
+  };
+
+  /** Reports a registration: a library dispatcher's author listeners at the next flush, else the listener itself. */
+  const announce = (e: Entry, listener: object, stack: number | undefined) => {
     try {
       const dispatcher = dispatcherOf(reader, g, e.target, e.type, e.capture, listener);
       if (dispatcher) {
         // Zone.js / jQuery: their lists fill right after this call; read at the next flush.
         e.dispatcher = dispatcher;
         e.kids = n.list();
-        e.stack = I.stack();
+        e.stack = stack;
         n.setAdd(dispatchers, e);
         rec.poke();
         return;
       }
-      reportAdd(e, e, listener, null, I.stack(), e.once);
+      reportAdd(e, e, listener, null, stack, e.once);
     } catch {
       /* never into the page */
     }
@@ -444,7 +488,7 @@ export function instrumentListeners(
             }
           }
         } else {
-          const e = newEntry(self, type, false, false, true);
+          const e = newEntry(self, type, false, false, true, value as Function);
           e.wrapper = wrapperOf(e, value as Function);
           n.weakSet(handlers, e.wrapper, value as Function);
           n.apply(nativeSet, self, [e.wrapper]);
@@ -463,6 +507,7 @@ export function instrumentListeners(
               /* never into the page */
             }
           }
+          remember(e);
         }
         onSet?.(self, value);
       },
@@ -472,6 +517,37 @@ export function instrumentListeners(
     disguise.pose(get, nativeGet);
     disguise.pose(set, nativeSet);
     n.defineProperty(proto, name, { ...d, get, set });
+  };
+
+  // Recording (re)started after being off: whatever was reported before is gone (a recorder
+  // that is off drops its buffer), so every listener still attached is reported again, with
+  // its id if it had one and without a stack where none was taken.
+  rec.onStart = () => {
+    if (!deref) return;
+    const list = known;
+    known = n.list();
+    for (let i = 0; i < list.length; i++) {
+      const e = n.apply(deref, list[i], []) as Entry | undefined;
+      if (!e || !e.attached) continue;
+      known[known.length] = list[i];
+      try {
+        if (e.kids !== null) {
+          // Its stack id belonged to the string table that was dropped.
+          e.stack = undefined;
+          for (let k = 0; k < e.kids.length; k++) {
+            const kid = e.kids[k];
+            reportAdd(kid, e, kid.fn, kid.wrappedBy, undefined, kid.once);
+            touched(kid);
+          }
+        } else if (e.id === 0 && !e.handler) announce(e, e.listener, undefined);
+        else {
+          reportAdd(e, e, e.listener, null, undefined, e.once);
+          touched(e);
+        }
+      } catch {
+        /* never into the page */
+      }
+    }
   };
 
   // MessageEvent.origin: reading it during a delivery is what origin checks do; the

@@ -76,8 +76,13 @@ export class Recorder {
     this.schedule();
   }
 
+  /** Runs when recording turns on after having been off: state that predates it is reported again. */
+  onStart: (() => void) | null = null;
+
   setRecording(on: boolean): void {
+    const wasOff = this.state === 'off';
     this.state = on ? 'on' : 'off';
+    if (on && wasOff && this.onStart) this.onStart();
     if (!on) {
       this.events = this.n.list();
       this.full = this.n.list();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGES_DIR, startServer } from '../../scripts/serve.mjs';
 import type { ListenerRecord } from '../../src/protocol/session';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
+import { openDevTools, type DevToolsSession } from '../support/devtools';
 
 const SETTLE_MS = 20_000;
 const APP = readFileSync(join(PAGES_DIR, 'listeners', 'app.js'), 'utf8').split('\n');
@@ -41,7 +42,7 @@ function suite(name: BrowserName) {
       try {
         const calls = (await tab.evaluate(() => ({
           top: (window as any).calls,
-          zone: ((document.getElementById("zone") as HTMLIFrameElement).contentWindow as any).calls,
+          zone: ((document.getElementById('zone') as HTMLIFrameElement).contentWindow as any).calls,
         }))) as unknown as Calls;
         const all = { ...calls.top, ...calls.zone };
         // Wait (bounded) until the counts flushed by the page match what the page counted.
@@ -127,8 +128,112 @@ function suite(name: BrowserName) {
         await tab.close();
       }
     });
+
+    it('reports the listeners still attached when recording starts after the page registered them', async () => {
+      await rec.setRecordAll(false);
+      const url = `${server.origin('127.0.0.1')}/listeners/index.html?late`;
+      const tab = await rec.open(url, 'scenarioDone');
+      try {
+        await rec.setRecordAll(true);
+        let listeners: ListenerRecord[] = [];
+        const want = ['onWindowMessage', 'onPortMessage', 'sentryAuthor', 'onWorkerMessage', 'onBroadcast', 'zoneWindowListener', 'zoneDoneListener', 'zoneFirst', 'zoneSecond'];
+        const end = Date.now() + SETTLE_MS;
+        for (;;) {
+          listeners = (await rec.snapshot(url))?.listeners ?? [];
+          if (want.every((fn) => listeners.some((l) => l.name === fn))) break;
+          if (Date.now() > end) throw new Error(`timed out; the recorder held ${JSON.stringify(listeners.map((l) => l.name))}`);
+          await new Promise((r) => setTimeout(r, 150));
+        }
+        // What went away before recording began is not there; what is attached is, without a stack.
+        expect(listeners.map((l) => l.name).sort()).toEqual([...want].sort());
+        for (const l of listeners) expect(l).toMatchObject({ removedAt: null, stack: null });
+        expect(listeners.find((l) => l.name === 'sentryAuthor')!.wrappedBy).toBe('sentry');
+        expect(listeners.find((l) => l.name === 'zoneFirst')!.wrappedBy).toBe('zone.js');
+        expect(listeners.find((l) => l.name === 'onWorkerMessage')!.kind).toBe('handler');
+      } finally {
+        await tab.close();
+        await rec.setRecordAll(true);
+      }
+    });
   });
 }
 
 suite('chromium');
 suite('firefox');
+
+describe('the Listeners view in the real DevTools panel (Chromium)', () => {
+  let dt: DevToolsSession;
+  beforeAll(async () => {
+    dt = await openDevTools(`${server.origin('127.0.0.1')}/listeners/index.html`);
+  });
+  afterAll(() => dt?.close());
+
+  const poll = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => {
+    const end = Date.now() + SETTLE_MS;
+    let v = await read();
+    while (!ok(v)) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+      await new Promise((r) => setTimeout(r, 150));
+      v = await read();
+    }
+    return v;
+  };
+
+  it('lists the background’s listener records, with origin reads, wrapper badges, stacks and source', async () => {
+    await dt.reloadPage();
+    await poll(() => dt.pageEval<boolean>('window.scenarioDone === true'), Boolean, 'the page to finish');
+    await poll(
+      () => dt.panelEval<string | null>(`(document.querySelector('[data-view=listeners]').click(), document.querySelector('[data-active-view]')?.dataset.activeView ?? null)`),
+      (v) => v === 'listeners',
+      'the Listeners view',
+    );
+    type Row = { id: number; name: string; origin: string; state: string; badge: string | null; handled: number; link: string | null };
+    let snap: Awaited<ReturnType<DevToolsSession['backgroundSnapshot']>> = null;
+    const rows = await poll(
+      async () => {
+        snap = await dt.backgroundSnapshot();
+        return dt.panelEval<Row[]>(`[...document.querySelectorAll('tr[data-listener-id]')].map((tr) => ({
+          id: Number(tr.dataset.listenerId),
+          name: tr.querySelector('.fn code').textContent,
+          origin: tr.querySelector('.origin').textContent,
+          state: tr.querySelector('.state').textContent,
+          badge: tr.querySelector('.badge')?.dataset.wrappedBy ?? null,
+          handled: Number(tr.querySelector('.num').textContent),
+          link: tr.nextElementSibling.querySelector('.stack button')?.textContent ?? null,
+        }))`);
+      },
+      (r) => {
+        const ls = snap?.listeners ?? [];
+        return ls.length >= 11 && r.length === ls.length && ls.every((l) => r.some((x) => x.id === l.id && x.handled === l.handled));
+      },
+      'the panel to show every listener record',
+    );
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    expect(byName.get('onWindowMessage')).toMatchObject({ origin: 'yes', state: 'attached', badge: null, link: `app.js:${lineOf("window.addEventListener('message', function onWindowMessage")}` });
+    expect(byName.get('onPortMessage')).toMatchObject({ origin: 'no', state: 'attached' });
+    expect(byName.get('removedListener')).toMatchObject({ origin: 'never handled', state: 'removed' });
+    expect(byName.get('onceListener')!.state).toContain('once');
+    expect(byName.get('sentryAuthor')!.badge).toBe('sentry');
+    for (const fn of ['zoneFirst', 'zoneSecond', 'zoneWindowListener', 'zoneDoneListener']) expect(byName.get(fn)!.badge, fn).toBe('zone.js');
+    // Source on demand.
+    const id = byName.get('sentryAuthor')!.id;
+    const source = await dt.panelEval<string>(`(() => {
+      const more = document.querySelector('[data-listener-more="${id}"]');
+      const d = more.querySelectorAll('details')[1];
+      d.open = true;
+      return d.querySelector('pre').textContent;
+    })()`);
+    expect(source).toContain('sentry-author-marker');
+    // The topology shows the listener counts of the port and the window.
+    await dt.panelEval(`document.querySelector('[data-view=topology]').click()`);
+    const counts = await poll(() => dt.panelEval<string[]>(`[...document.querySelectorAll('[data-listener-count]')].map((e) => e.dataset.listenerCount)`), (c) => c.length > 0, 'listener counts in the topology');
+    expect(counts).toContain('2');
+    await poll(
+      () => dt.panelEval<number>(`(document.querySelector('[data-view=listeners]').click(), document.querySelectorAll('tr[data-listener-id]').length)`),
+      (n) => n === rows.length,
+      'the Listeners view again',
+    );
+    await dt.panelEval(`document.querySelector('[data-listener-more="${id}"] details').open = true`);
+    await dt.screenshot('panel-listeners.png');
+  });
+});

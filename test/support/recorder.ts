@@ -11,6 +11,8 @@ export interface Recorder {
   open(url: string, flag?: string): Promise<{ evaluate<T>(fn: () => T): Promise<T>; close(): Promise<void> }>;
   /** The session of the tab showing `url` (null before it has one). */
   snapshot(url: string): Promise<AggregateSnapshot | null>;
+  /** Turns recording of every tab on or off (open tabs are told at once). */
+  setRecordAll(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function launchRecorder(name: BrowserName): Promise<Recorder> {
           const tab = (await chrome.tabs.query({})).find((t: { url: string }) => t.url === u);
           return tab ? (globalThis as any).channelInspector.snapshot(tab.id) : null;
         }, url),
+      setRecordAll: async (on) => (await b.worker()).evaluate((x) => (globalThis as any).channelInspector.setRecordAll(x), on),
       close: () => b.close(),
     };
   }
@@ -58,6 +61,11 @@ export async function launchRecorder(name: BrowserName): Promise<Recorder> {
         const bg = await b.runtime.getBackgroundPage();
         return bg.channelInspector.snapshot(tab.id);
       }, url) as Promise<AggregateSnapshot | null>,
+    setRecordAll: (on) =>
+      ext.evaluate(async (x: boolean) => {
+        const bg = await (globalThis as any).browser.runtime.getBackgroundPage();
+        await bg.channelInspector.setRecordAll(x);
+      }, on) as Promise<void>,
     close: () => ff.close(),
   };
 }

@@ -65,6 +65,18 @@ describe('listener rows', () => {
     expect(attachedCount(d)).toBe(4);
     expect(listenerGroups(d)[0].rows.find((r) => r.id === 1)!.state).toBe('removed');
   });
+
+  it('shows the listeners of a replaced document as gone with it', () => {
+    const snap = fixtureSnapshot();
+    snap.contexts[1] = { ...snap.contexts[1], endedAt: T0 + 50 };
+    const d = datasetOf({ ...snap, listeners: [rec(1, { contextId: 2 })] });
+    expect(listenerGroups(d)[0].rows[0]).toMatchObject({ attached: false, state: 'gone with its document' });
+    expect(attachedCount(d)).toBe(0);
+    // A frame inside a replaced document went with it too.
+    const top = fixtureSnapshot();
+    top.contexts[0] = { ...top.contexts[0], endedAt: T0 + 50 };
+    expect(listenerGroups(datasetOf({ ...top, listeners: [rec(1, { contextId: 2 })] }))[0].rows[0].attached).toBe(false);
+  });
 });
 
 describe('topology listener counts', () => {
