@@ -34,8 +34,8 @@ const log = (s) => console.log(s);
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 // Budgets: a phase gets its own figure, or less when the run is late, keeping `reserve`
 // seconds for the phases after it, so that the whole run ends by DEADLINE_S.
-const DEADLINE_S = quick ? Infinity : 570;
-const fit = (own, reserve) => Math.max(10, Math.min(own, DEADLINE_S - (Date.now() - started) / 1000 - reserve));
+const DEADLINE_S = quick ? Infinity : 540;
+const fit = (own, reserve) => Math.round(Math.max(10, Math.min(own, DEADLINE_S - (Date.now() - started) / 1000 - reserve)));
 
 // Measure what is built; build only when nothing is (a fresh clone) or when asked.
 if (argv.includes('--build') || !existsSync(join(DIST_CHROME, 'manifest.json'))) await buildAll({ quiet: true });
@@ -61,7 +61,7 @@ const baseUrl = `${srv.origin()}/bench/index.html?xo=${encodeURIComponent(srv.or
 const results = { machine };
 try {
   log(`\npage overhead (${elapsed()})`);
-  results.table = await pageTable(b, baseUrl, { runs, scale: quick ? 0.2 : 1, budgetS: fit(150, 400), log });
+  results.table = await pageTable(b, baseUrl, { runs, scale: quick ? 0.2 : 1, budgetS: fit(150, 390), log });
 
   log(`\nprofile of a one-way burst, recording on (${elapsed()})`);
   {
@@ -74,6 +74,25 @@ try {
       if (v) log(`  ${k}: ` + v.scripts.map((s) => `${s.what} ${s.pct.toFixed(0)}%`).join(', '));
   }
 
+  try {
+    log(`\npage overhead in Firefox ESR (${elapsed()})`);
+    const ff = await launchFirefoxColumns();
+    machine.firefox = ff.versions.firefox;
+    try {
+      // A 64 MB transfer round trip takes seconds in Firefox: timed once natively, not tabled.
+      const p = await ff.open('native', `${baseUrl}&ff=transfer`);
+      const oneMs = await p.run('transfer64', 1);
+      await p.close();
+      const skip = { transfer64: `one round trip took ${oneMs.toFixed(0)} ms natively in Firefox, so ${ROWS.find((r) => r[0] === 'transfer64')[2]} round trips do not fit the run` };
+      results.firefox = await pageTable(ff, baseUrl, { runs, scale: quick ? 0.05 : 0.2, skip, budgetS: fit(100, 320), log });
+    } finally {
+      await ff.close();
+    }
+  } catch (e) {
+    results.firefoxError = String(e.message ?? e).split('\n')[0];
+    log(`  firefox: ${results.firefoxError}`);
+  }
+
   log(`\ngrowth, memory and pipeline (${elapsed()})`);
   const est = (row, col) => results.table.find((r) => r.row === row)?.cols[col]?.rate?.med;
   results.growth = await growth(b, baseUrl, {
@@ -82,8 +101,8 @@ try {
     sizes: quick ? SIZES.slice(0, 1) : SIZES,
     estimate: (row, col) => (row === 'mcPing' ? 2 * est(row, col) : est(row, col)),
     cellBudgetS: quick ? 20 : 90,
-    phaseBudgetS: quick ? 60 : fit(170, 260), // bounds the whole run under 10 minutes on a busy machine
-    bigBudgetS: () => fit(110, 200),
+    phaseBudgetS: quick ? 60 : fit(170, 200), // bounds the whole run under 10 minutes on a busy machine
+    bigBudgetS: () => fit(110, 140),
     bigRuns: 1,
     log,
   });
@@ -97,11 +116,11 @@ try {
 
   if (results.trace) {
     log(`\nviewer first paint of ${results.trace.viewerMessages.toLocaleString()} messages (${elapsed()})`);
-    const framesBudget = fit(45, 110);
+    const framesBudget = fit(45, 60);
     results.viewer = await viewerFirstPaint(b, results.trace.viewerFile, {
       runs,
       log,
-      budgetS: fit(60, 150),
+      budgetS: fit(60, 100),
       // Frame times on the last run's page, the trace still open; then one more run profiled.
       withLoaded: async (page, cdp) => {
         const evaluate = async (expression) => {
@@ -123,7 +142,7 @@ try {
 
 try {
   log(`\nthe DevTools panel under live traffic (${elapsed()})`);
-  const windows = quick ? 4 : 10;
+  const windows = quick ? 4 : 8;
   results.live = await livePanel(`${srv.origin()}/bench/live.html`, { rate: 10_000, windows, log });
   log(`  sent ${results.live.sent.toLocaleString()} at ${Math.round(results.live.rate)}/s; the panel showed ${results.live.shown.toLocaleString()}; panel heap +${((results.live.heap1 - results.live.heap0) / 1e6).toFixed(1)} MB`);
 } catch (e) {
@@ -131,24 +150,6 @@ try {
   log(`  live panel: ${results.live.error}`);
 }
 
-try {
-  log(`\npage overhead in Firefox ESR (${elapsed()})`);
-  const ff = await launchFirefoxColumns();
-  machine.firefox = ff.versions.firefox;
-  try {
-    // A 64 MB transfer round trip takes seconds in Firefox: timed once natively, not tabled.
-    const p = await ff.open('native', `${baseUrl}&ff=transfer`);
-    const oneMs = await p.run('transfer64', 1);
-    await p.close();
-    const skip = { transfer64: `one round trip took ${oneMs.toFixed(0)} ms natively in Firefox, so ${ROWS.find((r) => r[0] === 'transfer64')[2]} round trips do not fit the run` };
-    results.firefox = await pageTable(ff, baseUrl, { runs, scale: quick ? 0.05 : 0.2, skip, budgetS: fit(100, 0), log });
-  } finally {
-    await ff.close();
-  }
-} catch (e) {
-  results.firefoxError = String(e.message ?? e).split('\n')[0];
-  log(`  firefox: ${results.firefoxError}`);
-}
 await srv.close();
 machine.loadAfter = loadavg();
 machine.wallS = (Date.now() - started) / 1000;

@@ -44,14 +44,14 @@ export async function growth(b, baseUrl, { runs, bigRuns = 1, columns, sizes = S
   const out = [];
   const cells = [];
   for (const [row, label, perOp, largest] of GROWTH_ROWS)
-    for (const n of sizes) if (n <= largest) out.push({ row, label, n, perOp, cols: {} });
+    for (const n of sizes) if (n <= largest) out.push({ row, label, n, perOp, largest, cols: {} });
   // The 1M cells last, under their own budget, so that the smaller sizes always fit.
   for (const res of [...out.filter((r) => r.n < BIG), ...out.filter((r) => r.n >= BIG)]) for (const col of columns) cells.push([res, col]);
   let t00 = Date.now();
   let bigStarted = false;
   let bigBudget = bigBudgetS;
   for (const [res, col] of cells) {
-    const { row, n, perOp } = res;
+    const { row, n, perOp, largest } = res;
     const big = n >= BIG;
     if (big && !bigStarted) {
       bigStarted = true;
@@ -59,7 +59,8 @@ export async function growth(b, baseUrl, { runs, bigRuns = 1, columns, sizes = S
       if (typeof bigBudgetS === 'function') bigBudget = Math.round(bigBudgetS()); // as late as it starts
     }
     const budgetS = big ? bigBudget : Math.round(phaseBudgetS);
-    const runsHere = big ? bigRuns : runs;
+    // A row's largest size below 1M: at most 3 runs (the table gives the count).
+    const runsHere = big ? bigRuns : n === largest ? Math.min(runs, 3) : runs;
     const warm = big ? 0 : 1;
     res.runs = runsHere;
     const ops = Math.round(n / perOp);
@@ -111,5 +112,5 @@ export async function growth(b, baseUrl, { runs, bigRuns = 1, columns, sizes = S
     log(`  ${row} ${n.toLocaleString()} ${col}: ${Math.round(res.cols[col].rate.med)} msgs/s, page heap ${(res.cols[col].heap.med / 1e6).toFixed(1)} MB` +
       (col === 'on' ? `, pipeline ${Math.round(res.cols[col].bgRate?.med ?? NaN)} events/s, sw heap +${(res.cols[col].bgHeap.med / 1e6).toFixed(1)} MB, dropped ${JSON.stringify(drops)}` : ''));
   }
-  return out.map(({ perOp, ...r }) => r);
+  return out.map(({ perOp, largest, ...r }) => r);
 }

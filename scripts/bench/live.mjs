@@ -137,7 +137,7 @@ export async function livePanel(pageUrl, { rate = 10_000, windows = 10, windowMs
     const shownAtEnd = await count();
     const t1 = Date.now();
     let shown = shownAtEnd;
-    for (let still = 0; shown < sent.sent && still < 6 && Date.now() - t1 < 20_000; ) {
+    for (let still = 0; shown < sent.sent && still < 6 && Date.now() - t1 < 15_000; ) {
       await sleep(500);
       const c = await count();
       still = c === shown ? still + 1 : 0;

@@ -43,7 +43,7 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     overhead(firefox, 'Firefox');
   } else p(`Not measured: ${firefoxError ?? 'not run'}.`, '');
 
-  p('## Growth and page memory', '', 'Chromium. The same rows at each size, a fresh tab per run; page heap is the used JS heap after a full GC once the run is over (and, recording on, once the background holds every delivery). The 1M burst runs last under its own time budget, with the runs the "runs" column gives and no warm-up (the smaller sizes warmed the browser): a single run has no spread. Ping-pong stops at 100k: 1M would take minutes per column.', '');
+  p('## Growth and page memory', '', 'Chromium. The same rows at each size, a fresh tab per run; page heap is the used JS heap after a full GC once the run is over (and, recording on, once the background holds every delivery). The 1M burst runs last under its own time budget, with the runs the "runs" column gives and no warm-up (the smaller sizes warmed the browser): a single run has no spread. The largest size of each row takes at most 3 runs. Ping-pong stops at 100k: 1M would take minutes per column.', '');
   const cols = ['native', 'off', 'on', 'naive'];
   p(table(['row', 'messages', 'runs', ...cols.map((c) => `${c}: msgs/s · page heap`)], growth.map((g) => [
     g.label, si(g.n), String(g.runs ?? '–'), ...cols.map((c) => { const x = g.cols[c]; return !x ? '–' : x.skipped ? `skipped: ${x.skipped}` : `${fmtRate(x.rate)} · ${fmtMB(x.heap)}`; }),
@@ -154,7 +154,11 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
       ? `the page under recording spends ${inst.pct.toFixed(0)}% of its sampled time in the instrumentation (page.js) and ${gc ? gc.pct.toFixed(0) : '?'}% in GC, against ${(profile.page.scripts.find((s) => s.what === 'rows.js')?.pct ?? 0).toFixed(0)}% in the page's own code (see "Where the time goes")`
       : n.col === 'off' ? 'recording off should cost only the wrappers; the spread shows whether this is noise on a busy machine' : '';
     if (n.browser === 'Firefox') {
-      p(`- Firefox, ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${n.col === 'off' ? ': recording off should cost only the wrappers; the spread shows whether this is noise' : ': no CPU profile in Firefox here (BiDi has no profiler); the same instrumentation runs, and the Chromium profile shows where its time goes'}.`);
+      const off = n.row.cols.off.ratio;
+      const why = n.col === 'off'
+        ? 'recording off should cost only the wrappers; the spread shows whether this is noise'
+        : `the same row recording off is ${off ? off.med.toFixed(2) : '?'} of native, so the cost is what recording adds (captures, previews, batches, the bridge to the isolated-world relay), not the wrappers; WebDriver BiDi reaches no profiler to say which part, and the Chromium profile above shows the same code`;
+      p(`- Firefox, ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)}): ${why}.`);
       continue;
     }
     p(`- ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${why ? `: ${why}` : ''}.`);
