@@ -75,12 +75,12 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
 
   p('## Panel', '');
   if (trace) {
-    p(`- Import of a ${(trace.importBytes / 1e6).toFixed(0)} MB trace (${si(trace.importMessages)} messages, src/trace importTrace, Node): ${fmtMs(trace.importMs)}`);
-    p(`- Packed snapshot of ${si(trace.packMessages)} messages + structured clone (Node): first ${trace.packFirstMs.toFixed(0)} ms (one run), again ${fmtMs(trace.packAgainMs)} (target < 1000 ms)`);
+    p(`- Import of a ${(trace.importBytes / 1e6).toFixed(0)} MB trace (${si(trace.importMessages)} messages, src/trace importTrace, Node): ${fmtMs(trace.importMs)}, ${trace.importMs.n} run${trace.importMs.n === 1 ? '' : 's'}`);
+    p(`- Packed snapshot of ${si(trace.packMessages)} messages + structured clone (Node): first ${trace.packFirstMs.toFixed(0)} ms (one run), again ${fmtMs(trace.packAgainMs)}, ${trace.packAgainMs.n} run${trace.packAgainMs.n === 1 ? '' : 's'} (target < 1000 ms)`);
   }
   const nView = trace?.viewerMessages ?? 1e6;
   if (viewer) {
-    p(`- Viewer (dist/chrome/viewer.html) first paint of a ${si(nView)}-message trace (${trace ? (trace.viewerBytes / 1e6).toFixed(0) : '?'} MB file) through its file input: ${viewer.paintMs ? `${fmtMs(viewer.paintMs)}` : 'no figure'}${viewer.error ? ` (${viewer.error})` : ''}`);
+    p(`- Viewer (dist/chrome/viewer.html) first paint of a ${si(nView)}-message trace (${trace ? (trace.viewerBytes / 1e6).toFixed(0) : '?'} MB file) through its file input: ${viewer.paintMs ? `${fmtMs(viewer.paintMs)}, ${viewer.paintMs.n} run${viewer.paintMs.n === 1 ? '' : 's'}` : 'no figure'}${viewer.error ? ` (${viewer.error})` : ''}`);
     if (viewer.heap && viewer.emptyHeap)
       p(`- Viewer memory: JS heap after a full GC ${fmtMB(viewer.heap)} with the trace open, ${fmtMB(viewer.emptyHeap)} before: **${(((viewer.heap.med - viewer.emptyHeap.med) / nView) * 1e6 / 1e6).toFixed(0)} MB per 1,000,000 messages**.`);
   }
