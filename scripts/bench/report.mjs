@@ -16,7 +16,8 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
   p('# Performance', '', 'Written by `npm run bench` (scripts/bench.mjs); rerun it to refresh. Each figure is the median of the runs with its spread (min–max); ratios are to native, paired within each run.', '');
   p(`- Date: ${m.date}; wall time of the run: ${m.wallS?.toFixed(0)} s (${m.mode})`);
   p(`- Machine: ${m.cpu}, ${m.cores} cores, ${m.memGB.toFixed(0)} GB; load average before ${m.load.map((x) => x.toFixed(2)).join(' ')}, after ${m.loadAfter?.map((x) => x.toFixed(2)).join(' ')}` +
-    (m.load[0] > m.cores * 0.5 ? ' — **not a quiet machine: figures are noisy**' : ''));
+    (m.load[0] > m.cores * 4 ? ` — **an overloaded machine (${(m.load[0] / m.cores).toFixed(0)} runnable tasks per core): the time budgets cut the runs, and the figures measure the contention more than the extension; rerun on a quiet machine**`
+      : m.load[0] > m.cores * 0.5 ? ' — **not a quiet machine: figures are noisy**' : ''));
   p(`- Browsers: Chromium ${m.chromium} (headless); ${m.firefox ? `Firefox ESR ${m.firefox} (headless, WebDriver BiDi)` : `Firefox: not measured${firefoxError ? ` (${firefoxError})` : ''}`}. Node ${m.node}`);
   p(`- Measured: commit ${m.commit}, extension built ${m.built}`, '');
 
