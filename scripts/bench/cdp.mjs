@@ -14,10 +14,11 @@ export async function connectTarget(wsUrl) {
     waiting.delete(m.id);
     m.error ? w.fail(new Error(m.error.message)) : w.ok(m.result);
   });
-  const send = (method, params = {}) =>
+  // sessionId: a target attached with flatten (Target.attachToTarget) over the browser's socket.
+  const send = (method, params = {}, sessionId = undefined) =>
     new Promise((ok, fail) => {
       waiting.set(++id, { ok, fail });
-      ws.send(JSON.stringify({ id, method, params }));
+      ws.send(JSON.stringify({ id, method, params, sessionId }));
     });
   return { send, close: () => ws.close() };
 }

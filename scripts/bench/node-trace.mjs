@@ -3,7 +3,9 @@
 // ~100 MB trace (src/trace importTrace) and packing a 1,000,000-message snapshot
 // (Session.packedSnapshot + the structured clone a runtime port does). Writes the
 // 1,000,000-message trace for the viewer row. Prints one JSON line.
-//   node scripts/bench/node-trace.mjs --runs 5 --out /tmp/x.json [--messages 1000000] [--mb 100]
+// --budget S: no pack or import run starts after S seconds once one was measured (the output
+// gives the runs taken).
+//   node scripts/bench/node-trace.mjs --runs 5 --out /tmp/x.json [--messages 1000000] [--mb 100] [--budget S]
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,9 @@ const arg = (k, d) => {
 const RUNS = Number(arg('runs', 5));
 const MESSAGES = Number(arg('messages', 1_000_000));
 const TARGET_BYTES = Number(arg('mb', 100)) * 1e6;
+const BUDGET_MS = Number(arg('budget', Infinity)) * 1000;
+const T00 = performance.now();
+const late = () => performance.now() - T00 > BUDGET_MS;
 
 const entry = `export * from './src/aggregate/index.ts'; export * from './src/trace/index.ts';`;
 const out = await build({ stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
@@ -80,6 +85,7 @@ const big = session(MESSAGES);
 const pack = [];
 const packAgain = [];
 for (let r = 0; r <= RUNS; r++) {
+  if (r > 1 && late()) break;
   // The first pack builds every block (one figure: a fresh session would cost the ingest
   // again); later ones reuse full blocks, as when a panel reconnects.
   const [ms, packed] = time(() => deserialize(serialize(big.packedSnapshot())));
@@ -96,6 +102,7 @@ const n100 = Math.round((MESSAGES * TARGET_BYTES) / bigText.length);
 const text100 = n100 >= MESSAGES ? bigText : stringifyTrace(exportTrace(session(n100).data()));
 const imp = [];
 for (let r = 0; r <= RUNS; r++) {
+  if (r > 1 && late()) break;
   const [ms, doc] = time(() => importTrace(text100));
   if (!doc.messages.length) throw new Error('empty import');
   if (r > 0) imp.push(ms);

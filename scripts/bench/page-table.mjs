@@ -32,11 +32,21 @@ export async function drain(b, url, { settleMs = 300, maxMs = 30_000 } = {}) {
   return c;
 }
 
-export async function pageTable(b, baseUrl, { runs, scale = 1, log }) {
-  const rows = ROWS.map(([row, label, n, unit]) => ({ row, label, n: Math.max(10, Math.round(n * scale)), unit }));
+/**
+ * `skip`: { row: why } leaves rows out of this browser's table (they show with the reason).
+ * `budgetS`: no run starts after that many seconds, once one run is in (the table says how many).
+ */
+export async function pageTable(b, baseUrl, { runs, scale = 1, skip = {}, budgetS = Infinity, log }) {
+  const t00 = Date.now();
+  let done = 0;
+  const rows = ROWS.filter(([row]) => !(row in skip)).map(([row, label, n, unit]) => ({ row, label, n: Math.max(10, Math.round(n * scale)), unit }));
   const rates = Object.fromEntries(rows.map((r) => [r.row, Object.fromEntries(COLUMNS.map((c) => [c, []]))]));
   const ratios = Object.fromEntries(rows.map((r) => [r.row, Object.fromEntries(COLUMNS.map((c) => [c, []]))]));
   for (let run = 0; run <= runs; run++) {
+    if (run > 1 && (Date.now() - t00) / 1000 > budgetS) {
+      log(`  stopped after ${done} of ${runs} runs (time budget ${budgetS} s)`);
+      break;
+    }
     const order = COLUMNS.map((_, i) => COLUMNS[(i + run) % COLUMNS.length]);
     const got = {};
     for (const col of order) {
@@ -52,6 +62,7 @@ export async function pageTable(b, baseUrl, { runs, scale = 1, log }) {
     }
     log(`  run ${run === 0 ? 'warm-up (discarded)' : run}: ` + rows.map((r) => `${r.row} ${COLUMNS.map((c) => (got[c][r.row] / got.native[r.row]).toFixed(2)).join('/')}`).join(' '));
     if (run === 0) continue;
+    done = run;
     for (const r of rows)
       for (const c of COLUMNS) {
         rates[r.row][c].push(got[c][r.row]);
@@ -59,8 +70,10 @@ export async function pageTable(b, baseUrl, { runs, scale = 1, log }) {
         ratios[r.row][c].push(got[c][r.row] / got.native[r.row]);
       }
   }
-  return rows.map((r) => ({
+  const measured = rows.map((r) => ({
     ...r,
+    runs: done,
     cols: Object.fromEntries(COLUMNS.map((c) => [c, { rate: spread(rates[r.row][c]), ratio: spread(ratios[r.row][c]) }])),
   }));
+  return ROWS.map(([row, label, n, unit]) => measured.find((r) => r.row === row) ?? { row, label, n, unit, skipped: skip[row] });
 }

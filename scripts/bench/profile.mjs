@@ -15,7 +15,8 @@ function moduleAt(file, line) {
     const marks = [];
     if (existsSync(path))
       readFileSync(path, 'utf8').split('\n').forEach((l, i) => {
-        const m = /^\s*\/\/ ((?:src|extension|panels|node_modules)\/\S+)$/.exec(l);
+        // A worktree's node_modules symlink shows as ../../main/node_modules/...
+        const m = /^\s*\/\/ (?:(?:\.\.\/)+[^/\s]+\/)?((?:src|extension|panels|node_modules)\/\S+)$/.exec(l);
         if (m) marks.push([i, m[1].replace(/^node_modules\//, '')]);
       });
     modulesOf.set(file, marks);
