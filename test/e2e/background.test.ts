@@ -38,7 +38,8 @@ function expectRelayed(s: AggregateSnapshot | null) {
   const first = portMessages.find((m) => m.preview?.includes('ask: 1'))!;
   expect(first).toMatchObject({ fromContext: a.id, toContext: c.id, toPort: relayed.id });
   // The hand-overs are window messages seen where they arrived, carrying the port.
-  const handovers = s!.messages.filter((m) => m.via === 'window' && m.transfer.some((t) => t.id === relayed.id));
+  // (In time order: ids follow the order the frames' batches reached the background.)
+  const handovers = s!.messages.filter((m) => m.via === 'window' && m.transfer.some((t) => t.id === relayed.id)).sort((x, y) => x.deliveredAt! - y.deliveredAt!);
   expect(handovers.map((m) => [m.fromContext, m.toContext])).toEqual([
     [a.id, b.id],
     [b.id, c.id],
