@@ -2,7 +2,7 @@
 import { useRef } from 'preact/hooks';
 import { shown, type PanelState, type Store } from './store';
 import { exportPerfettoFile, exportTraceFile } from './files';
-import { currentContexts } from './model/format';
+import { currentContexts, currentPorts } from './model/format';
 
 export function Toolbar({ store, state, onImport }: { store: Store; state: PanelState; onImport: (f: File | undefined) => void }) {
   const picker = useRef<HTMLInputElement>(null);
@@ -14,6 +14,7 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
   const dropped = Object.values(data.dropped).reduce((a, b) => a + b, 0);
   const contexts = currentContexts(data);
   const replaced = data.contexts.size - contexts;
+  const ports = currentPorts(data);
   return (
     <div class="toolbar" role="toolbar" aria-label="Recording">
       {state.hasLive && (
@@ -67,7 +68,11 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
         <span data-count="contexts" title={replaced ? `and ${replaced} replaced by navigation` : undefined}>
           {contexts}
         </span>{' '}
-        contexts · <span data-count="ports">{data.ports.size}</span> ports ·{' '}
+        contexts ·{' '}
+        <span data-count="ports" title={data.ports.size > ports ? `and ${data.ports.size - ports} in replaced documents` : undefined}>
+          {ports}
+        </span>{' '}
+        ports ·{' '}
         <span data-count="messages">{data.messages.length}</span> messages
         {data.findings.length > 0 && (
           <>

@@ -106,6 +106,18 @@ export function timeExtent(d: Dataset): { from: number; to: number } {
 }
 
 /** Contexts still current (a document replaced by navigation is kept but no longer counted). */
+/** Ports whose holder is a current document or worker (or not known): those of replaced documents went with them. */
+export function currentPorts(d: Dataset): number {
+  let n = 0;
+  for (const p of d.ports.values()) {
+    const h = p.holders[p.holders.length - 1];
+    const at = h ? h.contextId : p.createdIn;
+    const c = at === null ? undefined : d.contexts.get(at);
+    if (!c || c.endedAt === null) n++;
+  }
+  return n;
+}
+
 export function currentContexts(d: Dataset): number {
   let n = 0;
   for (const c of d.contexts.values()) if (c.endedAt === null) n++;

@@ -508,6 +508,7 @@ export class Session {
       if (old.endedAt === null) {
         old.endedAt = at;
         this.dirtyContexts.add(old.id);
+        this.endNested(old.id, at);
       }
       if (c.rec.endedAt !== null) {
         c.rec.endedAt = null; // back from the back/forward cache
@@ -515,6 +516,16 @@ export class Session {
       }
     }
     this.afterFrameChange();
+  }
+
+  /** The frames and workers of a document that went away went with it. */
+  private endNested(parentId: number, at: number): void {
+    for (const c of this.contexts) {
+      if (c.parentId !== parentId || c.endedAt !== null || c.id === parentId || (c.createdAt !== null && c.createdAt > at)) continue;
+      c.endedAt = at;
+      this.dirtyContexts.add(c.id);
+      this.endNested(c.id, at);
+    }
   }
 
   // ───────────────────────── events ─────────────────────────

@@ -9,6 +9,7 @@ import { openDevTools, type DevToolsSession } from '../support/devtools';
 import { fixtureSnapshot, HOSTILE } from '../unit/panels/fixture';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { datasetOf } from '../../panels/model/dataset';
+import { currentPorts } from '../../panels/model/format';
 import { topologyModel, flatten } from '../../panels/model/topology';
 import { lanesOf } from '../../panels/model/timeline';
 
@@ -61,7 +62,7 @@ async function recordDemo(dt: DevToolsSession): Promise<{ counts: Counts; snap: 
       snap = await dt.backgroundSnapshot();
       return readCounts(dt);
     },
-    (c) => snap !== null && c.messages >= 6 && c.messages === snap.messages.length && c.ports === snap.ports.length,
+    (c) => snap !== null && c.messages >= 6 && c.messages === snap.messages.length && c.ports === currentPorts(datasetOf(snap)),
     'the demo session in the panel',
   );
   return { counts, snap: snap! };

@@ -97,7 +97,11 @@ export async function openDevTools(url: string, opts: { dark?: boolean; dock?: '
     { stdio: 'ignore' },
   );
   const portFile = join(profile.dir, 'DevToolsActivePort');
-  const [port, path] = await until(async () => (existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : null), 'DevToolsActivePort');
+  // The file can be seen before both of its lines are written.
+  const [port, path] = await until(async () => {
+    const lines = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : [];
+    return lines.length === 2 && lines[1].startsWith('/') ? lines : null;
+  }, 'DevToolsActivePort');
   const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`);
   await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
   const cdp = new Cdp(ws);

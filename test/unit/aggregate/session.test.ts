@@ -292,6 +292,21 @@ describe('navigation', () => {
     expect(a.endedAt).toBe(10);
     expect(b.endedAt).toBe(null);
   });
+
+  it('a replaced top document takes its frames and their workers with it, not the new document\'s', () => {
+    const s = new Session();
+    const top1 = new Doc('top1', { frameId: 0, parentFrameId: -1, url: A_URL });
+    const child1 = new Doc('child1', { frameId: 3, parentFrameId: 0, url: B_URL });
+    const top2 = new Doc('top2', { frameId: 0, parentFrameId: -1, url: A_URL });
+    const child2 = new Doc('child2', { frameId: 4, parentFrameId: 0, url: B_URL });
+    top1.batch([ctx(1, A_URL, true)]);
+    child1.batch([ctx(2, B_URL, false, 0), { k: 'context', at: 3, ctx: 1, kind: 'worker', url: '', origin: 'http://b.test', top: false, parent: 0 }]);
+    top2.batch([ctx(20, A_URL, true)]);
+    child2.batch([ctx(21, B_URL, false, 0)]);
+    feedAll(s, [...top1.out, ...child1.out, ...top2.out, ...child2.out]);
+    const byDoc = new Map(s.data().contexts.map((c) => [`${c.doc}:${c.ctx}`, c.endedAt]));
+    expect(Object.fromEntries(byDoc)).toEqual({ 'top1:0': 20, 'child1:0': 20, 'child1:1': 20, 'top2:0': null, 'child2:0': null });
+  });
 });
 
 function close(at: number, port: number) {
