@@ -61,6 +61,9 @@ function samePageView(native: HostileLog, withExtension: HostileLog): boolean {
   }
 }
 
+/** Sequential reruns before a page-view difference counts: the page races its own tasks. */
+const RERUNS = 2;
+
 /** Section by section, the first entry where the page saw something different. */
 function expectSamePageView(native: HostileLog, withExtension: HostileLog) {
   const a = stable(native);
@@ -134,9 +137,9 @@ describe('hostile page in Chromium', () => {
     const p1 = await plain.browser.newPage();
     const p2 = await ext.context.newPage();
     [native, recorded] = await Promise.all([run(p1), run(p2)]);
-    // As in Firefox: a difference counts only if it shows again on a second, sequential run
-    // (the page's frames race their own synthetic and real hellos).
-    if (!samePageView(native, recorded)) {
+    // As in Firefox: a difference counts only if it shows again on each of two more
+    // sequential runs (the page's frames race their own synthetic and real hellos).
+    for (let again = 0; again < RERUNS && !samePageView(native, recorded); again++) {
       native = await run(await plain.browser.newPage());
       recorded = await run(await ext.context.newPage());
     }
@@ -192,8 +195,8 @@ describe('hostile page in Firefox ESR', () => {
     [native, recorded] = await Promise.all([run(plain), run(withExt)]);
     // The page probes every window and port it sees, and in Firefox the order in which
     // its own windows' messages race can change between loads: a difference counts only
-    // if it shows again when both run a second time, one after the other.
-    if (!samePageView(native, recorded)) {
+    // if it shows again each time both run again (twice more), one after the other.
+    for (let again = 0; again < RERUNS && !samePageView(native, recorded); again++) {
       native = await run(plain);
       recorded = await run(withExt);
     }

@@ -246,7 +246,8 @@
         resolve();
       });
     });
-    Promise.all([loaded, delivered]).then(fn);
+    // Then a little longer, for what its frames post to it (their order against load is free too).
+    Promise.all([loaded, delivered]).then(function () { setTimeout(fn, 300); });
   }
   afterEarly(mine(function () {
     // Every call is logged, the page's own included: those are the same with and without
