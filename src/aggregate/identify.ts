@@ -3,6 +3,8 @@
 // context held at that time. In order of strength:
 //   evidence: a message posted on a known port X whose partner is candidate C is delivered on
 //   the unknown port U (U = C); a message posted on U waits at a known port Y (U = partner(Y));
+//   a candidate that is itself unknown (passed on at once, never used where it passed) is
+//   weighed by the same traffic against its own source's candidates, along the chain;
 //   count: as many candidates remain as ports arrived, once the source's stream has passed
 //   the arrival (else a port made just before the send may not be seen yet);
 //   a worker's port with no candidate was made inside the worker.
@@ -26,8 +28,11 @@ function sourceOf(s: Session, u: Unknown): CtxState | undefined {
   if (u.srcFrame === null) return undefined;
   const id = s.contextAt(u.srcFrame, u.at);
   if (id === undefined) return undefined;
-  u.srcCtx = id;
-  return s.ctxById.get(id);
+  const c = s.ctxById.get(id);
+  // Kept only once it is sure: the frame's next document may not have reported yet (the
+  // initial about:blank is current until then), unless this one was replaced or outlived u.at.
+  if (s.settledSource(id, u.at)) u.srcCtx = id;
+  return c;
 }
 
 function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
@@ -47,7 +52,7 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
     }
   } else if (!cands.length) return false;
 
-  const best = byEvidence(s, u, cands);
+  const best = byEvidence(s, u, cands, releasing);
   if (best) {
     apply(s, u, best);
     return true;
@@ -109,9 +114,8 @@ function candidates(s: Session, src: CtxState, u: Unknown): Candidate[] {
   return out;
 }
 
-/** The one candidate traffic points at; undefined when none or several equally. */
-function byEvidence(s: Session, u: Unknown, cands: Candidate[]): PortRecord | undefined {
-  const skew = s.options.clockSkewMs;
+/** The one candidate traffic points at; undefined when none, several equally, or not decidable yet. */
+function byEvidence(s: Session, u: Unknown, cands: Candidate[], releasing: boolean): Candidate | undefined {
   let firstDelivery: number | null = null;
   let firstSend: number | null = null;
   for (const r of u.recs) {
@@ -119,22 +123,13 @@ function byEvidence(s: Session, u: Unknown, cands: Candidate[]): PortRecord | un
     if (r.sentAt !== null && firstSend === null && (r.outcome.status === 'sent' || r.outcome.status === 'queued')) firstSend = r.sentAt;
   }
   if (firstDelivery === null && firstSend === null) return undefined;
-  let best: PortRecord | undefined;
+  const t: Traffic = { firstDelivery, firstSend, releasing, seen: new Set([u]) };
+  let best: Candidate | undefined;
   let bestGap = Infinity;
   let tie = false;
   for (const c of cands) {
-    if (isUnknown(c)) continue;
-    let gap = Infinity;
-    // Posted on its partner, not delivered anywhere seen, delivered on U.
-    if (firstDelivery !== null && c.entangledWith !== null) {
-      const head = s.matcher.head(c.entangledWith).send;
-      if (head && (head.sentAt ?? 0) <= firstDelivery + skew) gap = Math.min(gap, Math.abs(firstDelivery - (head.sentAt ?? 0)));
-    }
-    // Delivered on its partner with no send seen, posted on U.
-    if (firstSend !== null) {
-      const head = s.matcher.head(c.id).delivery;
-      if (head && firstSend <= (head.deliveredAt ?? 0) + skew) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - firstSend));
-    }
+    const gap = gapOf(s, c, t, 0);
+    if (Number.isNaN(gap)) return undefined;
     if (gap === Infinity) continue;
     if (gap < bestGap) {
       best = c;
@@ -143,4 +138,50 @@ function byEvidence(s: Session, u: Unknown, cands: Candidate[]): PortRecord | un
     } else if (gap === bestGap) tie = true;
   }
   return tie ? undefined : best;
+}
+
+interface Traffic {
+  firstDelivery: number | null;
+  firstSend: number | null;
+  releasing: boolean;
+  /** Unknowns on the chain so far (a port can come back to where it was). */
+  seen: Set<Unknown>;
+}
+
+const MAX_CHAIN = 8;
+
+/** How closely the unknown port's traffic fits candidate c (Infinity: not at all; NaN: not yet known). */
+function gapOf(s: Session, c: Candidate, t: Traffic, depth: number): number {
+  if (isUnknown(c)) {
+    // A port handed on before its holder used it: it is one of the ports its own source held
+    // then, so the traffic is weighed against those. Without this, two unknown ports in the
+    // middle frame (one passed on, one idle) leave the relayed one unidentified.
+    if (!c.infer || depth >= MAX_CHAIN || t.seen.has(c)) return Infinity;
+    const src = sourceOf(s, c);
+    if (!src || !src.reports) return Infinity;
+    // Its source's ports there may not all be known yet.
+    if (!t.releasing && !(src.doc.lastAt > c.at + s.options.clockSkewMs)) return NaN;
+    t.seen.add(c);
+    let gap = Infinity;
+    for (const x of candidates(s, src, c)) {
+      const g = gapOf(s, x, t, depth + 1);
+      if (Number.isNaN(g)) gap = NaN;
+      else if (!Number.isNaN(gap)) gap = Math.min(gap, g);
+    }
+    t.seen.delete(c);
+    return gap;
+  }
+  const skew = s.options.clockSkewMs;
+  let gap = Infinity;
+  // Posted on its partner, not delivered anywhere seen, delivered on U.
+  if (t.firstDelivery !== null && c.entangledWith !== null) {
+    const head = s.matcher.head(c.entangledWith).send;
+    if (head && (head.sentAt ?? 0) <= t.firstDelivery + skew) gap = Math.min(gap, Math.abs(t.firstDelivery - (head.sentAt ?? 0)));
+  }
+  // Delivered on its partner with no send seen, posted on U.
+  if (t.firstSend !== null) {
+    const head = s.matcher.head(c.id).delivery;
+    if (head && t.firstSend <= (head.deliveredAt ?? 0) + skew) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - t.firstSend));
+  }
+  return gap;
 }

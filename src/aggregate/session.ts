@@ -1009,7 +1009,8 @@ export class Session {
     // held before (an initial about:blank whose batch came later, say).
     const src = self ? c.rec.id : this.contextAt(from, r.deliveredAt as number);
     if (src !== undefined) r.fromContext = src;
-    else this.noSource.push({ rec: r, frame: from });
+    // Not sure yet (its frame's next document may not have reported): looked at again.
+    if (src === undefined || (!self && !this.settledSource(src, r.deliveredAt as number))) this.noSource.push({ rec: r, frame: from });
     // Sends are not reported any more, but pair with one if it ever is.
     this.route(r, 'deliver', `w${from}>${c.rec.frameId}`);
   }
@@ -1055,8 +1056,9 @@ export class Session {
       this.noSource = [];
       for (const n of list) {
         const src = this.contextAt(n.frame, n.rec.deliveredAt as number);
-        if (src === undefined) this.noSource.push(n);
-        else if (n.rec.fromContext === null) {
+        // A provisional source is looked at again while the list stays bounded.
+        if (src === undefined || (!this.settledSource(src, n.rec.deliveredAt as number) && this.noSource.length < 10_000)) this.noSource.push(n);
+        if (src !== undefined && n.rec.fromContext !== src) {
           n.rec.fromContext = src;
           this.store.touch(n.rec);
           if (n.rec.call) this.callSeen(n.rec);
@@ -1082,6 +1084,12 @@ export class Session {
         }
       }
     }
+  }
+
+  /** @internal The frame's document at `at` is surely `id`: it was replaced since, or reported after `at`. */
+  settledSource(id: number, at: number): boolean {
+    const c = this.ctxById.get(id);
+    return !c || c.rec.endedAt !== null || c.doc.lastAt > at;
   }
 
   /** The document that was current in a frame at a time (the sender of a window message). */
