@@ -1058,7 +1058,8 @@ export class Session {
         const src = this.contextAt(n.frame, n.rec.deliveredAt as number);
         // A provisional source is looked at again while the list stays bounded.
         if (src === undefined || (!this.settledSource(src, n.rec.deliveredAt as number) && this.noSource.length < 10_000)) this.noSource.push(n);
-        if (src !== undefined && n.rec.fromContext !== src) {
+        // A reported send that paired since says who sent it: that stands.
+        if (src !== undefined && n.rec.fromContext !== src && (n.rec.fromContext === null || n.rec.sentAt === null)) {
           n.rec.fromContext = src;
           this.store.touch(n.rec);
           if (n.rec.call) this.callSeen(n.rec);
