@@ -7,12 +7,14 @@ import {
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
   isPanelToBackground,
+  batchOfWire,
   isRelayToBackground,
   isReplayResult,
   type BackgroundToPanel,
   type BackgroundToRelay,
   type HelloReply,
   type PageBatch,
+  type RelayToBackground,
   type ReplayOutcome,
   type ReplayRequest,
   type TabState,
@@ -121,9 +123,11 @@ interface Pending extends LogEntry {
 let pending: Pending[] = [];
 let persistTimer: ReturnType<typeof setTimeout> | null = null;
 
-function receive(tabId: number, source: BatchSource, batch: PageBatch, port: Runtime.Port) {
+function receive(tabId: number, source: BatchSource, wire: RelayToBackground, port: Runtime.Port) {
   const t = tab(tabId);
-  t.session.ingest(batch, source);
+  const batch = batchOfWire(wire) as PageBatch;
+  // A malformed batch is counted by the session (invalid-batch) and shown; nothing to keep.
+  if (t.session.ingest(batch, source) === 'rejected') return scheduleDelta(t);
   pending.push({ tabId, source, batch, port });
   persistTimer ??= setTimeout(flushPending, PERSIST_INTERVAL_MS);
   scheduleDelta(t);
@@ -238,7 +242,7 @@ function onRelay(port: Runtime.Port) {
     );
   port.onMessage.addListener((raw: unknown) => {
     if (!isRelayToBackground(raw)) return;
-    void source.then((src) => receive(tabId, src, raw.batch, port));
+    void source.then((src) => receive(tabId, src, raw, port));
   });
 }
 

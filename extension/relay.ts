@@ -10,7 +10,6 @@ import {
   isReplayResult,
   type BackgroundToRelay,
   type HelloReply,
-  type PageBatch,
   type PageToRelay,
   type RelayRequest,
   type RelayToBackground,
@@ -23,8 +22,8 @@ const REPLAY_TIMEOUT_MS = 5000;
 
 let pagePort: MessagePort | null = null;
 let runtimePort: Runtime.Port | null = null;
-/** Batches sent but not yet acknowledged, by sequence number. */
-const unacked = new Map<number, PageBatch>();
+/** Batches sent but not yet acknowledged, by sequence number, as they came from the page. */
+const unacked = new Map<number, RelayToBackground>();
 let recording = false;
 /** Replays handed to the page, by request number, waiting for its answer. */
 const replays = new Map<number, (r: ReplayResult) => void>();
@@ -62,7 +61,7 @@ function connect(): Runtime.Port {
 function resend() {
   if (!recording || unacked.size === 0) return;
   const port = connect();
-  for (const batch of unacked.values()) port.postMessage({ t: 'batch', batch } satisfies RelayToBackground);
+  for (const wire of unacked.values()) port.postMessage(wire);
 }
 
 function onPageMessage(e: MessageEvent) {
@@ -72,10 +71,12 @@ function onPageMessage(e: MessageEvent) {
     if (done) done(isReplayResult(msg.result) ? msg.result : { ok: false, error: 'the page answered with a malformed result' });
     return;
   }
-  if (!recording || !msg || msg.t !== 'batch') return;
-  unacked.set(msg.batch.seq, msg.batch);
+  if (!recording || !msg || (msg.t !== 'batch' && msg.t !== 'text')) return;
+  // Passed on as it came: the text is never parsed here.
+  const wire: RelayToBackground = msg.t === 'text' ? { t: 'text', seq: msg.seq, text: msg.text } : { t: 'batch', batch: msg.batch };
+  unacked.set(msg.t === 'text' ? msg.seq : msg.batch.seq, wire);
   try {
-    connect().postMessage({ t: 'batch', batch: msg.batch } satisfies RelayToBackground);
+    connect().postMessage(wire);
   } catch {
     runtimePort = null;
     setTimeout(resend, 20);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Page cost per delivered message of the data walk, in Node with the captured natives: the
-// sample builder (one bounded walk that also counts buffers) against what the page did before
-// samples (the preview walk, then the bufferBytes walk). Bundles src/instrument with esbuild
-// on the fly. Usage: node scripts/bench-sample.mjs [--quick]
+// sample builder on a browser's fresh clone (a trusted event's data, read directly) against the
+// same walk through descriptors (what any other value needs). Bundles src/instrument with
+// esbuild on the fly. Usage: node scripts/bench-sample.mjs [--quick]
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +13,12 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const quick = process.argv.includes('--quick');
 
 const entry = `export { captureNatives } from './src/instrument/natives';
-export { buildSample } from './src/instrument/sample';
-export { preview, bufferBytes } from './src/instrument/preview';`;
+export { buildSample } from './src/instrument/sample';`;
 const out = await build({ stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, target: 'node20' });
 const dir = mkdtempSync(join(tmpdir(), 'bench-sample-'));
 const file = join(dir, 'sample.mjs');
 writeFileSync(file, out.outputFiles[0].text);
-const { captureNatives, buildSample, preview, bufferBytes } = await import(pathToFileURL(file).href);
+const { captureNatives, buildSample } = await import(pathToFileURL(file).href);
 rmSync(dir, { recursive: true, force: true });
 const n = captureNatives(globalThis);
 
@@ -53,17 +52,18 @@ for (const [name, value] of Object.entries(payloads)) {
   const data = structuredClone(value);
   const count = quick ? 2_000 : 20_000;
   let sink = 0;
-  const before = measure(count, (k) => {
-    for (let i = 0; i < k; i++) sink += preview(n, data).length + bufferBytes(n, data);
-  });
-  const now = measure(count, (k) => {
-    for (let i = 0; i < k; i++) {
-      const r = buildSample(n, data);
-      sink += (r.text?.length ?? 0) + r.bufferBytes;
-    }
-  });
-  const text = buildSample(n, data).text ?? '';
-  rows.push({ payload: name, 'before µs (preview + bufferBytes)': (before / 1000).toFixed(2), 'now µs (buildSample)': (now / 1000).toFixed(2), ratio: (now / before).toFixed(2), 'sample chars': text.length });
+  const walk = (clone) =>
+    measure(count, (k) => {
+      for (let i = 0; i < k; i++) {
+        const r = buildSample(n, data, undefined, clone);
+        sink += (r.text?.length ?? 0) + r.bufferBytes;
+      }
+    });
+  const safe = walk(false);
+  const clone = walk(true);
+  const text = buildSample(n, data, undefined, true).text ?? '';
+  if (text !== buildSample(n, data).text) throw new Error(`the two walks differ on ${name}`);
+  rows.push({ payload: name, 'through descriptors µs': (safe / 1000).toFixed(2), 'fresh clone µs': (clone / 1000).toFixed(2), ratio: (clone / safe).toFixed(2), 'sample chars': text.length });
   if (sink === 0.5) console.log(sink);
 }
 console.table(rows);

@@ -44,7 +44,8 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
 
   return {
     send(batch: PageBatch) {
-      const msg: PageToRelay = { t: 'batch', batch };
+      const text = jsonSafe(n) ? jsonOf(n, batch) : null;
+      const msg: PageToRelay = text !== null ? { t: 'text', seq: batch.seq, text } : { t: 'batch', batch };
       n.apply(n.portPostMessage, port, [msg]);
     },
     isBridgeMessage(e) {
@@ -60,4 +61,23 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       replayer = rp ?? null;
     },
   };
+}
+
+/**
+ * JSON.stringify runs no page code on the recorder's events as long as nothing answers to
+ * `toJSON` on the prototypes they have: Object.prototype (whose own prototype cannot change)
+ * and Array.prototype (arrays that are not Natives.list); strings and numbers are never asked.
+ * Checked per flush, through descriptors, so that a getter the page put there does not run.
+ */
+function jsonSafe(n: Natives): boolean {
+  const { Object: O, Array: A } = n.protos;
+  return n.getOwnPropertyDescriptor(O, 'toJSON') === undefined && n.getOwnPropertyDescriptor(A, 'toJSON') === undefined && n.getPrototypeOf(A) === O;
+}
+
+function jsonOf(n: Natives, batch: PageBatch): string | null {
+  try {
+    return n.stringify(batch);
+  } catch {
+    return null; // a value JSON cannot hold (none is expected): the structured clone takes it
+  }
 }

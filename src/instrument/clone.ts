@@ -50,7 +50,7 @@ export function instrumentStructuredClone(I: Instr): void {
       const ports = portsIn(result);
       for (let i = 0; i < ports.length; i++) arrived[i] = I.portId(ports[i]);
     }
-    const s = I.sample(result);
+    const s = I.sample(result, true);
     rec.emit({ k: 'deliver', at: n.now(), type: 'message', via: 'clone', ports: arrived, listeners: 1, sample: s.text ?? undefined, bufferBytes: s.bufferBytes });
   }
 

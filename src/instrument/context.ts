@@ -26,8 +26,11 @@ export interface Instr {
   nextMessageId(): number;
   /** The page's call stack here, without the instrumentation's frames, as a string-table id. */
   stack(): number | undefined;
-  /** The Sample of received data (JSON text) and the bytes of its buffers, in one bounded walk. */
-  sample(data: unknown): SampleResult;
+  /**
+   * The Sample of received data (JSON text) and the bytes of its buffers, in one bounded walk.
+   * `clone`: the data is the browser's fresh structured clone (a trusted event's, structuredClone's).
+   */
+  sample(data: unknown, clone: boolean): SampleResult;
   errorOutcome(err: unknown, path?: string): Predicted;
   /** Where in the message the value that made the native call throw sits, when it is safe to look. */
   cloneErrorPath(err: unknown, message: unknown, transfer: readonly unknown[], port?: object): string | undefined;

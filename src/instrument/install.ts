@@ -4,7 +4,7 @@ import { captureNatives, type Natives } from './natives';
 import { createDisguise } from './disguise';
 import { Recorder, type RecorderOptions, type Transport } from './recorder';
 import type { Instr } from './context';
-import { instrumentPorts, portDeliveryListener } from './ports';
+import { instrumentPorts, portDelivery } from './ports';
 import { indexInParent, instrumentWindow } from './windows';
 import { instrumentListeners, type Listeners } from './listeners';
 import { createObjects } from './objects';
@@ -74,8 +74,8 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   const listen = (port: MessagePort, id: number) => {
     n.weakSet(portIds, port, id);
     replayer.remember(port, id);
-    n.apply(n.addEventListener, port, ['message', onPortMessage]);
-    n.apply(n.addEventListener, port, ['messageerror', onPortMessageError]);
+    listeners.watch(port, 'message', onPortMessage.observe, onPortMessage.own);
+    listeners.watch(port, 'messageerror', onPortMessageError.observe, onPortMessageError.own);
     return id;
   };
 
@@ -114,7 +114,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
       const text = stacks.capture();
       return text ? rec.intern(text) : undefined;
     },
-    sample: (data) => buildSample(n, data),
+    sample: (data, clone) => buildSample(n, data, undefined, clone),
     errorOutcome(err, path): Predicted {
       const e = typeof err === 'object' && err !== null ? err : null;
       const name = e ? errorField(e, 'name') : undefined;
@@ -158,8 +158,8 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   );
   // Ports where the browser and the model disagreed already: each is reported once.
   const disagreed = new n.Set<number>();
-  const onPortMessage = portDeliveryListener(I, listeners, 'message', disagreed);
-  const onPortMessageError = portDeliveryListener(I, listeners, 'messageerror', disagreed);
+  const onPortMessage = portDelivery(I, listeners, 'message', disagreed);
+  const onPortMessageError = portDelivery(I, listeners, 'messageerror', disagreed);
 
   instrumentPorts(I, listeners);
   // Workers, BroadcastChannels and navigator.serviceWorker: setting their handlers numbers them (kindOf) first.

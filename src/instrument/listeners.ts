@@ -35,6 +35,8 @@ interface Stat {
 /** One registration the browser holds (our wrapper in its place). */
 interface Entry extends Stat {
   target: EventTarget;
+  /** Its target's lists (the wrapper reads the target's watch from there). */
+  lists: TargetListeners;
   type: MessageType;
   capture: boolean;
   once: boolean;
@@ -67,6 +69,14 @@ export interface Listeners {
   begin(event: Event, record: DeliverEvent): void;
   /** Decides which targets' listeners are counted and reported, and as what. */
   kindOf(target: unknown): Via | null;
+  /**
+   * The instrumentation must see every dispatch of `type` on `target` (a port) without a
+   * listener of its own in the browser's list while the page has one there: each extra
+   * listener costs every delivery a call out of the browser. The first page wrapper that runs
+   * for an event calls `observe` before the page's function; while the page has no listener
+   * there, `own` is registered instead (and calls `observe` itself).
+   */
+  watch(target: EventTarget, type: MessageType, observe: (target: EventTarget, event: Event) => void, own: Function): void;
   /** Wraps the on<name> accessor of a prototype (or the window) so handlers are timed and counted. */
   wrapHandler(proto: object, name: 'onmessage' | 'onmessageerror', onSet?: (target: object, value: unknown) => void): void;
 }
@@ -75,8 +85,17 @@ interface TargetListeners {
   message: Set<Function>[];
   messageerror: Set<Function>[];
   handler: { message: Entry | null; messageerror: Entry | null };
+  watch: { message: Watch | null; messageerror: Watch | null };
   /** The page's listener → its entries: [message, messageerror] × [bubble, capture]. */
   entries: Map<object, (Entry | undefined)[]>;
+}
+
+/** The instrumentation's watch on one type of one target (Listeners.watch). */
+interface Watch {
+  observe: (target: EventTarget, event: Event) => void;
+  own: Function;
+  /** `own` is in the browser's list: the page has no listener there. */
+  attached: boolean;
 }
 
 const NONE = Object.freeze({});
@@ -95,6 +114,8 @@ export function instrumentListeners(
   const registry = new n.WeakMap<object, TargetListeners>();
   const reader: Reader = { own: n.ownData, text: n.functionToString, isArray: n.isArray, indexOf: n.indexOf, list: n.list };
   let current: Dispatch | null = null;
+  /** The event a watch observed last: the page's later listeners for it do not observe it again. */
+  let observed: Event | null = null;
   /** The entry whose page function runs now, and the event it runs for (origin reads). */
   let running: Entry | null = null;
   let runningEvent: Event | null = null;
@@ -126,10 +147,24 @@ export function instrumentListeners(
   const entry = (target: object): TargetListeners => {
     let t = n.weakGet(registry, target) as TargetListeners | undefined;
     if (!t) {
-      t = { message: [new n.Set(), new n.Set()], messageerror: [new n.Set(), new n.Set()], handler: { message: null, messageerror: null }, entries: new n.Map() };
+      t = { message: [new n.Set(), new n.Set()], messageerror: [new n.Set(), new n.Set()], handler: { message: null, messageerror: null }, watch: { message: null, messageerror: null }, entries: new n.Map() };
       n.weakSet(registry, target, t);
     }
     return t;
+  };
+
+  const countOf = (t: TargetListeners, type: MessageType) => n.setSize(t[type][0]) + n.setSize(t[type][1]) + (t.handler[type] ? 1 : 0);
+
+  /** Keeps the watch's own listener registered exactly while the page has none there. */
+  const syncWatch = (t: TargetListeners, target: EventTarget, type: MessageType) => {
+    const w = t.watch[type];
+    if (w === null) return;
+    const none = countOf(t, type) === 0;
+    if (none === w.attached) return;
+    w.attached = none;
+    // Added during a dispatch, it is not called for that event (the browser's list was taken):
+    // the page listener that ran first observed it.
+    n.apply(none ? nativeAdd : nativeRemove, target, [type, w.own]);
   };
 
   const touched = (s: Stat) => {
@@ -302,6 +337,11 @@ export function instrumentListeners(
   /** The function the browser holds for one registration. */
   const wrapperOf = (e: Entry, listener: object): Function => {
     const wrapper = function (this: EventTarget, event: Event) {
+      const w = e.lists.watch[e.type];
+      if (w !== null && observed !== event) {
+        observed = event;
+        w.observe(e.target, event);
+      }
       if (e.once) forget(e, 'once');
       // Timed inline (no closure per call): this runs for every listener of every delivery.
       const d = current !== null && current.event === event ? current : null;
@@ -327,6 +367,8 @@ export function instrumentListeners(
         const handle = (listener as { handleEvent?: unknown }).handleEvent;
         return n.apply(handle as Function, listener, [event]);
       } finally {
+        // A dispatch the page's function made inside (dispatchEvent) observed its own event.
+        if (w !== null) observed = event;
         if (d) {
           d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
           running = prev;
@@ -346,6 +388,7 @@ export function instrumentListeners(
 
   const newEntry = (target: EventTarget, type: MessageType, capture: boolean, once: boolean, handler: boolean, listener: object): Entry => ({
     listener,
+    lists: entry(target),
     id: 0,
     handled: 0,
     originRead: false,
@@ -366,7 +409,8 @@ export function instrumentListeners(
   const forget = (e: Entry, cause: ListenerRemoval) => {
     if (!e.attached) return;
     e.attached = false;
-    n.setDelete(entry(e.target)[e.type][e.capture ? 1 : 0], e.wrapper);
+    n.setDelete(e.lists[e.type][e.capture ? 1 : 0], e.wrapper);
+    syncWatch(e.lists, e.target, e.type);
     if (e.kids !== null) {
       n.setDelete(dispatchers, e);
       for (let i = 0; i < e.kids.length; i++) reportRemove(e.kids[i], e, cause);
@@ -410,7 +454,8 @@ export function instrumentListeners(
 
   const onAdded = (e: Entry, listener: object, signal: AbortSignal | undefined) => {
     e.attached = true;
-    n.setAdd(entry(e.target)[e.type][e.capture ? 1 : 0], e.wrapper);
+    n.setAdd(e.lists[e.type][e.capture ? 1 : 0], e.wrapper);
+    syncWatch(e.lists, e.target, e.type);
     if (signal) {
       try {
         n.apply(nativeAdd, signal, ['abort', () => forget(e, 'abort'), { once: true }]);
@@ -486,6 +531,7 @@ export function instrumentListeners(
               old.attached = false;
               reportRemove(old, old, 'handler');
             }
+            syncWatch(t, self, type);
           }
         } else {
           const e = newEntry(self, type, false, false, true, value as Function);
@@ -500,6 +546,7 @@ export function instrumentListeners(
           }
           t.handler[type] = e;
           e.attached = true;
+          syncWatch(t, self, type);
           if (rec.active) {
             try {
               reportAdd(e, e, value as Function, null, I.stack(), false);
@@ -584,8 +631,13 @@ export function instrumentListeners(
   return {
     count(target, type) {
       const t = n.weakGet(registry, target) as TargetListeners | undefined;
-      if (!t) return 0;
-      return n.setSize(t[type][0]) + n.setSize(t[type][1]) + (t.handler[type] ? 1 : 0);
+      return t ? countOf(t, type) : 0;
+    },
+    watch(target, type, observe, own) {
+      const t = entry(target);
+      if (t.watch[type] !== null) return;
+      t.watch[type] = { observe, own, attached: false };
+      syncWatch(t, target, type);
     },
     begin(event, record) {
       current = { event, record };

@@ -46,6 +46,7 @@ export interface Natives {
   trim: (s: string) => string;
   /** The value of o[key] found through data properties only: never runs a getter or a proxy's get trap. */
   dataProp: (o: object, key: PropertyKey) => unknown;
+  hasOwn: typeof Object.hasOwn;
   /** An own data property's value; undefined for accessors and absent keys. Never runs page code. */
   ownData: (o: object, key: PropertyKey) => unknown;
   /** Brand check of a real MessagePort, with no side effect and no proxy trap. */
@@ -241,6 +242,7 @@ export function captureNatives(g: typeof globalThis): Natives {
       }
       return undefined;
     },
+    hasOwn,
     ownData: (o, key) => {
       const d = gopd(o, key);
       return d && hasOwn(d, 'value') ? d.value : undefined;

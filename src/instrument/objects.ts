@@ -86,7 +86,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
           try {
             const source = n.eventSource(e);
             const object = source !== null && isServiceWorker(source) ? register(source, 'worker', 'serviceworker') : undefined;
-            const s = type === 'message' ? I.sample(n.eventData(e)) : null;
+            const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
             const record: DeliverEvent = { k: 'deliver', at: n.now(), type, via: 'worker', object, ports: I.arrivedPorts(e), listeners: getListeners().count(this, type), handlerMs: 0, preview: s ? undefined : '', sample: s?.text ?? undefined, bufferBytes: s ? s.bufferBytes : 0 };
             getListeners().begin(e, record);
             rec.emit(record);
@@ -110,7 +110,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
   const deliver = (target: object, e: MessageEvent, via: 'worker' | 'broadcast', type: 'message' | 'messageerror') => {
       const listeners = getListeners();
       const at = n.now();
-      const s = type === 'message' ? I.sample(n.eventData(e)) : null;
+      const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
       const preview = s ? undefined : '';
       const sample = s?.text ?? undefined;
       const bufferBytes = s ? s.bufferBytes : 0;

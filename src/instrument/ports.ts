@@ -124,17 +124,24 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
   });
 }
 
-/** The listener added first to every port this context knows: it sees each dispatch begin. */
-export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'message' | 'messageerror', disagreed: Set<number>) {
+/**
+ * What sees each dispatch begin on every port this context knows (Listeners.watch): the first
+ * of the page's listeners, or `own` while the page has none there.
+ */
+export function portDelivery(I: Instr, listeners: Listeners, type: 'message' | 'messageerror', disagreed: Set<number>) {
   const { n, rec } = I;
-  return function (this: MessagePort, e: MessageEvent) {
+  const observe = (port: EventTarget, e: Event) => {
     if (!rec.active) return;
     try {
-      deliver(this, e);
+      deliver(port as MessagePort, e as MessageEvent);
     } catch {
       // Never into the page: a listener that throws would be reported on its window.
     }
   };
+  const own = function (this: MessagePort, e: MessageEvent) {
+    observe(this, e);
+  };
+  return { observe, own };
   function deliver(port: MessagePort, e: MessageEvent) {
     const id = I.portId(port);
     const at = n.now();
@@ -146,7 +153,7 @@ export function portDeliveryListener(I: Instr, listeners: Listeners, type: 'mess
       rec.emit({ k: 'mismatch', at, expected: `no ${type} on port ${id}: ${problem === 'not-started' ? 'its message queue was never enabled (start() or onmessage)' : `the port was ${problem}`}`, actual: `${type} dispatched on port ${id}` });
       I.shadow.start(id);
     }
-    const s = type === 'message' ? I.sample(n.eventData(e)) : null;
+    const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
     const record: DeliverEvent = {
       k: 'deliver',
       at,

@@ -33,6 +33,7 @@ export type SampleAccess = Pick<
   | 'keys'
   | 'getOwnPropertyDescriptor'
   | 'dataProp'
+  | 'hasOwn'
   | 'stringify'
   | 'substring'
   | 'String'
@@ -54,10 +55,22 @@ export type SampleLimits = { readonly [K in keyof typeof SAMPLE_LIMITS]: number 
 /** Values looked at beyond the sample, only to count their buffers (as many as before samples). */
 const BUFFER_SCAN = 2000;
 
+const HOLE: unique symbol = Symbol('hole');
+
 type Kind = 'object' | 'array' | 'buffer' | 'view' | 'map' | 'set' | 'date' | 'regexp' | 'other';
 
-export function buildSample(a: SampleAccess, data: unknown, limits: SampleLimits = SAMPLE_LIMITS): SampleResult {
-  const w = new Walk(a, limits);
+/** The walker of the last call, reused: nothing the walk does can run page code and call back in. */
+let spare: Walk | null = null;
+
+/**
+ * `clone`: the data is a structured clone the browser just made for a trusted event, whose
+ * own properties are all data properties: they are read directly (a clone has no getter and
+ * no proxy), and only what is not own (an array's hole) is left unread. Anything else (a
+ * synthetic event's data, a page's object) is read through descriptors.
+ */
+export function buildSample(a: SampleAccess, data: unknown, limits: SampleLimits = SAMPLE_LIMITS, clone = false): SampleResult {
+  const w = spare !== null && spare.a === a && spare.L === limits ? spare : (spare = new Walk(a, limits));
+  w.reset(clone);
   let text: string | null;
   try {
     text = w.value(data, 0);
@@ -69,24 +82,57 @@ export function buildSample(a: SampleAccess, data: unknown, limits: SampleLimits
   } catch {
     /* whatever was counted */
   }
-  return { text, bufferBytes: w.bytes };
+  const bufferBytes = w.bytes;
+  w.reset(false); // lets go of the data
+  return { text, bufferBytes };
 }
 
 class Walk {
   nodes = 0;
   chars = 0;
   bytes = 0;
-  /** Containers from the root to here: a value met again among them is circular. */
+  /** Containers from the root to here (path[0..top)): a value met again among them is circular. */
   private path: object[] | null = null;
+  private top = 0;
+  /** Slots of `path` ever written, cleared after each walk so that no data is held. */
+  private used = 0;
   /** Values the sample did not open, scanned afterwards for buffers only (made when first needed). */
   private rest: unknown[] | null = null;
   private scan = BUFFER_SCAN;
   private buffers: WeakMap<object, true> | null = null;
+  private clone = false;
 
   constructor(
-    private readonly a: SampleAccess,
-    private readonly L: SampleLimits,
+    readonly a: SampleAccess,
+    readonly L: SampleLimits,
   ) {}
+
+  reset(clone: boolean): void {
+    this.nodes = 0;
+    this.chars = 0;
+    this.bytes = 0;
+    const path = this.path;
+    if (path !== null) for (let i = 0; i < this.used; i++) path[i] = null as unknown as object;
+    this.top = 0;
+    this.used = 0;
+    if (this.rest !== null) this.rest.length = 0;
+    this.scan = BUFFER_SCAN;
+    this.buffers = null;
+    this.clone = clone;
+  }
+
+  /** Own element i of an array, or HOLE; a hole is never read (it would reach Array.prototype). */
+  private element(o: unknown[], i: number): unknown {
+    const a = this.a;
+    if (this.clone) return a.hasOwn(o, i) ? o[i] : HOLE;
+    const d = a.getOwnPropertyDescriptor(o, i);
+    return d ? a.dataProp(d, 'value') : HOLE;
+  }
+
+  /** Own property k of an object (k from its own keys). */
+  private prop(o: object, k: string): unknown {
+    return this.clone ? (o as Record<string, unknown>)[k] : this.a.dataProp(o, k);
+  }
 
   value(v: unknown, depth: number): string {
     this.nodes++;
@@ -124,7 +170,7 @@ class Walk {
     const room = this.L.chars - this.chars;
     if (len <= this.L.string && len <= room) {
       this.chars += len;
-      return this.a.stringify(v);
+      return quote(this.a, v);
     }
     const keep = room < this.L.string ? (room > 0 ? room : 0) : this.L.string;
     this.chars += keep;
@@ -136,7 +182,7 @@ class Walk {
     const cut = k.length > this.L.string;
     const kept = cut ? this.a.substring(k, 0, this.L.string) + '…' : k;
     this.chars += kept.length;
-    return this.a.stringify(kept);
+    return quote(this.a, kept);
   }
 
   /** A bounded string for a leaf's field (an error's message, a regexp's source). */
@@ -155,7 +201,8 @@ class Walk {
   private object(o: object, depth: number): string {
     const a = this.a;
     const path = this.path;
-    if (path !== null) for (let i = 0; i < path.length; i++) if (path[i] === o) return '{"$":"circular"}';
+    const top = this.top;
+    if (path !== null) for (let i = 0; i < top; i++) if (path[i] === o) return '{"$":"circular"}';
     const kind = classify(a, o);
     switch (kind) {
       case 'buffer':
@@ -180,35 +227,35 @@ class Walk {
       return '{"$":"cut","kind":"' + kind + '"}';
     }
     const up = path ?? (this.path = a.list());
-    up[up.length] = o;
+    up[top] = o;
+    this.top = top + 1;
+    if (top >= this.used) this.used = top + 1;
     let out: string;
     if (kind === 'array') out = this.array(o as unknown[], depth);
     else if (kind === 'map') out = this.map(o as Map<unknown, unknown>, depth);
     else if (kind === 'set') out = this.set(o as Set<unknown>, depth);
     else out = this.plain(o, depth);
-    up.length--;
+    this.top = top;
     return out;
   }
 
   private array(o: unknown[], depth: number): string {
-    const a = this.a;
     const len = o.length;
     const max = len < this.L.entries ? len : this.L.entries;
     let out = '{"$":"array","items":[';
     let i = 0;
     for (; i < max && this.more(); i++) {
       if (i) out += ',';
-      // Own elements only: a hole must not reach a getter on Array.prototype.
-      const d = a.getOwnPropertyDescriptor(o, i);
-      if (d) out += this.value(a.dataProp(d, 'value'), depth + 1);
+      const v = this.element(o, i);
+      if (v !== HOLE) out += this.value(v, depth + 1);
       else {
         this.nodes++;
         out += '{"$":"hole"}';
       }
     }
     for (; i < len && this.scan > 0; i++, this.scan--) {
-      const d = a.getOwnPropertyDescriptor(o, i);
-      if (d) this.pushRest(a.dataProp(d, 'value'));
+      const v = this.element(o, i);
+      if (v !== HOLE) this.pushRest(v);
     }
     return out + '],"length":' + len + '}';
   }
@@ -222,9 +269,9 @@ class Walk {
     let i = 0;
     for (; i < max && this.more(); i++) {
       if (i) out += ',';
-      out += '[' + this.key(keys[i]) + ',' + this.value(a.dataProp(o, keys[i]), depth + 1) + ']';
+      out += '[' + this.key(keys[i]) + ',' + this.value(this.prop(o, keys[i]), depth + 1) + ']';
     }
-    for (; i < count && this.scan > 0; i++, this.scan--) this.pushRest(a.dataProp(o, keys[i]));
+    for (; i < count && this.scan > 0; i++, this.scan--) this.pushRest(this.prop(o, keys[i]));
     return out + '],"count":' + count + '}';
   }
 
@@ -346,10 +393,25 @@ class Walk {
         for (let r = it.next(); !r.done && this.scan > 0; r = it.next(), this.scan--) this.pushRest(r.value);
       } else if (kind === 'object' || kind === 'array') {
         const keys = a.keys(v);
-        for (let i = 0; i < keys.length && this.scan > 0; i++, this.scan--) this.pushRest(a.dataProp(v, keys[i]));
+        for (let i = 0; i < keys.length && this.scan > 0; i++, this.scan--) this.pushRest(this.prop(v, keys[i]));
       }
     }
   }
+}
+
+/**
+ * A string as JSON text. Most keys and short strings need no escape: they are checked by
+ * index reads (a string's own elements, which no page patch can reach) and quoted here,
+ * which costs a fraction of a call to JSON.stringify.
+ */
+function quote(a: SampleAccess, s: string): string {
+  const len = s.length;
+  if (len > 64) return a.stringify(s);
+  for (let i = 0; i < len; i++) {
+    const c = s[i];
+    if (c < ' ' || c === '"' || c === '\\' || (c >= '\uD800' && c <= '\uDFFF')) return a.stringify(s);
+  }
+  return '"' + s + '"';
 }
 
 /**

@@ -73,7 +73,7 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
     };
   const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
       const at = n.now();
-      const s = type === 'message' ? I.sample(n.eventData(e)) : null;
+      const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
       const record: DeliverEvent = {
         k: 'deliver',
         at,

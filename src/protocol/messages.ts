@@ -251,7 +251,14 @@ export interface PageBatch {
 
 // ───────────────────────── page ↔ relay (private MessageChannel) ─────────────────────────
 
-export type PageToRelay = { t: 'batch'; batch: PageBatch } | { t: 'replayed'; req: number; result: ReplayResult };
+/**
+ * A batch crosses page → relay → background as its JSON text (`text`): a structured clone of
+ * thousands of small event objects costs the page several times more than JSON.stringify, and
+ * Chromium's runtime port would serialize the objects once more. `batch` (the objects) is the
+ * fallback when the page's prototypes make JSON.stringify unsafe (src/instrument/bridge.ts).
+ */
+export type WireBatch = { t: 'batch'; batch: PageBatch } | { t: 'text'; seq: number; text: string };
+export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult };
 export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand };
 
 // ───────────────────────── relay ↔ background (runtime port) ─────────────────────────
@@ -263,7 +270,7 @@ export interface HelloReply {
   recording: boolean;
 }
 /** Over the relay's runtime port. */
-export type RelayToBackground = { t: 'batch'; batch: PageBatch };
+export type RelayToBackground = WireBatch;
 /** `ack` over the port; `recording` to every frame of a tab (tabs.sendMessage). */
 export type BackgroundToRelay =
   | { t: 'ack'; doc: string; seq: number }
@@ -328,7 +335,22 @@ export function isPageBatch(x: unknown): x is PageBatch {
 }
 
 export function isRelayToBackground(x: unknown): x is RelayToBackground {
-  return isObj(x) && x.t === 'batch' && isPageBatch(x.batch);
+  if (!isObj(x)) return false;
+  if (x.t === 'text') return typeof x.text === 'string' && typeof x.seq === 'number';
+  return x.t === 'batch' && isObj(x.batch);
+}
+
+/**
+ * The batch a relay message carries: parsed from its text, or as it came. Not checked here
+ * (Session.ingest checks and counts what it rejects); null only when the text is not JSON.
+ */
+export function batchOfWire(w: WireBatch): unknown {
+  if (w.t === 'batch') return w.batch;
+  try {
+    return JSON.parse(w.text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 export function isPanelToBackground(x: unknown): x is PanelToBackground {

@@ -96,6 +96,31 @@ async function afterPatches() {
   await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   step('after-patches', count);
   step('moved-left', moved.byteLength);
+  await withToJSONTraps();
+}
+
+// toJSON getters on Object.prototype and Array.prototype: the instrumentation serializes its
+// batches with JSON.stringify, which would call them; it must notice them and never run them.
+async function withToJSONTraps() {
+  const hit = (where) => ({ get() { step(`toJSON read on ${where}`, true); return undefined; }, configurable: true });
+  Object.defineProperty(Object.prototype, 'toJSON', hit('Object.prototype'));
+  Object.defineProperty(Array.prototype, 'toJSON', hit('Array.prototype'));
+  const c = new MessageChannel();
+  let count = 0;
+  let done;
+  const all = new Promise((resolve) => (done = resolve));
+  c.port2.onmessage = (e) => {
+    count++;
+    if (e.data.last) done();
+  };
+  for (let i = 0; i < 499; i++) c.port1.postMessage({ kind: 'with-toJSON', list: [i] });
+  c.port1.postMessage({ kind: 'with-toJSON', last: true });
+  await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  // Past the instrumentation's next flush (15 ms after its first event), with the traps still there.
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  delete Object.prototype.toJSON;
+  delete Array.prototype.toJSON;
+  step('with-toJSON', count);
 }
 window.addEventListener('load', () =>
   main().catch((e) => {

@@ -36,6 +36,7 @@ export const plainAccess: SampleAccess = {
     }
     return undefined;
   },
+  hasOwn: Object.hasOwn,
   stringify: JSON.stringify,
   substring: (s, a, b) => s.substring(a, b),
   String,

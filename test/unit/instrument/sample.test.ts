@@ -197,4 +197,38 @@ describe('buildSample', () => {
     });
     expect(sampleOf(new Uint8Array([9, 8, 7]), small)).toEqual({ $: 'bytes', kind: 'Uint8Array', byteLength: 3, head: [9, 8] });
   });
+
+  it('writes any string as JSON.stringify would, quoting plain ones itself', () => {
+    const strings = ['', 'ping', 'a"b', 'back\\slash', 'tab\there', 'nul\u0000', 'line\u2028sep', 'é€😀', 'lone \ud800 high', 'lone \udc00 low', 'x'.repeat(64), 'y'.repeat(65) + '"'];
+    for (const str of strings) {
+      expect(buildSample(plainAccess, str).text).toBe(JSON.stringify(str));
+      expect(buildSample(plainAccess, { [str]: str }).text).toBe(`{"$":"object","entries":[[${JSON.stringify(str)},${JSON.stringify(str)}]],"count":1}`);
+    }
+  });
+
+  it('reads a fresh clone directly and writes the same sample as through descriptors', () => {
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop.self = loop;
+    // eslint-disable-next-line no-sparse-arrays
+    const payloads: unknown[] = [{ type: 'rpc', id: 7, args: [42, { fields: ['name', 'email'] }] }, loop, [1, , 3], new Map([['k', new Set([1])]]), Array.from({ length: 300 }, (_, i) => ({ i })), { __proto__: null, own: 1 }];
+    for (const v of payloads) {
+      const clone = structuredClone(v);
+      expect(buildSample(plainAccess, clone, SAMPLE_LIMITS, true)).toEqual(buildSample(plainAccess, clone));
+    }
+  });
+
+  it('never reads a hole of a clone through Array.prototype', () => {
+    let reads = 0;
+    // eslint-disable-next-line no-sparse-arrays
+    const clone = structuredClone([1, , 3]);
+    let text: string | null;
+    Object.defineProperty(Array.prototype, '1', { get: () => ++reads, configurable: true });
+    try {
+      text = buildSample(plainAccess, clone, SAMPLE_LIMITS, true).text;
+    } finally {
+      delete (Array.prototype as unknown as Record<string, unknown>)['1'];
+    }
+    expect(JSON.parse(text!)).toEqual({ $: 'array', items: [1, { $: 'hole' }, 3], length: 3 });
+    expect(reads).toBe(0);
+  });
 });
