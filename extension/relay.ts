@@ -111,10 +111,14 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 window.addEventListener(
   'message',
   (e) => {
-    // Only a real window message the page's own realm posted: a page can dispatch a synthetic
-    // one (isTrusted false) before the instrumentation's hello arrives.
-    if (pagePort || !e.isTrusted || e.source !== window || !isBridgeHello(e.data) || e.ports.length !== 1) return;
+    // Only a real window message: a page can dispatch a synthetic one (isTrusted false).
+    if (!e.isTrusted || !isBridgeHello(e.data) || typeof e.data.doc !== 'number') return;
+    // A hello with its document's time origin is the extension's, this document's or a late one
+    // from the document before it in this frame: the page never sees one. (A page's own message
+    // shaped like a hello without it reaches the page as it would without the extension.)
     e.stopImmediatePropagation();
+    // This document's own: posted by its realm, first, with this document's time origin.
+    if (pagePort || e.source !== window || e.data.doc !== performance.timeOrigin || e.ports.length !== 1) return;
     pagePort = e.ports[0];
     pagePort.onmessage = onPageMessage;
     // The page buffers its events until it learns whether anyone records this tab.

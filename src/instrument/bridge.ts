@@ -1,5 +1,5 @@
 // The page's end of the private bridge to the isolated relay (see BRIDGE_KEY).
-import { BRIDGE_KEY, PROTOCOL_VERSION, isBridgeHello, type PageBatch, type PageToRelay } from '../protocol/messages';
+import { BRIDGE_KEY, PROTOCOL_VERSION, type PageBatch, type PageToRelay } from '../protocol/messages';
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
@@ -16,7 +16,6 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   const port = channel.port1;
   let rec: Recorder | null = null;
   let replayer: Replayer | null = null;
-  let handshakeSeen = false;
 
   n.apply(n.addEventListener, port, [
     'message',
@@ -38,8 +37,8 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
     },
   ]);
   n.apply(n.portStart, port, []);
-  const hello: Record<string, number> = {};
-  hello[BRIDGE_KEY] = PROTOCOL_VERSION;
+  // A literal: no page code has run yet, and creating properties runs no setter.
+  const hello = { [BRIDGE_KEY]: PROTOCOL_VERSION, doc: n.timeOrigin };
   if (n.windowPostMessage) n.apply(n.windowPostMessage, g, [hello, '*', [channel.port2]]);
 
   return {
@@ -48,13 +47,11 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       const msg: PageToRelay = text !== null ? { t: 'text', seq: batch.seq, text } : { t: 'batch', batch };
       n.apply(n.portPostMessage, port, [msg]);
     },
+    // Any hello, this document's or one a previous document of this frame posted: the relay
+    // keeps them all from the page, so the recording leaves them out too.
     isBridgeMessage(e) {
-      if (handshakeSeen) return false;
-      if ((n.eventSource(e) as unknown) === g && isBridgeHello(n.eventData(e))) {
-        handshakeSeen = true;
-        return true;
-      }
-      return false;
+      const data = n.eventData(e);
+      return typeof data === 'object' && data !== null && n.ownData(data, BRIDGE_KEY) === PROTOCOL_VERSION && typeof n.ownData(data, 'doc') === 'number' && e.isTrusted;
     },
     attach(r, rp) {
       rec = r;

@@ -66,6 +66,8 @@ export interface Natives {
   String: StringConstructor;
   /** performance.timeOrigin + performance.now(): epoch ms, sub-ms precision, same base in every frame. */
   now: () => number;
+  /** performance.timeOrigin of this document, as captured. */
+  timeOrigin: number;
   setTimeout: (fn: () => void, ms: number) => number;
   clearTimeout: (id: number) => void;
   queueMicrotask: (fn: () => void) => void;
@@ -270,6 +272,7 @@ export function captureNatives(g: typeof globalThis): Natives {
     functionToString: (fn) => apply(fnToString, fn, NO_ARGS) as string,
     String: g.String,
     now: () => timeOrigin + (apply(perfNow, perf, NO_ARGS) as number),
+    timeOrigin,
     setTimeout: (fn, ms) => apply(st, g, [fn, ms]) as unknown as number,
     clearTimeout: (id) => void apply(ct, g, [id]),
     queueMicrotask: (fn) => void apply(qm, g, [fn]),

@@ -378,7 +378,17 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
 // then on the page talks over a port nobody else holds.
 export const BRIDGE_KEY = '__channelInspectorBridge';
 
-export function isBridgeHello(data: unknown): boolean {
+/**
+ * The hello's `doc` is the posting document's performance.timeOrigin, which both worlds of a
+ * document read alike: a hello a previous document of the frame posted can be delivered to the
+ * next one (Firefox does), and must not be taken for this document's.
+ */
+export interface BridgeHello {
+  [BRIDGE_KEY]: number;
+  doc: number;
+}
+
+export function isBridgeHello(data: unknown): data is BridgeHello {
   return isObj(data) && data[BRIDGE_KEY] === PROTOCOL_VERSION;
 }
 
