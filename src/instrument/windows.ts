@@ -63,14 +63,20 @@ export function indexInParent(w: Window): number | undefined {
 export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage: (e: MessageEvent) => boolean): void {
   const { g, n, rec } = I;
   const self = g as unknown as Window;
-  const onWindowMessage = (type: 'message' | 'messageerror') =>
-    function (e: MessageEvent) {
+  // Every dispatch is seen by the first page listener (or the watch's own, while there is none):
+  // see Listeners.watch.
+  const watch = (type: 'message' | 'messageerror') => {
+    const observe = (_target: EventTarget, e: Event) => {
       try {
-        if (rec.active && !isBridgeMessage(e)) deliver(e, type);
+        if (rec.active && !isBridgeMessage(e as MessageEvent)) deliver(e as MessageEvent, type);
       } catch {
         /* never into the page */
       }
     };
+    listeners.watch(g as unknown as EventTarget, type, observe, function (e: MessageEvent) {
+      observe(g as unknown as EventTarget, e);
+    });
+  };
   const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
       const at = n.now();
       const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
@@ -92,9 +98,8 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
       listeners.begin(e, record);
       rec.emit(record);
   };
-  // Capture phase on the window, registered before any page script: it runs first.
-  n.apply(n.addEventListener, g, ['message', onWindowMessage('message'), true]);
-  n.apply(n.addEventListener, g, ['messageerror', onWindowMessage('messageerror'), true]);
+  watch('message');
+  watch('messageerror');
   // window.onmessage lives on the window itself (or, in some engines, Window.prototype).
   const holder = n.getOwnPropertyDescriptor(g, 'onmessage') ? g : n.getPrototypeOf(g);
   if (holder) {
