@@ -26,7 +26,7 @@ async function until(f, what, ms = 30_000) {
 }
 
 /** DevTools open on `url` with the Channels panel shown; evaluators for page, panel and worker. */
-async function openPanel(url) {
+export async function openPanel(url) {
   const profile = freshProfile('ci-bench-devtools-');
   mkdirSync(join(profile.dir, 'Default'), { recursive: true });
   // Undocked: the panel gets a whole window, as in the e2e panel tests.
