@@ -110,14 +110,25 @@ export function indexRemove(ix: MessageIndex, m: MessageRecord): void {
 /** A newer record of a message already in the index (say, its delivery was seen). */
 export function indexReplace(ix: MessageIndex, old: MessageRecord, m: MessageRecord): void {
   const s = startOf(m);
-  if (s === null || s !== startOf(old) || old.fromContext !== m.fromContext || old.toContext !== m.toContext || old.fromPort !== m.fromPort || old.toPort !== m.toPort) {
+  if (s === null || s !== startOf(old)) {
     indexRemove(ix, old);
     indexAdd(ix, m);
     return;
   }
-  // Same place in every index: swap the record and widen the bounds.
+  // The usual update: same start, so the same place in byStart. The receiver (and its port) is
+  // often learnt only at delivery: then the counts and the start move to the new route.
   const i = positionOf(ix.byStart, s, m.id);
   if (ix.byStart[i]?.id === m.id) ix.byStart[i] = m;
+  if (old.fromContext !== m.fromContext || old.toContext !== m.toContext || old.fromPort !== m.fromPort || old.toPort !== m.toPort) {
+    count(ix, old, -1);
+    const r = ix.routes.get(old.fromContext)?.get(old.toContext);
+    if (r) {
+      const j = lowerBound(r.starts, s);
+      if (r.starts[j] === s) r.starts.splice(j, 1);
+    }
+    count(ix, m, 1);
+    insertSorted(route(ix, m).starts, s);
+  }
   bounds(ix, m);
   ix.version++;
 }
