@@ -60,10 +60,15 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
     const bidi = (ff.browser as unknown as { connection: { send(method: string, params: object): Promise<any> } }).connection;
     // The background is reached from an extension page, opened before the page under test so
     // that the tested tab is the selected one (DevTools is docked in it).
+    const step = (what: string) => process.env.CI_DEBUG_FIREFOX && console.log(`firefox devtools: ${what}`);
+    step('launched');
     const ext = await ff.extensionPage('/devtools.html');
+    step('extension page');
     const page = await ff.browser.newPage();
     await page.goto(url);
+    step('page loaded');
     await page.bringToFront();
+    step('page in front');
     const chrome = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context as string;
     const inChrome = <T>(body: string, arg: Record<string, unknown> = {}) =>
       ff.callIn(chrome, `async (arg) => { const a = JSON.parse(arg); ${TOOLBOX} ${body} }`, { extensionId, ...arg }, 'chrome') as Promise<T>;
@@ -95,7 +100,10 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
           }
         };
         return await new Promise((ok) => {
-          mm.addMessageListener(name, function once(msg) { mm.removeMessageListener(name, once); ok(JSON.parse(msg.data)); });
+          const once = (msg) => { mm.removeMessageListener(name, once); clearTimeout(timer); ok(JSON.parse(msg.data)); };
+          // A panel browser still being set up (or replaced) runs no frame script: no answer, try again.
+          const timer = setTimeout(() => { mm.removeMessageListener(name, once); ok({ err: 'no answer from the panel' }); }, 5000);
+          mm.addMessageListener(name, once);
           mm.loadFrameScript('data:,' + encodeURIComponent('(' + script + ')(' + JSON.stringify(name) + ', (document, window) => (' + a.expression + '))'), false);
         });`,
         { expression },
@@ -104,7 +112,9 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
         return r.ok as T;
       });
 
+    step('window resized');
     await openPanel();
+    step('panel open');
     return {
       extensionId,
       panelEval,
