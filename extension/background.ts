@@ -21,6 +21,7 @@ import {
 } from '../src/protocol/messages';
 import { Session, type BatchSource } from '../src/aggregate';
 import { recordOfLocal, routeReplay } from '../src/aggregate/replay';
+import { packDelta } from '../src/aggregate/columns';
 import { runAudit } from '../src/audit';
 import { Persist, type LogEntry } from './persist';
 
@@ -209,7 +210,11 @@ function scheduleDelta(t: Tab) {
       if (Date.now() - t.auditedAt >= AUDIT_INTERVAL_MS) audit(t);
       else if (t.auditDirty) scheduleDelta(t);
       const delta = t.session.takeDelta();
-      if (delta) for (const p of t.panels) send(p, { t: 'delta', delta });
+      // Packed once for all the tab's panels: columns cross the runtime port far cheaper than records.
+      if (delta && t.panels.size) {
+        const packed = packDelta(delta);
+        for (const p of t.panels) send(p, { t: 'packedDelta', delta: packed });
+      }
     }, DELTA_INTERVAL_MS),
   );
 }

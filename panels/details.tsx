@@ -3,7 +3,7 @@
 import type { ContextRecord, MessageRecord, PortRecord } from '../src/protocol/session';
 import type { Host } from './app';
 import { CallDetails } from './call';
-import { messageById, type Dataset } from './model/dataset';
+import { indexOf, messageById, type Dataset } from './model/dataset';
 import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';
 import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
@@ -208,12 +208,8 @@ function portState(p: PortRecord): string {
 function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Dataset }) {
   const t0 = startTime(data);
   const path = portPath(p);
-  let sent = 0;
-  let received = 0;
-  for (const m of data.messages) {
-    if (m.fromPort === p.id) sent++;
-    if (m.toPort === p.id) received++;
-  }
+  // Counted by the message index as deltas arrive, not by a pass over every message per frame.
+  const { sent, received } = indexOf(data).ports.get(p.id) ?? { sent: 0, received: 0 };
   return (
     <div class="pad" data-details-port={p.id}>
       <h3>Port {p.id}</h3>

@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MessageRecord } from '../src/protocol/session';
 import type { Dataset } from './model/dataset';
-import { filterMessages } from './model/filter';
+import { RowFilter } from './model/filter';
 import { bytes, contextName, contextShort, outcomeText, relTime, startTime, transferText } from './model/format';
 import { highlightOf, isMessageHighlighted, selectMessage } from './model/selection';
 import { atEnd, revealRow, rowWindow, stepRow } from './model/virtual';
@@ -17,38 +17,41 @@ export const ROW_HEIGHT = 20;
 const COLUMNS = ['Time', 'Via', 'From → To', 'Size', 'Transfer', 'Outcome', 'Preview'];
 
 export function MessagesView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
-  const rows = useMemo(() => filterMessages(data, state.filter, state.brush), [data, data.version, state.filter, state.brush]);
+  // Kept across frames: a delta costs the messages it changed, not a pass over all of them.
+  const filter = useRef(new RowFilter());
+  const rows = filter.current.rows(data, state.filter, state.brush);
   const [scrollRef, size] = useSize<HTMLDivElement>();
   const [scrollTop, setScrollTop] = useState(0);
   const stick = useRef(true);
   const t0 = useMemo(() => startTime(data), [data, data.version]);
   const focusId = state.selection.focus?.kind === 'message' ? state.selection.focus.id : null;
-  const focusRow = useMemo(() => (focusId === null ? -1 : rows.findIndex((i) => data.messages[i].id === focusId)), [rows, focusId]);
+  const focusRow = focusId === null ? -1 : rows.rowOf(focusId);
   const hl = highlightOf(state.selection);
   const contentHeight = rows.length * ROW_HEIGHT;
-
   // Under live traffic, a list scrolled to its end stays at its end; anywhere else it stays put.
+  // Known at render, so that following the end takes one render per frame, not two.
+  const top = stick.current ? Math.max(0, contentHeight - size.height) : scrollTop;
+
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el || !stick.current) return;
-    el.scrollTop = Math.max(0, contentHeight - el.clientHeight);
-    setScrollTop(el.scrollTop);
-  }, [contentHeight, size.height]);
+    if (el.scrollTop !== top) el.scrollTop = top;
+  }, [top]);
 
   // Bring the selected message into view when it was picked elsewhere (timeline, findings).
   useEffect(() => {
     const el = scrollRef.current;
     if (!el || focusRow < 0) return;
-    const top = revealRow(focusRow, el.scrollTop, el.clientHeight, ROW_HEIGHT);
-    if (top !== el.scrollTop) el.scrollTop = top;
+    const to = revealRow(focusRow, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+    if (to !== el.scrollTop) el.scrollTop = to;
   }, [focusId]);
 
-  const win = rowWindow(scrollTop, size.height, ROW_HEIGHT, rows.length);
+  const win = rowWindow(top, size.height, ROW_HEIGHT, rows.length);
   const visible: MessageRecord[] = [];
-  for (let i = win.start; i < win.end; i++) visible.push(data.messages[rows[i]]);
+  for (let i = win.start; i < win.end; i++) visible.push(rows.at(i));
 
   const pick = (row: number) => {
-    const m = data.messages[rows[row]];
+    const m = row >= 0 && row < rows.length ? rows.at(row) : undefined;
     if (m) store.select(selectMessage(m));
     const el = scrollRef.current;
     if (el) el.scrollTop = revealRow(row, el.scrollTop, el.clientHeight, ROW_HEIGHT);
@@ -75,7 +78,8 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
         onScroll={(e) => {
           const el = e.currentTarget as HTMLDivElement;
           stick.current = atEnd(el.scrollTop, el.clientHeight, el.scrollHeight);
-          setScrollTop(el.scrollTop);
+          // While it follows the end, the render places it: no second render for our own scroll.
+          if (!stick.current) setScrollTop(el.scrollTop);
         }}
         onKeyDown={(e) => {
           const next = stepRow(e.key, focusRow, rows.length, Math.max(1, Math.floor(size.height / ROW_HEIGHT) - 1));
@@ -91,9 +95,11 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
         ) : (
           <div style={{ height: `${contentHeight}px`, position: 'relative' }}>
             <div style={{ transform: `translateY(${win.offset}px)` }}>
+              {/* Keyed by place, not by message: under live traffic the whole window is new rows
+                  every frame, and updating 40 rows' text costs far less than building 40 rows. */}
               {visible.map((m, k) => (
                 <Row
-                  key={m.id}
+                  key={k}
                   m={m}
                   data={data}
                   t0={t0}

@@ -2,7 +2,7 @@
 // background), an imported trace when one is open, and what the user picked (view,
 // selection, filters, brush). Views read it and call its methods; nothing else changes it.
 import type { BackgroundToPanel, PanelToBackground, ReplayOutcome, ReplayTarget, TabState } from '../src/protocol/messages';
-import { unpackSnapshot } from '../src/aggregate/columns';
+import { unpackDelta, unpackSnapshot } from '../src/aggregate/columns';
 import type { TraceDocument } from '../src/trace/format';
 import { applyDelta, datasetOf, emptyDataset, type Dataset } from './model/dataset';
 import { NO_FILTER, parseFilter, type Brush, type MessageFilter } from './model/filter';
@@ -111,6 +111,9 @@ export class Store {
       }
       case 'delta':
         applyDelta(s.live, msg.delta);
+        break;
+      case 'packedDelta':
+        applyDelta(s.live, unpackDelta(msg.delta));
         break;
       case 'state':
         s.tab = msg.state;

@@ -22,7 +22,6 @@ import {
   panBy,
   RULER_HEIGHT,
   ticks,
-  timeIndex,
   tOf,
   xOf,
   zoomAt,
@@ -30,7 +29,7 @@ import {
   type TimeView,
 } from './model/timeline';
 import { highlightOf, isMessageHighlighted, selectMessage } from './model/selection';
-import { messageById } from './model/dataset';
+import { indexOf, messageById } from './model/dataset';
 import { useSize } from './hooks';
 import type { PanelState, Store } from './store';
 
@@ -39,35 +38,49 @@ type Drag = { mode: 'pan'; x: number; view: TimeView; moved: boolean } | { mode:
 export function TimelineView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
   const [wrap, size] = useSize<HTMLDivElement>();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const ix = useMemo(() => timeIndex(data, null), [data, data.version]);
+  // Kept current by applyDelta as deltas arrive; its version says when it changed.
+  const ix = indexOf(data);
   // Zoom out as far as the whole recording; start on the span the messages cover.
-  const extent = useMemo(() => paddedExtent(timeExtent(data)), [data, data.version]);
+  const extent = useMemo(() => paddedExtent(timeExtent(data)), [data, data.parts.contexts, data.parts.ports, ix, ix.version]);
   const fit = useMemo(() => {
     const m = messageExtent(ix);
     return m ? clampView(paddedExtent(m), extent) : extent;
-  }, [ix, extent]);
+  }, [ix, ix.version, extent]);
   const [zoom, setZoom] = useState<TimeView | null>(null);
   const view = zoom ?? fit;
-  const lanes = useMemo(() => lanesOf(data), [data, data.version]);
+  const lanes = useMemo(() => lanesOf(data), [data, data.parts.contexts, ix, ix.routesVersion]);
   const lanesById = useMemo(() => laneIndex(lanes), [lanes]);
   const t0 = useMemo(() => startTime(data), [data, data.version]);
   const drawn = useRef<Arrow[]>([]);
   const drag = useRef<Drag | null>(null);
   const [brushing, setBrushing] = useState<{ from: number; to: number } | null>(null);
-  const [stats, setStats] = useState({ arrows: 0, inView: 0 });
   const height = Math.max(size.height, RULER_HEIGHT + lanes.length * LANE_HEIGHT + 8);
+  // What is in view, by binary search: known at render, so the counts shown need no second render.
+  const range = inView(ix, view);
+  const count = range.end - range.start;
+  const arrowCount = count > MAX_ARROWS ? 0 : count;
+  // The last picture's inputs: a render that changes none of them (another view's state) draws nothing.
+  const lastDraw = useRef<unknown[]>([]);
+  const labels = useRef(new Map<string, string>());
 
   useEffect(() => {
     const cv = canvas.current;
     if (!cv || size.width === 0) return;
+    const inputs = [size.width, height, lanes, view.from, view.to, ix, ix.version, brushing, state.brush, state.selection, t0];
+    if (inputs.length === lastDraw.current.length && inputs.every((v, i) => v === lastDraw.current[i])) return;
+    lastDraw.current = inputs;
     const dpr = window.devicePixelRatio || 1;
-    cv.width = Math.round(size.width * dpr);
-    cv.height = Math.round(height * dpr);
+    // Setting a canvas's size clears it and resets its context even when unchanged: only when it changed.
+    const pw = Math.round(size.width * dpr);
+    const ph = Math.round(height * dpr);
+    if (cv.width !== pw) cv.width = pw;
+    if (cv.height !== ph) cv.height = ph;
     const g = cv.getContext('2d');
     if (!g) return;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     const css = getComputedStyle(cv);
     const color = (name: string) => css.getPropertyValue(name).trim() || '#888';
+    const c = { bgAlt: color('--bg-alt'), fgDim: color('--fg-dim'), border: color('--border'), brush: color('--brush'), accent: color('--accent'), error: color('--error'), warning: color('--warning') };
     const w = size.width;
     g.clearRect(0, 0, w, height);
     g.font = '11px system-ui, sans-serif';
@@ -77,34 +90,35 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
     lanes.forEach((l, i) => {
       const y = RULER_HEIGHT + i * LANE_HEIGHT;
       if (i % 2) {
-        g.fillStyle = color('--bg-alt');
+        g.fillStyle = c.bgAlt;
         g.fillRect(0, y, w, LANE_HEIGHT);
       }
-      g.fillStyle = color('--fg-dim');
+      g.fillStyle = c.fgDim;
       const label = l.context ? `${'  '.repeat(l.depth)}${contextLabel(l.context, l.contextId)}` : 'sender not seen';
-      g.fillText(ellipsize(g, label, LABEL_WIDTH - 10), 6, y + LANE_HEIGHT / 2);
+      let short = labels.current.get(label);
+      if (short === undefined) labels.current.set(label, (short = ellipsize(g, label, LABEL_WIDTH - 10)));
+      g.fillText(short, 6, y + LANE_HEIGHT / 2);
     });
-    g.strokeStyle = color('--border');
+    g.strokeStyle = c.border;
     g.beginPath();
     g.moveTo(LABEL_WIDTH + 0.5, 0);
     g.lineTo(LABEL_WIDTH + 0.5, height);
     g.stroke();
 
     // Ruler.
-    g.fillStyle = color('--bg-alt');
+    g.fillStyle = c.bgAlt;
     g.fillRect(LABEL_WIDTH, 0, w - LABEL_WIDTH, RULER_HEIGHT);
     const tk = ticks(view, Math.max(2, Math.floor((w - LABEL_WIDTH) / 110)), t0);
+    g.strokeStyle = c.border;
+    g.beginPath();
     for (const t of tk.at) {
       const x = Math.round(xOf(view, w, t)) + 0.5;
-      g.strokeStyle = color('--border');
-      g.beginPath();
       g.moveTo(x, RULER_HEIGHT - 6);
       g.lineTo(x, height);
-      g.stroke();
-      g.fillStyle = color('--fg-dim');
-      g.fillText(relTime(t, t0), x + 3, RULER_HEIGHT / 2);
     }
-    g.fillStyle = color('--fg-dim');
+    g.stroke();
+    g.fillStyle = c.fgDim;
+    for (const t of tk.at) g.fillText(relTime(t, t0), Math.round(xOf(view, w, t)) + 3.5, RULER_HEIGHT / 2);
     g.fillText('drag here to pick a time range', 6, RULER_HEIGHT / 2);
 
     // Brush (chosen or being chosen).
@@ -113,7 +127,7 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
       const x1 = Math.max(LABEL_WIDTH, xOf(view, w, b.from));
       const x2 = Math.min(w, xOf(view, w, b.to));
       if (x2 > x1) {
-        g.fillStyle = color('--brush');
+        g.fillStyle = c.brush;
         g.fillRect(x1, 0, x2 - x1, height);
       }
     }
@@ -123,22 +137,23 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
     g.beginPath();
     g.rect(LABEL_WIDTH, RULER_HEIGHT, w - LABEL_WIDTH, height - RULER_HEIGHT);
     g.clip();
-    const range = inView(ix, view);
-    const count = range.end - range.start;
     const arrows: Arrow[] = [];
     if (count > MAX_ARROWS) {
-      // Too dense for arrows: how many messages leave each lane per pixel.
-      const bins = density(ix, range, lanesById, lanes.length, view, w);
-      const max = Math.max(1, ...bins.map((b) => b.reduce((a, v) => Math.max(a, v), 0)));
-      g.fillStyle = color('--accent');
+      // Too dense for arrows: how many messages leave each lane per pixel, as one path.
+      const bins = density(ix, lanesById, lanes.length, view, w);
+      let max = 1;
+      for (const col of bins) for (let i = 0; i < col.length; i++) if (col[i] > max) max = col[i];
+      g.fillStyle = c.accent;
+      g.beginPath();
       bins.forEach((col, lane) => {
         const y = laneY(lane);
-        for (let c = 0; c < col.length; c++) {
-          if (!col[c]) continue;
-          const h = Math.max(2, (col[c] / max) * (LANE_HEIGHT - 6));
-          g.fillRect(LABEL_WIDTH + c, y - h / 2, 1, h);
+        for (let i = 0; i < col.length; i++) {
+          if (!col[i]) continue;
+          const h = Math.max(2, (col[i] / max) * (LANE_HEIGHT - 6));
+          g.rect(LABEL_WIDTH + i, y - h / 2, 1, h);
         }
       });
+      g.fill();
     } else {
       const hl = highlightOf(state.selection);
       const focus = state.selection.focus?.kind === 'message' ? state.selection.focus.id : null;
@@ -148,13 +163,11 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
         if (!a) continue;
         arrows.push(a);
         const strong = m.id === focus || isMessageHighlighted(hl, m);
-        const stroke = a.lost ? color('--error') : a.pending ? color('--warning') : color('--accent');
-        drawArrow(g, a, stroke, strong);
+        drawArrow(g, a, a.lost ? c.error : a.pending ? c.warning : c.accent, strong);
       }
     }
     g.restore();
     drawn.current = arrows;
-    setStats((s) => (s.arrows === arrows.length && s.inView === count ? s : { arrows: arrows.length, inView: count }));
   });
 
   const pointX = (e: MouseEvent) => e.clientX - (canvas.current?.getBoundingClientRect().left ?? 0);
@@ -168,7 +181,7 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
         </span>
         <span class="hint">Wheel: zoom · drag: pan · drag the ruler: pick a time range for the other views · double-click: fit</span>
         <span class="timeline-stats" data-testid="timeline-stats">
-          {stats.inView > MAX_ARROWS ? `${stats.inView} messages in view (density)` : `${stats.arrows} messages in view`}
+          {count > MAX_ARROWS ? `${count} messages in view (density)` : `${arrowCount} messages in view`}
         </span>
         {state.brush && (
           <button class="chip" onClick={() => store.setBrush(null)}>
@@ -182,10 +195,10 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
           style={{ width: `${size.width}px`, height: `${height}px` }}
           tabIndex={0}
           role="img"
-          aria-label={`Timeline: ${lanes.length} contexts, ${stats.arrows} messages in view`}
+          aria-label={`Timeline: ${lanes.length} contexts, ${arrowCount} messages in view`}
           data-testid="timeline"
           data-lanes={lanes.length}
-          data-arrows={stats.arrows}
+          data-arrows={arrowCount}
           onWheel={(e) => {
             e.preventDefault();
             if (e.shiftKey) setZoom(panBy(view, ((e.deltaY || e.deltaX) / Math.max(1, size.width - LABEL_WIDTH)) * (view.to - view.from), extent));

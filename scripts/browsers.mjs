@@ -100,14 +100,16 @@ const GECKO_ID = 'channel-inspector@channel-inspector.dev';
  * runs with system access and `extensionPage(path)` opens one from the browser chrome;
  * tests evaluate there with the extension's own `browser` API, as its pages do.
  */
-/** @param {{ extDir?: string | null, headless?: boolean }} [options] */
-export async function launchFirefox({ extDir = null, headless = true } = {}) {
+/** @param {{ extDir?: string | null, headless?: boolean, args?: string[], prefs?: Record<string, unknown>, windowViewport?: boolean }} [options] */
+export async function launchFirefox({ extDir = null, headless = true, args = [], prefs = {}, windowViewport = false } = {}) {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: requireBrowser('firefox'),
     headless,
-    args: extDir ? ['--remote-allow-system-access'] : [],
+    args: [...(extDir ? ['--remote-allow-system-access'] : []), ...args],
+    // windowViewport: pages take the window's size (no 800×600 emulation), as when DevTools is docked under them.
+    ...(windowViewport ? { defaultViewport: null } : {}),
     extraPrefsFirefox: {
       // Loopback only: no updates, telemetry or captive-portal probes.
       'app.update.enabled': false,
@@ -118,6 +120,7 @@ export async function launchFirefox({ extDir = null, headless = true } = {}) {
       'browser.safebrowsing.phishing.enabled': false,
       'extensions.update.enabled': false,
       'network.proxy.allow_hijacking_localhost': false,
+      ...prefs,
     },
   });
   let extensionId = null;
@@ -139,6 +142,8 @@ export async function launchFirefox({ extDir = null, headless = true } = {}) {
   return {
     browser,
     extensionId,
+    /** Runs `fn(arg)` in a browsing context (BiDi id); scope 'chrome' for the browser's own windows. */
+    callIn,
     /**
      * Opens an extension page in a new tab; `evaluate(fn, arg)` runs there (arg and result as JSON).
      * @param {string} path

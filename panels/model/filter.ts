@@ -1,7 +1,8 @@
 // The Messages filters (text, origin, context, channel, outcome, rule, protocol) and the timeline
 // brush, as one pure function from a dataset to the indices of the rows to show.
 import type { MessageRecord, OutcomeStatus } from '../../src/protocol/session';
-import type { Dataset } from './dataset';
+import { changedSince, lowerBound as messageLowerBound, messageById, type Dataset } from './dataset';
+import { endOf, lowerBound, startOf } from './message-index';
 import { DECODERS } from '../../src/decode';
 
 export interface MessageFilter {
@@ -33,14 +34,7 @@ export function isFiltering(f: MessageFilter, brush: Brush | null): boolean {
   return brush !== null || f.text !== '' || f.origin !== '' || f.context !== null || f.channel !== null || f.outcome !== '' || f.rule !== '' || f.protocol !== '';
 }
 
-/** When a message happened: its send, or its delivery when the send was not seen. */
-export function startOf(m: MessageRecord): number | null {
-  return m.sentAt ?? m.deliveredAt;
-}
-
-export function endOf(m: MessageRecord): number | null {
-  return m.deliveredAt ?? m.sentAt;
-}
+export { endOf, startOf } from './message-index';
 
 export function channelOf(d: Dataset, m: MessageRecord): number | null {
   const port = m.fromPort ?? m.toPort;
@@ -55,6 +49,13 @@ export function filterMessages(d: Dataset, f: MessageFilter, brush: Brush | null
     for (let i = 0; i < list.length; i++) out.push(i);
     return out;
   }
+  const keep = matcher(d, f, brush);
+  for (let i = 0; i < list.length; i++) if (keep(list[i])) out.push(i);
+  return out;
+}
+
+/** The test of one message against the filter and the brush (what it needs of the dataset is read once). */
+function matcher(d: Dataset, f: MessageFilter, brush: Brush | null): (m: MessageRecord) => boolean {
   const text = f.text.trim().toLowerCase();
   const originContexts = f.origin ? new Set([...d.contexts.values()].filter((c) => c.origin === f.origin).map((c) => c.id)) : null;
   let ruleIds: Set<number> | null = null;
@@ -62,23 +63,96 @@ export function filterMessages(d: Dataset, f: MessageFilter, brush: Brush | null
     ruleIds = new Set();
     for (const fd of d.findings) if (fd.rule === f.rule) for (const id of fd.messageIds) ruleIds.add(id);
   }
-  for (let i = 0; i < list.length; i++) {
-    const m = list[i];
-    if (f.outcome && m.outcome.status !== f.outcome) continue;
-    if (f.context !== null && m.fromContext !== f.context && m.toContext !== f.context) continue;
-    if (originContexts && !(m.fromContext !== null && originContexts.has(m.fromContext)) && !(m.toContext !== null && originContexts.has(m.toContext))) continue;
-    if (f.channel !== null && channelOf(d, m) !== f.channel) continue;
-    if (ruleIds && !ruleIds.has(m.id)) continue;
-    if (f.protocol && m.call?.protocol !== f.protocol) continue;
+  return (m) => {
+    if (f.outcome && m.outcome.status !== f.outcome) return false;
+    if (f.context !== null && m.fromContext !== f.context && m.toContext !== f.context) return false;
+    if (originContexts && !(m.fromContext !== null && originContexts.has(m.fromContext)) && !(m.toContext !== null && originContexts.has(m.toContext))) return false;
+    if (f.channel !== null && channelOf(d, m) !== f.channel) return false;
+    if (ruleIds && !ruleIds.has(m.id)) return false;
+    if (f.protocol && m.call?.protocol !== f.protocol) return false;
     if (brush) {
       const s = startOf(m);
       const e = endOf(m);
-      if (s === null || e === null || e < brush.from || s > brush.to) continue;
+      if (s === null || e === null || e < brush.from || s > brush.to) return false;
     }
-    if (text && !matchesText(m, text)) continue;
-    out.push(i);
+    if (text && !matchesText(m, text)) return false;
+    return true;
+  };
+}
+
+/** The rows of the Messages view: the messages that pass the filters, in id order. */
+export interface Rows {
+  readonly length: number;
+  /** The message of row `i` (0 ≤ i < length). */
+  at(i: number): MessageRecord;
+  /** The row of message `id`, or -1 when it is not shown. */
+  rowOf(id: number): number;
+}
+
+/**
+ * The Messages rows, kept across frames: unfiltered, the rows are the messages themselves
+ * (nothing to build); filtered, the passing ids are kept and, as deltas arrive, only the
+ * messages the journal names are tested again. It starts over when the filter, the brush or
+ * what the filter reads (contexts for the origin, ports for the channel, findings for the
+ * rule) changed, or when it fell behind the journal.
+ */
+export class RowFilter {
+  private data: Dataset | null = null;
+  private filter: MessageFilter | null = null;
+  private brush: Brush | null = null;
+  private version = -1;
+  private reads = '';
+  private ids: number[] = [];
+
+  rows(d: Dataset, f: MessageFilter, brush: Brush | null): Rows {
+    if (!isFiltering(f, brush)) {
+      this.data = null;
+      return { length: d.messages.length, at: (i) => d.messages[i], rowOf: (id) => (messageById(d, id) ? messageLowerBound(d.messages, id) : -1) };
+    }
+    const reads = `${f.origin ? d.parts.contexts : ''}/${f.channel !== null ? d.parts.ports : ''}/${f.rule ? d.parts.findings : ''}`;
+    const changed = this.data === d && this.filter === f && this.brush === brush && this.reads === reads ? changedSince(d, this.version) : null;
+    if (changed === null) this.rebuild(d, f, brush, reads);
+    else if (changed.length) this.catchUp(d, f, brush, changed);
+    const ids = this.ids;
+    return {
+      length: ids.length,
+      at: (i) => messageById(d, ids[i]) as MessageRecord,
+      rowOf: (id) => {
+        const i = lowerBound(ids, id);
+        return ids[i] === id ? i : -1;
+      },
+    };
   }
-  return out;
+
+  private rebuild(d: Dataset, f: MessageFilter, brush: Brush | null, reads: string) {
+    const keep = matcher(d, f, brush);
+    this.ids = [];
+    for (const m of d.messages) if (keep(m)) this.ids.push(m.id);
+    Object.assign(this, { data: d, filter: f, brush, reads, version: d.version });
+  }
+
+  private catchUp(d: Dataset, f: MessageFilter, brush: Brush | null, changed: number[][]) {
+    const keep = matcher(d, f, brush);
+    const ids = this.ids;
+    // Evicted messages are the lowest ids.
+    const cut = lowerBound(ids, d.firstMessageId);
+    if (cut > 0) ids.splice(0, cut);
+    for (const batch of changed)
+      for (const id of batch) {
+        const m = messageById(d, id);
+        const pass = m !== undefined && keep(m);
+        const tail = ids[ids.length - 1];
+        if (tail === undefined || id > tail) {
+          if (pass) ids.push(id);
+          continue;
+        }
+        const i = lowerBound(ids, id);
+        if (ids[i] === id) {
+          if (!pass) ids.splice(i, 1);
+        } else if (pass) ids.splice(i, 0, id);
+      }
+    this.version = d.version;
+  }
 }
 
 function matchesText(m: MessageRecord, needle: string): boolean {

@@ -1,6 +1,6 @@
 // Short human labels for contexts, times, sizes and outcomes.
 import type { ContextRecord, MessageRecord } from '../../src/protocol/session';
-import type { Dataset } from './dataset';
+import { indexOf, type Dataset } from './dataset';
 
 export function shortUrl(url: string): string {
   try {
@@ -96,9 +96,11 @@ export function timeExtent(d: Dataset): { from: number; to: number } {
     see(p.createdAt);
     see(p.closedAt);
   }
-  for (const m of d.messages) {
-    see(m.sentAt);
-    see(m.deliveredAt);
+  // The messages' bounds are kept by the message index, not found again per frame.
+  const ix = indexOf(d);
+  if (ix.minTime <= ix.maxTime) {
+    see(ix.minTime);
+    see(ix.maxTime);
   }
   if (from === Infinity) return { from: 0, to: 1 };
   if (to <= from) to = from + 1;

@@ -1,8 +1,8 @@
 // The Timeline view's math, free of canvas: lanes, the time ↔ pixel scale, zoom and pan,
 // ruler ticks, which messages fall in view, and hit testing of arrows.
 import type { ContextRecord, MessageRecord } from '../../src/protocol/session';
-import type { Dataset } from './dataset';
-import { endOf, startOf } from './filter';
+import { indexOf, type Dataset } from './dataset';
+import { startOf, type MessageIndex } from './message-index';
 
 export const LANE_HEIGHT = 28;
 export const RULER_HEIGHT = 22;
@@ -26,13 +26,16 @@ export interface Lane {
  * out replaced documents that have no message; a last lane for senders that were not seen.
  */
 export function lanesOf(d: Dataset): Lane[] {
+  // Which contexts talked comes from the routes of the message index, not from every message.
   const talked = new Set<number | null>();
   let unknownSender = false;
-  for (const m of d.messages) {
-    talked.add(m.fromContext);
-    talked.add(m.toContext);
-    if (m.fromContext === null && m.toContext !== null) unknownSender = true;
-  }
+  for (const byTo of indexOf(d).routes.values())
+    for (const r of byTo.values()) {
+      if (r.count === 0) continue;
+      talked.add(r.from);
+      talked.add(r.to);
+      if (r.from === null && r.to !== null) unknownSender = true;
+    }
   const all = [...d.contexts.values()].filter((c) => c.endedAt === null || talked.has(c.id));
   const kids = new Map<number | null, ContextRecord[]>();
   for (const c of all) {
@@ -109,45 +112,17 @@ export function ticks(v: TimeView, approx: number, origin = 0): { step: number; 
 }
 
 /** The span the messages cover (what the timeline first shows), or null without messages. */
-export function messageExtent(ix: TimeIndex): TimeView | null {
+export function messageExtent(ix: MessageIndex): TimeView | null {
   if (!ix.byStart.length) return null;
   const from = startOf(ix.byStart[0]) as number;
-  let to = from;
-  for (const m of ix.byStart) {
-    const e = endOf(m) ?? from;
-    if (e > to) to = e;
-  }
-  return { from, to: Math.max(to, from + 1) };
+  return { from, to: Math.max(ix.maxEnd, from + 1) };
 }
 
-/**
- * Messages sorted by start time, with the longest flight, so that the ones overlapping a view
- * are found by binary search. Rebuilt per dataset version; sorting is skipped when the id
- * order is already the time order (the usual case).
- */
-export interface TimeIndex {
-  version: number;
-  byStart: MessageRecord[];
-  maxSpan: number;
-}
+/** Messages sorted by start time, kept current as deltas arrive (panels/model/message-index.ts). */
+export type TimeIndex = MessageIndex;
 
-export function timeIndex(d: Dataset, previous: TimeIndex | null, keep: (m: MessageRecord) => boolean = () => true): TimeIndex {
-  const byStart: MessageRecord[] = [];
-  let sorted = true;
-  let last = -Infinity;
-  let maxSpan = 0;
-  for (const m of d.messages) {
-    const s = startOf(m);
-    if (s === null || !keep(m)) continue;
-    if (s < last) sorted = false;
-    last = s;
-    const span = (endOf(m) ?? s) - s;
-    if (span > maxSpan) maxSpan = span;
-    byStart.push(m);
-  }
-  if (!sorted) byStart.sort((a, b) => (startOf(a) as number) - (startOf(b) as number));
-  void previous;
-  return { version: d.version, byStart, maxSpan };
+export function timeIndex(d: Dataset): TimeIndex {
+  return indexOf(d);
 }
 
 /** The slice of the index that can overlap the view: [start, end) into byStart. */
@@ -220,18 +195,51 @@ function distToSegment(px: number, py: number, x1: number, y1: number, x2: numbe
   return Math.hypot(px - (x1 + k * dx), py - (y1 + k * dy));
 }
 
-/** Messages per pixel column per lane, for views too dense for arrows. */
-export function density(ix: TimeIndex, range: { start: number; end: number }, lanes: Map<number | null, number>, laneCount: number, v: TimeView, width: number): Uint32Array[] {
+/**
+ * Messages per pixel column per lane, for views too dense for arrows: a message counts in the
+ * column of its start, on its sender's lane (its receiver's when the sender has none). Each
+ * route's sorted start times are cut at the column boundaries by binary search, so the work
+ * is per route and non-empty column, not per message in view.
+ */
+export function density(ix: TimeIndex, lanes: Map<number | null, number>, laneCount: number, v: TimeView, width: number): Uint32Array[] {
   const cols = Math.max(1, Math.ceil(width - LABEL_WIDTH));
   const bins = Array.from({ length: laneCount }, () => new Uint32Array(cols));
   const k = cols / (v.to - v.from);
-  for (let i = range.start; i < range.end; i++) {
-    const m = ix.byStart[i];
-    const t = startOf(m) as number;
-    const c = Math.floor((t - v.from) * k);
-    if (c < 0 || c >= cols) continue;
-    const lane = lanes.get(m.fromContext) ?? lanes.get(m.toContext);
-    if (lane !== undefined) bins[lane][c]++;
-  }
+  // Monotonic in t, so every boundary is found by search: the same column as one division per message.
+  const col = (t: number) => Math.floor((t - v.from) * k);
+  for (const byTo of ix.routes.values())
+    for (const r of byTo.values()) {
+      const lane = lanes.get(r.from) ?? lanes.get(r.to);
+      if (lane === undefined || !r.starts.length) continue;
+      const bin = bins[lane];
+      const st = r.starts;
+      let i = firstCol(st, 0, col, 0);
+      while (i < st.length) {
+        const c = col(st[i]);
+        if (c >= cols) break;
+        const next = firstCol(st, i + 1, col, c + 1);
+        bin[c] += next - i;
+        i = next;
+      }
+    }
   return bins;
+}
+
+/** First index at or after `from` whose column is at least `c`: galloping, then binary search. */
+function firstCol(st: number[], from: number, col: (t: number) => number, c: number): number {
+  let lo = from;
+  let step = 1;
+  let hi = from;
+  while (hi < st.length && col(st[hi]) < c) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, st.length);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (col(st[mid]) < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -7,8 +7,10 @@ export async function connectTarget(wsUrl) {
   await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
   let id = 0;
   const waiting = new Map();
+  const handlers = new Map();
   ws.on('message', (raw) => {
     const m = JSON.parse(raw.toString());
+    if (m.method) for (const fn of handlers.get(m.method) ?? []) fn(m.params, m.sessionId);
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
@@ -20,7 +22,9 @@ export async function connectTarget(wsUrl) {
       waiting.set(++id, { ok, fail });
       ws.send(JSON.stringify({ id, method, params, sessionId }));
     });
-  return { send, close: () => ws.close() };
+  /** Events: on('Tracing.dataCollected', (params, sessionId) => ...). */
+  const on = (method, fn) => handlers.set(method, [...(handlers.get(method) ?? []), fn]);
+  return { send, on, close: () => ws.close() };
 }
 
 /** The extension's service worker as a CDP target: heap() = used JS heap after a full GC. */

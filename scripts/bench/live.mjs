@@ -26,7 +26,7 @@ async function until(f, what, ms = 30_000) {
 }
 
 /** DevTools open on `url` with the Channels panel shown; evaluators for page, panel and worker. */
-async function openPanel(url) {
+export async function openPanel(url) {
   const profile = freshProfile('ci-bench-devtools-');
   mkdirSync(join(profile.dir, 'Default'), { recursive: true });
   // Undocked: the panel gets a whole window, as in the e2e panel tests.
@@ -103,7 +103,8 @@ const FRAMES = (ms) => `new Promise((ok) => { const t = []; const end = performa
   const loop = (x) => { t.push(x); if (x < end) requestAnimationFrame(loop); else ok(t.slice(1).map((v, i) => v - t[i])); };
   requestAnimationFrame(loop); })`;
 
-export async function livePanel(pageUrl, { rate = 10_000, windows = 10, windowMs = 2500, log }) {
+/** `profileViews`: profile one more window in each of these views (default: the last view measured). */
+export async function livePanel(pageUrl, { rate = 10_000, windows = 10, windowMs = 2500, log, profileViews = null }) {
   const d = await openPanel(pageUrl);
   try {
     await d.swEval(`channelInspector.setRecordAll(true)`);
@@ -116,7 +117,7 @@ export async function livePanel(pageUrl, { rate = 10_000, windows = 10, windowMs
     await d.panelEval(`document.querySelector('[data-view=messages]').click()`);
     await sleep(500);
     const heap0 = await d.panelHeap();
-    const ms = (windows + 1) * (windowMs + 400) + 2000;
+    const ms = (windows + (profileViews?.length ?? 1)) * (windowMs + 400) + 2000;
     await d.pageEval(`window.__liveDone = live.start(${rate}, ${ms})`, false);
     await sleep(1000); // the first deltas reach the panel
     const views = { messages: [], timeline: [] };
@@ -130,7 +131,16 @@ export async function livePanel(pageUrl, { rate = 10_000, windows = 10, windowMs
     }
     // One more window, profiled (not counted: the profiler costs frames): where the panel's time goes.
     const panelCdp = { send: (method, params) => d.cdp.send(method, params, d.panelSession) };
-    const profile = (await profileRun(panelCdp, null, () => d.panelEval(FRAMES(windowMs)))).page;
+    const profiles = {};
+    let profile = null;
+    for (const view of profileViews ?? [null]) {
+      if (view) {
+        await d.panelEval(`document.querySelector('[data-view=${view}]').click()`);
+        await sleep(200);
+      }
+      profile = (await profileRun(panelCdp, null, () => d.panelEval(FRAMES(windowMs)))).page;
+      if (view) profiles[view] = profile;
+    }
     const sent = await d.pageEval(`window.__liveDone`);
     // What the panel shows when the traffic stopped, and how long it takes to show the rest.
     const count = () => d.panelEval(`Number(document.querySelector('[data-view=messages] .count')?.textContent ?? 0)`);
@@ -150,6 +160,7 @@ export async function livePanel(pageUrl, { rate = 10_000, windows = 10, windowMs
     const per = (v) => ({ fps: spread(fps(v)), med: spread(v.map((f) => quantile(f, 0.5))), p95: spread(v.map((f) => quantile(f, 0.95))), windows: v.length });
     return {
       profile,
+      profiles,
       rate: (sent.sent / sent.ms) * 1000,
       sent: sent.sent,
       shown,

@@ -118,7 +118,7 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     if (live.profile) p(`- Where the panel's time goes in one more window (sampling CPU profile, self time): by module ${pct(live.profile.modules, 6)}; top functions ${live.profile.functions.slice(0, 5).map((f) => `\`${f.what}\` ${f.pct.toFixed(1)}%`).join(', ')}.`);
     p('');
   } else p(`Not measured${live?.error ? `: ${live.error}` : ''}.`, '');
-  p('- Firefox: the panel rows are Chromium only (the DevTools panel recipe, CDP input and heap figures are Chromium\'s); the Firefox panel is covered by the e2e tests, not timed.', '');
+  p('- Firefox: the panel rows are Chromium only (CDP input, frame counting from outside and heap figures are Chromium\'s); the panel inside Firefox ESR\'s real DevTools is checked, not timed, by test/e2e/devtools-firefox.test.ts.', '');
 
   if (profile) {
     p('## Where the time goes (recording on, one-way burst)', '', 'Self time from a sampling CPU profile (200 µs) of the page and of the service worker during the burst.', '');

@@ -8,10 +8,12 @@ import {
   TRANSFER_KIND_CODES,
   TYPE_CODES,
   VIA_CODES,
+  type AggregateDelta,
   type AggregateSnapshot,
   type CallRecord,
   type MessageColumns,
   type MessageRecord,
+  type PackedDelta,
   type PackedSnapshot,
   type TransferRecord,
 } from '../protocol/session';
@@ -266,6 +268,15 @@ export function unpackMessages(c: MessageColumns): MessageRecord[] {
 
 export function packSnapshot(s: AggregateSnapshot): PackedSnapshot {
   return { ...s, messages: [packMessages(s.messages)] };
+}
+
+/** A delta as the panel gets it: its messages as columns, which the panel's main thread clones several times faster than objects. */
+export function packDelta(d: AggregateDelta): PackedDelta {
+  return { ...d, messages: packMessages(d.messages) };
+}
+
+export function unpackDelta(p: PackedDelta): AggregateDelta {
+  return { ...p, messages: unpackMessages(p.messages) };
 }
 
 export function unpackSnapshot(p: PackedSnapshot): AggregateSnapshot {

@@ -2,7 +2,7 @@
 // → background → panel, and the commands that flow back. Every hop imports its types
 // from here; nothing else defines a message shape.
 
-import type { AggregateDelta, PackedSnapshot } from './session';
+import type { AggregateDelta, PackedDelta, PackedSnapshot } from './session';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -303,6 +303,8 @@ export type PanelToBackground =
 export type BackgroundToPanel =
   | { t: 'snapshot'; state: TabState; snapshot: PackedSnapshot }
   | { t: 'delta'; delta: AggregateDelta }
+  /** A delta with its messages as columns (src/aggregate/columns.ts packDelta): what the background sends. */
+  | { t: 'packedDelta'; delta: PackedDelta }
   | { t: 'state'; state: TabState }
   | { t: 'replayed'; req: number; outcome: ReplayOutcome };
 

@@ -322,3 +322,8 @@ export const TRANSFER_KIND_CODES = ['MessagePort', 'ArrayBuffer', 'ImageBitmap',
 export interface PackedSnapshot extends Omit<AggregateSnapshot, 'messages'> {
   messages: MessageColumns[];
 }
+
+/** An AggregateDelta with its messages as one block of columns (what the background posts to a panel under live traffic). */
+export interface PackedDelta extends Omit<AggregateDelta, 'messages'> {
+  messages: MessageColumns;
+}

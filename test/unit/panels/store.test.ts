@@ -1,7 +1,7 @@
 // The panel store: snapshot then deltas (upsert, eviction), traces opened over the live
 // session, selection and filters, and UI choices that survive a reload of the panel.
 import { describe, expect, it } from 'vitest';
-import { packSnapshot } from '../../../src/aggregate/columns';
+import { packDelta, packSnapshot } from '../../../src/aggregate/columns';
 import type { AggregateDelta, MessageRecord } from '../../../src/protocol/session';
 import { exportTrace, importTrace, stringifyTrace } from '../../../src/trace/format';
 import { Store, shown, type KeyValue } from '../../../panels/store';
@@ -50,6 +50,20 @@ describe('panel store', () => {
     expect(live.messages[4].outcome.status).toBe('delivered');
     expect(live.contexts.get(2)!.url).toBe('http://localhost:8000/other.html');
     expect(live.contexts.size).toBe(3);
+  });
+
+  it('applies a delta whose messages come as columns (what the background sends) as the records themselves', () => {
+    const byRecords = loaded();
+    const byColumns = loaded();
+    const five = byRecords.state.live.messages[4];
+    const messages: MessageRecord[] = [
+      { ...five, deliveredAt: five.sentAt! + 3, outcome: { status: 'delivered', reason: null } },
+      { ...byRecords.state.live.messages[3], id: 8, preview: 'with transfers', sample: '{"$":"object","entries":[],"count":0}' },
+    ];
+    byRecords.apply({ t: 'delta', delta: delta({ messages }) });
+    byColumns.apply({ t: 'packedDelta', delta: packDelta(delta({ messages })) });
+    expect(byColumns.state.live.messages).toEqual(byRecords.state.live.messages);
+    expect(byColumns.state.live.messages[7].transfer).toEqual(byRecords.state.live.messages[3].transfer);
   });
 
   it('inserts a message that arrives out of order at its place', () => {

@@ -128,22 +128,22 @@ describe('timeline layout', () => {
 
   it('finds the messages overlapping a view by binary search', () => {
     const d = data();
-    const ix = timeIndex(d, null);
+    const ix = timeIndex(d);
     const r = inView(ix, { from: T0 + 21, to: T0 + 45 });
     // Message 2 ends at T0+22, so it overlaps; 5 starts at T0+50.
     expect(ix.byStart.slice(r.start, r.end).filter((m) => (m.deliveredAt ?? m.sentAt!) >= T0 + 21).map((m) => m.id)).toEqual([2, 3, 4]);
   });
 
   it('first shows the span the messages cover', () => {
-    expect(messageExtent(timeIndex(data(), null))).toEqual({ from: T0 + 10, to: T0 + 72 });
-    expect(messageExtent(timeIndex(datasetOf({ ...fixtureSnapshot(), messages: [] }), null))).toBeNull();
+    expect(messageExtent(timeIndex(data()))).toEqual({ from: T0 + 10, to: T0 + 72 });
+    expect(messageExtent(timeIndex(datasetOf({ ...fixtureSnapshot(), messages: [] })))).toBeNull();
   });
 
   it('sorts by start time when ids are not in time order', () => {
     const snap = fixtureSnapshot();
     snap.messages[0].sentAt = T0 + 100;
     snap.messages[0].deliveredAt = T0 + 101;
-    const ix = timeIndex(datasetOf(snap), null);
+    const ix = timeIndex(datasetOf(snap));
     expect(ix.byStart.map((m) => m.id)).toEqual([2, 3, 4, 5, 6, 7, 1]);
   });
 
@@ -163,10 +163,10 @@ describe('timeline layout', () => {
 
   it('bins dense views per lane and pixel', () => {
     const d = data();
-    const ix = timeIndex(d, null);
+    const ix = timeIndex(d);
     const lanes = lanesOf(d);
     const v = { from: T0, to: T0 + 100 };
-    const bins = density(ix, inView(ix, v), laneIndex(lanes), lanes.length, v, LABEL_WIDTH + 100);
+    const bins = density(ix, laneIndex(lanes), lanes.length, v, LABEL_WIDTH + 100);
     expect(bins.map((b) => b.reduce((a, x) => a + x, 0))).toEqual([6, 0, 1]);
   });
 });
