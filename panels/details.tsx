@@ -8,6 +8,7 @@ import { canOpen, delayParts, findingView, neuteredText, parseStack } from './mo
 import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { portPath } from './model/topology';
+import { listenerCounts } from '../src/aggregate/listeners';
 import { Replay } from './replay';
 import { PayloadTree } from './payload-tree';
 import { parseSample } from '../src/protocol/sample';
@@ -223,7 +224,8 @@ function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Da
           {relTime(p.createdAt, t0)} {p.createdIn !== null && <>in <CtxLink id={p.createdIn} data={data} store={store} /></>}
         </Field>
         {p.closedAt !== null && <Field k="Closed">{relTime(p.closedAt, t0)}</Field>}
-        <Field k="Listeners">{p.listeners}</Field>
+        {/* The inventory counts on* handlers too; a trace without one has the session's addEventListener count. */}
+        <Field k="Listeners">{data.listeners.size > 0 ? (listenerCounts(data.listeners.values()).byPort.get(p.id) ?? 0) : p.listeners}</Field>
         <Field k="Messages">
           {sent} sent · {received} received
         </Field>

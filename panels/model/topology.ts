@@ -102,6 +102,8 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
     }
     if (p.entangledWith !== null && p.id < p.entangledWith) links.push([p.id, p.entangledWith]);
     const holder = p.holder !== null ? nodes.get(p.holder) : undefined;
+    // Held by a document that is gone by then (reloaded, navigated away): the port went with it.
+    if (p.holder !== null && !holder) continue;
     if (holder) holder.ports.push(chip);
     else if (chip.state === 'lost') lost.push(chip);
     else inFlight.push(chip);

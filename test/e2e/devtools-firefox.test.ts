@@ -11,42 +11,13 @@ import { currentContexts, currentPorts } from '../../panels/model/format';
 import { lanesOf } from '../../panels/model/timeline';
 import { flatten, topologyModel } from '../../panels/model/topology';
 import { openFirefoxDevTools, type FirefoxDevTools } from '../support/firefox-devtools';
+import { poll, readCounts as countsIn, showView as showIn, sleep, type Counts } from '../support/panel-reads';
+
+const readCounts = () => countsIn(dt);
+const showView = (view: string) => showIn(dt, view);
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let dt: FirefoxDevTools;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!ok(v)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await sleep(150);
-    v = await read();
-  }
-  return v;
-}
-
-interface Counts {
-  contexts: number;
-  ports: number;
-  messages: number;
-  findings: number;
-}
-
-const readCounts = () =>
-  dt.panelEval<Counts>(`(() => {
-    const n = (k) => Number(document.querySelector('[data-count=' + k + ']')?.textContent ?? 0);
-    return { contexts: n('contexts'), ports: n('ports'), messages: n('messages'), findings: n('findings') };
-  })()`);
-
-const showView = (view: string) =>
-  poll(
-    () => dt.panelEval<string | null>(`(document.querySelector('[data-view=${view}]').click(), document.querySelector('[data-active-view]')?.dataset.activeView ?? null)`),
-    (v) => v === view,
-    `the ${view} view`,
-  );
 
 beforeAll(async () => {
   server = await startServer();

@@ -12,41 +12,9 @@ import { datasetOf } from '../../panels/model/dataset';
 import { currentPorts } from '../../panels/model/format';
 import { topologyModel, flatten } from '../../panels/model/topology';
 import { lanesOf } from '../../panels/model/timeline';
+import { poll, readCounts, showView, sleep, type Counts } from '../support/panel-reads';
 
 let server: Awaited<ReturnType<typeof startServer>>;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!ok(v)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await sleep(100);
-    v = await read();
-  }
-  return v;
-}
-
-interface Counts {
-  contexts: number;
-  ports: number;
-  messages: number;
-  findings: number;
-}
-
-const readCounts = (dt: DevToolsSession) =>
-  dt.panelEval<Counts>(`(() => {
-    const n = (k) => Number(document.querySelector('[data-count=' + k + ']')?.textContent ?? 0);
-    return { contexts: n('contexts'), ports: n('ports'), messages: n('messages'), findings: n('findings') };
-  })()`);
-
-const showView = (dt: DevToolsSession, view: string) =>
-  poll(
-    () => dt.panelEval<string | null>(`(document.querySelector('[data-view=${view}]').click(), document.querySelector('[data-active-view]')?.dataset.activeView ?? null)`),
-    (v) => v === view,
-    `the ${view} view`,
-  );
 
 /**
  * Records the demo from its load until both pongs came back and the panel shows all that the
@@ -162,6 +130,9 @@ describe('Channels panel in DevTools (light)', () => {
     await dt.panelEval(`document.querySelector('[data-port-id="${moved.id}"]').click()`);
     const moves = await poll(() => dt.panelEval<number>(`document.querySelectorAll('[data-details-port="${moved.id}"] .path li').length`), (n) => n > 0, 'the port’s moves in Details');
     expect(moves).toBe(moved.holders.length + (moved.lostIn !== null ? 1 : 0));
+    // Its one listener: the child's port.onmessage (an on* handler counts).
+    const listeners = await dt.panelEval<string | undefined>(`[...document.querySelectorAll('[data-details-port="${moved.id}"] dt')].find((d) => d.textContent === 'Listeners')?.nextElementSibling?.textContent`);
+    expect(listeners).toBe('1');
     await sleep(200);
     await dt.screenshot('panel-topology-light.png');
   });

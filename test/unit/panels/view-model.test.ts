@@ -207,6 +207,17 @@ describe('topology', () => {
     const before = topologyModel(data(), T0 + 5.5);
     expect(before.contextCount).toBe(2);
   });
+  it('draws no port of a document that is gone by then (it went with its document)', () => {
+    const snap = fixtureSnapshot();
+    const end = Math.max(...snap.messages.map((m) => m.deliveredAt ?? m.sentAt ?? 0)) + 1;
+    snap.contexts = snap.contexts.map((c) => (c.id === 3 ? { ...c, endedAt: end } : c));
+    const after = topologyModel(datasetOf(snap), Infinity);
+    expect(after.contextCount).toBe(2);
+    expect(after.portCount).toBe(3);
+    expect([...after.inFlight, ...after.lost].map((p) => p.id)).toEqual([]);
+    const before = topologyModel(datasetOf(snap), end - 0.5);
+    expect(before.roots[0].workers[0].ports.map((p) => p.id)).toEqual([4]);
+  });
 });
 
 describe('details', () => {

@@ -1,0 +1,41 @@
+// What the real-DevTools e2e tests read from the Channels panel, in Chromium and in Firefox:
+// any harness that can evaluate an expression in the panel's page will do.
+export interface PanelEval {
+  panelEval<T>(expression: string): Promise<T>;
+}
+
+export interface Counts {
+  contexts: number;
+  ports: number;
+  messages: number;
+  findings: number;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reads until `ok` holds; the error names what was awaited and the last value read. */
+export async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await read();
+  while (!ok(v)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await sleep(120);
+    v = await read();
+  }
+  return v;
+}
+
+/** The toolbar's counts, as shown. */
+export const readCounts = (dt: PanelEval) =>
+  dt.panelEval<Counts>(`(() => {
+    const n = (k) => Number(document.querySelector('[data-count=' + k + ']')?.textContent ?? 0);
+    return { contexts: n('contexts'), ports: n('ports'), messages: n('messages'), findings: n('findings') };
+  })()`);
+
+/** Clicks a view's tab until the panel says it is the active one. */
+export const showView = (dt: PanelEval, view: string) =>
+  poll(
+    () => dt.panelEval<string | null>(`(document.querySelector('[data-view=${view}]').click(), document.querySelector('[data-active-view]')?.dataset.activeView ?? null)`),
+    (v) => v === view,
+    `the ${view} view`,
+  );
