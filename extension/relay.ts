@@ -112,7 +112,7 @@ window.addEventListener(
   'message',
   (e) => {
     // Only a real window message: a page can dispatch a synthetic one (isTrusted false).
-    if (!e.isTrusted || !isBridgeHello(e.data) || typeof e.data.doc !== 'number') return;
+    if (!e.isTrusted || !isBridgeHello(e.data)) return;
     // A hello with its document's time origin is the extension's, this document's or a late one
     // from the document before it in this frame: the page never sees one. (A page's own message
     // shaped like a hello without it reaches the page as it would without the extension.)

@@ -56,6 +56,27 @@ export function freshProfile(prefix = 'ci-profile-') {
 }
 
 /**
+ * Kills a browser started by hand (spawn) and removes its profile, retrying a moment: its
+ * helper processes may still be writing there.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {{ remove(): void }} profile
+ */
+export async function killBrowser(child, profile) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await Promise.race([exited, sleep(5000)]);
+  for (let i = 0; i < 10; i++) {
+    try {
+      profile.remove();
+      return;
+    } catch {
+      await sleep(200);
+    }
+  }
+}
+
+/**
  * Chromium with the unpacked extension (playwright-core). Resolves with the context,
  * the extension's service worker and id.
  */

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHROMIUM_FLAGS, DIST_CHROME, freshProfile, requireBrowser } from '../browsers.mjs';
+import { CHROMIUM_FLAGS, DIST_CHROME, freshProfile, killBrowser, requireBrowser } from '../browsers.mjs';
 import { connectTarget } from './cdp.mjs';
 import { quantile } from './frames.mjs';
 import { profileRun } from './profile.mjs';
@@ -35,19 +35,7 @@ export async function openPanel(url) {
     ...CHROMIUM_FLAGS, '--headless', '--auto-open-devtools-for-tabs', '--remote-debugging-port=0', `--user-data-dir=${profile.dir}`,
     `--disable-extensions-except=${DIST_CHROME}`, `--load-extension=${DIST_CHROME}`, '--window-size=1280,800', url,
   ], { stdio: 'ignore' });
-  const close = async () => {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await Promise.race([exited, sleep(5000)]);
-    for (let i = 0; i < 10; i++) {
-      try {
-        profile.remove();
-        break;
-      } catch {
-        await sleep(200);
-      }
-    }
-  };
+  const close = () => killBrowser(child, profile);
   try {
     const portFile = join(profile.dir, 'DevToolsActivePort');
     const [port, path] = await until(async () => (existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : null), 'DevToolsActivePort');

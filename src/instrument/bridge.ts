@@ -50,8 +50,10 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
     // Any hello, this document's or one a previous document of this frame posted: the relay
     // keeps them all from the page, so the recording leaves them out too.
     isBridgeMessage(e) {
+      // isBridgeHello's test, through own data properties (the clone is the page realm's).
+      if (!e.isTrusted) return false;
       const data = n.eventData(e);
-      return typeof data === 'object' && data !== null && n.ownData(data, BRIDGE_KEY) === PROTOCOL_VERSION && typeof n.ownData(data, 'doc') === 'number' && e.isTrusted;
+      return typeof data === 'object' && data !== null && n.ownData(data, BRIDGE_KEY) === PROTOCOL_VERSION && typeof n.ownData(data, 'doc') === 'number';
     },
     attach(r, rp) {
       rec = r;

@@ -74,8 +74,8 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   const listen = (port: MessagePort, id: number) => {
     n.weakSet(portIds, port, id);
     replayer.remember(port, id);
-    listeners.watch(port, 'message', onPortMessage.observe, onPortMessage.own);
-    listeners.watch(port, 'messageerror', onPortMessageError.observe, onPortMessageError.own);
+    listeners.watch(port, 'message', onPortMessage);
+    listeners.watch(port, 'messageerror', onPortMessageError);
     return id;
   };
 

@@ -74,9 +74,9 @@ export interface Listeners {
    * listener of its own in the browser's list while the page has one there: each extra
    * listener costs every delivery a call out of the browser. The first page wrapper that runs
    * for an event calls `observe` before the page's function; while the page has no listener
-   * there, `own` is registered instead (and calls `observe` itself).
+   * there, a listener of the instrumentation's own is registered instead, which calls it.
    */
-  watch(target: EventTarget, type: MessageType, observe: (target: EventTarget, event: Event) => void, own: Function): void;
+  watch(target: EventTarget, type: MessageType, observe: Observer): void;
   /** Wraps the on<name> accessor of a prototype (or the window) so handlers are timed and counted. */
   wrapHandler(proto: object, name: 'onmessage' | 'onmessageerror', onSet?: (target: object, value: unknown) => void): void;
 }
@@ -90,9 +90,12 @@ interface TargetListeners {
   entries: Map<object, (Entry | undefined)[]>;
 }
 
+type Observer = (target: EventTarget, event: Event) => void;
+
 /** The instrumentation's watch on one type of one target (Listeners.watch). */
 interface Watch {
-  observe: (target: EventTarget, event: Event) => void;
+  observe: Observer;
+  /** The listener registered while the page has none: one per observer, shared by its targets. */
   own: Function;
   /** `own` is in the browser's list: the page has no listener there. */
   attached: boolean;
@@ -116,6 +119,7 @@ export function instrumentListeners(
   let current: Dispatch | null = null;
   /** The event a watch observed last: the page's later listeners for it do not observe it again. */
   let observed: Event | null = null;
+  const owns = new n.WeakMap<Observer, Function>();
   /** The entry whose page function runs now, and the event it runs for (origin reads). */
   let running: Entry | null = null;
   let runningEvent: Event | null = null;
@@ -633,9 +637,16 @@ export function instrumentListeners(
       const t = n.weakGet(registry, target) as TargetListeners | undefined;
       return t ? countOf(t, type) : 0;
     },
-    watch(target, type, observe, own) {
+    watch(target, type, observe) {
       const t = entry(target);
       if (t.watch[type] !== null) return;
+      let own = n.weakGet(owns, observe) as Function | undefined;
+      if (!own) {
+        own = function (this: EventTarget, event: Event) {
+          observe(this, event);
+        };
+        n.weakSet(owns, observe, own);
+      }
       t.watch[type] = { observe, own, attached: false };
       syncWatch(t, target, type);
     },

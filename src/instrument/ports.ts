@@ -124,24 +124,17 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
   });
 }
 
-/**
- * What sees each dispatch begin on every port this context knows (Listeners.watch): the first
- * of the page's listeners, or `own` while the page has none there.
- */
+/** What each dispatch on a port this context knows is shown to, as it begins (Listeners.watch). */
 export function portDelivery(I: Instr, listeners: Listeners, type: 'message' | 'messageerror', disagreed: Set<number>) {
   const { n, rec } = I;
-  const observe = (port: EventTarget, e: Event) => {
+  return (port: EventTarget, e: Event) => {
     if (!rec.active) return;
     try {
       deliver(port as MessagePort, e as MessageEvent);
     } catch {
-      // Never into the page: a listener that throws would be reported on its window.
+      // Never into the page: this runs inside its listener (or ours), which would rethrow it.
     }
   };
-  const own = function (this: MessagePort, e: MessageEvent) {
-    observe(this, e);
-  };
-  return { observe, own };
   function deliver(port: MessagePort, e: MessageEvent) {
     const id = I.portId(port);
     const at = n.now();

@@ -73,9 +73,7 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
         /* never into the page */
       }
     };
-    listeners.watch(g as unknown as EventTarget, type, observe, function (e: MessageEvent) {
-      observe(g as unknown as EventTarget, e);
-    });
+    listeners.watch(g as unknown as EventTarget, type, observe);
   };
   const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
       const at = n.now();

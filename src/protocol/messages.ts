@@ -391,7 +391,7 @@ export interface BridgeHello {
 }
 
 export function isBridgeHello(data: unknown): data is BridgeHello {
-  return isObj(data) && data[BRIDGE_KEY] === PROTOCOL_VERSION;
+  return isObj(data) && data[BRIDGE_KEY] === PROTOCOL_VERSION && typeof data.doc === 'number';
 }
 
 // ───────────────────────── replay (panel → background → relay → page) ─────────────────────────

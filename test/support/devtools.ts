@@ -7,7 +7,7 @@ import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { AggregateSnapshot } from '../../src/protocol/session';
-import { CHROMIUM_FLAGS, DIST_CHROME, ROOT, freshProfile, requireBrowser } from '../../scripts/browsers.mjs';
+import { CHROMIUM_FLAGS, DIST_CHROME, ROOT, freshProfile, killBrowser, requireBrowser } from '../../scripts/browsers.mjs';
 
 interface Target {
   targetId: string;
@@ -177,18 +177,7 @@ export async function openDevTools(url: string, opts: { dark?: boolean; dock?: '
     },
     async close() {
       cdp.close();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await Promise.race([exited, sleep(5000)]);
-      // Chromium's helpers may still be writing into the profile for a moment.
-      for (let i = 0; i < 10; i++) {
-        try {
-          profile.remove();
-          break;
-        } catch {
-          await sleep(200);
-        }
-      }
+      await killBrowser(child, profile);
     },
   };
 }
