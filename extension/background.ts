@@ -129,9 +129,39 @@ function receive(tabId: number, source: BatchSource, wire: RelayToBackground, po
   const batch = batchOfWire(wire) as PageBatch;
   // A malformed batch is counted by the session (invalid-batch) and shown; nothing to keep.
   if (t.session.ingest(batch, source) === 'rejected') return scheduleDelta(t);
+  relayOf.set(batch.doc, port);
+  requestSyncs(t);
   pending.push({ tabId, source, batch, port });
   persistTimer ??= setTimeout(flushPending, PERSIST_INTERVAL_MS);
   scheduleDelta(t);
+}
+
+// An idle document reports nothing more; which port arrived where can wait on how far its
+// stream has come (Session.awaitedStreams), so the document is asked (SyncRequest).
+/** The relay port each document's batches come on (a relay serves one document). */
+const relayOf = new Map<string, Runtime.Port>();
+/** The latest time each document was asked to pass. */
+const asked = new Map<string, number>();
+
+function requestSyncs(t: Tab) {
+  for (const { doc, until } of t.session.awaitedStreams()) {
+    const port = relayOf.get(doc);
+    if (!port || (asked.get(doc) ?? -Infinity) >= until) continue;
+    asked.set(doc, until);
+    try {
+      port.postMessage({ t: 'sync', until } satisfies BackgroundToRelay);
+    } catch {
+      relayOf.delete(doc); // the frame went away
+    }
+  }
+}
+
+function forgetRelay(port: Runtime.Port) {
+  for (const [doc, p] of relayOf) {
+    if (p !== port) continue;
+    relayOf.delete(doc);
+    asked.delete(doc);
+  }
 }
 
 /** Makes received batches durable, then acknowledges them to their relays. */
@@ -249,6 +279,7 @@ function onRelay(port: Runtime.Port) {
     if (!isRelayToBackground(raw)) return;
     void source.then((src) => receive(tabId, src, raw, port));
   });
+  port.onDisconnect.addListener(() => forgetRelay(port));
 }
 
 function onPanel(port: Runtime.Port) {

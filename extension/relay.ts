@@ -46,6 +46,8 @@ function connect(): Runtime.Port {
     const msg = raw as BackgroundToRelay;
     if (msg.t === 'ack') {
       for (const seq of unacked.keys()) if (seq <= msg.seq) unacked.delete(seq);
+    } else if (msg.t === 'sync' && typeof msg.until === 'number') {
+      pagePort?.postMessage({ t: 'sync', until: msg.until } satisfies RelayToPage);
     }
   });
   port.onDisconnect.addListener(() => {

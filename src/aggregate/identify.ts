@@ -11,8 +11,13 @@
 // Timing allows the clock skew between processes, as the matcher does.
 
 import type { PortRecord } from '../protocol/session';
-import type { CtxState, Session } from './session';
+import type { CtxState, DocState, Session } from './session';
 import { isUnknown, type Candidate, type Unknown } from './unknown';
+
+/** Not decidable until `d`'s stream has passed `until`: noted for Session.awaitedStreams. */
+function awaitStream(s: Session, d: DocState, until: number): void {
+  if (!((s.awaited.get(d) ?? -Infinity) >= until)) s.awaited.set(d, until);
+}
 
 export function identify(s: Session, releasing: boolean): void {
   // One identification can make another possible (a port passed on, a candidate gone).
@@ -42,7 +47,11 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
   // Until the source's stream has passed the arrival, its ports there are not all known;
   // a document that reports its window sends will report this one too.
   // (A worker's inside is never seen: its page's stream is all there is.)
-  if (!releasing && src.reports && (src.doc.lastAt <= u.at || (u.srcFrame !== null && src.doc.windowSends))) return false;
+  if (!releasing && src.reports && u.srcFrame !== null && src.doc.windowSends) return false;
+  if (!releasing && src.reports && src.doc.lastAt <= u.at) {
+    awaitStream(s, src.doc, u.at);
+    return false;
+  }
   const cands = candidates(s, src, u);
   // A worker's inside is not seen: a port with no candidate was made there.
   if (!src.reports) {
@@ -59,7 +68,10 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
   }
   if (!src.reports) return false;
   // Count: the carrier's ports still unknown, against the candidates, in the order held.
-  if (!releasing && !(src.doc.lastAt > u.at + skew)) return false;
+  if (!releasing && !(src.doc.lastAt > u.at + skew)) {
+    awaitStream(s, src.doc, u.at + skew);
+    return false;
+  }
   const siblings = (s.byCarrier.get(u.carrier) ?? []).filter((x) => !x.done && x.infer).sort((a, b) => a.k - b.k);
   const group = siblings.includes(u) ? siblings : [u];
   if (group.length !== cands.length) return false;
@@ -160,7 +172,10 @@ function gapOf(s: Session, c: Candidate, t: Traffic, depth: number): number {
     const src = sourceOf(s, c);
     if (!src || !src.reports) return Infinity;
     // Its source's ports there may not all be known yet.
-    if (!t.releasing && !(src.doc.lastAt > c.at + s.options.clockSkewMs)) return NaN;
+    if (!t.releasing && !(src.doc.lastAt > c.at + s.options.clockSkewMs)) {
+      awaitStream(s, src.doc, c.at + s.options.clockSkewMs);
+      return NaN;
+    }
     t.seen.add(c);
     let gap = Infinity;
     for (const x of candidates(s, src, c)) {

@@ -188,6 +188,8 @@ export class Session {
   /** @internal */ dirtyListeners = new Set<number>();
   /** @internal requests and responses waiting for their other half (src/decode/pairing.ts) */
   calls = new CallPairing();
+  /** @internal documents identify() waits on → the time their stream must pass */
+  awaited = new Map<DocState, number>();
   /** @internal the decoded call of records not paired yet */
   decoded = new WeakMap<MessageRecord, DecodedCall>();
 
@@ -486,8 +488,10 @@ export class Session {
       for (const s of strings) if (Array.isArray(s) && typeof s[0] === 'number' && typeof s[1] === 'string') d.strings.set(s[0], text(s[1]) as string);
     }
     const events = batch.events;
-    if (!events.length) return;
     for (let i = 0; i < events.length; i++) this.handle(d, events[i]);
+    // The stream has passed upTo even when its last event is older (identify.ts waits on it).
+    if (typeof batch.upTo === 'number' && batch.upTo > d.lastAt) d.lastAt = batch.upTo;
+    if (!events.length) return;
     // After the events: the batch's own context event says whether this is a window at all.
     const first = events[0] as PageEvent | undefined;
     const last = events[events.length - 1] as PageEvent | undefined;
@@ -1405,8 +1409,17 @@ export class Session {
     }
   }
 
+  /**
+   * Documents whose stream the identification of ports waits on, each with the time (its own
+   * clock) its stream must pass: an idle page reports nothing more unless asked (SyncRequest).
+   */
+  awaitedStreams(): { doc: string; until: number }[] {
+    return [...this.awaited].map(([d, until]) => ({ doc: d.doc, until }));
+  }
+
   /** Tries to identify the ports that arrived in messages whose send is unseen. */
   private identifyPorts(releasing: boolean): void {
+    this.awaited.clear();
     if (!this.unknowns.length) return;
     identify(this, releasing);
     this.unknowns = this.unknowns.filter((u) => !u.done);

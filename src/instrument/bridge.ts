@@ -26,6 +26,10 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       if (typeof cmd !== 'object' || cmd === null) return;
       const t = n.dataProp(cmd, 't');
       if (t === 'recording') rec?.setRecording(n.dataProp(cmd, 'on') === true);
+      else if (t === 'sync') {
+        const until = n.dataProp(cmd, 'until');
+        if (typeof until === 'number') rec?.sync(until);
+      }
       else if (t === 'replay') {
         const inner = n.dataProp(cmd, 'cmd');
         const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;

@@ -24,6 +24,9 @@ export interface RecorderOptions {
   flushDelay?: number;
 }
 
+/** A sync further ahead of this clock than this is not waited for (the clocks disagree). */
+const MAX_SYNC_AHEAD_MS = 10_000;
+
 export class Recorder {
   state: RecordingState = 'pending';
   readonly doc: string;
@@ -48,6 +51,8 @@ export class Recorder {
   private readonly burstBudget: number;
   private readonly maxBatch: number;
   private readonly flushDelay: number;
+  /** The latest time a sync asked this clock to pass, not answered yet (-Infinity: none). */
+  private syncUntil = -Infinity;
 
   constructor(
     private readonly n: Natives,
@@ -128,6 +133,32 @@ export class Recorder {
     if (!this.scheduled) this.schedule();
   }
 
+  /**
+   * Answers the background's sync (SyncRequest): once this document's clock has passed
+   * `until`, a flush, empty if need be, tells it how far the stream has come (upTo).
+   */
+  sync(until: number): void {
+    if (this.state !== 'on' || !(until > this.syncUntil) || until - this.n.now() > MAX_SYNC_AHEAD_MS) return;
+    const armed = this.syncUntil !== -Infinity;
+    this.syncUntil = until;
+    if (!armed) this.armSync();
+  }
+
+  private armSync(): void {
+    const wait = this.syncUntil - this.n.now();
+    // +1: a timer may fire a little early by this clock (engines round it).
+    this.n.setTimeout(() => this.syncDue(), wait > 0 ? wait + 1 : 0);
+  }
+
+  private syncDue(): void {
+    if (this.state !== 'on') this.syncUntil = -Infinity;
+    else if (this.n.now() <= this.syncUntil) this.armSync();
+    else {
+      this.syncUntil = -Infinity;
+      this.flush(true);
+    }
+  }
+
   drop(cause: string, count: number): void {
     this.droppedByCause[cause] = (this.droppedByCause[cause] ?? 0) + count;
     this.droppedTotal += count;
@@ -140,8 +171,8 @@ export class Recorder {
     this.n.setTimeout(() => this.flush(), this.flushDelay);
   }
 
-  /** Sends what is buffered now, in batches of at most maxBatch events. */
-  flush(): void {
+  /** Sends what is buffered now, in batches of at most maxBatch events; `always`: even none. */
+  flush(always = false): void {
     // Before `scheduled` drops: what beforeFlush emits joins this flush instead of starting a timer.
     if (this.beforeFlush && this.state === 'on' && this.transport) this.beforeFlush();
     this.scheduled = false;
@@ -156,18 +187,25 @@ export class Recorder {
       this.droppedTotal = 0;
     }
     const chunks = this.full;
-    if (this.events.length > 0) chunks[chunks.length] = this.events;
+    if (this.events.length > 0 || (always && chunks.length === 0)) chunks[chunks.length] = this.events;
     this.full = this.n.list();
     this.events = this.n.list();
     this.buffered = 0;
+    // Every event before now is in these batches: the last one says so.
+    const upTo = chunks.length > 0 ? this.n.now() : 0;
     for (let i = 0; i < chunks.length; i++) {
       const strings = this.newStrings;
       if (strings.length > 0) this.newStrings = this.n.list();
       // One literal: creating properties never runs a setter the page put on Object.prototype.
-      const batch: PageBatch =
-        strings.length > 0
-          ? { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, strings, events: chunks[i] }
-          : { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, events: chunks[i] };
+      // (An undefined field is left out of the JSON text.)
+      const batch: PageBatch = {
+        v: PROTOCOL_VERSION,
+        doc: this.doc,
+        seq: ++this.seq,
+        strings: strings.length > 0 ? strings : undefined,
+        events: chunks[i],
+        upTo: i === chunks.length - 1 ? upTo : undefined,
+      };
       this.transport.send(batch);
     }
   }

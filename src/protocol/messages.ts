@@ -247,6 +247,11 @@ export interface PageBatch {
   /** Strings first used in this batch (stacks, urls): [id, text]. */
   strings?: [number, string][];
   events: PageEvent[];
+  /**
+   * The page's clock at the flush, on a flush's last batch: every event of the document before
+   * it is in this batch or an earlier one. A `sync` is answered by a batch with only this.
+   */
+  upTo?: number;
 }
 
 // ───────────────────────── page ↔ relay (private MessageChannel) ─────────────────────────
@@ -259,7 +264,17 @@ export interface PageBatch {
  */
 export type WireBatch = { t: 'batch'; batch: PageBatch } | { t: 'text'; seq: number; text: string };
 export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult };
-export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand };
+export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand } | SyncRequest;
+
+/**
+ * The background waits for a document's stream to pass a time (which port arrived where is
+ * inferred from what each document held then, src/aggregate/identify.ts); an idle page says
+ * nothing more, so it is asked: once its clock passes `until`, it flushes a batch with `upTo`.
+ */
+export interface SyncRequest {
+  t: 'sync';
+  until: number;
+}
 
 // ───────────────────────── relay ↔ background (runtime port) ─────────────────────────
 
@@ -275,6 +290,8 @@ export type RelayToBackground = WireBatch;
 export type BackgroundToRelay =
   | { t: 'ack'; doc: string; seq: number }
   | { t: 'recording'; on: boolean }
+  /** Over the port of the document the background waits on. */
+  | SyncRequest
   /** To one frame (tabs.sendMessage with frameId); the relay answers with a ReplayResult. */
   | { t: 'replay'; cmd: ReplayCommand };
 
@@ -332,7 +349,8 @@ export function isPageBatch(x: unknown): x is PageBatch {
     Number.isInteger(x.seq) &&
     x.seq > 0 &&
     Array.isArray(x.events) &&
-    (x.strings === undefined || Array.isArray(x.strings))
+    (x.strings === undefined || Array.isArray(x.strings)) &&
+    (x.upTo === undefined || (typeof x.upTo === 'number' && Number.isFinite(x.upTo)))
   );
 }
 

@@ -10,9 +10,16 @@ type Msg = Pick<MessageRecord, 'id' | 'via' | 'fromPort' | 'toPort' | 'transfer'
 
 const BATCH_REPLY = /^batch\(2\) reply ok "(load|save) done"; reply ok "(load|save) done"$/;
 
-/** The page's last exchange (the JSON-RPC batch) is recorded and paired. */
+/**
+ * The page's last exchange (the JSON-RPC batch) is recorded and paired, and every port that
+ * came in a window message is identified (until then its traffic is held back).
+ */
 export function decodersComplete(messages: readonly Msg[] | undefined): boolean {
-  return (messages ?? []).some((m) => BATCH_REPLY.test(m.call?.label ?? '') && m.call?.pairedWith !== null);
+  const all = messages ?? [];
+  return (
+    all.some((m) => BATCH_REPLY.test(m.call?.label ?? '') && m.call?.pairedWith !== null) &&
+    all.every((m) => m.transfer.every((t) => t.kind !== 'MessagePort' || t.id !== null))
+  );
 }
 
 function all(messages: readonly Msg[], label: string | RegExp): Msg[] {
@@ -72,6 +79,9 @@ export function expectDecoded(messages: readonly Msg[]): void {
     expectPair(req, res, 'comlink');
   }
   const add = one(ports, 'APPLY add(2, 3)');
+  // The port went to the child in a window message (unseen send): identified, so the call is
+  // one record from the top's send to the child's delivery.
+  expect([add.sentAt, add.deliveredAt].map((t) => typeof t)).toEqual(['number', 'number']);
   const incs = all(ports, 'APPLY inc()');
   expect(incs).toHaveLength(2);
   for (const inc of incs) expect(inc.fromPort).not.toBe(add.fromPort);

@@ -18,8 +18,11 @@ export class Doc {
     readonly source: BatchSource,
   ) {}
 
-  batch(events: PageEvent[], strings?: [number, string][]): Fed {
-    const f: Fed = { batch: { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, events, ...(strings ? { strings } : {}) }, source: this.source };
+  batch(events: PageEvent[], strings?: [number, string][], upTo?: number): Fed {
+    const f: Fed = {
+      batch: { v: PROTOCOL_VERSION, doc: this.doc, seq: ++this.seq, events, ...(strings ? { strings } : {}), ...(upTo !== undefined ? { upTo } : {}) },
+      source: this.source,
+    };
     this.out.push(f);
     return f;
   }

@@ -56,3 +56,57 @@ describe('page recorder', () => {
     expect(batches[1].strings).toBeUndefined();
   });
 });
+
+describe('how far the stream has come (upTo, sync)', () => {
+  /** A recorder on a clock and timers the test moves by hand. */
+  function clocked() {
+    let clock = 1000;
+    const timers: { due: number; fn: () => void }[] = [];
+    const natives = { ...n, now: () => clock, setTimeout: (fn: () => void, ms: number) => timers.push({ due: clock + ms, fn }) } as typeof n;
+    const batches: PageBatch[] = [];
+    const rec = new Recorder(natives, { send: (b) => void batches.push(b) }, { flushDelay: 0, maxBatch: 2 });
+    const advance = (to: number) => {
+      clock = to;
+      for (let t = timers.findIndex((x) => x.due <= clock); t >= 0; t = timers.findIndex((x) => x.due <= clock)) timers.splice(t, 1)[0].fn();
+    };
+    return { rec, batches, timers, advance, at: (ms: number) => (clock = ms) };
+  }
+
+  it("a flush's last batch says the page's clock at the flush; the ones before it do not", () => {
+    const { rec, batches, at } = clocked();
+    rec.setRecording(true);
+    for (let i = 0; i < 3; i++) rec.emit(ev(i));
+    at(1015);
+    rec.flush();
+    expect(batches.map((b) => b.upTo)).toEqual([undefined, 1015]);
+  });
+
+  it('a sync is answered once the clock has passed its time, by an empty batch if nothing happened', () => {
+    const { rec, batches, advance } = clocked();
+    rec.setRecording(true);
+    rec.sync(1100);
+    advance(1050);
+    expect(batches).toHaveLength(0);
+    // A timer that fires early by this clock waits again.
+    advance(1100);
+    expect(batches).toHaveLength(0);
+    advance(1102);
+    expect(batches).toEqual([expect.objectContaining({ seq: 1, events: [], upTo: 1102 })]);
+  });
+
+  it('syncs asked while one waits are answered together, at the latest time; none while not recording', () => {
+    const { rec, batches, timers, advance } = clocked();
+    rec.setRecording(true);
+    rec.sync(1100);
+    rec.sync(1200);
+    rec.sync(1150);
+    expect(timers).toHaveLength(1);
+    advance(1150);
+    advance(1300);
+    expect(batches.map((b) => b.upTo)).toEqual([1300]);
+    rec.setRecording(false);
+    rec.sync(2000);
+    advance(3000);
+    expect(batches).toHaveLength(1);
+  });
+});
