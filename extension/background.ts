@@ -22,6 +22,7 @@ import {
 import { Session, type BatchSource } from '../src/aggregate';
 import { recordOfLocal, routeReplay } from '../src/aggregate/replay';
 import { packDelta } from '../src/aggregate/columns';
+import { PopupRoutes } from '../src/aggregate/popups';
 import { runAudit } from '../src/audit';
 import { Persist, type LogEntry } from './persist';
 
@@ -59,9 +60,13 @@ function tab(tabId: number): Tab {
   return t;
 }
 
+/** Popups of recorded tabs, recorded into their opener's session (src/aggregate/popups.ts). */
+let popups = new PopupRoutes();
+const savePopups = () => browser.storage.session.set({ popups: popups.toState() }).catch(() => {});
+
 function isRecording(tabId: number): boolean {
   if (recordAll) return true;
-  const t = tabs.get(tabId);
+  const t = tabs.get(popups.sessionTab(tabId) ?? tabId);
   return !!t && t.panels.size > 0 && !t.paused;
 }
 
@@ -72,7 +77,7 @@ function stateOf(t: Tab): TabState {
 /** Tells every frame of the tab, and its panels, whether it is recorded. */
 function announce(tabId: number) {
   const on = isRecording(tabId);
-  browser.tabs.sendMessage(tabId, { t: 'recording', on } satisfies BackgroundToRelay).catch(() => {});
+  for (const id of [tabId, ...popups.popupsOf(tabId)]) browser.tabs.sendMessage(id, { t: 'recording', on } satisfies BackgroundToRelay).catch(() => {});
   const t = tabs.get(tabId);
   if (t) for (const p of t.panels) send(p, { t: 'state', state: stateOf(t) });
 }
@@ -114,6 +119,8 @@ const ready: Promise<void> = (async () => {
   }
   const stored = await browser.storage.local.get('recordAll').catch(() => ({}) as Record<string, unknown>);
   recordAll = stored.recordAll === true;
+  const routes = await browser.storage.session.get('popups').catch(() => ({}) as Record<string, unknown>);
+  popups = PopupRoutes.fromState(routes.popups);
 })();
 
 // ───────────── batches from the relays ─────────────
@@ -124,7 +131,10 @@ interface Pending extends LogEntry {
 let pending: Pending[] = [];
 let persistTimer: ReturnType<typeof setTimeout> | null = null;
 
-function receive(tabId: number, source: BatchSource, wire: RelayToBackground, port: Runtime.Port) {
+function receive(browserTab: number, browserSource: BatchSource, wire: RelayToBackground, port: Runtime.Port) {
+  // A popup's batches join its opener's session, its frames numbered there.
+  const tabId = popups.sessionTab(browserTab) ?? browserTab;
+  const source = popups.source(browserTab, browserSource);
   const t = tab(tabId);
   const batch = batchOfWire(wire) as PageBatch;
   // A malformed batch is counted by the session (invalid-batch) and shown; nothing to keep.
@@ -342,7 +352,8 @@ async function replay(t: Tab, req: ReplayRequest): Promise<ReplayOutcome> {
   let result: unknown;
   try {
     const cmd = { ...route.cmd, req: ++replaySerial };
-    result = await browser.tabs.sendMessage(t.id, { t: 'replay', cmd } satisfies BackgroundToRelay, { frameId: route.frameId });
+    const at = popups.browserFrame(t.id, route.frameId);
+    result = await browser.tabs.sendMessage(at.tabId, { t: 'replay', cmd } satisfies BackgroundToRelay, { frameId: at.frameId });
   } catch (e) {
     return { ok: false, error: `the frame could not be reached: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -372,9 +383,24 @@ browser.webNavigation.onCommitted.addListener((d) => {
   });
 });
 
+// A tab opened by a page (window.open, a link with a target) is recorded with its opener.
+browser.webNavigation.onCreatedNavigationTarget.addListener((d) => {
+  void ready.then(() => {
+    const r = popups.opened(d.sourceTabId, d.sourceFrameId, d.tabId);
+    tab(r.tabId).session.openedPopup(r.popupFrame, r.openerFrame);
+    void savePopups();
+    // Its frames may have asked before this was known.
+    announce(d.tabId);
+  });
+});
+
 browser.tabs.onRemoved.addListener((tabId) => {
   tabs.delete(tabId);
   void persist?.forgetTab(tabId);
+  if (popups.sessionTab(tabId) !== undefined || popups.popupsOf(tabId).length) {
+    popups.closed(tabId);
+    void savePopups();
+  }
 });
 
 // For the CLI recorder and the e2e tests, which evaluate in this worker.

@@ -3,7 +3,7 @@
 // time scrubber over the recording.
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Dataset } from './model/dataset';
-import { relTime, shortUrl, startTime, timeExtent } from './model/format';
+import { contextName, relTime, shortUrl, startTime, timeExtent } from './model/format';
 import { flatten, topologyModel, type GhostChip, type PortChip, type TopoNode } from './model/topology';
 import { selectContext, selectPort } from './model/selection';
 import type { PanelState, Store } from './store';
@@ -165,9 +165,22 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
   return (
     <div class={`ctx-box kind-${c.kind}${selected ? ' selected' : ''}`} data-context-id={c.id} role="treeitem" aria-selected={selected}>
       <div class="ctx-head" onClick={() => store.select(selectContext(c.id))} title={c.url}>
-        <span class="ctx-kind">{c.kind === 'window' ? (c.top ? 'top frame' : 'frame') : c.kind}</span>
+        <span class="ctx-kind">{c.kind === 'window' ? (c.openerId !== null ? 'popup' : c.top ? 'top frame' : 'frame') : c.kind}</span>
         <span class="ctx-origin">{c.origin || '(opaque origin)'}</span>
         <span class="ctx-url">{shortUrl(c.url)}</span>
+        {c.openerId !== null && (
+          <span
+            class="ctx-opener"
+            data-opener-id={c.openerId}
+            title="The window that opened this popup"
+            onClick={(e) => {
+              e.stopPropagation();
+              store.select(selectContext(c.openerId as number));
+            }}
+          >
+            opened by {contextName(data, c.openerId)}
+          </span>
+        )}
         {node.listeners > 0 && (
           <span class="listener-count" data-listener-count={node.listeners} title={`${node.listeners} message listener${node.listeners === 1 ? '' : 's'} on this ${c.kind === 'window' ? 'window' : 'worker'}`}>
             {node.listeners} ⚑

@@ -32,7 +32,7 @@ const ORIGIN_B = 'http://localhost:8080';
 const STACKS = Array.from({ length: 50 }, (_, i) => `Error\n    at send${i} (${ORIGIN_A}/app.js:${i + 1}:7)\n    at main (${ORIGIN_A}/app.js:200:1)`);
 
 function context(id, url, kind, parentId) {
-  return { id, kind, url, origin: new URL(url).origin, parentId, frameId: id - 1, parentFrameId: parentId === null ? -1 : parentId - 1, documentId: null, doc: `d${id}`, ctx: 0, top: parentId === null, indexInParent: null, createdAt: 0, endedAt: null };
+  return { id, kind, url, origin: new URL(url).origin, parentId, frameId: id - 1, parentFrameId: parentId === null ? -1 : parentId - 1, documentId: null, doc: `d${id}`, ctx: 0, top: parentId === null, indexInParent: null, openerId: null, createdAt: 0, endedAt: null };
 }
 
 function port(id, channelId, partner, ctx, o = {}) {

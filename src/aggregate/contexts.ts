@@ -11,11 +11,13 @@ export interface BatchSource {
   url?: string;
   documentId?: string;
   origin?: string;
+  /** A popup's top frame: the frame whose document opened it (the background numbers a popup's frames into its opener's session). */
+  openerFrameId?: number;
 }
 
 /** A path that cannot be resolved (yet): parked by the caller and retried on change. */
 export const UNRESOLVED = -1;
-/** A path outside the tab's frame tree (opener, popup): never resolvable here. */
+/** A path outside the tab's frame tree, to a window this session does not know: never resolvable here. */
 export const OUTSIDE = -2;
 
 export interface FrameRegistryState {
@@ -24,6 +26,8 @@ export interface FrameRegistryState {
   children: [number, number, number][];
   /** [frameId, contextId, lastAt] */
   current: [number, number, number][];
+  /** [popup's top frameId, opener frameId] (absent in states saved before popups were followed) */
+  openers?: [number, number][];
   version: number;
 }
 
@@ -32,6 +36,8 @@ export class FrameRegistry {
   private readonly children = new Map<number, Map<number, number>>();
   /** frameId → context id of the document current in it, with the time that made it current. */
   private readonly current = new Map<number, { contextId: number; lastAt: number }>();
+  /** A popup's top frame → the frame that opened it. */
+  private readonly openers = new Map<number, number>();
   /** Bumped whenever a path that failed might now resolve. */
   version = 0;
 
@@ -43,6 +49,23 @@ export class FrameRegistry {
 
   parentOf(frameId: number): number | undefined {
     return this.parents.get(frameId);
+  }
+
+  setOpener(popupFrameId: number, openerFrameId: number): void {
+    if (this.openers.get(popupFrameId) === openerFrameId) return;
+    this.openers.set(popupFrameId, openerFrameId);
+    this.version++;
+  }
+
+  openerOf(frameId: number): number | undefined {
+    return this.openers.get(frameId);
+  }
+
+  /** The popups `frameId` opened (their top frames), oldest first. */
+  popupsOf(frameId: number): number[] {
+    const out: number[] = [];
+    for (const [popup, opener] of this.openers) if (opener === frameId) out.push(popup);
+    return out;
   }
 
   setIndex(frameId: number, index: number): void {
@@ -84,7 +107,7 @@ export class FrameRegistry {
     for (const [parent, kids] of this.children) for (const [i, f] of kids) children.push([parent, i, f]);
     const current: [number, number, number][] = [];
     for (const [f, c] of this.current) current.push([f, c.contextId, c.lastAt]);
-    return { parents: [...this.parents], children, current, version: this.version };
+    return { parents: [...this.parents], children, current, openers: [...this.openers], version: this.version };
   }
 
   static fromState(s: FrameRegistryState): FrameRegistry {
@@ -96,6 +119,7 @@ export class FrameRegistry {
       kids.set(i, f);
     }
     for (const [f, contextId, lastAt] of s.current) r.current.set(f, { contextId, lastAt });
+    for (const [popup, opener] of s.openers ?? []) r.openers.set(popup, opener);
     r.version = s.version;
     return r;
   }
@@ -126,8 +150,13 @@ export class FrameRegistry {
     return null;
   }
 
-  /** The frame a WindowPath from `fromFrame` names, or UNRESOLVED / OUTSIDE. */
+  /**
+   * The frame a WindowPath from `fromFrame` names, or UNRESOLVED / OUTSIDE. An opener is the
+   * one that opened `fromFrame`; a popup, those it opened: `popupsOf` (the caller decides
+   * between several by origin).
+   */
   resolve(fromFrame: number, path: WindowPath): number {
+    if (path.rel === 'opener') return this.openers.get(fromFrame) ?? OUTSIDE;
     if (path.rel !== undefined) return OUTSIDE;
     let f = fromFrame;
     for (let i = 0; i < path.up; i++) {

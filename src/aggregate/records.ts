@@ -74,6 +74,7 @@ export function newContext(id: number, doc: string, ctx: number): ContextRecord 
     ctx,
     top: false,
     indexInParent: null,
+    openerId: null,
     createdAt: null,
     endedAt: null,
   };

@@ -260,6 +260,15 @@ export class Session {
     return { heldBatches, unknownPorts: this.unknowns.length, unresolvedWindows: this.parked.length, waitingHalves: this.matcher.waiting() };
   }
 
+  /**
+   * Frame `openerFrameId` opened a popup whose top frame is `popupFrameId` (the background
+   * numbers a popup's frames into its opener's session). Told as soon as the browser creates
+   * it, so that messages from it resolve before its first batch arrives; its batches say it again.
+   */
+  openedPopup(popupFrameId: number, openerFrameId: number): void {
+    this.frames.setOpener(popupFrameId, openerFrameId);
+  }
+
   /** Findings come from src/audit; the Session only keeps and ships them. */
   setFindings(findings: FindingRecord[]): void {
     this.findings = findings;
@@ -428,6 +437,9 @@ export class Session {
     r.top = source.parentFrameId === -1 || (source.parentFrameId === undefined && source.frameId === 0);
     if (source.parentFrameId !== undefined) this.frames.setParent(source.frameId, source.parentFrameId);
     else if (r.top) this.frames.setParent(source.frameId, -1);
+    if (r.top && Number.isInteger(source.openerFrameId)) this.openedPopup(source.frameId, source.openerFrameId as number);
+    const opener = r.top ? this.frames.openerOf(source.frameId) : undefined;
+    if (opener !== undefined) r.openerId = this.frames.currentContext(opener) ?? null;
     this.docs.set(doc, d);
     this.findParent(c);
     return d;
@@ -833,7 +845,7 @@ export class Session {
       infer = true;
       if (!ev.source || typeof ev.source !== 'object' || !Array.isArray(ev.source.down)) infer = false;
       else {
-        const f = this.frames.resolve(c.rec.frameId as number, ev.source);
+        const f = this.sourceFrame(c.rec.frameId as number, ev.source, r.origin, ev.at);
         if (f === UNRESOLVED) path = ev.source;
         else if (f === OUTSIDE) infer = false;
         else srcFrame = f;
@@ -1089,6 +1101,22 @@ export class Session {
         }
       }
     }
+  }
+
+  /** The frame a window message came from; a popup is told from the others by its origin. */
+  private sourceFrame(from: number, path: WindowPath, origin: string | null, at: number): number {
+    if (path.rel === 'popup') {
+      const fits = this.frames.popupsOf(from).filter((f) => this.hasOriginAt(f, origin, at));
+      return fits.length === 1 ? fits[0] : OUTSIDE;
+    }
+    const f = this.frames.resolve(from, path);
+    return path.rel === 'opener' && f >= 0 && !this.hasOriginAt(f, origin, at) ? OUTSIDE : f;
+  }
+
+  /** The frame's document at `at` has this origin, or has not reported yet. */
+  private hasOriginAt(frame: number, origin: string | null, at: number): boolean {
+    const id = this.contextAt(frame, at);
+    return id === undefined || this.contexts[id - 1].origin === origin;
   }
 
   /** @internal The frame's document at `at` is surely `id`: it was replaced since, or reported after `at`. */

@@ -28,6 +28,8 @@ export interface ContextRecord {
   top: boolean;
   /** Index of this window in its parent's frames (WindowPath resolution). */
   indexInParent: number | null;
+  /** A popup's top document: the context that opened it (window.open, a link with a target). */
+  openerId: number | null;
   /** Time of the first event seen from it. */
   createdAt: number | null;
   /** When another document replaced it in its frame (navigation); null while current. */

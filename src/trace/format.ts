@@ -122,6 +122,7 @@ function copyContext(c: ContextRecord): ContextRecord {
     ctx: c.ctx,
     top: c.top,
     indexInParent: c.indexInParent,
+    openerId: c.openerId,
     createdAt: c.createdAt,
     endedAt: c.endedAt,
   };
@@ -389,6 +390,8 @@ class Reader {
       ctx: this.int(o.ctx, p, 'ctx'),
       top: this.bool(o.top, p, 'top'),
       indexInParent: this.intOrNull(o.indexInParent, p, 'indexInParent'),
+      // Absent from traces written before popups were followed.
+      openerId: o.openerId === undefined ? null : this.idOrNull(o.openerId, p, 'openerId'),
       createdAt: this.numOrNull(o.createdAt, p, 'createdAt'),
       endedAt: this.numOrNull(o.endedAt, p, 'endedAt'),
     };

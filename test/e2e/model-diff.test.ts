@@ -11,12 +11,14 @@ const BATCH = 65;
 const SEED0 = Number(process.env.MODEL_DIFF_SEED ?? 1);
 const programs: Op[][] = Array.from({ length: COUNT }, (_, i) => generateProgram(SEED0 + i, 30));
 
-// The page side: quiescence = no new log entry across a few timer turns.
-const PAGE_GLOBALS = `{
+// The page side: quiescence = no new log entry across a few timer turns (more on a re-run:
+// a loaded machine can hold a Firefox port message, which goes through the parent process,
+// longer than three turns).
+const pageGlobals = (turns: number) => `{
   MessageChannel, MessagePort, BroadcastChannel, structuredClone: (v, o) => structuredClone(v, o), win: window, origin: location.origin,
   settle: async (size) => {
     let last = -1, stable = 0;
-    while (stable < 3) {
+    while (stable < ${turns}) {
       await new Promise((r) => setTimeout(r, 2));
       const n = size();
       if (n === last) stable++; else { stable = 0; last = n; }
@@ -61,8 +63,8 @@ interface Page {
   evaluate(src: string): Promise<unknown>;
 }
 
-const runInPage = async (page: Page, batch: Op[][]): Promise<unknown[][]> => {
-  const src = `(async () => { const runPrograms = ${runPrograms.toString()}; return JSON.stringify(await runPrograms(${JSON.stringify(batch)}, ${PAGE_GLOBALS})); })()`;
+const runInPage = async (page: Page, batch: Op[][], turns = 3): Promise<unknown[][]> => {
+  const src = `(async () => { const runPrograms = ${runPrograms.toString()}; return JSON.stringify(await runPrograms(${JSON.stringify(batch)}, ${pageGlobals(turns)})); })()`;
   return JSON.parse((await page.evaluate(src)) as string) as unknown[][];
 };
 
@@ -76,9 +78,10 @@ async function compare(name: ProfileName, page: Page, origin: string) {
       const m = JSON.stringify(modelLogs[j]);
       if (JSON.stringify(browserLogs[j]) === m) continue;
       // A browser may itself be nondeterministic (Firefox moves ports through its parent
-      // process); the model must match at least one of three runs, and those are counted.
+      // process); the model must match at least one of three runs (the re-runs wait longer
+      // for quiet), and those are counted.
       let agreed = false;
-      for (let k = 0; k < 2 && !agreed; k++) agreed = JSON.stringify((await runInPage(page, [batch[j]]))[0]) === m;
+      for (let k = 0; k < 2 && !agreed; k++) agreed = JSON.stringify((await runInPage(page, [batch[j]], 25))[0]) === m;
       if (agreed) flaky.push(SEED0 + i + j);
       else mismatches.push({ seed: SEED0 + i + j, program: batch[j], browser: browserLogs[j], model: modelLogs[j] });
     }
@@ -101,7 +104,7 @@ afterAll(async () => {
 const modelFacts = (profile: ProfileName, origin: string) =>
   facts(async (name) => JSON.parse(JSON.stringify(await ENGINE_FACTS[name](modelGlobals(profile, origin)))));
 const pageFacts = (page: Page) =>
-  facts(async (_name, src) => JSON.parse((await page.evaluate(`(async () => { const f = (${src.replace(/^async (\w+)\(/, 'async function $1(')}); return JSON.stringify(await f(${PAGE_GLOBALS})); })()`)) as string));
+  facts(async (_name, src) => JSON.parse((await page.evaluate(`(async () => { const f = (${src.replace(/^async (\w+)\(/, 'async function $1(')}); return JSON.stringify(await f(${pageGlobals(3)})); })()`)) as string));
 
 describe('model vs real browsers (random programs)', () => {
   it(`Chromium agrees with the chromium profile on ${COUNT} programs`, async () => {

@@ -28,6 +28,7 @@ export class Snap {
       ctx: 0,
       top: o.parent === undefined,
       indexInParent: null,
+      openerId: null,
       createdAt: 1000,
       endedAt: null,
     });

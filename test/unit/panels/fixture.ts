@@ -19,6 +19,7 @@ const ctx = (id: number, over: Partial<ContextRecord>): ContextRecord => ({
   ctx: 0,
   top: false,
   indexInParent: null,
+  openerId: null,
   createdAt: T0,
   endedAt: null,
   ...over,

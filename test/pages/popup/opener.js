@@ -1,0 +1,18 @@
+// The opener: window.open, then a port handed to the popup in a window message.
+const log = (s) => (document.getElementById('log').textContent += s + '\n');
+const popupOrigin = `http://localhost:${location.port}`;
+let popup = null;
+window.addEventListener('message', (e) => {
+  if (e.origin !== popupOrigin) return;
+  if (e.data === 'ready') {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = (m) => log(`popup answered ${m.data}`);
+    popup.postMessage({ kind: 'port' }, popupOrigin, [port2]);
+    port1.postMessage('ping');
+  } else if (e.data === 'bye') {
+    log('popup said bye');
+    window.popupDone = true;
+  }
+});
+popup = window.open(`${popupOrigin}/popup/popup.html`, 'channel-inspector-popup', 'popup,width=480,height=320');
+if (!popup) log('the popup was blocked');
