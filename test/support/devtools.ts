@@ -44,6 +44,8 @@ export interface DevToolsSession {
   panelEval<T = unknown>(expression: string): Promise<T>;
   /** Evaluates in the inspected page. */
   pageEval<T = unknown>(expression: string): Promise<T>;
+  /** Evaluates in the inspected page as a user's action would run (with user activation: it may open a popup). */
+  pageAct<T = unknown>(expression: string): Promise<T>;
   reloadPage(): Promise<void>;
   /** Shows another DevTools view (e.g. 'console'), hiding the panel, or the panel again (no id). */
   showView(id?: string): Promise<void>;
@@ -107,8 +109,8 @@ export async function openDevTools(url: string, opts: { dark?: boolean; dock?: '
   const cdp = new Cdp(ws);
   const targets = async (): Promise<Target[]> => (await cdp.send('Target.getTargets')).targetInfos;
   const attach = async (t: Target) => (await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: true })).sessionId as string;
-  const evalIn = async (sessionId: string, expression: string) => {
-    const r = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId);
+  const evalIn = async (sessionId: string, expression: string, userGesture = false) => {
+    const r = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true, userGesture }, sessionId);
     if (r.exceptionDetails) throw new Error(`evaluate failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
     return r.result.value;
   };
@@ -149,6 +151,7 @@ export async function openDevTools(url: string, opts: { dark?: boolean; dock?: '
     extensionId,
     panelEval: (e) => evalIn(panelSession, e),
     pageEval: (e) => evalIn(pageSession, e),
+    pageAct: (e) => evalIn(pageSession, e, true),
     async reloadPage() {
       await cdp.send('Page.enable', {}, pageSession);
       await cdp.send('Page.reload', {}, pageSession);

@@ -14,5 +14,10 @@ window.addEventListener('message', (e) => {
     window.popupDone = true;
   }
 });
-popup = window.open(`${popupOrigin}/popup/popup.html`, 'channel-inspector-popup', 'popup,width=480,height=320');
-if (!popup) log('the popup was blocked');
+/** Opens the popup; on load, or from the button (?click) where a popup needs a user's action. */
+window.openPopup = () => {
+  popup = window.open(`${popupOrigin}/popup/popup.html`, 'channel-inspector-popup', 'popup,width=480,height=320');
+  if (!popup) log('the popup was blocked');
+};
+document.getElementById('open').onclick = window.openPopup;
+if (!new URLSearchParams(location.search).has('click')) window.openPopup();
