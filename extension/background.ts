@@ -397,7 +397,17 @@ browser.webNavigation.onCreatedNavigationTarget.addListener((d) => {
 browser.tabs.onRemoved.addListener((tabId) => {
   tabs.delete(tabId);
   void persist?.forgetTab(tabId);
-  if (popups.sessionTab(tabId) !== undefined || popups.popupsOf(tabId).length) {
+  // A closed popup's documents end in its opener's session.
+  const session = popups.sessionTab(tabId);
+  if (session !== undefined) {
+    const t = tabs.get(session);
+    if (t) {
+      t.session.framesClosed(popups.framesOf(tabId), Date.now());
+      scheduleDelta(t);
+      void checkpoint(t); // not in any page's batches: kept by the checkpoint
+    }
+  }
+  if (session !== undefined || popups.popupsOf(tabId).length) {
     popups.closed(tabId);
     void savePopups();
   }

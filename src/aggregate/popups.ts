@@ -64,6 +64,11 @@ export class PopupRoutes {
     return n;
   }
 
+  /** The numbers a popup tab's frames have in its session. */
+  framesOf(tabId: number): number[] {
+    return [...(this.numbers.get(tabId)?.values() ?? [])];
+  }
+
   /** The browser's tab and frame behind a frame number of a session. */
   browserFrame(sessionTab: number, frame: number): { tabId: number; frameId: number } {
     return this.byNumber.get(frame) ?? { tabId: sessionTab, frameId: frame };

@@ -269,6 +269,18 @@ export class Session {
     this.frames.setOpener(popupFrameId, openerFrameId);
   }
 
+  /** A tab of this session closed (a popup): the documents current in its frames ended then. */
+  framesClosed(frames: readonly number[], at: number): void {
+    for (const f of frames) {
+      const id = this.frames.currentContext(f);
+      const c = id === undefined ? undefined : this.contexts[id - 1];
+      if (!c || c.endedAt !== null) continue;
+      c.endedAt = at;
+      this.dirtyContexts.add(c.id);
+      this.endNested(c.id, at);
+    }
+  }
+
   /** Findings come from src/audit; the Session only keeps and ships them. */
   setFindings(findings: FindingRecord[]): void {
     this.findings = findings;

@@ -54,6 +54,11 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       expect(pong).toMatchObject({ via: 'port', fromContext: popup.id, toContext: opener.id, fromPort: port.id, outcome: { status: 'delivered' } });
       // The popup's window messages name it as their sender.
       for (const preview of ['"ready"', '"bye"']) expect(snap.messages.find((m) => m.preview === preview), preview).toMatchObject({ fromContext: popup.id, toContext: opener.id });
+
+      // Closing the popup ends its document in the session; the opener goes on.
+      await page.evaluate(() => (window as unknown as { closePopup(): void }).closePopup());
+      const after = (await waitFor(() => rec.snapshot(url), (s) => s?.contexts.find((c) => c.id === popup.id)?.endedAt != null, 'the closed popup ended')) as AggregateSnapshot;
+      expect(after.contexts.find((c) => c.id === opener.id)?.endedAt).toBeNull();
       await page.close();
     });
   });

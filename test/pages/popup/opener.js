@@ -20,4 +20,5 @@ window.openPopup = () => {
   if (!popup) log('the popup was blocked');
 };
 document.getElementById('open').onclick = window.openPopup;
+window.closePopup = () => popup?.close();
 if (!new URLSearchParams(location.search).has('click')) window.openPopup();

@@ -32,6 +32,7 @@ describe('popup routes', () => {
     expect(again.source(2, { frameId: 9, parentFrameId: 0 })).toMatchObject({ frameId: POPUP_FRAME_BASE + 1 });
     expect(again.opened(1, 0, 4).popupFrame).toBe(POPUP_FRAME_BASE + 3);
     expect(PopupRoutes.fromState({ tabs: 'no' }).sessionTab(2)).toBeUndefined();
+    expect(r.framesOf(2).sort()).toEqual([POPUP_FRAME_BASE, POPUP_FRAME_BASE + 1]);
     // Closing the opener's tab: its popups are tabs of their own again.
     r.closed(1);
     expect(r.sessionTab(2)).toBeUndefined();
@@ -87,6 +88,16 @@ describe('a popup in its opener session', () => {
       ['bye', popup.id],
     ]);
     expect(d.messages.find((m) => m.preview === 'port for you')).toMatchObject({ fromContext: opener.id, toContext: popup.id });
+  });
+
+  it('ends the popup\'s documents when its tab closes, and only those', () => {
+    const s = record(true);
+    s.framesClosed([POPUP_FRAME_BASE], 90);
+    const d = s.data();
+    expect(d.contexts.map((c) => [c.url, c.endedAt])).toEqual([
+      [OPENER, null],
+      [POPUP, 90],
+    ]);
   });
 
   it("does not take a message for the popup's when its origin is another's", () => {
