@@ -387,7 +387,8 @@ browser.webNavigation.onCommitted.addListener((d) => {
 browser.webNavigation.onCreatedNavigationTarget.addListener((d) => {
   void ready.then(() => {
     const r = popups.opened(d.sourceTabId, d.sourceFrameId, d.tabId);
-    tab(r.tabId).session.openedPopup(r.popupFrame, r.openerFrame);
+    // A tab nobody records gets no session for it; the popup's batches name their opener anyway.
+    if (isRecording(r.tabId)) tab(r.tabId).session.openedPopup(r.popupFrame, r.openerFrame);
     void savePopups();
     // Its frames may have asked before this was known.
     announce(d.tabId);
