@@ -3,18 +3,12 @@
 // worker stopped in the middle of a 10,000-message burst loses nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromiumWithExtension } from '../../scripts/browsers.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { waitFor } from '../support/session';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 /** Three answers came back to A over the port C holds. */
 const relayDone = (s: AggregateSnapshot | null) => (s?.messages ?? []).filter((m) => m.via === 'port' && m.outcome.status === 'delivered').length >= 6;

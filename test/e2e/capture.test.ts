@@ -1,18 +1,12 @@
 // Each kind of channel operation a page does arrives in the background, with the right
 // frames and ports, in real Chromium and real Firefox ESR.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import { waitFor } from '../support/session';
 import { captureComplete, capturePath, expectCapture } from '../support/capture';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 for (const name of ['chromium', 'firefox'] as BrowserName[]) {
   describe(`${name}: every captured kind`, () => {

@@ -2,18 +2,12 @@
 // iframe, recorded in real Chromium and Firefox ESR: the background's records carry the
 // decoded calls, paired with their replies, with latencies.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import { waitFor } from '../support/session';
 import { decodersComplete, decodersPath, expectDecoded } from '../support/decoders';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 for (const name of ['chromium', 'firefox'] as BrowserName[]) {
   describe(`${name}: protocol decoders`, () => {

@@ -2,18 +2,12 @@
 // (localhost) talks over a MessageChannel; the background's session holds both
 // documents, the port that moved between them, and every message matched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import { waitFor } from '../support/session';
 import { demoComplete, demoPath, expectDemoSession } from '../support/demo';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 for (const name of ['chromium', 'firefox'] as BrowserName[]) {
   describe(`${name}: page traffic reaches the background`, () => {

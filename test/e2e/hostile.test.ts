@@ -6,7 +6,7 @@
 // forged events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_FIREFOX, launchChromium, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import type { AggregateSnapshot, MessageRecord } from '../../src/protocol/session';
 import { waitFor } from '../support/session';
 
@@ -23,13 +23,7 @@ interface HostileLog {
   probes: unknown[];
 }
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 const url = () => `${server.origin('127.0.0.1')}${PATH}`;
 

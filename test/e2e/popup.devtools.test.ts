@@ -3,17 +3,11 @@
 // page, holding the port the page handed it, and the link selects the opener.
 // Screenshot: test-results/panel-popup-topology.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import { openDevTools, type DevToolsSession } from '../support/devtools';
 import { poll, readCounts, showView } from '../support/panel-reads';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 describe('a popup in the Channels panel', () => {
   let dt: DevToolsSession;

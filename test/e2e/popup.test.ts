@@ -2,18 +2,12 @@
 // popup's tab is recorded into its opener's session, linked to the window that opened it, and
 // the port and the messages are followed from one window into the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import { waitFor } from '../support/session';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 const POPUP_PATH = '/popup/popup.html';
 

@@ -7,18 +7,12 @@
 // make a replay happen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_FIREFOX, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import type { ReplayOutcome, ReplayTarget } from '../../src/protocol/messages';
 import type { AggregateSnapshot, MessageRecord } from '../../src/protocol/session';
 import { waitFor } from '../support/session';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 const topUrl = () => `${server.origin('127.0.0.1')}/replay/index.html`;
 const topOrigin = () => server.origin('127.0.0.1');

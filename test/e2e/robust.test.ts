@@ -2,18 +2,12 @@
 // built-ins after load: the page behaves as it would natively (window.observed), and the
 // recording in the background stays whole and right, in Chromium and Firefox ESR.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import { waitFor } from '../support/session';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 const afterPatches = (s: AggregateSnapshot | null) => (s ? s.messages.filter((m) => m.preview?.includes('after-patches')) : []);
 const withToJSON = (s: AggregateSnapshot | null) => (s ? s.messages.filter((m) => m.preview?.includes('with-toJSON') && m.outcome.status === 'delivered') : []);

@@ -8,7 +8,7 @@
 // SCENARIOS=name1,name2 and BROWSERS=chromium|firefox restrict the run (for debugging).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_FIREFOX, launchChromium, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { servePages } from '../support/pages-server';
 import { scenarios } from '../pages/transparency/scenarios.mjs';
 
 type Mode = 'native' | 'recording' | 'installed';
@@ -160,13 +160,7 @@ async function pool<T>(items: T[], n: number, f: (item: T) => Promise<void>) {
   );
 }
 
-let server: Awaited<ReturnType<typeof startServer>>;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = servePages();
 
 const scenarioUrl = (name: string) => `${server.origin('127.0.0.1')}/transparency/index.html?s=${encodeURIComponent(name)}`;
 
