@@ -408,10 +408,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
       void checkpoint(t); // not in any page's batches: kept by the checkpoint
     }
   }
-  if (session !== undefined || popups.popupsOf(tabId).length) {
-    popups.closed(tabId);
-    void savePopups();
-  }
+  if (popups.closed(tabId)) void savePopups();
 });
 
 // For the CLI recorder and the e2e tests, which evaluate in this worker.

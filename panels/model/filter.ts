@@ -107,7 +107,15 @@ export class RowFilter {
   rows(d: Dataset, f: MessageFilter, brush: Brush | null): Rows {
     if (!isFiltering(f, brush)) {
       this.data = null;
-      return { length: d.messages.length, at: (i) => d.messages[i], rowOf: (id) => (messageById(d, id) ? messageLowerBound(d.messages, id) : -1) };
+      const list = d.messages;
+      return {
+        length: list.length,
+        at: (i) => list[i],
+        rowOf: (id) => {
+          const i = messageLowerBound(list, id);
+          return list[i]?.id === id ? i : -1;
+        },
+      };
     }
     const reads = `${f.origin ? d.parts.contexts : ''}/${f.channel !== null ? d.parts.ports : ''}/${f.rule ? d.parts.findings : ''}`;
     const changed = this.data === d && this.filter === f && this.brush === brush && this.reads === reads ? changedSince(d, this.version) : null;

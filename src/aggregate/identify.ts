@@ -16,7 +16,7 @@ import { isUnknown, type Candidate, type Unknown } from './unknown';
 
 /** Not decidable until `d`'s stream has passed `until`: noted for Session.awaitedStreams. */
 function awaitStream(s: Session, d: DocState, until: number): void {
-  if (!((s.awaited.get(d) ?? -Infinity) >= until)) s.awaited.set(d, until);
+  if (until > (s.awaited.get(d) ?? -Infinity)) s.awaited.set(d, until);
 }
 
 export function identify(s: Session, releasing: boolean): void {
@@ -47,10 +47,12 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
   // Until the source's stream has passed the arrival, its ports there are not all known;
   // a document that reports its window sends will report this one too.
   // (A worker's inside is never seen: its page's stream is all there is.)
-  if (!releasing && src.reports && u.srcFrame !== null && src.doc.windowSends) return false;
-  if (!releasing && src.reports && src.doc.lastAt <= u.at) {
-    awaitStream(s, src.doc, u.at);
-    return false;
+  if (!releasing && src.reports) {
+    if (u.srcFrame !== null && src.doc.windowSends) return false;
+    if (src.doc.lastAt <= u.at) {
+      awaitStream(s, src.doc, u.at);
+      return false;
+    }
   }
   const cands = candidates(s, src, u);
   // A worker's inside is not seen: a port with no candidate was made there.

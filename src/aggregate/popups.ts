@@ -84,9 +84,18 @@ export class PopupRoutes {
     return out;
   }
 
-  /** The tab closed: its routes go, and a session tab's popups are recorded on their own from now on. */
-  closed(tabId: number): void {
-    for (const [tab, root] of this.root) if (tab === tabId || root === tabId) this.forget(tab);
+  /**
+   * The tab closed: its routes go, and a session tab's popups are recorded on their own from
+   * now on. Returns whether any route went (there is something to save).
+   */
+  closed(tabId: number): boolean {
+    let changed = false;
+    for (const [tab, root] of this.root) {
+      if (tab !== tabId && root !== tabId) continue;
+      this.forget(tab);
+      changed = true;
+    }
+    return changed;
   }
 
   private forget(tabId: number): void {

@@ -273,11 +273,7 @@ export class Session {
   framesClosed(frames: readonly number[], at: number): void {
     for (const f of frames) {
       const id = this.frames.currentContext(f);
-      const c = id === undefined ? undefined : this.contexts[id - 1];
-      if (!c || c.endedAt !== null) continue;
-      c.endedAt = at;
-      this.dirtyContexts.add(c.id);
-      this.endNested(c.id, at);
+      if (id !== undefined) this.endContext(this.contexts[id - 1], at);
     }
   }
 
@@ -532,12 +528,7 @@ export class Session {
     }
     const replaced = this.frames.touch(d.frameId, c.rec.id, at);
     if (replaced !== null) {
-      const old = this.contexts[replaced - 1];
-      if (old.endedAt === null) {
-        old.endedAt = at;
-        this.dirtyContexts.add(old.id);
-        this.endNested(old.id, at);
-      }
+      this.endContext(this.contexts[replaced - 1], at);
       if (c.rec.endedAt !== null) {
         c.rec.endedAt = null; // back from the back/forward cache
         this.dirtyContexts.add(c.rec.id);
@@ -546,14 +537,12 @@ export class Session {
     this.afterFrameChange();
   }
 
-  /** The frames and workers of a document that went away went with it. */
-  private endNested(parentId: number, at: number): void {
-    for (const c of this.contexts) {
-      if (c.parentId !== parentId || c.endedAt !== null || c.id === parentId || (c.createdAt !== null && c.createdAt > at)) continue;
-      c.endedAt = at;
-      this.dirtyContexts.add(c.id);
-      this.endNested(c.id, at);
-    }
+  /** A document went away at `at` (unless it already had), and the frames and workers it held went with it. */
+  private endContext(c: ContextRecord, at: number): void {
+    if (c.endedAt !== null) return;
+    c.endedAt = at;
+    this.dirtyContexts.add(c.id);
+    for (const k of this.contexts) if (k.parentId === c.id && k.id !== c.id && !(k.createdAt !== null && k.createdAt > at)) this.endContext(k, at);
   }
 
   // ───────────────────────── events ─────────────────────────
