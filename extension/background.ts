@@ -24,7 +24,7 @@ import { recordOfLocal, routeReplay } from '../src/aggregate/replay';
 import { packDelta } from '../src/aggregate/columns';
 import { PopupRoutes } from '../src/aggregate/popups';
 import { runAudit } from '../src/audit';
-import { Persist, type LogEntry } from './persist';
+import { Persist, batchOfEntry, type LogEntry } from './persist';
 
 interface Tab {
   id: number;
@@ -108,7 +108,7 @@ const ready: Promise<void> = (async () => {
         t.lastKey = saved.checkpoint.upTo;
       }
       for (const { key, entry } of saved.log) {
-        t.session.ingest(entry.batch, entry.source);
+        t.session.ingest(batchOfEntry(entry) as PageBatch, entry.source);
         t.lastKey = key;
         t.logged++;
       }
@@ -126,6 +126,7 @@ const ready: Promise<void> = (async () => {
 // ───────────── batches from the relays ─────────────
 
 interface Pending extends LogEntry {
+  batch: PageBatch;
   port: Runtime.Port;
 }
 let pending: Pending[] = [];
@@ -141,7 +142,7 @@ function receive(browserTab: number, browserSource: BatchSource, wire: RelayToBa
   if (t.session.ingest(batch, source) === 'rejected') return scheduleDelta(t);
   relayOf.set(batch.doc, port);
   requestSyncs(t);
-  pending.push({ tabId, source, batch, port });
+  pending.push({ tabId, source, wire, batch, port });
   persistTimer ??= setTimeout(flushPending, PERSIST_INTERVAL_MS);
   scheduleDelta(t);
 }
@@ -182,7 +183,7 @@ async function flushPending() {
   if (!entries.length) return;
   try {
     if (persist) {
-      const keys = await persist.append(entries.map(({ tabId, source, batch }) => ({ tabId, source, batch })));
+      const keys = await persist.append(entries.map(({ tabId, source, wire }) => ({ tabId, source, wire })));
       entries.forEach((e, i) => {
         const t = tab(e.tabId);
         t.lastKey = Math.max(t.lastKey, keys[i]);

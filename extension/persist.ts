@@ -3,7 +3,7 @@
 // appended to a log in IndexedDB before the relay is told it arrived; a checkpoint of a
 // tab's Session replaces the log from time to time. A restarted worker replays
 // checkpoint + log and so loses nothing.
-import type { PageBatch } from '../src/protocol/messages';
+import { batchOfWire, type PageBatch, type WireBatch } from '../src/protocol/messages';
 import type { BatchSource, SessionState } from '../src/aggregate';
 
 const DB_NAME = 'channel-inspector';
@@ -14,7 +14,13 @@ const CHECKPOINTS = 'checkpoints';
 export interface LogEntry {
   tabId: number;
   source: BatchSource;
-  batch: PageBatch;
+  /** The batch as the relay sent it: its JSON text costs IndexedDB far less than its objects. */
+  wire: WireBatch;
+}
+
+/** The batch a log entry holds (an entry written before `wire` holds the batch itself). */
+export function batchOfEntry(entry: LogEntry | { batch: PageBatch }): unknown {
+  return 'wire' in entry ? batchOfWire(entry.wire) : entry.batch;
 }
 
 export interface Checkpoint {

@@ -1,4 +1,5 @@
 // The page's end of the private bridge to the isolated relay (see BRIDGE_KEY).
+import { compactEvents } from '../protocol/compact';
 import { BRIDGE_KEY, PROTOCOL_VERSION, type PageBatch, type PageToRelay } from '../protocol/messages';
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
@@ -79,6 +80,8 @@ function jsonSafe(n: Natives): boolean {
 
 function jsonOf(n: Natives, batch: PageBatch): string | null {
   try {
+    // Posts and deliveries as flat arrays: a third of the bytes, and a third of the time.
+    compactEvents(batch.events, n.list);
     return n.stringify(batch);
   } catch {
     return null; // a value JSON cannot hold (none is expected): the structured clone takes it

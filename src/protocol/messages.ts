@@ -2,6 +2,7 @@
 // → background → panel, and the commands that flow back. Every hop imports its types
 // from here; nothing else defines a message shape.
 
+import { expandEvents } from './compact';
 import type { AggregateDelta, PackedDelta, PackedSnapshot } from './session';
 
 export const PROTOCOL_VERSION = 1;
@@ -261,6 +262,8 @@ export interface PageBatch {
  * thousands of small event objects costs the page several times more than JSON.stringify, and
  * Chromium's runtime port would serialize the objects once more. `batch` (the objects) is the
  * fallback when the page's prototypes make JSON.stringify unsafe (src/instrument/bridge.ts).
+ * In the text, posts and deliveries are flat arrays (src/protocol/compact.ts); batchOfWire
+ * turns them back into PageEvent objects, so nothing after it sees the difference.
  */
 export type WireBatch = { t: 'batch'; batch: PageBatch } | { t: 'text'; seq: number; text: string };
 export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult };
@@ -365,12 +368,18 @@ export function isRelayToBackground(x: unknown): x is RelayToBackground {
  * (Session.ingest checks and counts what it rejects); null only when the text is not JSON.
  */
 export function batchOfWire(w: WireBatch): unknown {
-  if (w.t === 'batch') return w.batch;
-  try {
-    return JSON.parse(w.text) as unknown;
-  } catch {
-    return null;
+  let batch: unknown;
+  if (w.t === 'batch') batch = w.batch;
+  else {
+    try {
+      batch = JSON.parse(w.text) as unknown;
+    } catch {
+      return null;
+    }
   }
+  // Posts and deliveries may come in their compact form (src/protocol/compact.ts).
+  if (isObj(batch) && Array.isArray(batch.events)) batch.events = expandEvents(batch.events as unknown[]);
+  return batch;
 }
 
 export function isPanelToBackground(x: unknown): x is PanelToBackground {

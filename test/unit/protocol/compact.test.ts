@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { compactEvents, expandEvents } from '../../../src/protocol/compact';
+import { batchOfWire, isPageEvent, type DeliverEvent, type PageEvent, type PostEvent } from '../../../src/protocol/messages';
+
+const T0 = 1_764_654_321_234.5671;
+const nullProto = () => Object.setPrototypeOf([], null) as unknown[];
+
+/** What the page sends, through JSON, and what the background reads back. */
+function roundTrip(events: PageEvent[]): unknown[] {
+  const copy = events.map((e) => ({ ...e })) as unknown[];
+  compactEvents(copy, nullProto);
+  return expandEvents(JSON.parse(JSON.stringify(copy)) as unknown[]);
+}
+
+/** The event as the background should see it: times to the microsecond, undefined fields gone. */
+function expected(e: PageEvent): unknown {
+  const out = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
+  out.at = Math.round(e.at * 1000) / 1000;
+  if (typeof out.handlerMs === 'number') out.handlerMs = Math.round(out.handlerMs * 1000) / 1000;
+  return out;
+}
+
+const plainPost: PostEvent = { k: 'post', at: T0, msg: 7, via: 'port', port: 3, transfer: [], predicted: { o: 'sent' } };
+const fullPost: PostEvent = {
+  k: 'post',
+  at: T0 + 0.25,
+  msg: 8,
+  via: 'window',
+  port: 4,
+  target: { up: 1, down: [0, 2], rel: 'opener' },
+  targetOrigin: 'https://a.test',
+  object: 5,
+  name: 'bc',
+  transfer: [{ kind: 'ArrayBuffer', id: 1, bytes: 64 }, { kind: 'MessagePort', id: 9 }],
+  predicted: { o: 'error', name: 'DataCloneError', message: 'no', path: 'a.b' },
+  bytes: 12,
+  stack: 3,
+  replay: true,
+  replayOf: 44,
+  ctx: 2,
+};
+const plainDeliver: DeliverEvent = { k: 'deliver', at: T0 + 0.1, type: 'message', via: 'port', port: 4, ports: [], listeners: 1, handlerMs: 0.0029999995, sample: '{"t":"n","v":1}', bufferBytes: 0 };
+const fullDeliver: DeliverEvent = {
+  k: 'deliver',
+  at: T0 + 1.5,
+  type: 'messageerror',
+  via: 'window',
+  port: 1,
+  object: 2,
+  name: 'chan',
+  source: null,
+  origin: 'https://b.test',
+  ports: [5, 6],
+  listeners: 0,
+  handlerMs: 12.345678,
+  preview: '',
+  sample: '"x"',
+  originRead: true,
+  bufferBytes: 1024,
+  ctx: 3,
+};
+
+describe('compact posts and deliveries', () => {
+  it('come back as the events they were, every field present or absent', () => {
+    const events: PageEvent[] = [plainPost, fullPost, plainDeliver, fullDeliver, { ...fullDeliver, source: { up: 0, down: [1] } }];
+    expect(roundTrip(events)).toEqual(events.map(expected));
+  });
+
+  it('are flat arrays, a third of the object form in JSON', () => {
+    const events: PageEvent[] = [];
+    for (let i = 0; i < 100; i++) events.push({ ...plainPost, at: T0 + i, msg: i }, { ...plainDeliver, at: T0 + i + 0.05 });
+    const objects = JSON.stringify(events).length;
+    const copy = events.map((e) => ({ ...e })) as unknown[];
+    compactEvents(copy, nullProto);
+    expect(copy.every(Array.isArray)).toBe(true);
+    expect(JSON.stringify(copy).length).toBeLessThan(objects / 2.5);
+  });
+
+  it('keep times in order to the microsecond across a batch, other kinds untouched between them', () => {
+    const start = { k: 'start', at: T0 + 0.5, port: 3 } as const;
+    const events: PageEvent[] = [plainPost, start, { ...plainDeliver, at: T0 + 0.7 }, { ...plainPost, at: T0 + 1000.0004, msg: 8 }];
+    const back = roundTrip(events) as PageEvent[];
+    expect(back[1]).toEqual(start);
+    expect(back.map((e) => e.at)).toEqual([T0, T0 + 0.5, T0 + 0.7, T0 + 1000.0004].map((t, i) => (i === 1 ? t : Math.round(t * 1000) / 1000)));
+  });
+
+  it('leave an event whose time is not a number as it is', () => {
+    const bad = { ...plainPost, at: Number.NaN };
+    const copy: unknown[] = [bad];
+    compactEvents(copy, nullProto);
+    expect(copy[0]).toBe(bad);
+  });
+
+  it('turn arrays that are not theirs into events the session rejects', () => {
+    const hostile: unknown[] = [[], [9, 0, 1], [1, 'x', 1], [2, 1, Number.MAX_SAFE_INTEGER * 4], 'text', null, [1, 0, 5]];
+    const back = expandEvents(hostile);
+    expect(back.slice(0, 4).map(isPageEvent)).toEqual([false, false, false, false]);
+    expect(back.slice(4, 6)).toEqual(['text', null]);
+    // A well-formed post with nothing but its time: the session's own checks judge its fields.
+    expect(back[6]).toMatchObject({ k: 'post', at: 0.005, via: 'port' });
+  });
+
+  it('are expanded by batchOfWire, from text and from a structured clone alike', () => {
+    const events = [{ ...plainPost }, { ...plainDeliver }] as unknown[];
+    compactEvents(events, nullProto);
+    const batch = { v: 1, doc: 'd', seq: 1, events };
+    const fromText = batchOfWire({ t: 'text', seq: 1, text: JSON.stringify(batch) }) as { events: unknown[] };
+    const fromClone = batchOfWire({ t: 'batch', batch: structuredClone(batch) as never }) as { events: unknown[] };
+    expect(fromText.events).toEqual([plainPost, plainDeliver].map(expected));
+    expect(fromClone.events).toEqual(fromText.events);
+    expect(batchOfWire({ t: 'text', seq: 1, text: '{' })).toBeNull();
+  });
+});
