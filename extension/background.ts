@@ -38,6 +38,7 @@ interface Tab {
   lastKey: number;
   auditedAt: number;
   auditDirty: boolean;
+  checkpointTimer: ReturnType<typeof setTimeout> | null;
 }
 
 const DELTA_INTERVAL_MS = 50;
@@ -45,6 +46,8 @@ const DELTA_INTERVAL_MS = 50;
 const AUDIT_INTERVAL_MS = 300;
 const PERSIST_INTERVAL_MS = 30;
 const CHECKPOINT_EVERY = 2000;
+/** A state change no batch holds is checkpointed after this, once for a run of them. */
+const CHECKPOINT_DELAY_MS = 500;
 
 const tabs = new Map<number, Tab>();
 /** Record every tab (the CLI recorder and tests), not only inspected ones. */
@@ -54,7 +57,7 @@ let persist: Persist | null = null;
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditDirty: false };
+    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditDirty: false, checkpointTimer: null };
     tabs.set(tabId, t);
   }
   return t;
@@ -167,12 +170,38 @@ function requestSyncs(t: Tab) {
   }
 }
 
-function forgetRelay(port: Runtime.Port) {
+/** Forgets a closed relay port; returns the documents it served. */
+function forgetRelay(port: Runtime.Port): string[] {
+  const docs: string[] = [];
   for (const [doc, p] of relayOf) {
     if (p !== port) continue;
     relayOf.delete(doc);
     asked.delete(doc);
+    docs.push(doc);
   }
+  return docs;
+}
+
+// A relay closes its port when recording stops; otherwise a closed port means its document
+// went away (a removed frame, a navigation, the back/forward cache), which no page event says.
+function relayGone(browserTab: number, port: Runtime.Port) {
+  const docs = forgetRelay(port);
+  if (!docs.length || !isRecording(browserTab)) return;
+  const t = tabs.get(popups.sessionTab(browserTab) ?? browserTab);
+  if (!t) return;
+  const at = Date.now();
+  for (const doc of docs) t.session.documentGone(doc, at);
+  scheduleDelta(t);
+  scheduleCheckpoint(t); // not in any page's batches: kept by a checkpoint
+}
+
+/** One checkpoint for a run of documents going away (a page that removes many frames at once). */
+function scheduleCheckpoint(t: Tab) {
+  if (t.checkpointTimer !== null) return;
+  t.checkpointTimer = setTimeout(() => {
+    t.checkpointTimer = null;
+    void checkpoint(t);
+  }, CHECKPOINT_DELAY_MS);
 }
 
 /** Makes received batches durable, then acknowledges them to their relays. */
@@ -290,7 +319,8 @@ function onRelay(port: Runtime.Port) {
     if (!isRelayToBackground(raw)) return;
     void source.then((src) => receive(tabId, src, raw, port));
   });
-  port.onDisconnect.addListener(() => forgetRelay(port));
+  // After the batches still waiting on `source`: they came first.
+  port.onDisconnect.addListener(() => void source.then(() => relayGone(tabId, port)));
 }
 
 function onPanel(port: Runtime.Port) {

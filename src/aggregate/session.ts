@@ -277,6 +277,16 @@ export class Session {
     }
   }
 
+  /**
+   * A document's relay went away while its tab was recorded: its frame was removed or navigated
+   * (or it went into the back/forward cache, whence a later batch brings it back). Nothing in
+   * the page's own events says so, so the background tells it, with its own clock.
+   */
+  documentGone(doc: string, at: number): void {
+    const d = this.docs.get(doc);
+    if (d && d.main.rec.kind === 'window') this.endContext(d.main.rec, at);
+  }
+
   /** Findings come from src/audit; the Session only keeps and ships them. */
   setFindings(findings: FindingRecord[]): void {
     this.findings = findings;
@@ -527,12 +537,11 @@ export class Session {
       this.dirtyContexts.add(c.rec.id);
     }
     const replaced = this.frames.touch(d.frameId, c.rec.id, at);
-    if (replaced !== null) {
-      this.endContext(this.contexts[replaced - 1], at);
-      if (c.rec.endedAt !== null) {
-        c.rec.endedAt = null; // back from the back/forward cache
-        this.dirtyContexts.add(c.rec.id);
-      }
+    if (replaced !== null) this.endContext(this.contexts[replaced - 1], at);
+    // Active after it ended: back from the back/forward cache.
+    if (c.rec.endedAt !== null && at > c.rec.endedAt && this.frames.currentContext(d.frameId) === c.rec.id) {
+      c.rec.endedAt = null;
+      this.dirtyContexts.add(c.rec.id);
     }
     this.afterFrameChange();
   }

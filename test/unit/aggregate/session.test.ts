@@ -307,6 +307,24 @@ describe('navigation', () => {
     const byDoc = new Map(s.data().contexts.map((c) => [`${c.doc}:${c.ctx}`, c.endedAt]));
     expect(Object.fromEntries(byDoc)).toEqual({ 'top1:0': 20, 'child1:0': 20, 'child1:1': 20, 'top2:0': null, 'child2:0': null });
   });
+
+  it('ends a removed frame\'s document and the frames it held when the background says it went, and only those', () => {
+    const s = new Session();
+    const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL });
+    const child = new Doc('child', { frameId: 3, parentFrameId: 0, url: B_URL });
+    const grandchild = new Doc('grandchild', { frameId: 4, parentFrameId: 3, url: C_URL });
+    top.batch([ctx(1, A_URL, true)]);
+    child.batch([ctx(2, B_URL, false, 0)]);
+    grandchild.batch([ctx(3, C_URL, false, 0)]);
+    feedAll(s, [...top.out, ...child.out, ...grandchild.out]);
+    s.documentGone('child', 50);
+    s.documentGone('no such document', 50);
+    const ended = () => Object.fromEntries(s.data().contexts.map((c) => [c.doc, c.endedAt]));
+    expect(ended()).toEqual({ top: null, child: 50, grandchild: 50 });
+    // Back from the back/forward cache: active again after it ended.
+    feedAll(s, [child.batch([{ k: 'listen', at: 60, op: 'add', type: 'message', via: 'window' }])]);
+    expect(ended()).toEqual({ top: null, child: null, grandchild: 50 });
+  });
 });
 
 function close(at: number, port: number) {
