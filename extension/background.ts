@@ -98,7 +98,13 @@ function send(port: Runtime.Port, msg: BackgroundToPanel) {
 const ready: Promise<void> = (async () => {
   try {
     persist = await Persist.open();
+    // Sessions of tabs closed while the worker was stopped (or before the browser restarted).
+    const open = await browser.tabs.query({}).then((ts) => new Set(ts.map((x) => x.id)), () => null);
     for (const [tabId, saved] of await persist.loadAll()) {
+      if (open && !open.has(tabId)) {
+        void persist.forgetTab(tabId);
+        continue;
+      }
       const t = tab(tabId);
       if (saved.checkpoint) {
         try {
@@ -214,7 +220,8 @@ async function flushPending() {
     if (persist) {
       const keys = await persist.append(entries.map(({ tabId, source, wire }) => ({ tabId, source, wire })));
       entries.forEach((e, i) => {
-        const t = tab(e.tabId);
+        const t = tabs.get(e.tabId);
+        if (!t) return; // closed meanwhile (its log goes at the next start, see restore)
         t.lastKey = Math.max(t.lastKey, keys[i]);
         t.logged++;
       });
@@ -231,11 +238,15 @@ async function flushPending() {
       /* the frame went away */
     }
   }
-  for (const t of new Set(entries.map((e) => tab(e.tabId)))) if (t.logged >= CHECKPOINT_EVERY) void checkpoint(t);
+  for (const id of new Set(entries.map((e) => e.tabId))) {
+    const t = tabs.get(id);
+    if (t && t.logged >= CHECKPOINT_EVERY) void checkpoint(t);
+  }
 }
 
 async function checkpoint(t: Tab) {
-  if (!persist) return;
+  // A closed tab's session is gone: a checkpoint would bring it back at the next start.
+  if (!persist || tabs.get(t.id) !== t) return;
   const upTo = t.lastKey;
   t.logged = 0;
   await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toState(), preserveLog: t.preserveLog }).catch((e) => {
@@ -427,6 +438,8 @@ browser.webNavigation.onCreatedNavigationTarget.addListener((d) => {
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {
+  const closed = tabs.get(tabId);
+  if (closed?.checkpointTimer) clearTimeout(closed.checkpointTimer);
   tabs.delete(tabId);
   void persist?.forgetTab(tabId);
   // A closed popup's documents end in its opener's session.

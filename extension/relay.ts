@@ -113,14 +113,16 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 window.addEventListener(
   'message',
   (e) => {
-    // Only a real window message: a page can dispatch a synthetic one (isTrusted false).
-    if (!e.isTrusted || !isBridgeHello(e.data)) return;
+    // Only a real window message (a page can dispatch a synthetic one, isTrusted false) with
+    // the one port a hello carries. The port count first: this runs for every window message,
+    // and reading `data` here deserializes it once more, for this world.
+    if (!e.isTrusted || e.ports.length !== 1 || !isBridgeHello(e.data)) return;
     // A hello with its document's time origin is the extension's, this document's or a late one
     // from the document before it in this frame: the page never sees one. (A page's own message
-    // shaped like a hello without it reaches the page as it would without the extension.)
+    // shaped like a hello without one port reaches the page as it would without the extension.)
     e.stopImmediatePropagation();
     // This document's own: posted by its realm, first, with this document's time origin.
-    if (pagePort || e.source !== window || e.data.doc !== performance.timeOrigin || e.ports.length !== 1) return;
+    if (pagePort || e.source !== window || e.data.doc !== performance.timeOrigin) return;
     pagePort = e.ports[0];
     pagePort.onmessage = onPageMessage;
     // The page buffers its events until it learns whether anyone records this tab.

@@ -55,8 +55,9 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
     // Any hello, this document's or one a previous document of this frame posted: the relay
     // keeps them all from the page, so the recording leaves them out too.
     isBridgeMessage(e) {
-      // isBridgeHello's test, through own data properties (the clone is the page realm's).
-      if (!e.isTrusted) return false;
+      // The relay's test (one port, then isBridgeHello's), through own data properties (the
+      // clone is the page realm's).
+      if (!e.isTrusted || n.eventPorts(e).length !== 1) return false;
       const data = n.eventData(e);
       return typeof data === 'object' && data !== null && n.ownData(data, BRIDGE_KEY) === PROTOCOL_VERSION && typeof n.ownData(data, 'doc') === 'number';
     },
@@ -81,7 +82,7 @@ function jsonSafe(n: Natives): boolean {
 function jsonOf(n: Natives, batch: PageBatch): string | null {
   try {
     // Posts and deliveries as flat arrays: a third of the bytes, and a third of the time.
-    compactEvents(batch.events, n.list);
+    compactEvents(batch.events, n.list, n.keys);
     return n.stringify(batch);
   } catch {
     return null; // a value JSON cannot hold (none is expected): the structured clone takes it

@@ -8,7 +8,7 @@ const nullProto = () => Object.setPrototypeOf([], null) as unknown[];
 /** What the page sends, through JSON, and what the background reads back. */
 function roundTrip(events: PageEvent[]): unknown[] {
   const copy = events.map((e) => ({ ...e })) as unknown[];
-  compactEvents(copy, nullProto);
+  compactEvents(copy, nullProto, Object.keys);
   return expandEvents(JSON.parse(JSON.stringify(copy)) as unknown[]);
 }
 
@@ -71,7 +71,7 @@ describe('compact posts and deliveries', () => {
     for (let i = 0; i < 100; i++) events.push({ ...plainPost, at: T0 + i, msg: i }, { ...plainDeliver, at: T0 + i + 0.05 });
     const objects = JSON.stringify(events).length;
     const copy = events.map((e) => ({ ...e })) as unknown[];
-    compactEvents(copy, nullProto);
+    compactEvents(copy, nullProto, Object.keys);
     expect(copy.every(Array.isArray)).toBe(true);
     expect(JSON.stringify(copy).length).toBeLessThan(objects / 2.5);
   });
@@ -84,25 +84,47 @@ describe('compact posts and deliveries', () => {
     expect(back.map((e) => e.at)).toEqual([T0, T0 + 0.5, T0 + 0.7, T0 + 1000.0004].map((t, i) => (i === 1 ? t : Math.round(t * 1000) / 1000)));
   });
 
+  it('read only the fields an event has: a getter the page put on Object.prototype never runs', () => {
+    const touched: string[] = [];
+    const names = ['target', 'name', 'object', 'source', 'origin', 'ctx', 'stack', 'bytes', 'handlerMs', 'preview', 'sample'];
+    const copy: unknown[] = [{ ...plainPost }, { k: 'deliver', at: T0, type: 'message', via: 'port', port: 1, ports: [], listeners: 1 }];
+    try {
+      for (const name of names) Object.defineProperty(Object.prototype, name, { configurable: true, get: () => (touched.push(name), 'page value') });
+      compactEvents(copy, nullProto, Object.keys);
+    } finally {
+      for (const name of names) delete (Object.prototype as Record<string, unknown>)[name];
+    }
+    expect(touched).toEqual([]);
+    expect(copy.every(Array.isArray)).toBe(true);
+  });
+
+  it('leave an event with a field they have no number for as it is', () => {
+    const odd = { ...plainPost, extra: 1 } as unknown as PageEvent;
+    const copy: unknown[] = [odd];
+    compactEvents(copy, nullProto, Object.keys);
+    expect(copy[0]).toBe(odd);
+  });
+
   it('leave an event whose time is not a number as it is', () => {
     const bad = { ...plainPost, at: Number.NaN };
     const copy: unknown[] = [bad];
-    compactEvents(copy, nullProto);
+    compactEvents(copy, nullProto, Object.keys);
     expect(copy[0]).toBe(bad);
   });
 
   it('turn arrays that are not theirs into events the session rejects', () => {
-    const hostile: unknown[] = [[], [9, 0, 1], [1, 'x', 1], [2, 1, Number.MAX_SAFE_INTEGER * 4], 'text', null, [1, 0, 5]];
+    const hostile: unknown[] = [[], [9, 1], [1, 'x'], [2, Number.MAX_SAFE_INTEGER * 4], [1, 5, 0], [1, 5, 99, 1], [1, 5, -1, 1], [1, 5, 0.5, 1], 'text', null, [1, 5000]];
     const back = expandEvents(hostile);
-    expect(back.slice(0, 4).map(isPageEvent)).toEqual([false, false, false, false]);
-    expect(back.slice(4, 6)).toEqual(['text', null]);
-    // A well-formed post with nothing but its time: the session's own checks judge its fields.
-    expect(back[6]).toMatchObject({ k: 'post', at: 0.005, via: 'port' });
+    expect(back.slice(0, 8).map(isPageEvent)).toEqual(Array(8).fill(false));
+    expect(back.slice(8, 10)).toEqual(['text', null]);
+    // A well-formed post with nothing but its time (a rejected one moved no clock): the
+    // session's own checks judge its fields.
+    expect(back[10]).toMatchObject({ k: 'post', at: 5, via: 'port' });
   });
 
   it('are expanded by batchOfWire, from text and from a structured clone alike', () => {
     const events = [{ ...plainPost }, { ...plainDeliver }] as unknown[];
-    compactEvents(events, nullProto);
+    compactEvents(events, nullProto, Object.keys);
     const batch = { v: 1, doc: 'd', seq: 1, events };
     const fromText = batchOfWire({ t: 'text', seq: 1, text: JSON.stringify(batch) }) as { events: unknown[] };
     const fromClone = batchOfWire({ t: 'batch', batch: structuredClone(batch) as never }) as { events: unknown[] };
