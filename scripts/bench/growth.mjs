@@ -16,8 +16,11 @@ export const BIG = 1_000_000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Deliveries the background has taken: those it holds, and those its per-tab budget evicted. */
+export const taken = (c) => (c ? c.delivered + (c.dropped?.['message-budget'] ?? 0) : 0);
+
 /**
- * Polls the background until it holds `n` delivered messages or stops growing. Each poll is a
+ * Polls the background until it has taken `n` deliveries or stops growing. Each poll is a
  * snapshot in the worker, so a large burst is polled less often (it would slow the ingest).
  */
 async function waitDelivered(b, url, n, maxMs, everyMs = Math.max(100, n / 500)) {
@@ -26,7 +29,7 @@ async function waitDelivered(b, url, n, maxMs, everyMs = Math.max(100, n / 500))
   let stable = 0;
   for (;;) {
     const c = await b.counts(url);
-    if (c && c.delivered >= n) return c;
+    if (taken(c) >= n) return c;
     if (c && c.messages === last) stable++;
     else stable = 0;
     last = c ? c.messages : -1;
@@ -96,8 +99,8 @@ export async function growth(b, baseUrl, { runs, bigRuns = 1, columns, sizes = S
         rate.push((n / ms) * 1000);
         heap.push(h);
         if (col === 'on') {
-          bgRate.push(c && c.delivered >= n ? ((2 * n) / bgMs) * 1000 : NaN);
-          if (!c || c.delivered < n) complete = false;
+          bgRate.push(taken(c) >= n ? ((2 * n) / bgMs) * 1000 : NaN);
+          if (taken(c) < n) complete = false;
           drops.push(c ? c.dropped : null);
           bgHeap.push((await b.swHeap()) - sw0);
         }
