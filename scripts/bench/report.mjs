@@ -44,7 +44,7 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     overhead(firefox, 'Firefox');
   } else p(`Not measured: ${firefoxError ?? 'not run'}.`, '');
 
-  p('## Growth and page memory', '', 'Chromium. The same rows at each size, a fresh tab per run; page heap is the used JS heap after a full GC once the run is over (and, recording on, once the background holds every delivery). The 1M burst runs last under its own time budget, with the runs the "runs" column gives and no warm-up (the smaller sizes warmed the browser): a single run has no spread. The largest size of each row takes at most 3 runs. Ping-pong stops at 100k: 1M would take minutes per column.', '');
+  p('## Growth and page memory', '', 'Chromium. The same rows at each size, a fresh tab per run; page heap is the used JS heap after a full GC once the run is over (and, recording on, once the background holds every delivery). The 1M cells run last under their own time budget, column by column (native and recording on first), with the runs the "runs" column gives and no warm-up (the smaller sizes warmed the browser): a single run has no spread. The 100k cells take at most 3 runs.', '');
   const cols = ['native', 'off', 'on', 'naive'];
   p(table(['row', 'messages', 'runs', ...cols.map((c) => `${c}: msgs/s · page heap`)], growth.map((g) => [
     g.label, si(g.n), String(g.runs ?? '–'), ...cols.map((c) => {
