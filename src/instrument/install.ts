@@ -181,7 +181,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     url: g.location?.href ?? '',
     origin,
     top: isWindow ? w.top === w : false,
-    indexInParent: isWindow ? safe(() => indexInParent(w)) : undefined,
+    indexInParent: isWindow ? safe(() => indexInParent(n, w)) : undefined,
   });
   return { rec, natives: n, replayer };
 }

@@ -86,10 +86,32 @@ export interface Natives {
   eventOrigin: (e: MessageEvent) => string;
   eventSource: (e: MessageEvent) => MessageEventSource | null;
   windowPostMessage: ((this: Window, ...args: unknown[]) => void) | null;
+  /**
+   * A window's parent, frame count and opener through this window's own accessors, captured:
+   * a page's `var parent` or `var length` replaces those properties (they are [Replaceable]),
+   * and a getter it defines there must not run. They work on any window, cross-origin too.
+   */
+  windowParent: (w: Window) => Window;
+  windowLength: (w: Window) => number;
+  windowOpener: (w: Window) => Window | null;
 }
 
 /** One frozen empty argument list for every zero-argument native call on the hot path. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/** A window attribute read through the accessor captured from `g` (see Natives.windowParent). */
+function windowGetter<T>(apply: typeof Reflect.apply, g: object, name: string): (w: Window) => T {
+  const get = Object.getOwnPropertyDescriptor(g, name)?.get;
+  return (w) => {
+    if (get)
+      try {
+        return apply(get, w, NO_ARGS) as T;
+      } catch {
+        /* not a window this accessor takes: its own property, as a plain read would */
+      }
+    return (w as unknown as Record<string, T>)[name];
+  };
+}
 
 function getter<T>(apply: typeof Reflect.apply, proto: object, name: string): (self: object) => T {
   const d = Object.getOwnPropertyDescriptor(proto, name);
@@ -292,5 +314,8 @@ export function captureNatives(g: typeof globalThis): Natives {
     eventOrigin: getter(apply, ME, 'origin'),
     eventSource: getter(apply, ME, 'source'),
     windowPostMessage: wpm,
+    windowParent: windowGetter(apply, g, 'parent'),
+    windowLength: windowGetter(apply, g, 'length'),
+    windowOpener: windowGetter(apply, g, 'opener'),
   };
 }

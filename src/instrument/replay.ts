@@ -23,7 +23,6 @@ export function createReplayer(I: Instr): Replayer {
   let ports = new n.Map<number, WeakRef<MessagePort>>();
   let size = 0;
   let sweepAt = 1024;
-  const parentOf = n.getOwnPropertyDescriptor(g, 'parent')?.get;
   const self = g as unknown as Window;
 
   const portOf = (id: number): MessagePort | undefined => {
@@ -91,8 +90,8 @@ export function createReplayer(I: Instr): Replayer {
   const windowAt = (path: WindowPath): Window | null => {
     let w: Window = self;
     for (let i = 0; i < path.up; i++) {
-      // Our own parent through the getter captured at document_start (a page may shadow it).
-      const p = (i === 0 && parentOf ? n.apply(parentOf, w, []) : w.parent) as Window;
+      // Through the getter captured at document_start (a page may shadow `parent`).
+      const p = n.windowParent(w);
       if (!p || p === w) return null;
       w = p;
     }

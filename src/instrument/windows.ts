@@ -18,11 +18,12 @@ export function windowPath(n: Natives, from: Window, to: unknown): WindowPath {
     for (let up = 0; up < 32; up++) {
       const down = findDown(n, ancestor, to);
       if (down) return { up, down };
-      const parent = ancestor.parent;
+      const parent = n.windowParent(ancestor);
       if (parent === ancestor) break;
       ancestor = parent;
     }
-    if (from.opener && to === from.opener) return { up: 0, down: n.list(), rel: 'opener' };
+    const opener = n.windowOpener(from);
+    if (opener && to === opener) return { up: 0, down: n.list(), rel: 'opener' };
   } catch {
     /* a window that went away mid-walk */
   }
@@ -39,7 +40,7 @@ function findDown(n: Natives, root: Window, target: unknown): number[] | null {
   let seen = 0;
   for (let q = 0; q < queue.length && seen < MAX_FRAMES_SEARCHED; q++) {
     const { w, path } = queue[q];
-    const count = w.length;
+    const count = n.windowLength(w);
     for (let i = 0; i < count; i++) {
       const child = w[i] as Window;
       seen++;
@@ -53,10 +54,11 @@ function findDown(n: Natives, root: Window, target: unknown): number[] | null {
   return null;
 }
 
-export function indexInParent(w: Window): number | undefined {
-  const parent = w.parent;
+export function indexInParent(n: Natives, w: Window): number | undefined {
+  const parent = n.windowParent(w);
   if (parent === w) return undefined;
-  for (let i = 0; i < parent.length; i++) if (parent[i] === w) return i;
+  const count = n.windowLength(parent);
+  for (let i = 0; i < count; i++) if (parent[i] === w) return i;
   return undefined;
 }
 

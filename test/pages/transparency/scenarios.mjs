@@ -1390,6 +1390,24 @@ S['same-origin-iframe-parent-post'] = async (L) => {
   L('child channel', fmt((await got).data), c.port1 instanceof f.contentWindow.MessagePort);
 };
 
+// parent, length and opener are [Replaceable]: `var parent` in a classic script replaces them.
+// Pages do, and a getter there must run only when the page itself reads it.
+S['page-shadows-window-parent-length-opener'] = async (L) => {
+  const reads = { parent: 0, length: 0, opener: 0 };
+  for (const k of Object.keys(reads)) Object.defineProperty(window, k, { configurable: true, get: () => (reads[k]++, k === 'length' ? 0 : null) });
+  const p = windowMessage((d) => d && d.from === 'child');
+  const f = await frame(so('child.html?role=post-parent'));
+  const e = await p;
+  L('from child', e.source === f.contentWindow, fmt(e.data));
+  const q = windowMessage((d) => d && d.echo === 'direct');
+  f.contentWindow.postMessage({ direct: 1 }, '*');
+  L('reply', fmt((await q).data));
+  window.postMessage('to self', '*');
+  L('self', fmt((await windowMessage((d) => d === 'to self')).data));
+  await settle();
+  L('page getters ran', reads);
+};
+
 S['srcdoc-and-sandboxed-iframes'] = async (L) => {
   const got = [];
   window.addEventListener('message', (e) => got.push([fmt(e.data), e.origin === location.origin ? 'same' : e.origin, whichWindow(e.source), e.ports.length]));
