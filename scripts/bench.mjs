@@ -102,7 +102,7 @@ try {
     estimate: (row, col) => (row === 'mcPing' ? 2 * est(row, col) : est(row, col)),
     cellBudgetS: quick ? 20 : 90,
     phaseBudgetS: quick ? 60 : fit(170, 200), // bounds the whole run under 10 minutes on a busy machine
-    bigBudgetS: () => fit(150, 140),
+    bigBudgetS: () => fit(175, 140),
     bigRuns: 1,
     log,
   });
