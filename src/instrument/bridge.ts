@@ -81,7 +81,7 @@ function jsonSafe(n: Natives): boolean {
 
 function jsonOf(n: Natives, batch: PageBatch): string | null {
   try {
-    // Posts and deliveries as flat arrays: a third of the bytes, and a third of the time.
+    // Posts and deliveries as flat arrays: a third of the bytes for every hop to carry.
     compactEvents(batch.events, n.list, n.keys);
     return n.stringify(batch);
   } catch {

@@ -28,7 +28,14 @@ const numbering = (fields: readonly string[]) => {
 const POST_NUMBER = numbering(POST_FIELDS);
 const DELIVER_NUMBER = numbering(DELIVER_FIELDS);
 
-const us = (ms: number) => Math.round(ms * 1000);
+/**
+ * Whole microseconds of a non-negative time, rounded. Plain arithmetic: this runs in the page,
+ * which may have replaced Math.round or Number.isFinite since.
+ */
+const us = (ms: number) => {
+  const x = ms * 1000 + 0.5;
+  return x - (x % 1);
+};
 
 /**
  * Replaces each post and deliver event of `events` in place by its compact form. `list` makes
@@ -42,7 +49,7 @@ export function compactEvents(events: unknown[], list: () => unknown[], keys: (o
     const post = e.k === 'post';
     if (!post && e.k !== 'deliver') continue;
     const t = us(e.at);
-    if (!Number.isFinite(t)) continue;
+    if (t - t !== 0) continue; // NaN or infinite: left to the session to count
     const numbers = post ? POST_NUMBER : DELIVER_NUMBER;
     const a = list();
     a[0] = post ? POST : DELIVER;

@@ -98,6 +98,23 @@ describe('compact posts and deliveries', () => {
     expect(copy.every(Array.isArray)).toBe(true);
   });
 
+  it("need none of the page's globals: Math.round and Number.isFinite replaced after load", () => {
+    const round = Math.round;
+    const isFinite = Number.isFinite;
+    const copy: unknown[] = [{ ...plainPost }, { ...plainDeliver }];
+    try {
+      Math.round = () => {
+        throw new Error('page code ran');
+      };
+      Number.isFinite = Math.round as never;
+      compactEvents(copy, nullProto, Object.keys);
+    } finally {
+      Math.round = round;
+      Number.isFinite = isFinite;
+    }
+    expect(expandEvents(JSON.parse(JSON.stringify(copy)) as unknown[])).toEqual([plainPost, plainDeliver].map(expected));
+  });
+
   it('leave an event with a field they have no number for as it is', () => {
     const odd = { ...plainPost, extra: 1 } as unknown as PageEvent;
     const copy: unknown[] = [odd];
