@@ -37,13 +37,17 @@ interface Tab {
   logged: number;
   lastKey: number;
   auditedAt: number;
+  /** How long the last audit took, ms. */
+  auditMs: number;
   auditDirty: boolean;
   checkpointTimer: ReturnType<typeof setTimeout> | null;
 }
 
 const DELTA_INTERVAL_MS = 50;
-/** The audit runs over the whole session: at most this often per tab. */
+/** The audit runs over the whole session: at most this often per tab, */
 const AUDIT_INTERVAL_MS = 300;
+/** and at most once in this many times its own last duration. */
+const AUDIT_SHARE = 5;
 const PERSIST_INTERVAL_MS = 30;
 const CHECKPOINT_EVERY = 2000;
 /** A state change no batch holds is checkpointed after this, once for a run of them. */
@@ -57,7 +61,7 @@ let persist: Persist | null = null;
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditDirty: false, checkpointTimer: null };
+    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null };
     tabs.set(tabId, t);
   }
   return t;
@@ -122,6 +126,7 @@ const ready: Promise<void> = (async () => {
         t.logged++;
       }
       t.session.takeDelta();
+      t.auditDirty = true; // the checkpoint's findings may predate the log
     }
   } catch (e) {
     console.error('Channel Inspector: could not restore sessions', e);
@@ -275,8 +280,20 @@ function releaseStale(t: Tab) {
 /** Runs the audit (src/audit) over the tab's session; findings travel with the next delta. */
 function audit(t: Tab) {
   t.auditDirty = false;
-  t.auditedAt = Date.now();
+  const start = Date.now();
   t.session.setFindings(runAudit({ ...t.session.data(), rev: 0 }));
+  t.auditedAt = Date.now();
+  t.auditMs = t.auditedAt - start;
+}
+
+/**
+ * Whether live findings are due: a panel shows them (snapshots audit on demand), and the last
+ * audit is long enough ago for the audit to take at most a fifth of the worker. It runs over
+ * the whole session (a 1M-message session takes some 350 ms), so a long recording is audited
+ * less often rather than keeping a core busy beside the page.
+ */
+function auditDue(t: Tab): boolean {
+  return t.panels.size > 0 && Date.now() - t.auditedAt >= Math.max(AUDIT_INTERVAL_MS, AUDIT_SHARE * t.auditMs);
 }
 
 const deltaTimers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -288,8 +305,8 @@ function scheduleDelta(t: Tab) {
     setTimeout(() => {
       deltaTimers.delete(t.id);
       releaseStale(t);
-      if (Date.now() - t.auditedAt >= AUDIT_INTERVAL_MS) audit(t);
-      else if (t.auditDirty) scheduleDelta(t);
+      if (auditDue(t)) audit(t);
+      else if (t.auditDirty && t.panels.size > 0) scheduleDelta(t);
       const delta = t.session.takeDelta();
       // Packed once for all the tab's panels: columns cross the runtime port far cheaper than records.
       if (delta && t.panels.size) {
@@ -344,6 +361,7 @@ function onPanel(port: Runtime.Port) {
     if (msg.t === 'subscribe') {
       t = tab(msg.tabId);
       t.panels.add(port);
+      if (t.auditDirty) audit(t); // not audited while no panel looked
       send(port, { t: 'snapshot', state: stateOf(t), snapshot: t.session.packedSnapshot() });
       announce(t.id);
       return;
