@@ -1,0 +1,45 @@
+// A removed frame in the real Channels panel (headless Chromium DevTools): the Topology shows
+// the page's frames, and once the page removes one, that frame and the frame inside it leave
+// the Topology while the page and its other frame stay.
+// Screenshots: test-results/panel-lifecycle-before.png, panel-lifecycle-after.png.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servePages } from '../support/pages-server';
+import { openDevTools, type DevToolsSession } from '../support/devtools';
+import { poll, showView } from '../support/panel-reads';
+
+const server = servePages();
+
+describe('a removed frame in the Channels panel', () => {
+  let dt: DevToolsSession;
+  let url: string;
+  beforeAll(async () => {
+    url = `${server.origin('127.0.0.1')}/lifecycle/index.html`;
+    dt = await openDevTools(url);
+  });
+  afterAll(async () => {
+    await dt?.close();
+  });
+
+  it('leaves the Topology with the frame inside it; the page and its other frame stay', async () => {
+    await dt.reloadPage();
+    await poll(() => dt.pageEval<boolean | undefined>('window.scenarioReady'), (v) => v === true, 'both frames to answer');
+    const cross = `${server.origin('localhost')}/lifecycle/`;
+    const snap = (await poll(
+      () => dt.backgroundSnapshot(),
+      (s) => !!s && s.contexts.filter((c) => c.kind === 'window' && c.endedAt === null && c.url.includes('/lifecycle/')).length === 4,
+      'the four documents recorded',
+    ))!;
+    const id = (path: string) => snap.contexts.find((c) => c.endedAt === null && c.url.startsWith(path))!.id;
+    const ids = { top: id(url), kept: id(`${server.origin('127.0.0.1')}/lifecycle/child.html`), removed: id(`${cross}child.html`), leaf: id(`${cross}leaf.html`) };
+    await showView(dt, 'topology');
+    const shown = () => dt.panelEval<number[]>(`[...document.querySelectorAll('[data-context-id]')].map((b) => Number(b.dataset.contextId))`);
+    const has = (v: number[], ...want: number[]) => want.every((x) => v.includes(x));
+    await poll(shown, (v) => has(v, ids.top, ids.kept, ids.removed, ids.leaf), 'all four in the Topology');
+    await dt.screenshot('panel-lifecycle-before.png');
+
+    await dt.pageAct('(window.removeFrame(), true)');
+    const after = await poll(shown, (v) => !v.includes(ids.removed) && !v.includes(ids.leaf), 'the removed frames to leave the Topology');
+    expect(has(after, ids.top, ids.kept)).toBe(true);
+    await dt.screenshot('panel-lifecycle-after.png');
+  });
+});
