@@ -206,7 +206,7 @@ function relayGone(browserTab: number, port: Runtime.Port) {
   scheduleCheckpoint(t); // not in any page's batches: kept by a checkpoint
 }
 
-/** One checkpoint for a run of documents going away (a page that removes many frames at once). */
+/** One checkpoint for a run of documents going away (frames removed, popups closed at once). */
 function scheduleCheckpoint(t: Tab) {
   if (t.checkpointTimer !== null) return;
   t.checkpointTimer = setTimeout(() => {
@@ -467,7 +467,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
     if (t) {
       t.session.framesClosed(popups.framesOf(tabId), Date.now());
       scheduleDelta(t);
-      void checkpoint(t); // not in any page's batches: kept by the checkpoint
+      scheduleCheckpoint(t); // not in any page's batches: kept by a checkpoint
     }
   }
   if (popups.closed(tabId)) void savePopups();

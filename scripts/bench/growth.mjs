@@ -17,7 +17,7 @@ export const BIG = 1_000_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Deliveries the background has taken: those it holds, and those its per-tab budget evicted. */
-export const taken = (c) => (c ? c.delivered + (c.dropped?.['message-budget'] ?? 0) : 0);
+const taken = (c) => (c ? c.delivered + (c.dropped?.['message-budget'] ?? 0) : 0);
 
 /**
  * Polls the background until it has taken `n` deliveries or stops growing. Each poll is a

@@ -12,8 +12,8 @@
 // cannot read becomes an object that isPageEvent rejects, so it is counted, never trusted.
 import type { PageEvent } from './messages';
 
-export const POST = 1;
-export const DELIVER = 2;
+const POST = 1;
+const DELIVER = 2;
 
 /** Field numbers of a compact post (its kind and time are not fields). */
 const POST_FIELDS = ['msg', 'via', 'port', 'target', 'targetOrigin', 'object', 'name', 'transfer', 'predicted', 'bytes', 'stack', 'replay', 'replayOf', 'ctx'] as const;
