@@ -110,26 +110,38 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   return undefined;
 });
 
-window.addEventListener(
-  'message',
-  (e) => {
-    // Only a real window message (a page can dispatch a synthetic one, isTrusted false) with
-    // the one port a hello carries. The port count first: this runs for every window message,
-    // and reading `data` here deserializes it once more, for this world.
-    if (!e.isTrusted || e.ports.length !== 1 || !isBridgeHello(e.data)) return;
-    // A hello with its document's time origin is the extension's, this document's or a late one
-    // from the document before it in this frame: the page never sees one. (A page's own message
-    // shaped like a hello without one port reaches the page as it would without the extension.)
-    e.stopImmediatePropagation();
-    // This document's own: posted by its realm, first, with this document's time origin.
-    if (pagePort || e.source !== window || e.data.doc !== performance.timeOrigin) return;
-    pagePort = e.ports[0];
-    pagePort.onmessage = onPageMessage;
-    // The page buffers its events until it learns whether anyone records this tab.
-    browser.runtime.sendMessage({ t: 'hello' } satisfies RelayRequest).then(
-      (reply) => setRecording((reply as HelloReply | undefined)?.recording === true),
-      () => setRecording(false),
-    );
-  },
-  true,
-);
+/**
+ * How long after the load event the relay keeps watching window messages. A handshake from
+ * the frame's previous document is posted before this document exists, so it arrives well
+ * before then; after that the page's window messages no longer pay for a listener in this
+ * world (it halved window.postMessage round trips with recording off in Chromium).
+ */
+const HELLO_WATCH_AFTER_LOAD_MS = 500;
+
+const onHello = (e: MessageEvent) => {
+  // Only a real window message (a page can dispatch a synthetic one, isTrusted false) with
+  // the one port a hello carries. The port count first: this runs for every window message,
+  // and reading `data` here deserializes it once more, for this world.
+  if (!e.isTrusted || e.ports.length !== 1 || !isBridgeHello(e.data)) return;
+  // A hello with its document's time origin is the extension's, this document's or a late one
+  // from the document before it in this frame: the page never sees one. (A page's own message
+  // shaped like a hello without one port reaches the page as it would without the extension.)
+  e.stopImmediatePropagation();
+  // This document's own: posted by its realm, first, with this document's time origin.
+  if (pagePort || e.source !== window || e.data.doc !== performance.timeOrigin) return;
+  pagePort = e.ports[0];
+  pagePort.onmessage = onPageMessage;
+  stopWatchingAfterLoad();
+  // The page buffers its events until it learns whether anyone records this tab.
+  browser.runtime.sendMessage({ t: 'hello' } satisfies RelayRequest).then(
+    (reply) => setRecording((reply as HelloReply | undefined)?.recording === true),
+    () => setRecording(false),
+  );
+};
+window.addEventListener('message', onHello, true);
+
+function stopWatchingAfterLoad(): void {
+  const stop = () => setTimeout(() => window.removeEventListener('message', onHello, true), HELLO_WATCH_AFTER_LOAD_MS);
+  if (document.readyState === 'complete') stop();
+  else window.addEventListener('load', stop, { once: true });
+}
