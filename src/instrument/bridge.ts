@@ -1,5 +1,4 @@
 // The page's end of the private bridge to the isolated relay (see BRIDGE_KEY).
-import { compactEvents } from '../protocol/compact';
 import { BRIDGE_KEY, PROTOCOL_VERSION, type PageBatch, type PageToRelay } from '../protocol/messages';
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
@@ -81,8 +80,6 @@ function jsonSafe(n: Natives): boolean {
 
 function jsonOf(n: Natives, batch: PageBatch): string | null {
   try {
-    // Posts and deliveries as flat arrays: a third of the bytes for every hop to carry.
-    compactEvents(batch.events, n.list, n.keys);
     return n.stringify(batch);
   } catch {
     return null; // a value JSON cannot hold (none is expected): the structured clone takes it

@@ -11,7 +11,8 @@
 // fields of its own entry (no allocation per call); counts that changed go out once per
 // flush in a `listenerStats` event.
 import type { Instr } from './context';
-import type { DeliverEvent, ListenEvent, ListenerRemoval, Via, WrappedBy } from '../protocol/messages';
+import { HANDLER_SLOT, ORIGIN_READ_SLOT, D, type Built } from '../protocol/compact';
+import type { ListenEvent, ListenerRemoval, Via, WrappedBy } from '../protocol/messages';
 import { LISTENER_SOURCE_MAX } from '../protocol/messages';
 import { dispatcherOf, nameOf, sourceOf, unwrap, type Dispatcher, type Reader } from './unwrap';
 
@@ -20,7 +21,8 @@ type MessageType = 'message' | 'messageerror';
 /** One delivery in progress: page handlers add their time to it. */
 interface Dispatch {
   event: Event;
-  record: DeliverEvent;
+  /** The delivery as built (src/protocol/compact.ts): its handler time and originRead have slots. */
+  record: Built;
 }
 
 /** Counts reported per listener. */
@@ -66,7 +68,7 @@ export interface Listeners {
   /** Page listeners for `type` on `target` now (addEventListener and the on* handler). */
   count(target: object, type: MessageType): number;
   /** Called by the instrumentation's own first listener when a delivery begins. */
-  begin(event: Event, record: DeliverEvent): void;
+  begin(event: Event, record: Built): void;
   /** Decides which targets' listeners are counted and reported, and as what. */
   kindOf(target: unknown): Via | null;
   /**
@@ -374,7 +376,7 @@ export function instrumentListeners(
         // A dispatch the page's function made inside (dispatchEvent) observed its own event.
         if (w !== null) observed = event;
         if (d) {
-          d.record.handlerMs = (d.record.handlerMs ?? 0) + (n.now() - t0);
+          d.record[HANDLER_SLOT] = (d.record[HANDLER_SLOT] as number) + (n.now() - t0);
           running = prev;
           runningEvent = prevEvent;
           if (e.kids !== null) {
@@ -610,8 +612,8 @@ export function instrumentListeners(
       {
         get origin() {
           const d = current;
-          // Only window deliveries carry the field (an assignment to a missing key would run a page setter).
-          if (d && d.event === (this as unknown) && d.record.via === 'window') d.record.originRead = true;
+          // Only window deliveries have the slot (built with it, src/protocol/compact.ts).
+          if (d && d.event === (this as unknown) && d.record[ORIGIN_READ_SLOT - 1] === D.originRead) d.record[ORIGIN_READ_SLOT] = true;
           const r = running;
           if (r !== null && runningEvent === (this as unknown)) {
             if (r.kids !== null) {

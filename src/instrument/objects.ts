@@ -7,7 +7,9 @@
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
 import { readTransfer } from './transfers';
-import type { ContextKind, DeliverEvent, Via } from '../protocol/messages';
+import { builtDeliver, D, put, type Built } from '../protocol/compact';
+import type { ContextKind, Via } from '../protocol/messages';
+import type { SampleResult } from './sample';
 
 export interface Objects {
   /** 'worker' or 'broadcast' for the page's Worker and BroadcastChannel objects, numbering them. */
@@ -50,6 +52,21 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
   let lastObject = 0;
   let lastCtx = 0;
 
+  /** A worker's or a broadcast channel's delivery, built compact (src/protocol/compact.ts). */
+  const deliverRecord = (at: number, type: 'message' | 'messageerror', via: 'worker' | 'broadcast', object: number | undefined, name: string | undefined, ports: number[], listeners: number, s: SampleResult | null): Built => {
+    const a = builtDeliver(n.list, at, false);
+    if (type !== 'message') put(a, D.type, type);
+    put(a, D.via, via);
+    put(a, D.object, object);
+    put(a, D.name, name);
+    if (ports.length > 0) put(a, D.ports, ports);
+    put(a, D.listeners, listeners);
+    if (s) put(a, D.sample, s.text ?? undefined);
+    else put(a, D.preview, '');
+    put(a, D.bufferBytes, s ? s.bufferBytes : 0);
+    return a;
+  };
+
   /** Local context numbers of the workers, by object id. */
   const contexts = new n.Map<number, number>();
   const register = (target: object, via: 'worker' | 'broadcast', kind: ContextKind = 'worker'): number => {
@@ -87,7 +104,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
             const source = n.eventSource(e);
             const object = source !== null && isServiceWorker(source) ? register(source, 'worker', 'serviceworker') : undefined;
             const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-            const record: DeliverEvent = { k: 'deliver', at: n.now(), type, via: 'worker', object, ports: I.arrivedPorts(e), listeners: getListeners().count(this, type), handlerMs: 0, preview: s ? undefined : '', sample: s?.text ?? undefined, bufferBytes: s ? s.bufferBytes : 0 };
+            const record = deliverRecord(n.now(), type, 'worker', object, undefined, I.arrivedPorts(e), getListeners().count(this, type), s);
             getListeners().begin(e, record);
             rec.emit(record);
           } catch {
@@ -111,14 +128,11 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
       const listeners = getListeners();
       const at = n.now();
       const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-      const preview = s ? undefined : '';
-      const sample = s?.text ?? undefined;
-      const bufferBytes = s ? s.bufferBytes : 0;
       const object = n.weakGet(ids, target) as number;
-      const record: DeliverEvent =
+      const record =
         via === 'broadcast'
-          ? { k: 'deliver', at, type, via, object, name: n.weakGet(names, target) as string, ports: n.list(), listeners: listeners.count(target, type), handlerMs: 0, preview, sample, bufferBytes }
-          : { k: 'deliver', at, type, via, object, ports: I.arrivedPorts(e), listeners: listeners.count(target, type), handlerMs: 0, preview, sample, bufferBytes };
+          ? deliverRecord(at, type, via, object, n.weakGet(names, target) as string, n.list(), listeners.count(target, type), s)
+          : deliverRecord(at, type, via, object, undefined, I.arrivedPorts(e), listeners.count(target, type), s);
       listeners.begin(e, record);
       rec.emit(record);
   };

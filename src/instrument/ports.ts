@@ -4,7 +4,8 @@
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
 import { readTransfer } from './transfers';
-import type { DeliverEvent, Predicted } from '../protocol/messages';
+import { builtDeliver, builtPost, D, P, put } from '../protocol/compact';
+import type { Predicted } from '../protocol/messages';
 
 /** Sends from one port whose stack is kept before sampling starts. */
 const STACKS_PER_PORT = 8;
@@ -78,11 +79,13 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
       const count = ((n.weakGet(sends, this) as number | undefined) ?? 0) + 1;
       n.weakSet(sends, this, count);
       const keep = predicted.o !== 'sent' || count <= STACKS_PER_PORT || count % STACK_SAMPLE_EVERY === 0;
-      rec.emit(
-        keep
-          ? { k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted, stack: I.stack() }
-          : { k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted },
-      );
+      // Built compact (via 'port', no transfer and 'sent' are the usual values, left out).
+      const a = builtPost(n.list, at, msg);
+      put(a, P.port, id);
+      if (transfer.refs.length > 0) put(a, P.transfer, transfer.refs);
+      if (predicted.o !== 'sent') put(a, P.predicted, predicted);
+      if (keep) put(a, P.stack, I.stack());
+      rec.emit(a);
     },
   }.postMessage);
 
@@ -147,20 +150,16 @@ export function portDelivery(I: Instr, listeners: Listeners, type: 'message' | '
       I.shadow.start(id);
     }
     const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-    const record: DeliverEvent = {
-      k: 'deliver',
-      at,
-      type,
-      via: 'port',
-      port: id,
-      ports: I.arrivedPorts(e),
-      listeners: listeners.count(port, type),
-      handlerMs: 0,
-      // The background derives the preview from the sample; a messageerror has neither.
-      preview: s ? undefined : '',
-      sample: s?.text ?? undefined,
-      bufferBytes: s ? s.bufferBytes : 0,
-    };
+    const record = builtDeliver(n.list, at, false);
+    if (type !== 'message') put(record, D.type, type);
+    put(record, D.port, id);
+    const ports = I.arrivedPorts(e);
+    if (ports.length > 0) put(record, D.ports, ports);
+    put(record, D.listeners, listeners.count(port, type));
+    // The background derives the preview from the sample; a messageerror has neither.
+    if (s) put(record, D.sample, s.text ?? undefined);
+    else put(record, D.preview, '');
+    put(record, D.bufferBytes, s ? s.bufferBytes : 0);
     listeners.begin(e, record);
     rec.emit(record);
   }

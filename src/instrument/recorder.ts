@@ -2,6 +2,7 @@
 // Until the relay says whether anyone is recording, events are kept (bounded) so
 // "record from page load" loses nothing; when recording is off, nothing is kept.
 // Whatever a budget drops is counted and reported as a `dropped` event.
+import { compactEvents, type Built } from '../protocol/compact';
 import { PROTOCOL_VERSION, type PageBatch, type PageEvent } from '../protocol/messages';
 import type { Natives } from './natives';
 
@@ -34,8 +35,8 @@ export class Recorder {
   /** Full batches waiting to be sent, then the one being filled. */
   // Every array here has no prototype (Natives.list): a page that defines setters on
   // Array.prototype indices can never see what is recorded.
-  private full: PageEvent[][];
-  private events: PageEvent[];
+  private full: (PageEvent | Built)[][];
+  private events: (PageEvent | Built)[];
   private buffered = 0;
   private strings: Map<string, number>;
   private lastString = 0;
@@ -111,7 +112,8 @@ export class Recorder {
     return id;
   }
 
-  emit(event: PageEvent): void {
+  /** Buffers one event: an object, or a post or delivery built compact (src/protocol/compact.ts). */
+  emit(event: PageEvent | Built): void {
     if (this.state === 'off') return;
     if (this.buffered >= (this.state === 'pending' ? this.pendingBudget : this.burstBudget)) {
       this.drop(this.state === 'pending' ? 'pending-budget' : 'burst-budget', 1);
@@ -194,6 +196,9 @@ export class Recorder {
     // Every event before now is in these batches: the last one says so.
     const upTo = chunks.length > 0 ? this.n.now() : 0;
     for (let i = 0; i < chunks.length; i++) {
+      // Posts and deliveries as flat arrays, whichever way the batch travels: a third of the
+      // bytes for every hop to carry.
+      compactEvents(chunks[i], this.n.list, this.n.keys, this.n.isArray);
       const strings = this.newStrings;
       if (strings.length > 0) this.newStrings = this.n.list();
       // One literal: creating properties never runs a setter the page put on Object.prototype.
@@ -203,7 +208,7 @@ export class Recorder {
         doc: this.doc,
         seq: ++this.seq,
         strings: strings.length > 0 ? strings : undefined,
-        events: chunks[i],
+        events: chunks[i] as PageEvent[], // compact forms included: the background expands them
         upTo: i === chunks.length - 1 ? upTo : undefined,
       };
       this.transport.send(batch);

@@ -5,7 +5,8 @@
 // event.source, which is named by its path in the frame tree.
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
-import type { WindowPath, DeliverEvent } from '../protocol/messages';
+import { builtDeliver, D, put } from '../protocol/compact';
+import type { WindowPath } from '../protocol/messages';
 import type { Natives } from './natives';
 
 const MAX_FRAMES_SEARCHED = 200;
@@ -80,21 +81,17 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
   const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
       const at = n.now();
       const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-      const record: DeliverEvent = {
-        k: 'deliver',
-        at,
-        type,
-        via: 'window',
-        source: windowPath(n, self, n.eventSource(e)),
-        origin: n.eventOrigin(e),
-        ports: I.arrivedPorts(e),
-        listeners: listeners.count(g, type),
-        handlerMs: 0,
-        originRead: false,
-        preview: s ? undefined : '',
-        sample: s?.text ?? undefined,
-        bufferBytes: s ? s.bufferBytes : 0,
-      };
+      const record = builtDeliver(n.list, at, true);
+      if (type !== 'message') put(record, D.type, type);
+      put(record, D.via, 'window');
+      put(record, D.source, windowPath(n, self, n.eventSource(e)));
+      put(record, D.origin, n.eventOrigin(e));
+      const ports = I.arrivedPorts(e);
+      if (ports.length > 0) put(record, D.ports, ports);
+      put(record, D.listeners, listeners.count(g, type));
+      if (s) put(record, D.sample, s.text ?? undefined);
+      else put(record, D.preview, '');
+      put(record, D.bufferBytes, s ? s.bufferBytes : 0);
       listeners.begin(e, record);
       rec.emit(record);
   };

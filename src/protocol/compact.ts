@@ -6,9 +6,11 @@
 // type 'message', no transfer, predicted 'sent', no ports) is left out and comes back as that
 // value. Everything else stays an object.
 //
-// compactEvents runs in the page on its own events: it reads only their own keys (Object.keys,
-// then own data properties), never a property they lack, which would reach a getter the page
-// put on Object.prototype. expandEvents runs in the background on untrusted input: what it
+// The page builds its busiest events, port posts and every delivery, in this form where they
+// happen (Built, below), with times still in milliseconds. compactEvents runs at each flush on
+// the page's own events: it finishes those and turns the other posts and deliveries into the
+// same form, reading only their own keys (Object.keys, then own data properties), never a
+// property they lack, which would reach a getter the page put on Object.prototype. expandEvents runs in the background on untrusted input: what it
 // cannot read becomes an object that isPageEvent rejects, so it is counted, never trusted.
 import type { PageEvent } from './messages';
 
@@ -29,6 +31,49 @@ const POST_NUMBER = numbering(POST_FIELDS);
 const DELIVER_NUMBER = numbering(DELIVER_FIELDS);
 
 /**
+ * A post or delivery the page built in compact form: [kind, at (ms), field, value, ...], a
+ * delivery's first pair its handler time (ms, added to while its listeners run) and, for a
+ * window delivery, its second pair whether the origin was read. compactEvents finishes it.
+ */
+export type Built = unknown[];
+export const P = POST_NUMBER as Readonly<Record<(typeof POST_FIELDS)[number], number>>;
+export const D = DELIVER_NUMBER as Readonly<Record<(typeof DELIVER_FIELDS)[number], number>>;
+/** Where a built delivery keeps its handler time, and a window delivery its originRead. */
+export const HANDLER_SLOT = 3;
+export const ORIGIN_READ_SLOT = 5;
+
+/** A built post of message `msg` at `at` (ms); the caller adds the fields that are not usual. */
+export function builtPost(list: () => unknown[], at: number, msg: number): Built {
+  const a = list();
+  a[0] = POST;
+  a[1] = at;
+  a[2] = POST_NUMBER.msg;
+  a[3] = msg;
+  return a;
+}
+
+/** A built delivery at `at` (ms), handler time 0; `window`: with originRead false. */
+export function builtDeliver(list: () => unknown[], at: number, window: boolean): Built {
+  const a = list();
+  a[0] = DELIVER;
+  a[1] = at;
+  a[2] = DELIVER_NUMBER.handlerMs;
+  a[3] = 0;
+  if (window) {
+    a[4] = DELIVER_NUMBER.originRead;
+    a[5] = false;
+  }
+  return a;
+}
+
+/** Adds a field to a built event; an undefined value is left out, as JSON would leave it. */
+export function put(a: Built, field: number, value: unknown): void {
+  if (value === undefined) return;
+  a[a.length] = field;
+  a[a.length] = value;
+}
+
+/**
  * Whole microseconds of a non-negative time, rounded. Plain arithmetic: this runs in the page,
  * which may have replaced Math.round or Number.isFinite since.
  */
@@ -38,14 +83,25 @@ const us = (ms: number) => {
 };
 
 /**
- * Replaces each post and deliver event of `events` in place by its compact form. `list` makes
- * the arrays (the page's own prototype-free arrays, so no setter the page defines runs) and
- * `keys` is Object.keys as the page found it.
+ * Makes every post and deliver event of `events` compact, in place: finishes the ones the page
+ * built (`isArray` tells them apart) and replaces the object ones by their compact form.
+ * `list` makes the arrays (the page's own prototype-free arrays, so no setter the page defines
+ * runs) and `keys` is Object.keys as the page found it.
  */
-export function compactEvents(events: unknown[], list: () => unknown[], keys: (o: object) => string[]): void {
+export function compactEvents(events: unknown[], list: () => unknown[], keys: (o: object) => string[], isArray: (v: unknown) => boolean): void {
   let prevUs = 0;
   for (let i = 0; i < events.length; i++) {
-    const e = events[i] as PageEvent & Record<string, unknown>;
+    const ev = events[i];
+    if (isArray(ev)) {
+      const a = ev as Built;
+      const t = us(a[1] as number);
+      if (t - t !== 0) continue; // not a time: the background rejects it and counts it
+      a[1] = t - prevUs;
+      if (a[0] === DELIVER) a[HANDLER_SLOT] = us(a[HANDLER_SLOT] as number);
+      prevUs = t;
+      continue;
+    }
+    const e = ev as PageEvent & Record<string, unknown>;
     const post = e.k === 'post';
     if (!post && e.k !== 'deliver') continue;
     const t = us(e.at);

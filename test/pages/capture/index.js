@@ -47,10 +47,11 @@ async function main() {
   copy.port.postMessage('from-the-copy');
   step('clone-port', await viaCopy);
 
-  // A window message to itself.
+  // A window message to itself, whose handler works for 4 ms (its handler time).
   const self = new Promise((resolve) => window.addEventListener('message', function onSelf(e) {
     if (e.data?.kind !== 'self') return;
     window.removeEventListener('message', onSelf);
+    for (const t0 = performance.now(); performance.now() - t0 < 4; );
     resolve(e.origin);
   }));
   window.postMessage({ kind: 'self' }, '*');

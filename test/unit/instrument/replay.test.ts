@@ -7,13 +7,15 @@ import { Recorder } from '../../../src/instrument/recorder';
 import { createReplayer, type Replayer } from '../../../src/instrument/replay';
 import type { Instr } from '../../../src/instrument/context';
 import { createShadow } from '../../../src/model/shadow';
+import { expandEvents } from '../../../src/protocol/compact';
 import type { PageBatch, PageEvent, PostEvent, Predicted } from '../../../src/protocol/messages';
 
 const batches: PageBatch[] = [];
 let rec: Recorder;
 let replayer: Replayer;
 let shadow: ReturnType<typeof createShadow>;
-const events = (): PageEvent[] => (rec.flush(), batches.flatMap((b) => b.events));
+// Read as the background reads them: posts arrive in their compact form.
+const events = (): PageEvent[] => (rec.flush(), batches.flatMap((b) => expandEvents(b.events) as PageEvent[]));
 const posts = () => events().filter((e): e is PostEvent => e.k === 'post');
 
 /** Just the parts of the instrumentation a replay uses, over Node's own natives. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactEvents, expandEvents } from '../../../src/protocol/compact';
+import { builtDeliver, builtPost, compactEvents, D, expandEvents, HANDLER_SLOT, ORIGIN_READ_SLOT, P, put } from '../../../src/protocol/compact';
 import { batchOfWire, isPageEvent, type DeliverEvent, type PageEvent, type PostEvent } from '../../../src/protocol/messages';
 
 const T0 = 1_764_654_321_234.5671;
@@ -8,7 +8,7 @@ const nullProto = () => Object.setPrototypeOf([], null) as unknown[];
 /** What the page sends, through JSON, and what the background reads back. */
 function roundTrip(events: PageEvent[]): unknown[] {
   const copy = events.map((e) => ({ ...e })) as unknown[];
-  compactEvents(copy, nullProto, Object.keys);
+  compactEvents(copy, nullProto, Object.keys, Array.isArray);
   return expandEvents(JSON.parse(JSON.stringify(copy)) as unknown[]);
 }
 
@@ -71,7 +71,7 @@ describe('compact posts and deliveries', () => {
     for (let i = 0; i < 100; i++) events.push({ ...plainPost, at: T0 + i, msg: i }, { ...plainDeliver, at: T0 + i + 0.05 });
     const objects = JSON.stringify(events).length;
     const copy = events.map((e) => ({ ...e })) as unknown[];
-    compactEvents(copy, nullProto, Object.keys);
+    compactEvents(copy, nullProto, Object.keys, Array.isArray);
     expect(copy.every(Array.isArray)).toBe(true);
     expect(JSON.stringify(copy).length).toBeLessThan(objects / 2.5);
   });
@@ -90,7 +90,7 @@ describe('compact posts and deliveries', () => {
     const copy: unknown[] = [{ ...plainPost }, { k: 'deliver', at: T0, type: 'message', via: 'port', port: 1, ports: [], listeners: 1 }];
     try {
       for (const name of names) Object.defineProperty(Object.prototype, name, { configurable: true, get: () => (touched.push(name), 'page value') });
-      compactEvents(copy, nullProto, Object.keys);
+      compactEvents(copy, nullProto, Object.keys, Array.isArray);
     } finally {
       for (const name of names) delete (Object.prototype as Record<string, unknown>)[name];
     }
@@ -107,7 +107,7 @@ describe('compact posts and deliveries', () => {
         throw new Error('page code ran');
       };
       Number.isFinite = Math.round as never;
-      compactEvents(copy, nullProto, Object.keys);
+      compactEvents(copy, nullProto, Object.keys, Array.isArray);
     } finally {
       Math.round = round;
       Number.isFinite = isFinite;
@@ -118,14 +118,14 @@ describe('compact posts and deliveries', () => {
   it('leave an event with a field they have no number for as it is', () => {
     const odd = { ...plainPost, extra: 1 } as unknown as PageEvent;
     const copy: unknown[] = [odd];
-    compactEvents(copy, nullProto, Object.keys);
+    compactEvents(copy, nullProto, Object.keys, Array.isArray);
     expect(copy[0]).toBe(odd);
   });
 
   it('leave an event whose time is not a number as it is', () => {
     const bad = { ...plainPost, at: Number.NaN };
     const copy: unknown[] = [bad];
-    compactEvents(copy, nullProto, Object.keys);
+    compactEvents(copy, nullProto, Object.keys, Array.isArray);
     expect(copy[0]).toBe(bad);
   });
 
@@ -141,12 +141,48 @@ describe('compact posts and deliveries', () => {
 
   it('are expanded by batchOfWire, from text and from a structured clone alike', () => {
     const events = [{ ...plainPost }, { ...plainDeliver }] as unknown[];
-    compactEvents(events, nullProto, Object.keys);
+    compactEvents(events, nullProto, Object.keys, Array.isArray);
     const batch = { v: 1, doc: 'd', seq: 1, events };
     const fromText = batchOfWire({ t: 'text', seq: 1, text: JSON.stringify(batch) }) as { events: unknown[] };
     const fromClone = batchOfWire({ t: 'batch', batch: structuredClone(batch) as never }) as { events: unknown[] };
     expect(fromText.events).toEqual([plainPost, plainDeliver].map(expected));
     expect(fromClone.events).toEqual(fromText.events);
     expect(batchOfWire({ t: 'text', seq: 1, text: '{' })).toBeNull();
+  });
+
+  it('built where they happen (the page), come back as the object form would, times and handler time included', () => {
+    const post = builtPost(nullProto, T0 + 0.25, 8);
+    put(post, P.port, 4);
+    put(post, P.transfer, fullPost.transfer);
+    put(post, P.predicted, fullPost.predicted);
+    put(post, P.stack, undefined); // a stack that could not be taken is left out
+    const deliver = builtDeliver(nullProto, T0 + 1.5, true);
+    put(deliver, D.via, 'window');
+    put(deliver, D.origin, 'https://b.test');
+    put(deliver, D.listeners, 2);
+    put(deliver, D.sample, '"x"');
+    put(deliver, D.bufferBytes, 0);
+    // Two listeners ran; the second read the origin.
+    deliver[HANDLER_SLOT] = (deliver[HANDLER_SLOT] as number) + 1.25;
+    deliver[HANDLER_SLOT] = (deliver[HANDLER_SLOT] as number) + 0.5;
+    deliver[ORIGIN_READ_SLOT] = true;
+    // Between them, an object post that is compacted at the flush: one clock for the batch.
+    const events: unknown[] = [post, { ...plainPost, at: T0 + 1 }, deliver];
+    compactEvents(events, nullProto, Object.keys, Array.isArray);
+    expect(expandEvents(JSON.parse(JSON.stringify(events)) as unknown[])).toEqual([
+      { k: 'post', at: Math.round((T0 + 0.25) * 1000) / 1000, msg: 8, via: 'port', port: 4, transfer: fullPost.transfer, predicted: fullPost.predicted },
+      expected({ ...plainPost, at: T0 + 1 }),
+      { k: 'deliver', at: Math.round((T0 + 1.5) * 1000) / 1000, type: 'message', via: 'window', origin: 'https://b.test', ports: [], listeners: 2, handlerMs: 1.75, originRead: true, sample: '"x"', bufferBytes: 0 },
+    ]);
+  });
+
+  it('built with a time that is not a number, are rejected by the background without moving its clock', () => {
+    const bad = builtPost(nullProto, Number.NaN, 1);
+    const good = builtPost(nullProto, T0, 2);
+    const events: unknown[] = [bad, good];
+    compactEvents(events, nullProto, Object.keys, Array.isArray);
+    const back = expandEvents(JSON.parse(JSON.stringify(events)) as unknown[]);
+    expect(isPageEvent(back[0])).toBe(false);
+    expect(back[1]).toMatchObject({ k: 'post', msg: 2, at: Math.round(T0 * 1000) / 1000 });
   });
 });
