@@ -54,7 +54,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
 
   /** A worker's or a broadcast channel's delivery, built compact (src/protocol/compact.ts). */
   const deliverRecord = (at: number, type: 'message' | 'messageerror', via: 'worker' | 'broadcast', object: number | undefined, name: string | undefined, ports: number[], listeners: number, s: SampleResult | null): Built => {
-    const a = builtDeliver(n.list, at, false);
+    const a = builtDeliver(at, false);
     if (type !== 'message') put(a, D.type, type);
     put(a, D.via, via);
     put(a, D.object, object);

@@ -80,7 +80,7 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
       n.weakSet(sends, this, count);
       const keep = predicted.o !== 'sent' || count <= STACKS_PER_PORT || count % STACK_SAMPLE_EVERY === 0;
       // Built compact (via 'port', no transfer and 'sent' are the usual values, left out).
-      const a = builtPost(n.list, at, msg);
+      const a = builtPost(at, msg);
       put(a, P.port, id);
       if (transfer.refs.length > 0) put(a, P.transfer, transfer.refs);
       if (predicted.o !== 'sent') put(a, P.predicted, predicted);
@@ -150,7 +150,7 @@ export function portDelivery(I: Instr, listeners: Listeners, type: 'message' | '
       I.shadow.start(id);
     }
     const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-    const record = builtDeliver(n.list, at, false);
+    const record = builtDeliver(at, false);
     if (type !== 'message') put(record, D.type, type);
     put(record, D.port, id);
     const ports = I.arrivedPorts(e);

@@ -81,7 +81,7 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
   const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
       const at = n.now();
       const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-      const record = builtDeliver(n.list, at, true);
+      const record = builtDeliver(at, true);
       if (type !== 'message') put(record, D.type, type);
       put(record, D.via, 'window');
       put(record, D.source, windowPath(n, self, n.eventSource(e)));

@@ -151,12 +151,12 @@ describe('compact posts and deliveries', () => {
   });
 
   it('built where they happen (the page), come back as the object form would, times and handler time included', () => {
-    const post = builtPost(nullProto, T0 + 0.25, 8);
+    const post = builtPost(T0 + 0.25, 8);
     put(post, P.port, 4);
     put(post, P.transfer, fullPost.transfer);
     put(post, P.predicted, fullPost.predicted);
     put(post, P.stack, undefined); // a stack that could not be taken is left out
-    const deliver = builtDeliver(nullProto, T0 + 1.5, true);
+    const deliver = builtDeliver(T0 + 1.5, true);
     put(deliver, D.via, 'window');
     put(deliver, D.origin, 'https://b.test');
     put(deliver, D.listeners, 2);
@@ -177,12 +177,50 @@ describe('compact posts and deliveries', () => {
   });
 
   it('built with a time that is not a number, are rejected by the background without moving its clock', () => {
-    const bad = builtPost(nullProto, Number.NaN, 1);
-    const good = builtPost(nullProto, T0, 2);
+    const bad = builtPost(Number.NaN, 1);
+    const good = builtPost(T0, 2);
     const events: unknown[] = [bad, good];
     compactEvents(events, nullProto, Object.keys, Array.isArray);
     const back = expandEvents(JSON.parse(JSON.stringify(events)) as unknown[]);
     expect(isPageEvent(back[0])).toBe(false);
     expect(back[1]).toMatchObject({ k: 'post', msg: 2, at: Math.round(T0 * 1000) / 1000 });
+  });
+
+  it('built with every field a post or a window delivery can carry, have room for all, and leave no spare pair on the wire', () => {
+    const post = builtPost(T0, 1);
+    const postFields = [P.port, P.transfer, P.predicted, P.stack, P.bytes, P.ctx];
+    for (const f of postFields) expect(put(post, f, 1)).toBe(true);
+    const deliver = builtDeliver(T0 + 1, true);
+    const deliverFields = [D.type, D.via, D.source, D.origin, D.ports, D.listeners, D.sample, D.bufferBytes, D.object];
+    for (const f of deliverFields) expect(put(deliver, f, 1)).toBe(true);
+    expect(put(deliver, D.ctx, 1)).toBe(false); // full: said, not written past the literal
+    const small = builtDeliver(T0 + 2, false);
+    put(small, D.port, 3);
+    const events: unknown[] = [post, deliver, small];
+    compactEvents(events, nullProto, Object.keys, Array.isArray);
+    expect(small).toEqual([2, 1000, D.handlerMs, 0, D.port, 3]);
+    expect(expandEvents(JSON.parse(JSON.stringify(events)) as unknown[]).every(isPageEvent)).toBe(true);
+  });
+
+  it('are built, filled and finished without running a setter the page put on Array.prototype', () => {
+    const calls: string[] = [];
+    const indices = Array.from({ length: 32 }, (_, i) => String(i));
+    for (const i of indices) Object.defineProperty(Array.prototype, i, { configurable: true, set: () => calls.push(i), get: () => undefined });
+    try {
+      const post = builtPost(T0, 1);
+      put(post, P.port, 2);
+      put(post, P.stack, 3);
+      const deliver = builtDeliver(T0 + 1, true);
+      put(deliver, D.listeners, 1);
+      deliver[HANDLER_SLOT] = (deliver[HANDLER_SLOT] as number) + 0.5;
+      deliver[ORIGIN_READ_SLOT] = true;
+      const events = nullProto();
+      events[0] = post;
+      events[1] = deliver;
+      compactEvents(events, nullProto, Object.keys, Array.isArray);
+    } finally {
+      for (const i of indices) delete (Array.prototype as unknown as Record<string, unknown>)[i];
+    }
+    expect(calls).toEqual([]);
   });
 });
