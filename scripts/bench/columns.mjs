@@ -2,6 +2,7 @@
 //   native: plain Chromium · naive: plain Chromium + the naive wrapper (test/pages/bench/naive.js)
 //   off: Chromium with the extension, recordAll false, no panel · on: the same, recordAll true.
 // Every load is a fresh tab; the extension's session for it is cleared by the navigation.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CHROMIUM_FLAGS, freshProfile, launchChromiumWithExtension, requireBrowser } from '../browsers.mjs';
 import { serviceWorkerTarget } from './cdp.mjs';
@@ -24,9 +25,8 @@ async function launchPlainPersistent() {
   const { chromium } = await import('playwright-core');
   const profile = freshProfile();
   const context = await chromium.launchPersistentContext(profile.dir, { executablePath: requireBrowser('chromium'), headless: true, args: CHROMIUM_FLAGS });
-  // A persistent context has no Browser object to ask: the page's user agent names the version.
-  const page = context.pages()[0] ?? (await context.newPage());
-  const version = await page.evaluate(() => /Chrome\/(\S+)/.exec(navigator.userAgent)?.[1] ?? '?');
+  // A persistent context has no Browser object to ask, and the user agent says only 156.0.0.0.
+  const version = /\d+\.\d+\.\d+\.\d+/.exec(execFileSync(requireBrowser('chromium'), ['--version'], { encoding: 'utf8' }))?.[0] ?? '?';
   return {
     context,
     version,

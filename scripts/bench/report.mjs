@@ -9,7 +9,7 @@ const TARGETED = new Set(['mcPing', 'mcCross', 'oneWay', 'winSelf', 'winFrame', 
 const pct = (v, k = 3) => v.slice(0, k).map((x) => `${x.what} ${x.pct.toFixed(0)}%`).join(', ');
 const fmtF = (s, d = 1) => (s ? `${s.med.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})` : '–');
 
-export function report({ machine: m, table: rows = [], profile, growth = [], trace, viewer, live, firefox, firefoxError }) {
+export function report({ machine: m, table: rows = [], profile, growth = [], trace, viewer, live, firefox, firefoxScale, firefoxError }) {
   const out = [];
   const notes = [];
   const p = (...l) => out.push(...l);
@@ -37,10 +37,11 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
   };
   p('## Page overhead', '', `Targets for small messages: recording on ≥ ${TARGET.on}, recording off ≥ ${TARGET.off} of native. "naive" is test/pages/bench/naive.js: one array entry per send and delivery.`, '');
   p('### Chromium', '');
+  p('Every column is a tab in a persistent profile, as in a user\'s browser: a plain Chromium for native and naive, one with the extension loaded for off and on. (Before 2026-12-02 the native and naive columns ran in a fresh `browser.newContext()`, whose pages ran these rows 25–40% slower here, which made every ratio look better than it was.)', '');
   overhead(rows, 'Chromium');
   p('### Firefox ESR', '');
   if (firefox) {
-    p('The same pages and rows at a fifth of the sizes (Firefox runs them several times slower natively here, and far slower recording on), the same columns and targets: a plain Firefox for native and naive, a Firefox with the extension installed for off and on (recording switched in its background page, as the e2e recorder does). No heap figures: WebDriver BiDi gives none.', '');
+    p(`The same pages and rows at ${firefoxScale ? `${Math.round(firefoxScale * 100)}%` : 'a fraction'} of the sizes (recording on is several times slower in Firefox than in Chromium), the same columns and targets: a plain Firefox for native and naive, a Firefox with the extension installed for off and on (recording switched in its background page, as the e2e recorder does). No heap figures: WebDriver BiDi gives none.`, '');
     overhead(firefox, 'Firefox');
   } else p(`Not measured: ${firefoxError ?? 'not run'}.`, '');
 
