@@ -7,7 +7,7 @@
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
 import { readTransfer } from './transfers';
-import { builtDeliver, D, put, type Built } from '../protocol/compact';
+import { builtDeliver, D, put, putReceived, type Built } from '../protocol/compact';
 import type { ContextKind, Via } from '../protocol/messages';
 import type { SampleResult } from './sample';
 
@@ -59,11 +59,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
     put(a, D.via, via);
     put(a, D.object, object);
     put(a, D.name, name);
-    if (ports.length > 0) put(a, D.ports, ports);
-    put(a, D.listeners, listeners);
-    if (s) put(a, D.sample, s.text ?? undefined);
-    else put(a, D.preview, '');
-    put(a, D.bufferBytes, s ? s.bufferBytes : 0);
+    putReceived(a, ports, listeners, s);
     return a;
   };
 

@@ -4,7 +4,7 @@
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
 import { readTransfer } from './transfers';
-import { builtDeliver, builtPost, D, P, put } from '../protocol/compact';
+import { builtDeliver, builtPost, D, P, put, putReceived } from '../protocol/compact';
 import type { Predicted } from '../protocol/messages';
 
 /** Sends from one port whose stack is kept before sampling starts. */
@@ -153,13 +153,7 @@ export function portDelivery(I: Instr, listeners: Listeners, type: 'message' | '
     const record = builtDeliver(at, false);
     if (type !== 'message') put(record, D.type, type);
     put(record, D.port, id);
-    const ports = I.arrivedPorts(e);
-    if (ports.length > 0) put(record, D.ports, ports);
-    put(record, D.listeners, listeners.count(port, type));
-    // The background derives the preview from the sample; a messageerror has neither.
-    if (s) put(record, D.sample, s.text ?? undefined);
-    else put(record, D.preview, '');
-    put(record, D.bufferBytes, s ? s.bufferBytes : 0);
+    putReceived(record, I.arrivedPorts(e), listeners.count(port, type), s);
     listeners.begin(e, record);
     rec.emit(record);
   }

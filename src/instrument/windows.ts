@@ -5,7 +5,7 @@
 // event.source, which is named by its path in the frame tree.
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
-import { builtDeliver, D, put } from '../protocol/compact';
+import { builtDeliver, D, put, putReceived } from '../protocol/compact';
 import type { WindowPath } from '../protocol/messages';
 import type { Natives } from './natives';
 
@@ -86,12 +86,7 @@ export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage
       put(record, D.via, 'window');
       put(record, D.source, windowPath(n, self, n.eventSource(e)));
       put(record, D.origin, n.eventOrigin(e));
-      const ports = I.arrivedPorts(e);
-      if (ports.length > 0) put(record, D.ports, ports);
-      put(record, D.listeners, listeners.count(g, type));
-      if (s) put(record, D.sample, s.text ?? undefined);
-      else put(record, D.preview, '');
-      put(record, D.bufferBytes, s ? s.bufferBytes : 0);
+      putReceived(record, I.arrivedPorts(e), listeners.count(g, type), s);
       listeners.begin(e, record);
       rec.emit(record);
   };

@@ -77,6 +77,19 @@ export function put(a: Built, field: number, value: unknown): boolean {
   return false;
 }
 
+/**
+ * The fields every built delivery ends with: the ports that came with it, the listeners it
+ * reached, and its data's sample (the background derives the preview from it; a messageerror
+ * has neither, so an empty preview) with the bytes of the buffers in it.
+ */
+export function putReceived(a: Built, ports: readonly number[], listeners: number, sample: { text: string | null; bufferBytes: number } | null): void {
+  if (ports.length > 0) put(a, DELIVER_NUMBER.ports, ports);
+  put(a, DELIVER_NUMBER.listeners, listeners);
+  if (sample) put(a, DELIVER_NUMBER.sample, sample.text ?? undefined);
+  else put(a, DELIVER_NUMBER.preview, '');
+  put(a, DELIVER_NUMBER.bufferBytes, sample ? sample.bufferBytes : 0);
+}
+
 /** Cuts a built event's unused pairs off (shrinking an array never reaches a setter either). */
 function trim(a: Built): void {
   for (let i = 4; i < a.length; i += 2) {
