@@ -424,20 +424,26 @@ export function instrumentListeners(
     } else reportRemove(e, e, cause);
   };
 
+  // `addEventListener('message', f)` at a script's top level calls the method with no receiver:
+  // for an undefined or null `this` the browser takes this realm's global (WebIDL), so does this.
+  // The browser still gets the page's own `this`.
+  const targetOf = (self: EventTarget | undefined): EventTarget => (self === undefined || self === null ? (g as unknown as EventTarget) : self);
+
   /** An options argument read through data properties only: the browser reads it itself. */
   const optionOf = (options: unknown, key: 'capture' | 'once' | 'signal'): unknown =>
     typeof options === 'object' && options !== null ? n.dataProp(options, key) : key === 'capture' ? options : undefined;
 
   disguise.method(ET, 'addEventListener', {
-    addEventListener(this: EventTarget, type: unknown, listener: unknown) {
-      if ((type !== 'message' && type !== 'messageerror') || (typeof listener !== 'object' && typeof listener !== 'function') || listener === null || kindOf(this) === null) {
+    addEventListener(this: EventTarget | undefined, type: unknown, listener: unknown) {
+      const self = targetOf(this);
+      if ((type !== 'message' && type !== 'messageerror') || (typeof listener !== 'object' && typeof listener !== 'function') || listener === null || kindOf(self) === null) {
         return n.apply(nativeAdd, this, arguments);
       }
       const options = arguments[2];
       const capture = !!optionOf(options, 'capture');
       const once = !!optionOf(options, 'once');
       const signal = optionOf(options, 'signal') as AbortSignal | undefined;
-      const t = entry(this);
+      const t = entry(self);
       let slots = n.mapGet(t.entries, listener as object);
       if (!slots) n.mapSet(t.entries, listener as object, (slots = n.list()));
       const slot = slotOf(type, capture);
@@ -445,7 +451,7 @@ export function instrumentListeners(
       let e = slots[slot];
       const fresh = !e || !e.attached;
       if (fresh) {
-        e = newEntry(this, type, capture, once, false, listener as object);
+        e = newEntry(self, type, capture, once, false, listener as object);
         e.wrapper = wrapperOf(e, listener as object);
       }
       const wrapper = e!.wrapper;
@@ -493,12 +499,13 @@ export function instrumentListeners(
   };
 
   disguise.method(ET, 'removeEventListener', {
-    removeEventListener(this: EventTarget, type: unknown, listener: unknown) {
-      if ((type !== 'message' && type !== 'messageerror') || (typeof listener !== 'object' && typeof listener !== 'function') || listener === null || kindOf(this) === null) {
+    removeEventListener(this: EventTarget | undefined, type: unknown, listener: unknown) {
+      const self = targetOf(this);
+      if ((type !== 'message' && type !== 'messageerror') || (typeof listener !== 'object' && typeof listener !== 'function') || listener === null || kindOf(self) === null) {
         return n.apply(nativeRemove, this, arguments);
       }
       const capture = !!optionOf(arguments[2], 'capture');
-      const t = n.weakGet(registry, this) as TargetListeners | undefined;
+      const t = n.weakGet(registry, self) as TargetListeners | undefined;
       const e = t ? n.mapGet(t.entries, listener as object)?.[slotOf(type, capture)] : undefined;
       if (!e || !e.attached) return n.apply(nativeRemove, this, arguments);
       const result = n.apply(nativeRemove, this, arguments.length > 2 ? [type, e.wrapper, arguments[2]] : [type, e.wrapper]);
@@ -525,10 +532,10 @@ export function instrumentListeners(
         return value;
       },
       set [name](value: unknown) {
-        const self = this as unknown as EventTarget;
+        const self = targetOf(this as unknown as EventTarget | undefined);
         const kind = kindOf(self);
         if (typeof value !== 'function' || kind === null) {
-          n.apply(nativeSet, self, [value]);
+          n.apply(nativeSet, this, [value]);
           if (kind !== null) {
             const t = entry(self);
             const old = t.handler[type];
@@ -543,7 +550,7 @@ export function instrumentListeners(
           const e = newEntry(self, type, false, false, true, value as Function);
           e.wrapper = wrapperOf(e, value as Function);
           n.weakSet(handlers, e.wrapper, value as Function);
-          n.apply(nativeSet, self, [e.wrapper]);
+          n.apply(nativeSet, this, [e.wrapper]);
           const t = entry(self);
           const old = t.handler[type];
           if (old) {

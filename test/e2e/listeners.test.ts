@@ -71,6 +71,13 @@ function suite(name: BrowserName) {
         expect(win.stack).toContain(`/listeners/app.js:${lineOf("window.addEventListener('message', function onWindowMessage")}:`);
         expect(win.source).toContain('e.origin !== location.origin');
 
+        // The same, added and removed without a receiver (`addEventListener(...)` at top level).
+        const bare = get('onBareWindowMessage');
+        expect(bare).toMatchObject({ type: 'message', kind: 'listener', removedAt: null, originRead: true, handled: calls.top.onBareWindowMessage });
+        expect(bare.target).toEqual(win.target);
+        expect(bare.stack).toContain(`/listeners/app.js:${lineOf("addEventListener('message', function onBareWindowMessage")}:`);
+        expect(get('bareRemoved')).toMatchObject({ removedBy: 'remove', handled: 0 });
+
         // Port listeners: plain (never reads origin), once, removed, Sentry-wrapped.
         const port = get('onPortMessage');
         expect(port).toMatchObject({ removedAt: null, originRead: false, wrappedBy: null, handled: calls.top.onPortMessage });
@@ -136,7 +143,7 @@ function suite(name: BrowserName) {
       try {
         await rec.setRecordAll(true);
         let listeners: ListenerRecord[] = [];
-        const want = ['onWindowMessage', 'onPortMessage', 'sentryAuthor', 'onWorkerMessage', 'onBroadcast', 'zoneWindowListener', 'zoneDoneListener', 'zoneFirst', 'zoneSecond'];
+        const want = ['onWindowMessage', 'onBareWindowMessage', 'onPortMessage', 'sentryAuthor', 'onWorkerMessage', 'onBroadcast', 'zoneWindowListener', 'zoneDoneListener', 'zoneFirst', 'zoneSecond'];
         const end = Date.now() + SETTLE_MS;
         for (;;) {
           listeners = (await rec.snapshot(url))?.listeners ?? [];

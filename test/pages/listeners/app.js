@@ -18,6 +18,17 @@ window.addEventListener('message', function onWindowMessage(e) {
   if (e.data === 'zone-ready') window.zoneReady = true;
 });
 
+// Without a receiver, as a script's top level often writes it: the browser takes the window.
+addEventListener('message', function onBareWindowMessage(e) {
+  if (e.origin !== location.origin) return;
+  count('onBareWindowMessage');
+});
+const bareRemoved = function bareRemoved() {
+  count('bareRemoved');
+};
+addEventListener('message', bareRemoved);
+removeEventListener('message', bareRemoved);
+
 const ch = new MessageChannel();
 ch.port2.addEventListener('message', function onPortMessage(e) {
   count('onPortMessage');

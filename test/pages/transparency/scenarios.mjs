@@ -324,6 +324,26 @@ S['window-listener-phases'] = async (L) => {
   await settle();
 };
 
+S['window-listener-without-receiver'] = async (L) => {
+  // As a script's top level writes it: no receiver, so the browser takes the global.
+  const f = (e) => L('bare', e.data, e.currentTarget === window);
+  addEventListener('message', f);
+  const add = window.addEventListener;
+  const g = (e) => L('unbound', e.data, e.currentTarget === window);
+  add('message', g);
+  add.call(null, 'message', g); // the same registration again: nothing changes
+  onmessage = (e) => L('bare onmessage', e.data);
+  window.postMessage('one', '*');
+  await settle();
+  removeEventListener('message', f);
+  const remove = window.removeEventListener;
+  remove('message', g);
+  onmessage = null;
+  window.postMessage('two', '*');
+  await settle();
+  L('done', typeof onmessage);
+};
+
 // ───────────────────────── close ─────────────────────────
 
 S['close-sender-side'] = async (L) => {
