@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CHROMIUM_FLAGS, freshProfile, launchChromiumWithExtension, requireBrowser } from '../browsers.mjs';
 import { serviceWorkerTarget } from './cdp.mjs';
+import { settle } from './settle.mjs';
 
 const freePort = () =>
   new Promise((ok) => {
@@ -56,12 +57,14 @@ export async function launchAll() {
     versions: { chromium: plain.version },
     setRecordAll,
     /** Opens the bench page for a column; resolves once its frames answered. */
-    async open(column, url) {
+    /** `settle`: wait SETTLE_MS once the page is ready (the page table's rows). */
+    async open(column, url, { settle: wait = false } = {}) {
       const ctx = column === 'native' || column === 'naive' ? plainCtx : ext.context;
       if (ctx === ext.context) await setRecordAll(column === 'on');
       const page = await ctx.newPage();
       await page.goto(column === 'naive' ? url + '&naive=1' : url);
       await page.evaluate(() => window.bench.ready);
+      if (wait) await settle();
       const cdp = await ctx.newCDPSession(page);
       return {
         page,

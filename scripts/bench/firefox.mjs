@@ -5,6 +5,7 @@
 // Recording is switched in the background page, as the e2e recorder does. BiDi gives no heap
 // figures, so nothing here reads one.
 import { DIST_FIREFOX, launchFirefox } from '../browsers.mjs';
+import { settle } from './settle.mjs';
 
 export async function launchFirefoxColumns() {
   const plain = await launchFirefox();
@@ -18,12 +19,14 @@ export async function launchFirefoxColumns() {
   };
   return {
     versions: { firefox: (await plain.browser.version()).replace(/^firefox\//i, '') },
-    async open(column, url) {
+    /** `settle`: wait SETTLE_MS once the page is ready (the page table's rows). */
+    async open(column, url, { settle: wait = false } = {}) {
       const b = column === 'native' || column === 'naive' ? plain : ext;
       if (b === ext) await setRecordAll(column === 'on');
       const page = await b.browser.newPage();
       await page.goto(column === 'naive' ? url + '&naive=1' : url);
       await page.evaluate(() => window.bench.ready);
+      if (wait) await settle();
       return {
         page,
         run: (row, n) => page.evaluate((r, k) => window.bench.run(r, k), row, n),

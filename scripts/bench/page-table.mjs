@@ -51,7 +51,7 @@ export async function pageTable(b, baseUrl, { runs, scale = 1, skip = {}, budget
     const got = {};
     for (const col of order) {
       const url = `${baseUrl}&run=${run}-${col}`;
-      const p = await b.open(col, url);
+      const p = await b.open(col, url, { settle: true });
       got[col] = {};
       for (const r of rows) {
         const ms = await p.run(r.row, r.n);

@@ -1,5 +1,6 @@
 // docs/performance.md from one run's results: the machine, the tables, and a note per missed
 // target saying what was measured that explains it.
+import { SETTLE_MS } from './settle.mjs';
 import { fmtMB, fmtMs, fmtRate, fmtRatio, si, table } from './stats.mjs';
 
 const TARGET = { on: 0.85, off: 0.97, ingest: 200_000, frameMs: 50, fps: 30 };
@@ -35,13 +36,13 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
       ...['off', 'on', 'naive'].map((c) => `${fmtRate(r.cols[c].rate)} — ${fmtRatio(r.cols[c].ratio)}${flag(r, c, r.cols[c].ratio, browser)}`),
     ])), '');
   };
-  p('## Page overhead', '', `Targets for small messages: recording on ≥ ${TARGET.on}, recording off ≥ ${TARGET.off} of native. "naive" is test/pages/bench/naive.js: one array entry per send and delivery.`, '');
+  p('## Page overhead', '', `Targets for small messages: recording on ≥ ${TARGET.on}, recording off ≥ ${TARGET.off} of native. "naive" is test/pages/bench/naive.js: one array entry per send and delivery. In every column a page waits ${SETTLE_MS / 1000} s after it is ready before its rows run.`, '');
   p('### Chromium', '');
   p('Every column is a tab in a persistent profile, as in a user\'s browser: a plain Chromium for native and naive, one with the extension loaded for off and on. (Before 2026-12-02 the native and naive columns ran in a fresh `browser.newContext()`, whose pages ran these rows 25–40% slower here, which made every ratio look better than it was.)', '');
   overhead(rows, 'Chromium');
   p('### Firefox ESR', '');
   if (firefox) {
-    p(`The same pages and rows at ${firefoxScale ? `${Math.round(firefoxScale * 100)}%` : 'a fraction'} of the sizes (recording on is several times slower in Firefox than in Chromium), the same columns and targets: a plain Firefox for native and naive, a Firefox with the extension installed for off and on (recording switched in its background page, as the e2e recorder does). No heap figures: WebDriver BiDi gives none.`, '');
+    p(`The same pages and rows${firefoxScale && firefoxScale !== 1 ? ` at ${Math.round(firefoxScale * 100)}% of the sizes` : ''}, the same columns and targets: a plain Firefox for native and naive, a Firefox with the extension installed for off and on (recording switched in its background page, as the e2e recorder does). No heap figures: WebDriver BiDi gives none.`, '');
     overhead(firefox, 'Firefox');
   } else p(`Not measured: ${firefoxError ?? 'not run'}.`, '');
 
