@@ -56,7 +56,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
                 <span class={`sev sev-${f.severity}`} />
                 <span class="finding-text">{f.message}</span>
                 <span class="dim">
-                  {f.messageIds.length ? `${f.messageIds.length} msg` : ''} {f.portIds.length ? `${f.portIds.length} port` : ''}
+                  {f.messageIds.length ? `${f.messageIds.length} msg` : ''} {f.portIds.length ? `${f.portIds.length} port${f.portIds.length === 1 ? '' : 's'}` : ''}
                 </span>
               </div>
             );

@@ -131,6 +131,13 @@ export class Matcher {
     return { send: l.sends[l.sHead], delivery: l.deliveries[l.dHead] };
   }
 
+  /** Every send of a lane still waiting for its delivery, oldest first. */
+  *waitingSends(key: LaneKey): IterableIterator<Waiting> {
+    const l = this.lanes.get(key);
+    if (!l) return;
+    for (let i = l.sHead; i < l.sends.length; i++) yield l.sends[i];
+  }
+
   /**
    * After the budget evicted messages below `firstId`: let go of evicted waiting records at
    * the head of each lane unless `keep` says they are still needed (they carry ports).

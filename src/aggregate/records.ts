@@ -8,6 +8,8 @@ export const SENT: MessageOutcome = Object.freeze({ status: 'sent', reason: null
 export const QUEUED: MessageOutcome = Object.freeze({ status: 'queued', reason: null }) as MessageOutcome;
 export const DELIVERED: MessageOutcome = Object.freeze({ status: 'delivered', reason: null }) as MessageOutcome;
 export const NO_LISTENER: MessageOutcome = Object.freeze({ status: 'dropped', reason: 'no-listener' }) as MessageOutcome;
+/** Toward a port whose holder's document went away before it reported a delivery. */
+export const RECEIVER_GONE: MessageOutcome = Object.freeze({ status: 'dropped', reason: 'receiver-gone' }) as MessageOutcome;
 export const MESSAGEERROR: MessageOutcome = Object.freeze({ status: 'error', reason: 'messageerror' }) as MessageOutcome;
 export const NO_TRANSFER: TransferRecord[] = Object.freeze([]) as unknown as TransferRecord[];
 

@@ -39,7 +39,7 @@ import { FrameRegistry, OUTSIDE, UNRESOLVED, originOf, type BatchSource } from '
 import { EVICTED_HALF, Matcher, NO_SEND, type LaneKey } from './matcher';
 import { Broadcasts } from './broadcast';
 import { identify } from './identify';
-import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, SENT, newContext, newMessage, newPort } from './records';
+import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import type { Unknown } from './unknown';
@@ -552,6 +552,37 @@ export class Session {
     c.endedAt = at;
     this.dirtyContexts.add(c.id);
     for (const k of this.contexts) if (k.parentId === c.id && k.id !== c.id && !(k.createdAt !== null && k.createdAt > at)) this.endContext(k, at);
+    // What is still on its way to a port this document held will never be dispatched.
+    for (const p of this.ports) {
+      if (p.entangledWith === null || this.holderOf(p.id) !== c.id) continue;
+      for (const r of this.matcher.waitingSends(p.entangledWith)) if (r.toPort === p.id) this.receiverGone(r);
+    }
+  }
+
+  /** The context holding a port now; null while it travels in a message, or where unseen. */
+  private holderOf(port: number): number | null {
+    if (this.inFlight.has(port)) return null;
+    const holders = this.ports[port - 1]?.holders;
+    return holders && holders.length ? holders[holders.length - 1].contextId : null;
+  }
+
+  /**
+   * A port send that waits for its delivery, toward a port held by a document that has gone
+   * (its frame was removed or navigated): no delivery can come, so it is lost. A document that
+   * comes back from the back/forward cache and reports the delivery after all still pairs it
+   * (join takes the delivery's outcome).
+   */
+  private receiverGone(r: MessageRecord): void {
+    if ((r.outcome.status !== 'sent' && r.outcome.status !== 'queued') || r.toPort === null) return;
+    const to = this.ports[r.toPort - 1];
+    // (The sender's model says queued for any partner it shipped away, not knowing its holder.)
+    // Queued on a port its holder never started keeps that cause: port-never-started says so.
+    if (!to || (r.outcome.status === 'queued' && !to.started)) return;
+    const holder = this.holderOf(r.toPort);
+    if (holder === null || this.contexts[holder - 1]?.endedAt == null) return;
+    r.outcome = RECEIVER_GONE;
+    this.loseTransfer(r);
+    if (r.id) this.store.touch(r);
   }
 
   // ───────────────────────── events ─────────────────────────
@@ -791,6 +822,7 @@ export class Session {
         // Toward a port held where nothing reports (a worker), the send is all there is to see.
         if (r.toPort !== null) r.toContext = this.silentHolder(r.toPort);
         this.route(r, 'send', from as number);
+        if (r.deliveredAt === null) this.receiverGone(r);
         break;
       case 'window':
         // A replay is the one window send this instrumentation reports: it says nothing of the page's own.

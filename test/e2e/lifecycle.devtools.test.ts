@@ -1,7 +1,8 @@
 // A removed frame in the real Channels panel (headless Chromium DevTools): the Topology shows
 // the page's frames, and once the page removes one, that frame and the frame inside it leave
-// the Topology while the page and its other frame stay.
-// Screenshots: test-results/panel-lifecycle-before.png, panel-lifecycle-after.png.
+// the Topology while the page and its other frame stay; a message the page then posts to the
+// removed frame's port shows in Findings as lost, with the frame that took its partner away.
+// Screenshots: test-results/panel-lifecycle-before.png, -after.png, -lost.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servePages } from '../support/pages-server';
 import { openDevTools, type DevToolsSession } from '../support/devtools';
@@ -41,5 +42,15 @@ describe('a removed frame in the Channels panel', () => {
     const after = await poll(shown, (v) => !v.includes(ids.removed) && !v.includes(ids.leaf), 'the removed frames to leave the Topology');
     expect(has(after, ids.top, ids.kept)).toBe(true);
     await dt.screenshot('panel-lifecycle-after.png');
+
+    await dt.pageAct('(window.postToRemoved(), true)');
+    await showView(dt, 'findings');
+    const texts = await poll(
+      () => dt.panelEval<string[]>(`[...document.querySelectorAll('[data-rule="post-on-closed-port"] .finding-text')].map((e) => e.textContent)`),
+      (v) => v.length === 1,
+      'the lost message in Findings',
+    );
+    expect(texts[0]).toMatch(/^1 message posted on port #\d+ was dropped because its partner port #\d+ was in frame localhost:\d+\/lifecycle\/child\.html, which went away \(removed or navigated\) before it was delivered\.$/);
+    await dt.screenshot('panel-lifecycle-lost.png');
   });
 });

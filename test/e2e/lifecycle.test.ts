@@ -1,5 +1,6 @@
 // A frame the page removes: its document, and the frame inside it, end in the session when
-// the browser tears them down (no page event says so), in real Chromium and Firefox ESR.
+// the browser tears them down (no page event says so), in real Chromium and Firefox ESR; a
+// message posted afterwards to the port the frame held is shown lost, and the audit says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { servePages } from '../support/pages-server';
@@ -23,7 +24,7 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
     });
     afterAll(() => rec?.close());
 
-    it('ends with the frame inside it; the page and its other frame stay', async () => {
+    it('ends with the frame inside it; the page and its other frame stay; a post to its port is shown lost', async () => {
       const top = server.origin('127.0.0.1');
       const cross = server.origin('localhost');
       const url = `${top}/lifecycle/index.html`;
@@ -49,6 +50,22 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       expect(e[keys.kept]).toBeNull();
       // Ended when it went (each frame's relay closes on its own, a few ms apart).
       for (const k of [keys.removed, keys.leaf]) expect(e[k]!).toBeGreaterThanOrEqual(before - 1000);
+
+      await page.evaluate(() => (window as unknown as { postToRemoved(): void }).postToRemoved());
+      const lost = (await waitFor(
+        () => rec.snapshot(url),
+        (s) => !!s?.messages.some((m) => m.via === 'port' && m.outcome.status === 'dropped'),
+        'the message to the removed frame shown lost',
+      ))!;
+      const m = lost.messages.find((x) => x.via === 'port' && x.outcome.status === 'dropped')!;
+      expect(m.outcome.reason).toBe('receiver-gone');
+      const removedCtx = lost.contexts.find((c) => c.url === `${cross}/lifecycle/child.html?nest`)!;
+      expect(lost.ports.find((p) => p.id === m.toPort)?.holders.at(-1)?.contextId).toBe(removedCtx.id);
+      // Every other port message was delivered: the pings and their answers.
+      expect(lost.messages.filter((x) => x.via === 'port' && x !== m).map((x) => x.outcome.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+      const f = lost.findings.find((x) => x.rule === 'post-on-closed-port');
+      expect(f?.messageIds).toEqual([m.id]);
+      expect(f?.message).toContain(`was in frame ${host(cross)}/lifecycle/child.html, which went away`);
       await page.close();
     });
   });

@@ -1,12 +1,13 @@
 // postMessage on a closed port, or on one whose partner is closed or gone: there is no
-// entangled port to queue the message on, so it is dropped without an error.
+// entangled port to queue the message on (or no document left to dispatch it), so it is
+// dropped without an error.
 import { count, port, was, where } from '../describe';
 import { Groups } from '../group';
 import { SPEC } from '../spec';
 import type { AuditIndex, Rule } from '../types';
 import type { MessageRecord } from '../../protocol/session';
 
-const REASONS: ReadonlySet<string> = new Set(['port-closed', 'partner-closed', 'doomed', 'no-target']);
+const REASONS: ReadonlySet<string> = new Set(['port-closed', 'partner-closed', 'doomed', 'receiver-gone', 'no-target']);
 
 export const postOnClosedPort: Rule = {
   id: 'post-on-closed-port',
@@ -14,7 +15,7 @@ export const postOnClosedPort: Rule = {
   title: 'Message posted on a closed port, or one whose partner is gone',
   spec: SPEC.portClose,
   explanation:
-    "close() detaches a MessagePort and disentangles it from its partner. After that, postMessage on either end has no target port: the message is discarded without an exception, and the partner is never told (browsers fire no 'close' event). The same happens when the partner was transferred inside a message that was itself lost, or inside this very message. Stop sending once either side has closed, or agree on a shutdown message first.",
+    "close() detaches a MessagePort and disentangles it from its partner. After that, postMessage on either end has no target port: the message is discarded without an exception, and the partner is never told (browsers fire no 'close' event). The same happens when the partner was transferred inside a message that was itself lost, or inside this very message, and when the document holding the partner goes away (its frame removed or navigated): its ports die with it, and nothing tells the other side. Stop sending once either side has closed or gone, or agree on a shutdown message first (a frame can post one from its pagehide handler).",
   run({ snapshot, index }) {
     const groups = new Groups();
     for (const m of snapshot.messages) {
@@ -42,6 +43,11 @@ function cause(index: AuditIndex, m: MessageRecord, partner: number | null): str
     case 'doomed':
       if (partner !== null && m.transfer.some((t) => t.kind === 'MessagePort' && t.id === partner)) return `the message transferred its own partner ${port(partner)}`;
       return `its partner ${port(partner)} was lost in a message that was never delivered`;
+    case 'receiver-gone': {
+      const holders = partner !== null ? index.port(partner)?.holders : undefined;
+      const holder = holders?.length ? index.context(holders[holders.length - 1].contextId) : undefined;
+      return `its partner ${port(partner)} was in ${holder ? where(holder) : 'a document'}, which went away (removed or navigated) before it was delivered`;
+    }
     default:
       return `${where(index.context(m.fromContext))} was closing`;
   }

@@ -325,6 +325,29 @@ describe('navigation', () => {
     feedAll(s, [child.batch([{ k: 'listen', at: 60, op: 'add', type: 'message', via: 'window' }])]);
     expect(ended()).toEqual({ top: null, child: null, grandchild: 50 });
   });
+
+  it('drops what is still on its way to a port the gone document held, and what is posted to it later; a late delivery still pairs', () => {
+    const s = new Session();
+    const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });
+    const child = new Doc('child', { frameId: 3, parentFrameId: 0, url: B_URL, origin: 'https://b.test' });
+    const other = new Doc('other', { frameId: 4, parentFrameId: 0, url: C_URL, origin: 'https://c.test' });
+    top.batch([ctx(1, A_URL, true), channel(2, 1, 2), postWindow(3, top.nextMsg(), CHILD0, '*', [portIn(2)]), channel(4, 3, 4)]);
+    top.batch([postPort(6, top.nextMsg(), 1), postPort(7, top.nextMsg(), 1), postPort(8, top.nextMsg(), 3)]);
+    child.batch([ctx(1.5, B_URL, false, 0), deliverWindow(4, UP1, 'https://a.test', 'port', [1]), start(5, 1), deliverPort(6.5, 1, 'answered')]);
+    other.batch([ctx(1.7, C_URL, false, 1)]);
+    feedAll(s, [...top.out, ...child.out, ...other.out]);
+    const bySent = () => Object.fromEntries(s.data().messages.filter((m) => m.via === 'port').map((m) => [m.sentAt, [m.outcome.status, m.outcome.reason]]));
+    expect(bySent()).toEqual({ 6: ['delivered', null], 7: ['sent', null], 8: ['sent', null] });
+    s.documentGone('child', 50);
+    // Sent at 7, never delivered before the frame went: lost. Port 3's partner is still in the top.
+    expect(bySent()).toEqual({ 6: ['delivered', null], 7: ['dropped', 'receiver-gone'], 8: ['sent', null] });
+    feedAll(s, [top.batch([postPort(60, top.nextMsg(), 1)])]);
+    expect(bySent()[60]).toEqual(['dropped', 'receiver-gone']);
+    // Back from the back/forward cache, it reports the delivery after all: the delivery wins.
+    feedAll(s, [child.batch([deliverPort(70, 1, 'late')])]);
+    expect(bySent()[7]).toEqual(['delivered', null]);
+    expect(s.data().messages.find((m) => m.sentAt === 7)?.deliveredAt).toBe(70);
+  });
 });
 
 function close(at: number, port: number) {

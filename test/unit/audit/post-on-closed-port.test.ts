@@ -33,6 +33,14 @@ describe('post-on-closed-port', () => {
     expect(f.message).toBe('1 message posted on port #1 was dropped because its partner port #2 had been closed.');
   });
 
+  it('names the document that held the partner when it went away', () => {
+    const { s, a } = setup();
+    s.dropped(a, 'receiver-gone');
+    s.dropped(a, 'receiver-gone');
+    const [f] = findings(s, 'post-on-closed-port');
+    expect(f.message).toBe('2 messages posted on port #1 were dropped because its partner port #2 was in frame localhost:8080/child.html, which went away (removed or navigated) before it was delivered.');
+  });
+
   it('tells a message that transferred its own partner from a partner lost earlier', () => {
     const s = new Snap();
     const top = s.ctx(TOP);
