@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { MessageRecord } from '../src/protocol/session';
 import type { Dataset } from './model/dataset';
 import { RowFilter } from './model/filter';
-import { bytes, contextName, contextShort, outcomeText, relTime, startTime, transferText } from './model/format';
+import { contextName, contextShort, outcomeText, relTime, sizeOf, startTime, transferText } from './model/format';
 import { highlightOf, isMessageHighlighted, selectMessage } from './model/selection';
 import { atEnd, revealRow, rowWindow, stepRow } from './model/virtual';
 import { useSize } from './hooks';
@@ -120,6 +120,7 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
 function Row({ m, data, t0, index, selected, highlighted, onPick }: { m: MessageRecord; data: Dataset; t0: number; index: number; selected: boolean; highlighted: boolean; onPick: () => void }) {
   const from = contextName(data, m.fromContext);
   const to = contextName(data, m.toContext);
+  const size = sizeOf(m);
   return (
     <div
       class={`grid-row${selected ? ' selected' : highlighted ? ' highlighted' : ''}`}
@@ -135,7 +136,9 @@ function Row({ m, data, t0, index, selected, highlighted, onPick }: { m: Message
       <div class="cell" title={`${from} → ${to}`}>
         {contextShort(data.contexts.get(m.fromContext ?? -1), m.fromContext)} → {contextShort(data.contexts.get(m.toContext ?? -1), m.toContext)}
       </div>
-      <div class="cell num">{bytes(m.bytes)}</div>
+      <div class="cell num" title={size.title}>
+        {size.text}
+      </div>
       <div class="cell">{transferText(m)}</div>
       <div class={`cell outcome-${m.outcome.status}`} title={outcomeText(m)}>
         {outcomeText(m)}

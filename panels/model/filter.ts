@@ -1,8 +1,8 @@
 // The Messages filters (text, origin, context, channel, outcome, rule, protocol) and the timeline
 // brush, as one pure function from a dataset to the indices of the rows to show.
 import type { MessageRecord, OutcomeStatus } from '../../src/protocol/session';
-import { changedSince, lowerBound as messageLowerBound, messageById, type Dataset } from './dataset';
-import { endOf, lowerBound, startOf } from './message-index';
+import { changedSince, indexOf, messageById, type Dataset } from './dataset';
+import { before, endOf, positionOf, startOf, timeKey } from './message-index';
 import { DECODERS } from '../../src/decode';
 
 export interface MessageFilter {
@@ -41,17 +41,17 @@ export function channelOf(d: Dataset, m: MessageRecord): number | null {
   return port === null ? null : (d.ports.get(port)?.channelId ?? null);
 }
 
-/** Indices into d.messages of the rows that pass the filter and the brush, in id order. */
+/**
+ * Indices into d.messages of the rows that pass the filter and the brush, in time order: by
+ * start (the send, or the delivery when the send was not seen), then id; messages with neither
+ * last. (Ids follow the order batches reached the background, which interleaves frames.)
+ */
 export function filterMessages(d: Dataset, f: MessageFilter, brush: Brush | null): number[] {
   const list = d.messages;
   const out: number[] = [];
-  if (!isFiltering(f, brush)) {
-    for (let i = 0; i < list.length; i++) out.push(i);
-    return out;
-  }
-  const keep = matcher(d, f, brush);
+  const keep = isFiltering(f, brush) ? matcher(d, f, brush) : () => true;
   for (let i = 0; i < list.length; i++) if (keep(list[i])) out.push(i);
-  return out;
+  return out.sort((a, b) => timeKey(list[a]) - timeKey(list[b]) || list[a].id - list[b].id);
 }
 
 /** The test of one message against the filter and the brush (what it needs of the dataset is read once). */
@@ -80,7 +80,7 @@ function matcher(d: Dataset, f: MessageFilter, brush: Brush | null): (m: Message
   };
 }
 
-/** The rows of the Messages view: the messages that pass the filters, in id order. */
+/** The rows of the Messages view: the messages that pass the filters, in time order (filterMessages). */
 export interface Rows {
   readonly length: number;
   /** The message of row `i` (0 ≤ i < length). */
@@ -90,11 +90,12 @@ export interface Rows {
 }
 
 /**
- * The Messages rows, kept across frames: unfiltered, the rows are the messages themselves
- * (nothing to build); filtered, the passing ids are kept and, as deltas arrive, only the
- * messages the journal names are tested again. It starts over when the filter, the brush or
- * what the filter reads (contexts for the origin, ports for the channel, findings for the
- * rule) changed, or when it fell behind the journal.
+ * The Messages rows, kept across frames: unfiltered, the rows are the message index's time
+ * order (nothing to build); filtered, the passing messages are kept in that order and, as
+ * deltas arrive, only the messages the journal names are taken out and put back where their
+ * time now sorts. It starts over when the filter, the brush or what the filter reads (contexts
+ * for the origin, ports for the channel, findings for the rule) changed, or when it fell
+ * behind the journal.
  */
 export class RowFilter {
   private data: Dataset | null = null;
@@ -102,62 +103,87 @@ export class RowFilter {
   private brush: Brush | null = null;
   private version = -1;
   private reads = '';
-  private ids: number[] = [];
+  private first = 1;
+  /** The passing messages in time order, and each one's record as placed there. */
+  private order: MessageRecord[] = [];
+  private held = new Map<number, MessageRecord>();
 
   rows(d: Dataset, f: MessageFilter, brush: Brush | null): Rows {
     if (!isFiltering(f, brush)) {
       this.data = null;
-      const list = d.messages;
+      const ix = indexOf(d);
+      const { byStart, noStart } = ix;
       return {
-        length: list.length,
-        at: (i) => list[i],
+        length: byStart.length + noStart.length,
+        at: (i) => (i < byStart.length ? byStart[i] : noStart[i - byStart.length]),
         rowOf: (id) => {
-          const i = messageLowerBound(list, id);
-          return list[i]?.id === id ? i : -1;
+          const m = messageById(d, id);
+          if (!m) return -1;
+          const s = startOf(m);
+          const list = s === null ? noStart : byStart;
+          const i = positionOf(list, timeKey(m), id);
+          return list[i]?.id !== id ? -1 : s === null ? byStart.length + i : i;
         },
       };
     }
     const reads = `${f.origin ? d.parts.contexts : ''}/${f.channel !== null ? d.parts.ports : ''}/${f.rule ? d.parts.findings : ''}`;
     const changed = this.data === d && this.filter === f && this.brush === brush && this.reads === reads ? changedSince(d, this.version) : null;
     if (changed === null) this.rebuild(d, f, brush, reads);
-    else if (changed.length) this.catchUp(d, f, brush, changed);
-    const ids = this.ids;
+    else if (changed.length || d.firstMessageId > this.first) this.catchUp(d, f, brush, changed);
+    const order = this.order;
     return {
-      length: ids.length,
-      at: (i) => messageById(d, ids[i]) as MessageRecord,
+      length: order.length,
+      at: (i) => order[i],
       rowOf: (id) => {
-        const i = lowerBound(ids, id);
-        return ids[i] === id ? i : -1;
+        const m = this.held.get(id);
+        return m ? positionOf(order, timeKey(m), id) : -1;
       },
     };
   }
 
   private rebuild(d: Dataset, f: MessageFilter, brush: Brush | null, reads: string) {
     const keep = matcher(d, f, brush);
-    this.ids = [];
-    for (const m of d.messages) if (keep(m)) this.ids.push(m.id);
-    Object.assign(this, { data: d, filter: f, brush, reads, version: d.version });
+    const ix = indexOf(d);
+    this.order = [];
+    this.held = new Map();
+    for (const list of [ix.byStart, ix.noStart])
+      for (const m of list)
+        if (keep(m)) {
+          this.order.push(m);
+          this.held.set(m.id, m);
+        }
+    Object.assign(this, { data: d, filter: f, brush, reads, version: d.version, first: d.firstMessageId });
   }
 
   private catchUp(d: Dataset, f: MessageFilter, brush: Brush | null, changed: number[][]) {
     const keep = matcher(d, f, brush);
-    const ids = this.ids;
-    // Evicted messages are the lowest ids.
-    const cut = lowerBound(ids, d.firstMessageId);
-    if (cut > 0) ids.splice(0, cut);
+    const { order, held } = this;
+    if (d.firstMessageId > this.first) {
+      // Evicted messages are the lowest ids, wherever their times put them.
+      const first = d.firstMessageId;
+      let w = 0;
+      for (let i = 0; i < order.length; i++) {
+        if (order[i].id >= first) order[w++] = order[i];
+        else held.delete(order[i].id);
+      }
+      order.length = w;
+      this.first = first;
+    }
     for (const batch of changed)
       for (const id of batch) {
-        const m = messageById(d, id);
-        const pass = m !== undefined && keep(m);
-        const tail = ids[ids.length - 1];
-        if (tail === undefined || id > tail) {
-          if (pass) ids.push(id);
-          continue;
+        const old = held.get(id);
+        if (old) {
+          order.splice(positionOf(order, timeKey(old), id), 1);
+          held.delete(id);
         }
-        const i = lowerBound(ids, id);
-        if (ids[i] === id) {
-          if (!pass) ids.splice(i, 1);
-        } else if (pass) ids.splice(i, 0, id);
+        const m = messageById(d, id);
+        if (!m || !keep(m)) continue;
+        const s = timeKey(m);
+        const tail = order[order.length - 1];
+        // Live traffic appends: compare with the last before searching.
+        if (!tail || before(tail, s, id)) order.push(m);
+        else order.splice(positionOf(order, s, id), 0, m);
+        held.set(id, m);
       }
     this.version = d.version;
   }

@@ -50,6 +50,17 @@ export function ms(v: number | null): string {
   return `${(v / 1000).toFixed(2)} s`;
 }
 
+/**
+ * The Size cell: the payload size where the recording has one (a trace that carries it), else
+ * the bytes of the ArrayBuffers the receiver got; the page measures nothing else (it never walks
+ * the sender's object), so a message without buffers shows none.
+ */
+export function sizeOf(m: MessageRecord): { text: string; title: string } {
+  if (m.bytes !== null) return { text: bytes(m.bytes), title: 'payload size' };
+  if (m.bufferBytes) return { text: bytes(m.bufferBytes), title: 'bytes of the ArrayBuffers the receiver got (copied or transferred); the rest of the payload is not measured' };
+  return { text: '', title: '' };
+}
+
 export function bytes(v: number | null): string {
   if (v === null) return '';
   if (v < 1024) return `${v} B`;

@@ -3,7 +3,8 @@
 // changed and what is in view, not the whole recording: the messages by start time (the
 // timeline's arrows, found by binary search), the sorted start times of each route (sender →
 // receiver context) for the timeline's density bins, the recording's time bounds, and message
-// counts per port. Built on first use; a delta updates it in O(changed · log n).
+// counts per port. Built on first use; a delta updates it in O(changed · log n). byStart then
+// noStart is the time order of every message, the order of the Messages view's rows.
 import type { MessageRecord } from '../../src/protocol/session';
 
 /** When a message happened: its send, or its delivery when the send was not seen. */
@@ -28,6 +29,8 @@ export interface Route {
 export interface MessageIndex {
   /** Messages that have a start (send, or delivery when the send was not seen), by (start, id). */
   byStart: MessageRecord[];
+  /** Messages with neither a send nor a delivery time (a malformed trace's), by id. */
+  noStart: MessageRecord[];
   /** At least the longest flight (end − start) of any message in byStart. */
   maxSpan: number;
   /** Earliest and latest sentAt/deliveredAt of any message (±Infinity without any). */
@@ -48,6 +51,7 @@ export interface MessageIndex {
 export function buildIndex(messages: MessageRecord[]): MessageIndex {
   const ix: MessageIndex = {
     byStart: [],
+    noStart: [],
     maxSpan: 0,
     minTime: Infinity,
     maxTime: -Infinity,
@@ -62,7 +66,10 @@ export function buildIndex(messages: MessageRecord[]): MessageIndex {
   for (const m of messages) {
     count(ix, m, 1);
     const s = startOf(m);
-    if (s === null) continue;
+    if (s === null) {
+      ix.noStart.push(m);
+      continue;
+    }
     if (s < last) sorted = false;
     last = s;
     ix.byStart.push(m);
@@ -87,6 +94,9 @@ export function indexAdd(ix: MessageIndex, m: MessageRecord): void {
     if (!tail || before(tail, s, m.id)) list.push(m);
     else list.splice(positionOf(list, s, m.id), 0, m);
     insertSorted(route(ix, m).starts, s);
+  } else {
+    const list = ix.noStart;
+    list.splice(idPosition(list, m.id), 0, m);
   }
   ix.version++;
 }
@@ -103,6 +113,9 @@ export function indexRemove(ix: MessageIndex, m: MessageRecord): void {
       const j = lowerBound(r.starts, s);
       if (r.starts[j] === s) r.starts.splice(j, 1);
     }
+  } else {
+    const i = idPosition(ix.noStart, m.id);
+    if (ix.noStart[i]?.id === m.id) ix.noStart.splice(i, 1);
   }
   ix.version++;
 }
@@ -133,19 +146,35 @@ export function indexReplace(ix: MessageIndex, old: MessageRecord, m: MessageRec
   ix.version++;
 }
 
-/** Whether (start, id) of `a` sorts before (s, id). */
-function before(a: MessageRecord, s: number, id: number): boolean {
-  const t = startOf(a) as number;
+/** Where a message sorts in time order: its start, after every start when it has none. */
+export function timeKey(m: MessageRecord): number {
+  return startOf(m) ?? Infinity;
+}
+
+/** Whether (time key, id) of `a` sorts before (s, id). */
+export function before(a: MessageRecord, s: number, id: number): boolean {
+  const t = timeKey(a);
   return t < s || (t === s && a.id < id);
 }
 
-/** First position in byStart not before (s, id). */
-function positionOf(list: MessageRecord[], s: number, id: number): number {
+/** First position in a list in time order (byStart, say) not before (s, id). */
+export function positionOf(list: MessageRecord[], s: number, id: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (before(list[mid], s, id)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function idPosition(list: MessageRecord[], id: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].id < id) lo = mid + 1;
     else hi = mid;
   }
   return lo;

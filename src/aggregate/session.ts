@@ -1068,7 +1068,7 @@ export class Session {
     const src = self ? c.rec.id : this.contextAt(from, r.deliveredAt as number);
     if (src !== undefined) r.fromContext = src;
     // Not sure yet (its frame's next document may not have reported): looked at again.
-    if (src === undefined || (!self && !this.settledSource(src, r.deliveredAt as number))) this.noSource.push({ rec: r, frame: from });
+    if ((src === undefined || (!self && !this.settledSource(src, r.deliveredAt as number))) && this.noSource.length < 10_000) this.noSource.push({ rec: r, frame: from });
     // Sends are not reported any more, but pair with one if it ever is.
     this.route(r, 'deliver', `w${from}>${c.rec.frameId}`);
   }
@@ -1164,7 +1164,11 @@ export class Session {
   /** @internal The frame's document at `at` is surely `id`: it was replaced since, or reported after `at`. */
   settledSource(id: number, at: number): boolean {
     const c = this.ctxById.get(id);
-    return !c || c.rec.endedAt !== null || c.doc.lastAt > at;
+    if (!c || c.doc.lastAt > at) return true;
+    // Ended by a successor that reported: that one's start already decided. Ended only because
+    // its relay went (documentGone, on the background's clock), the next document may have
+    // started before `at` and not have reported yet: an initial about:blank is replaced so.
+    return c.rec.endedAt !== null && (c.rec.frameId === null || this.frames.currentContext(c.rec.frameId) !== c.rec.id);
   }
 
   /** The document that was current in a frame at a time (the sender of a window message). */

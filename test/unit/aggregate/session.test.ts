@@ -326,6 +326,22 @@ describe('navigation', () => {
     expect(ended()).toEqual({ top: null, child: null, grandchild: 50 });
   });
 
+  it("names a frame's next document as a window message's sender, though its initial about:blank went first and the next one reported later", () => {
+    const s = new Session();
+    const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });
+    const blank = new Doc('blank', { frameId: 3, parentFrameId: 0, url: 'about:blank', origin: 'https://a.test' });
+    const child = new Doc('child', { frameId: 3, parentFrameId: 0, url: B_URL, origin: 'https://b.test' });
+    feedAll(s, [top.batch([ctx(1, A_URL, true)]), blank.batch([{ k: 'context', at: 2, kind: 'window', url: 'about:blank', origin: 'https://a.test', top: false, indexInParent: 0 }])]);
+    // The blank's relay goes (on the background's clock, later than the delivery below), then
+    // the top's batch with the delivery comes, and only then the child's first one.
+    s.documentGone('blank', 40);
+    feedAll(s, [top.batch([deliverWindow(10, CHILD0, 'https://b.test', 'ready')])]);
+    const sender = () => s.data().contexts.find((c) => c.id === s.data().messages[0].fromContext)?.url;
+    expect(sender()).toBe('about:blank'); // all that is known so far
+    feedAll(s, [child.batch([ctx(5, B_URL, false, 0)])]);
+    expect(sender()).toBe(B_URL);
+  });
+
   it('drops what is still on its way to a port the gone document held, and what is posted to it later; a late delivery still pairs', () => {
     const s = new Session();
     const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });

@@ -59,6 +59,7 @@ function expectIndexCurrent(d: Dataset) {
   const kept = indexOf(d);
   const fresh = buildIndex(d.messages);
   expect(kept.byStart.map((m) => m.id)).toEqual(fresh.byStart.map((m) => m.id));
+  expect(kept.noStart.map((m) => m.id)).toEqual(fresh.noStart.map((m) => m.id));
   // Records are whole: the index holds the newest record of each message.
   expect(kept.byStart.every((m) => d.messages.includes(m))).toBe(true);
   const routes = (ix: typeof kept) =>
@@ -144,7 +145,7 @@ describe('the panel under live deltas', () => {
     expect(d.messages.length).toBeGreaterThan(500);
   });
 
-  it('keeps the Messages rows equal to filtering every message, through filter changes and deltas', () => {
+  it('keeps the Messages rows in time order, equal to filtering every message, through filter changes and deltas', () => {
     const r = rng(11);
     const d = datasetOf({ ...fixtureSnapshot(), messages: [] });
     const rows = new RowFilter();
@@ -157,10 +158,15 @@ describe('the panel under live deltas', () => {
     for (let rev = 1; rev <= 150; rev++) {
       const delta = emptyDelta(rev, first);
       const batch: MessageRecord[] = [];
-      for (let k = Math.floor(r() * 20); k > 0; k--) batch.push(message(next++, r, (at += r() * 3)));
+      // Times interleave across ids (frames flush their batches at their own pace).
+      for (let k = Math.floor(r() * 20); k > 0; k--) batch.push(message(next++, r, (at += r() * 3) - r() * 20));
       for (let k = Math.floor(r() * 5); k > 0 && d.messages.length; k--) {
         const old = d.messages[Math.floor(r() * d.messages.length)];
-        batch.push({ ...old, outcome: { status: STATUSES[Math.floor(r() * STATUSES.length)], reason: null } });
+        const pick = r();
+        // A new outcome; a late send (the start moves back); a record with no time at all.
+        if (pick < 0.6) batch.push({ ...old, outcome: { status: STATUSES[Math.floor(r() * STATUSES.length)], reason: null } });
+        else if (pick < 0.9) batch.push({ ...old, sentAt: (old.deliveredAt ?? at) - r() * 30, fromContext: old.fromContext ?? 2 });
+        else batch.push({ ...old, sentAt: null, deliveredAt: null });
       }
       if (rev % 23 === 0) first += 5;
       // A new context of a filtered origin changes which messages the origin filter keeps.
@@ -174,12 +180,18 @@ describe('the panel under live deltas', () => {
       if (r() < 0.3) continue;
       const shown = rows.rows(d, filter, brush);
       const expected = filterMessages(d, filter, brush).map((i) => d.messages[i].id);
-      expect(Array.from({ length: shown.length }, (_, i) => shown.at(i).id)).toEqual(expected);
+      const got = Array.from({ length: shown.length }, (_, i) => shown.at(i));
+      expect(got.map((m) => m.id)).toEqual(expected);
+      // The newest record of each, in time order.
+      expect(got.every((m) => d.messages.includes(m))).toBe(true);
+      const key = (m: MessageRecord) => m.sentAt ?? m.deliveredAt ?? Infinity;
+      for (let i = 1; i < got.length; i++) expect(key(got[i - 1]) <= key(got[i])).toBe(true);
       if (expected.length) {
         const id = expected[Math.floor(r() * expected.length)];
         expect(shown.rowOf(id)).toBe(expected.indexOf(id));
       }
       expect(shown.rowOf(-5)).toBe(-1);
     }
+    expect(d.messages.some((m) => m.sentAt === null && m.deliveredAt === null)).toBe(true);
   });
 });

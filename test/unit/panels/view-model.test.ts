@@ -8,7 +8,7 @@ import { arrowOf, clampView, messageExtent, hitArrow, inView, LABEL_WIDTH, laneI
 import { flatten, topologyModel } from '../../../panels/model/topology';
 import { canOpen, delayParts, findingView, groupFindings, parseStack } from '../../../panels/model/details';
 import { highlightOf, isMessageHighlighted, selectFinding, selectMessage, selectPort } from '../../../panels/model/selection';
-import { contextLabel, ms, relTime, timeExtent } from '../../../panels/model/format';
+import { contextLabel, ms, relTime, sizeOf, timeExtent } from '../../../panels/model/format';
 import { describeImportError, readTraceFile } from '../../../panels/files';
 import { exportTrace, stringifyTrace } from '../../../src/trace/format';
 import { fixtureSnapshot, HOSTILE, T0 } from './fixture';
@@ -50,6 +50,16 @@ describe('message filters', () => {
       channels: [1, 2],
       rules: ['port-never-started', 'post-on-shipped-port'],
     });
+  });
+});
+
+describe('the Size cell', () => {
+  it('shows the payload size when the recording has one, else the buffers the receiver got, else nothing', () => {
+    const m = data().messages[0];
+    expect(sizeOf({ ...m, bytes: 2048, bufferBytes: 10 }).text).toBe('2.0 kB');
+    expect(sizeOf({ ...m, bytes: null, bufferBytes: 1024 })).toMatchObject({ text: '1.0 kB', title: expect.stringContaining('ArrayBuffers') });
+    expect(sizeOf({ ...m, bytes: null, bufferBytes: 0 }).text).toBe('');
+    expect(sizeOf({ ...m, bytes: null, bufferBytes: null }).text).toBe('');
   });
 });
 
