@@ -7,7 +7,7 @@ import { indexOf, messageById, type Dataset } from './model/dataset';
 import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';
 import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
-import { portPath } from './model/topology';
+import { partnerGoneWith, portPath } from './model/topology';
 import { listenerCounts } from '../src/aggregate/listeners';
 import { Replay } from './replay';
 import { PayloadTree } from './payload-tree';
@@ -211,6 +211,7 @@ function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Da
   const path = portPath(p);
   // Counted by the message index as deltas arrive, not by a pass over every message per frame.
   const { sent, received } = indexOf(data).ports.get(p.id) ?? { sent: 0, received: 0 };
+  const gone = partnerGoneWith(data, p);
   return (
     <div class="pad" data-details-port={p.id}>
       <h3>Port {p.id}</h3>
@@ -219,6 +220,13 @@ function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Da
         <Field k="Entangled with">
           <PortLink id={p.entangledWith} data={data} store={store} />
         </Field>
+        {gone && (
+          <Field k="Partner">
+            <span class="partner-gone-note" data-partner-gone={gone.id}>
+              went away with <CtxLink id={gone.id} data={data} store={store} /> (removed or navigated); what is posted here is lost
+            </span>
+          </Field>
+        )}
         <Field k="State">{portState(p)}</Field>
         <Field k="Created">
           {relTime(p.createdAt, t0)} {p.createdIn !== null && <>in <CtxLink id={p.createdIn} data={data} store={store} /></>}

@@ -211,7 +211,17 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
 
 function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; data: Dataset; picked: boolean; focused: boolean }) {
   const rec = data.ports.get(p.id);
-  const title = [`port ${p.id}`, p.channelId !== null ? `channel ${p.channelId}` : 'channel not seen', STATE_LABEL[p.state], p.entangledWith !== null ? `entangled with port ${p.entangledWith}` : 'not entangled', p.moved ? 'has moved between contexts' : ''].filter(Boolean).join(' · ');
+  const gone = p.partnerGoneWith !== null ? data.contexts.get(p.partnerGoneWith) : undefined;
+  const title = [
+    `port ${p.id}`,
+    p.channelId !== null ? `channel ${p.channelId}` : 'channel not seen',
+    STATE_LABEL[p.state],
+    p.entangledWith !== null ? `entangled with port ${p.entangledWith}` : 'not entangled',
+    gone ? `its partner went away with ${contextName(data, gone.id)}: what is posted here is lost` : '',
+    p.moved ? 'has moved between contexts' : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <button
       class={`port-chip s-${p.state}${picked ? ' picked' : ''}${focused ? ' focused' : ''}`}
@@ -223,6 +233,11 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
       <span class="dot" />
       port {p.id}
       {p.moved && <span class="moved" title="moved here from another context">↪</span>}
+      {gone && (
+        <span class="partner-gone" data-partner-gone={gone.id}>
+          partner gone
+        </span>
+      )}
       {p.listeners > 0 && (
         <span class="listener-count" data-listener-count={p.listeners} title={`${p.listeners} message listener${p.listeners === 1 ? '' : 's'}`}>
           {p.listeners} ⚑

@@ -20,6 +20,8 @@ export interface PortChip {
   messageId: number | null;
   /** Listeners and on* handlers attached to it at that instant. */
   listeners: number;
+  /** The context that held its partner and had gone by that instant (removed or navigated), taking the partner with it: sends here are lost. */
+  partnerGoneWith: number | null;
 }
 
 /** A neutered handle: the port was transferred out of this context. */
@@ -82,6 +84,7 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
   const lost: PortChip[] = [];
   const links: [number, number][] = [];
   let portCount = 0;
+  const holderAt = new Map(topo.ports.map((p) => [p.id, p.holder]));
   for (const p of topo.ports) {
     const rec = d.ports.get(p.id);
     const arrived = rec ? rec.holders.filter((h) => h.since <= at) : [];
@@ -93,7 +96,10 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
       moved: arrived.length > 1 || p.inFlight !== null || (rec?.shipped === true && p.holder === null),
       messageId: p.inFlight ?? (p.holder === null ? (rec?.lostIn ?? null) : null),
       listeners: counts.byPort.get(p.id) ?? 0,
+      partnerGoneWith: null,
     };
+    const partnerHolder = p.entangledWith !== null ? holderAt.get(p.entangledWith) : undefined;
+    if (partnerHolder != null && !nodes.has(partnerHolder) && d.contexts.has(partnerHolder)) chip.partnerGoneWith = partnerHolder;
     // Every context it left keeps a neutered handle; the message that took it is the next arrival's.
     const current = p.holder === null ? arrived.length : arrived.length - 1;
     for (let i = 0; i < current; i++) {
@@ -110,6 +116,17 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
     portCount++;
   }
   return { at, roots, inFlight, lost, links, contextCount: nodes.size, portCount };
+}
+
+/**
+ * The document that took a port's partner away: the partner's last holder, gone now (its frame
+ * removed or navigated) while the partner was neither closed nor travelling. Null otherwise.
+ */
+export function partnerGoneWith(d: Dataset, p: PortRecord): ContextRecord | null {
+  const q = p.entangledWith !== null ? d.ports.get(p.entangledWith) : undefined;
+  if (!q || q.closed || p.closed || q.lostIn !== null || !q.holders.length) return null;
+  const c = d.contexts.get(q.holders[q.holders.length - 1].contextId);
+  return c && c.endedAt !== null ? c : null;
 }
 
 /** Nodes in display order (depth first: frames, then workers), for keyboard navigation. */

@@ -1,6 +1,7 @@
 // A removed frame in the real Channels panel (headless Chromium DevTools): the Topology shows
 // the page's frames, and once the page removes one, that frame and the frame inside it leave
-// the Topology while the page and its other frame stay; a message the page then posts to the
+// the Topology while the page and its other frame stay, the page's port to it marked "partner
+// gone"; a message the page then posts to the
 // removed frame's port shows in Findings as lost, with the frame that took its partner away.
 // Screenshots: test-results/panel-lifecycle-before.png, -after.png, -lost.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,17 @@ describe('a removed frame in the Channels panel', () => {
     await dt.pageAct('(window.removeFrame(), true)');
     const after = await poll(shown, (v) => !v.includes(ids.removed) && !v.includes(ids.leaf), 'the removed frames to leave the Topology');
     expect(has(after, ids.top, ids.kept)).toBe(true);
+    // The page's port whose partner went with the removed frame says so; the other one does not.
+    const marked = await poll(
+      () => dt.panelEval<string[]>(`[...document.querySelectorAll('[data-context-id="${ids.top}"] > .ports > [data-port-id] [data-partner-gone]')].map((e) => e.dataset.partnerGone)`),
+      (v) => v.length === 1,
+      'the partner-gone mark on the page\'s port',
+    );
+    expect(marked).toEqual([String(ids.removed)]);
+    // Details of that port name the frame that took its partner.
+    await dt.panelEval(`document.querySelector('[data-context-id="${ids.top}"] > .ports > [data-port-id]:has([data-partner-gone])').click()`);
+    const note = await poll(() => dt.panelEval<string | null>(`document.querySelector('[data-details-port] [data-partner-gone]')?.textContent ?? null`), (v) => v !== null, 'the port details');
+    expect(note).toMatch(/^went away with .*localhost:\d+\/lifecycle\/child\.html.* \(removed or navigated\); what is posted here is lost$/);
     await dt.screenshot('panel-lifecycle-after.png');
 
     await dt.pageAct('(window.postToRemoved(), true)');

@@ -5,7 +5,7 @@ import { datasetOf } from '../../../panels/model/dataset';
 import { filterChoices, filterMessages, NO_FILTER } from '../../../panels/model/filter';
 import { atEnd, revealRow, rowWindow, stepRow } from '../../../panels/model/virtual';
 import { arrowOf, clampView, messageExtent, hitArrow, inView, LABEL_WIDTH, laneIndex, lanesOf, laneY, panBy, ticks, timeIndex, tOf, xOf, zoomAt, density } from '../../../panels/model/timeline';
-import { flatten, topologyModel } from '../../../panels/model/topology';
+import { flatten, partnerGoneWith, topologyModel } from '../../../panels/model/topology';
 import { canOpen, delayParts, findingView, groupFindings, parseStack } from '../../../panels/model/details';
 import { highlightOf, isMessageHighlighted, selectFinding, selectMessage, selectPort } from '../../../panels/model/selection';
 import { contextLabel, ms, relTime, sizeOf, timeExtent } from '../../../panels/model/format';
@@ -227,6 +227,14 @@ describe('topology', () => {
     expect([...after.inFlight, ...after.lost].map((p) => p.id)).toEqual([]);
     const before = topologyModel(datasetOf(snap), end - 0.5);
     expect(before.roots[0].workers[0].ports.map((p) => p.id)).toEqual([4]);
+    // Its partner in the top says so, from the instant the worker's document went.
+    const chip = (t: typeof after) => t.roots[0].ports.find((p) => p.id === 3)!;
+    expect(chip(after).partnerGoneWith).toBe(3);
+    expect(chip(before).partnerGoneWith).toBe(null);
+    expect(partnerGoneWith(datasetOf(snap), datasetOf(snap).ports.get(3)!)?.id).toBe(3);
+    expect(partnerGoneWith(datasetOf(fixtureSnapshot()), datasetOf(fixtureSnapshot()).ports.get(3)!)).toBe(null);
+    // Ports whose partner lives on are not marked.
+    expect(after.roots[0].ports.filter((p) => p.id !== 3).map((p) => p.partnerGoneWith)).toEqual([null]);
   });
 });
 
