@@ -579,7 +579,11 @@ export class Session {
     // Queued on a port its holder never started keeps that cause: port-never-started says so.
     if (!to || (r.outcome.status === 'queued' && !to.started)) return;
     const holder = this.holderOf(r.toPort);
-    if (holder === null || this.contexts[holder - 1]?.endedAt == null) return;
+    const endedAt = holder !== null ? this.contexts[holder - 1]?.endedAt : null;
+    if (endedAt == null) return;
+    // A holder that reports nothing (a worker's inside) may well have got what was sent before
+    // it ended (no delivery is ever seen there); only what was sent after is surely lost.
+    if (!this.ctxById.get(holder as number)?.reports && !(r.sentAt !== null && r.sentAt > endedAt)) return;
     r.outcome = RECEIVER_GONE;
     this.loseTransfer(r);
     if (r.id) this.store.touch(r);

@@ -342,6 +342,29 @@ describe('navigation', () => {
     expect(sender()).toBe(B_URL);
   });
 
+  it('leaves alone what was posted to a port held by a worker before the worker\'s page went (nothing inside a worker reports its deliveries), not what came after', () => {
+    const s = new Session();
+    const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });
+    const child = new Doc('child', { frameId: 3, parentFrameId: 0, url: B_URL, origin: 'https://b.test' });
+    top.batch([ctx(1, A_URL, true), channel(2, 1, 2), postWindow(3, top.nextMsg(), CHILD0, '*', [portIn(2)])]);
+    child.batch([
+      ctx(1.5, B_URL, false, 0),
+      deliverWindow(4, UP1, 'https://a.test', 'port', [1]),
+      { k: 'context', at: 4.5, ctx: 1, object: 7, kind: 'worker', url: '', origin: 'https://b.test', top: false, parent: 0 },
+      { k: 'post', at: 5, msg: 1, via: 'worker', object: 7, transfer: [{ kind: 'MessagePort', id: 1 }], predicted: { o: 'sent' } },
+    ]);
+    feedAll(s, [...top.out, ...child.out]);
+    feedAll(s, [top.batch([postPort(6, top.nextMsg(), 1)])]);
+    const toWorker = () => s.data().messages.find((m) => m.via === 'port' && m.sentAt === 6)!;
+    expect(toWorker().toContext).toBe(s.data().contexts.find((c) => c.kind === 'worker')!.id);
+    s.documentGone('child', 50);
+    expect(s.data().contexts.find((c) => c.kind === 'worker')!.endedAt).toBe(50);
+    expect(toWorker().outcome).toEqual({ status: 'sent', reason: null });
+    // Sent once the worker was gone with its page: lost.
+    feedAll(s, [top.batch([postPort(60, top.nextMsg(), 1)])]);
+    expect(s.data().messages.find((m) => m.sentAt === 60)!.outcome).toEqual({ status: 'dropped', reason: 'receiver-gone' });
+  });
+
   it('drops what is still on its way to a port the gone document held, and what is posted to it later; a late delivery still pairs', () => {
     const s = new Session();
     const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });
