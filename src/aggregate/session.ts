@@ -582,8 +582,9 @@ export class Session {
     const endedAt = holder !== null ? this.contexts[holder - 1]?.endedAt : null;
     if (endedAt == null) return;
     // A holder that reports nothing (a worker's inside) may well have got what was sent before
-    // it ended (no delivery is ever seen there); only what was sent after is surely lost.
-    if (!this.ctxById.get(holder as number)?.reports && !(r.sentAt !== null && r.sentAt > endedAt)) return;
+    // it ended (no delivery is ever seen there); only what was sent from then on is surely lost
+    // (the same clock tick as a terminate() counts: coarse clocks give both one time).
+    if (!this.ctxById.get(holder as number)?.reports && !(r.sentAt !== null && r.sentAt >= endedAt)) return;
     r.outcome = RECEIVER_GONE;
     this.loseTransfer(r);
     if (r.id) this.store.touch(r);
@@ -602,6 +603,13 @@ export class Session {
       return;
     }
     if (ev.at > d.lastAt) d.lastAt = ev.at;
+    if (ev.k === 'end') {
+      // The page's word for a context it reported (a worker it terminated), never its own.
+      const ended = n ? d.ctxs.get(n) : undefined;
+      if (ended) this.endContext(ended.rec, ev.at);
+      else this.invalid();
+      return;
+    }
     const c = this.ctxOf(d, n);
     if (n && ev.k !== 'context') c.reports = true;
     switch (ev.k) {

@@ -164,6 +164,24 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
       },
     }.postMessage);
   };
+  // terminate(): the worker's context ends there, and with it the ports it held. Only a worker
+  // the page had used is numbered, so only that one is reported.
+  const nativeTerminate = WorkerCtor ? (n.getOwnPropertyDescriptor(WorkerCtor.prototype, 'terminate')?.value as Function | undefined) : undefined;
+  if (WorkerCtor && nativeTerminate) {
+    I.disguise.method(WorkerCtor.prototype, 'terminate', {
+      terminate(this: object) {
+        const result = n.apply(nativeTerminate, this, arguments);
+        try {
+          const id = typeof this === 'object' && this !== null ? (n.weakGet(ids, this) as number | undefined) : undefined;
+          const ctx = id !== undefined ? n.mapGet(contexts, id) : undefined;
+          if (ctx !== undefined && rec.active) rec.emit({ k: 'end', at: n.now(), ctx });
+        } catch {
+          /* never into the page */
+        }
+        return result;
+      },
+    }.terminate);
+  }
   wrapPost(WorkerCtor?.prototype, 'worker', isWorker);
   wrapPost(BC?.prototype, 'broadcast', isBroadcast);
   wrapPost(SW?.prototype, 'worker', isServiceWorker, 'serviceworker');

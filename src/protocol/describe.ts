@@ -7,6 +7,8 @@ export function describe(e: PageEvent): string {
   switch (e.k) {
     case 'context':
       return `${e.kind} ${e.origin}${e.top ? ' (top)' : ''}`;
+    case 'end':
+      return `context ${e.ctx} ended`;
     case 'channel':
       return `ports #${e.port1} ⇄ #${e.port2}`;
     case 'post': {

@@ -227,8 +227,20 @@ export interface DroppedEvent extends InContext {
   count: number;
 }
 
+/**
+ * A context the page reports on behalf of went away while its page lives on: a Worker the
+ * page terminate()d. (A document's own end is seen by the background: its relay disconnects.)
+ */
+export interface EndEvent {
+  k: 'end';
+  at: number;
+  /** Its local context number (never 0). */
+  ctx: number;
+}
+
 export type PageEvent =
   | ContextEvent
+  | EndEvent
   | ChannelEvent
   | PostEvent
   | DeliverEvent

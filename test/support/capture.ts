@@ -22,8 +22,10 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   expect(child?.parentId, 'cross-origin child under the top document').toBe(top.id);
   const bcFrames = current.filter((c) => c.kind === 'window' && c.url.endsWith('/capture/bc.html'));
   expect(bcFrames, 'two same-origin BroadcastChannel frames').toHaveLength(2);
-  const worker = current.find((c) => c.kind === 'worker')!;
+  // The dedicated worker, terminated by the page: its context ended then.
+  const worker = snap.contexts.find((c) => c.kind === 'worker')!;
   expect(worker?.parentId, 'the worker belongs to the top document').toBe(top.id);
+  expect(worker.endedAt, 'the terminated worker ended').not.toBeNull();
 
   // MessagePort: a message, a transferred buffer, a DataCloneError with its path, a close.
   const hello = snap.messages.find((m) => m.via === 'port' && has(m, 'hello'))!;
@@ -92,6 +94,9 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   expect(workerPort.holders.map((h) => h.contextId)).toEqual([top.id, worker.id]);
   expect(snap.messages.some((m) => has(m, 'worker-thanks') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
   expect(snap.messages.some((m) => m.via === 'worker' && has(m, 'echo') && m.fromContext === worker.id && m.toContext === top.id)).toBe(true);
+  // Posted to the worker's port once it was terminated: lost, and said so.
+  const afterEnd = snap.messages.filter((m) => m.via === 'port' && m.toPort === workerPort.id && m.sentAt !== null && m.sentAt >= worker.endedAt!);
+  expect(afterEnd.map((m) => m.outcome)).toEqual([{ status: 'dropped', reason: 'receiver-gone' }]);
 
   // A shared worker: a context under the top document holding the far end of its port.
   const sharedWorker = current.find((c) => c.kind === 'sharedworker')!;

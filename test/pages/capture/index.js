@@ -74,6 +74,8 @@ async function main() {
   worker.postMessage('direct');
   step('worker-direct', await direct);
   worker.terminate();
+  // Its port went with it: this one is lost, without a word from the browser.
+  wc.port1.postMessage('after terminate');
 
   // A shared worker, over its port.
   const shared = new SharedWorker('shared.js');

@@ -888,6 +888,7 @@ function wrappedFunctions() {
     'EventTarget.prototype.dispatchEvent': EventTarget.prototype.dispatchEvent,
     Worker,
     'Worker.prototype.postMessage': Worker.prototype.postMessage,
+    'Worker.prototype.terminate': Worker.prototype.terminate,
     BroadcastChannel,
     'BroadcastChannel.prototype.postMessage': BroadcastChannel.prototype.postMessage,
     structuredClone,
@@ -1486,7 +1487,9 @@ S['worker-identity'] = async (L) => {
   const w = new Worker('worker.js');
   L(w instanceof Worker, Object.getPrototypeOf(w) === Worker.prototype, attempt(() => Worker('x')));
   L('bad url', attempt(() => new Worker('http://[bad')));
-  w.terminate();
+  // terminate(): its result, twice, on a wrong receiver, and a post after it.
+  L('terminate', w.terminate(), w.terminate(), attempt(() => Worker.prototype.terminate.call({})), attempt(() => Worker.prototype.terminate.call(undefined)));
+  L('post after terminate', attempt(() => w.postMessage('late')));
 };
 
 S['broadcastchannel-two-iframes'] = async (L) => {

@@ -365,6 +365,22 @@ describe('navigation', () => {
     expect(s.data().messages.find((m) => m.sentAt === 60)!.outcome).toEqual({ status: 'dropped', reason: 'receiver-gone' });
   });
 
+  it('ends a worker its page terminated; the page cannot end itself that way, nor a context it never reported', () => {
+    const s = new Session();
+    const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });
+    const worker = { k: 'context' as const, at: 2, ctx: 1, object: 7, kind: 'worker' as const, url: '', origin: 'https://a.test', top: false, parent: 0 };
+    feedAll(s, [top.batch([ctx(1, A_URL, true), worker, channel(3, 1, 2), { k: 'post', at: 4, msg: 1, via: 'worker', object: 7, transfer: [{ kind: 'MessagePort', id: 2 }], predicted: { o: 'sent' } }])]);
+    feedAll(s, [top.batch([{ k: 'end', at: 10, ctx: 1 }, postPort(10, top.nextMsg(), 1), { k: 'end', at: 11, ctx: 0 } as never, { k: 'end', at: 12, ctx: 5 }])]);
+    const d = s.data();
+    expect(d.contexts.map((c) => [c.kind, c.endedAt])).toEqual([['window', null], ['worker', 10]]);
+    expect(d.dropped['invalid-event']).toBe(2);
+    // The worker still reports nothing of its own: what was sent to it before stays sent.
+    expect(d.messages.map((m) => [m.via, m.sentAt, m.outcome.status, m.outcome.reason])).toEqual([
+      ['worker', 4, 'sent', null],
+      ['port', 10, 'dropped', 'receiver-gone'],
+    ]);
+  });
+
   it('drops what is still on its way to a port the gone document held, and what is posted to it later; a late delivery still pairs', () => {
     const s = new Session();
     const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });
