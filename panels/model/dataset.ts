@@ -1,7 +1,7 @@
 // One recording as the views read it: contexts and ports by id, messages sorted by id.
 // Both the live session (snapshot + deltas) and an imported trace become a Dataset.
 import type { AggregateDelta, AggregateSnapshot, ContextRecord, DroppedCounts, FindingRecord, ListenerRecord, MessageRecord, MismatchRecord, PortRecord } from '../../src/protocol/session';
-import { buildIndex, indexAdd, indexRemove, indexReplace, type MessageIndex } from './message-index';
+import { buildIndex, idPosition, indexAdd, indexRemove, indexReplace, type MessageIndex } from './message-index';
 
 /** Versions of the parts of a dataset, each bumped when that part changed. */
 export interface Parts {
@@ -77,20 +77,8 @@ function isSortedById(list: MessageRecord[]): boolean {
   return true;
 }
 
-/** First index whose message id is >= id. */
-export function lowerBound(list: MessageRecord[], id: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].id < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export function messageById(d: Dataset, id: number): MessageRecord | undefined {
-  const i = lowerBound(d.messages, id);
+  const i = idPosition(d.messages, id);
   const m = d.messages[i];
   return m && m.id === id ? m : undefined;
 }
@@ -111,7 +99,7 @@ export function applyDelta(d: Dataset, delta: AggregateDelta): void {
       if (ix) indexAdd(ix, m);
       continue;
     }
-    const i = lowerBound(list, m.id);
+    const i = idPosition(list, m.id);
     if (list[i]?.id === m.id) {
       if (ix) indexReplace(ix, list[i], m);
       list[i] = m;
@@ -123,7 +111,7 @@ export function applyDelta(d: Dataset, delta: AggregateDelta): void {
   if (delta.messages.length) p.messages++;
   if (delta.firstMessageId > d.firstMessageId) {
     d.firstMessageId = delta.firstMessageId;
-    const cut = lowerBound(list, delta.firstMessageId);
+    const cut = idPosition(list, delta.firstMessageId);
     if (cut > 0) {
       const gone = list.splice(0, cut);
       p.messages++;

@@ -169,7 +169,8 @@ export function positionOf(list: MessageRecord[], s: number, id: number): number
   return lo;
 }
 
-function idPosition(list: MessageRecord[], id: number): number {
+/** First position in a list in id order whose message id is >= id. */
+export function idPosition(list: MessageRecord[], id: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
