@@ -2,7 +2,7 @@
 // ruler ticks, which messages fall in view, and hit testing of arrows.
 import type { ContextRecord, MessageRecord } from '../../src/protocol/session';
 import { indexOf, type Dataset } from './dataset';
-import { startOf, type MessageIndex } from './message-index';
+import { positionOf, startOf, type MessageIndex } from './message-index';
 
 export const LANE_HEIGHT = 28;
 export const RULER_HEIGHT = 22;
@@ -132,16 +132,8 @@ export function inView(ix: TimeIndex, v: TimeView): { start: number; end: number
   return { start: lo, end: Math.max(lo, hi) };
 }
 
-function firstStartAtLeast(list: MessageRecord[], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((startOf(list[mid]) as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** First position in byStart whose start is at least t (no id sorts below -Infinity). */
+const firstStartAtLeast = (list: MessageRecord[], t: number): number => positionOf(list, t, -Infinity);
 
 export interface Arrow {
   id: number;

@@ -42,7 +42,7 @@ import { identify } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
-import type { Unknown } from './unknown';
+import { lastHolder, type Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
@@ -561,9 +561,8 @@ export class Session {
 
   /** The context holding a port now; null while it travels in a message, or where unseen. */
   private holderOf(port: number): number | null {
-    if (this.inFlight.has(port)) return null;
-    const holders = this.ports[port - 1]?.holders;
-    return holders && holders.length ? holders[holders.length - 1].contextId : null;
+    const p = this.ports[port - 1];
+    return p && !this.inFlight.has(port) ? (lastHolder(p)?.contextId ?? null) : null;
   }
 
   /**
@@ -1067,8 +1066,8 @@ export class Session {
 
   /** The context holding `port` when that context reports no events of its own, else null. */
   private silentHolder(port: number): number | null {
-    const holders = this.ports[port - 1]?.holders;
-    const holder = holders && holders.length ? holders[holders.length - 1].contextId : null;
+    const p = this.ports[port - 1];
+    const holder = p ? (lastHolder(p)?.contextId ?? null) : null;
     if (holder === null) return null;
     const ctx = this.ctxById.get(holder);
     return ctx && !ctx.reports ? holder : null;

@@ -1,7 +1,13 @@
 // Plain-English names for contexts, ports, counts and sizes, used in finding sentences.
-import type { ContextRecord } from '../protocol/session';
+import type { ContextRecord, PortRecord } from '../protocol/session';
 
 /** "frame localhost/child.html", "page 127.0.0.1/index.html", "worker 127.0.0.1/rpc.js". */
+/** The context holding a port last (where it was made, when no holder was recorded). */
+export function holderOf(p: PortRecord): number | null {
+  const h = p.holders[p.holders.length - 1];
+  return h ? h.contextId : p.createdIn;
+}
+
 export function where(c: ContextRecord | undefined): string {
   if (!c) return 'an unknown context';
   const kind = c.kind === 'window' ? (c.top ? 'page' : 'frame') : c.kind === 'sharedworker' ? 'shared worker' : c.kind === 'serviceworker' ? 'service worker' : 'worker';

@@ -171,12 +171,14 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
     I.disguise.method(WorkerCtor.prototype, 'terminate', {
       terminate(this: object) {
         const result = n.apply(nativeTerminate, this, arguments);
-        try {
-          const id = typeof this === 'object' && this !== null ? (n.weakGet(ids, this) as number | undefined) : undefined;
-          const ctx = id !== undefined ? n.mapGet(contexts, id) : undefined;
-          if (ctx !== undefined && rec.active) rec.emit({ k: 'end', at: n.now(), ctx });
-        } catch {
-          /* never into the page */
+        if (rec.active) {
+          try {
+            // Not a worker, or one never numbered: no context to end.
+            const ctx = n.mapGet(contexts, n.weakGet(ids, this) as number);
+            if (ctx !== undefined) rec.emit({ k: 'end', at: n.now(), ctx });
+          } catch {
+            /* never into the page */
+          }
         }
         return result;
       },

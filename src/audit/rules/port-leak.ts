@@ -1,6 +1,6 @@
 // Ports kept open with nothing at the other end, and channels that pile up open on both
 // ends (a new MessageChannel per request that nobody closes).
-import { count, port, where } from '../describe';
+import { count, holderOf, port, where } from '../describe';
 import { Group } from '../group';
 import { SPEC } from '../spec';
 import type { AuditFinding, AuditIndex, AuditInput, Rule } from '../types';
@@ -74,11 +74,6 @@ function pilingUp({ snapshot, index, options }: AuditInput): AuditFinding[] {
     );
   }
   return out;
-}
-
-function holderOf(p: PortRecord): number | null {
-  const h = p.holders[p.holders.length - 1];
-  return h ? h.contextId : p.createdIn;
 }
 
 function ended(index: AuditIndex, p: PortRecord): boolean {

@@ -1,7 +1,7 @@
 // postMessage on a closed port, or on one whose partner is closed or gone: there is no
 // entangled port to queue the message on (or no document left to dispatch it), so it is
 // dropped without an error.
-import { count, port, was, where } from '../describe';
+import { count, holderOf, port, was, where } from '../describe';
 import { Groups } from '../group';
 import { SPEC } from '../spec';
 import type { AuditIndex, Rule } from '../types';
@@ -44,8 +44,8 @@ function cause(index: AuditIndex, m: MessageRecord, partner: number | null): str
       if (partner !== null && m.transfer.some((t) => t.kind === 'MessagePort' && t.id === partner)) return `the message transferred its own partner ${port(partner)}`;
       return `its partner ${port(partner)} was lost in a message that was never delivered`;
     case 'receiver-gone': {
-      const holders = partner !== null ? index.port(partner)?.holders : undefined;
-      const holder = holders?.length ? index.context(holders[holders.length - 1].contextId) : undefined;
+      const q = index.port(partner);
+      const holder = q ? index.context(holderOf(q)) : undefined;
       return `its partner ${port(partner)} was in ${holder ? where(holder) : 'a document'}, which went away (removed or navigated) before it was delivered`;
     }
     default:
