@@ -1,6 +1,7 @@
 // The page overhead table: every row in every column, R runs after one discarded warm-up,
 // columns in a rotating order per run so that drift on the machine spreads over all of them.
 import { spread } from './stats.mjs';
+import { CPU_ROLES, cpuNow, cpuSince } from './cpu.mjs';
 
 export const COLUMNS = ['native', 'off', 'on', 'naive'];
 
@@ -33,6 +34,22 @@ export async function drain(b, url, { settleMs = 300, maxMs = 30_000 } = {}) {
 }
 
 /**
+ * Waits until the extension's process has been idle for a while (its service worker took
+ * what the row sent), so that the CPU a row cost counts that work and nothing after it.
+ */
+async function extensionIdle(before, { quietMs = 300, maxMs = 30_000 } = {}) {
+  const t0 = Date.now();
+  let last = cpuSince(before)?.extension ?? 0;
+  while (Date.now() - t0 < maxMs) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = cpuSince(before)?.extension ?? 0;
+    // Under 2% of one core over the wait: timers, not ingest.
+    if (now - last < quietMs * 0.02) return;
+    last = now;
+  }
+}
+
+/**
  * `skip`: { row: why } leaves rows out of this browser's table (they show with the reason).
  * `budgetS`: no run starts after that many seconds, once one run is in (the table says how many).
  */
@@ -42,6 +59,8 @@ export async function pageTable(b, baseUrl, { runs, scale = 1, skip = {}, budget
   const rows = ROWS.filter(([row]) => !(row in skip)).map(([row, label, n, unit]) => ({ row, label, n: Math.max(10, Math.round(n * scale)), unit }));
   const rates = Object.fromEntries(rows.map((r) => [r.row, Object.fromEntries(COLUMNS.map((c) => [c, []]))]));
   const ratios = Object.fromEntries(rows.map((r) => [r.row, Object.fromEntries(COLUMNS.map((c) => [c, []]))]));
+  // CPU µs per operation, by process role, per run (Linux only: none elsewhere).
+  const cpu = Object.fromEntries(rows.map((r) => [r.row, Object.fromEntries(COLUMNS.map((c) => [c, Object.fromEntries([...CPU_ROLES, 'total'].map((k) => [k, []]))]))]));
   for (let run = 0; run <= runs; run++) {
     if (run > 1 && (Date.now() - t00) / 1000 > budgetS) {
       log(`  stopped after ${done} of ${runs} runs (time budget ${budgetS} s)`);
@@ -53,9 +72,13 @@ export async function pageTable(b, baseUrl, { runs, scale = 1, skip = {}, budget
       const url = `${baseUrl}&run=${run}-${col}`;
       const p = await b.open(col, url, { settle: true });
       got[col] = {};
+      got[col].cpu = {};
       for (const r of rows) {
+        const c0 = cpuNow();
         const ms = await p.run(r.row, r.n);
         got[col][r.row] = (r.n / ms) * 1000;
+        if (col === 'on') await extensionIdle(c0);
+        got[col].cpu[r.row] = cpuSince(c0);
         if (col === 'on') await drain(b, url);
       }
       await p.close();
@@ -68,12 +91,16 @@ export async function pageTable(b, baseUrl, { runs, scale = 1, skip = {}, budget
         rates[r.row][c].push(got[c][r.row]);
         // Ratios pair the columns of the same run, so drift between runs cancels.
         ratios[r.row][c].push(got[c][r.row] / got.native[r.row]);
+        const used = got[c].cpu[r.row];
+        if (!used) continue;
+        for (const k of CPU_ROLES) cpu[r.row][c][k].push((used[k] * 1000) / r.n);
+        cpu[r.row][c].total.push((CPU_ROLES.reduce((a, k) => a + used[k], 0) * 1000) / r.n);
       }
   }
   const measured = rows.map((r) => ({
     ...r,
     runs: done,
-    cols: Object.fromEntries(COLUMNS.map((c) => [c, { rate: spread(rates[r.row][c]), ratio: spread(ratios[r.row][c]) }])),
+    cols: Object.fromEntries(COLUMNS.map((c) => [c, { rate: spread(rates[r.row][c]), ratio: spread(ratios[r.row][c]), cpuUs: Object.fromEntries(Object.entries(cpu[r.row][c]).map(([k, v]) => [k, spread(v)])) }])),
   }));
   return ROWS.map(([row, label, n, unit]) => measured.find((r) => r.row === row) ?? { row, label, n, unit, skipped: skip[row] });
 }

@@ -36,14 +36,30 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
       ...['off', 'on', 'naive'].map((c) => `${fmtRate(r.cols[c].rate)} — ${fmtRatio(r.cols[c].ratio)}${flag(r, c, r.cols[c].ratio, browser)}`),
     ])), '');
   };
+  /** CPU per operation by process role (page-table.mjs), for the columns that have it. */
+  const cpuTable = (rows, browser) => {
+    const has = rows.filter((r) => !r.skipped && r.cols.native.cpuUs?.total);
+    if (!has.length) return p(`No CPU figures for ${browser} (they come from /proc, Linux only).`, '');
+    const us = (s) => (s ? `${s.med < 10 ? s.med.toFixed(1) : s.med.toFixed(0)}` : '–');
+    const unit = (r) => r.unit.replace(/s$/, '');
+    p(`CPU time of every ${browser} process while a row runs (recording on: until the extension's process is idle again, its backlog included), in µs per operation (one round trip, message or task as the row counts them); medians over the runs. "page" is the renderer of the tab (the instrumentation, the isolated-world relay and the page's own code), "extension" the extension's process (its service worker or background page), "browser" the browser process (IPC between them, storage).`, '');
+    p(table(['row', 'native: all processes', 'off: all', 'on: page', 'on: extension', 'on: browser', 'on: other', 'on: all', 'on ÷ native'], has.map((r) => {
+      const n = r.cols.native.cpuUs, on = r.cols.on.cpuUs;
+      return [`${r.label} (per ${unit(r)})`, us(n.total), us(r.cols.off.cpuUs.total), us(on.page), us(on.extension), us(on.browser), us(on.other), us(on.total), on.total && n.total ? (on.total.med / n.total.med).toFixed(2) : '–'];
+    })), '');
+  };
   p('## Page overhead', '', `Targets for small messages: recording on ≥ ${TARGET.on}, recording off ≥ ${TARGET.off} of native. "naive" is test/pages/bench/naive.js: one array entry per send and delivery. In every column a page waits ${SETTLE_MS / 1000} s after it is ready before its rows run.`, '');
   p('### Chromium', '');
   p('Every column is a tab in a persistent profile, as in a user\'s browser: a plain Chromium for native and naive, one with the extension loaded for off and on. (Before 2026-12-02 the native and naive columns ran in a fresh `browser.newContext()`, whose pages ran these rows 25–40% slower here, which made every ratio look better than it was.)', '');
   overhead(rows, 'Chromium');
+  p('#### CPU by process (Chromium)', '');
+  cpuTable(rows, 'Chromium');
   p('### Firefox ESR', '');
   if (firefox) {
     p(`The same pages and rows${firefoxScale && firefoxScale !== 1 ? ` at ${Math.round(firefoxScale * 100)}% of the sizes` : ''}, the same columns and targets: a plain Firefox for native and naive, a Firefox with the extension installed for off and on (recording switched in its background page, as the e2e recorder does). No heap figures: WebDriver BiDi gives none.`, '');
     overhead(firefox, 'Firefox');
+    p('#### CPU by process (Firefox ESR)', '');
+    cpuTable(firefox, 'Firefox');
   } else p(`Not measured: ${firefoxError ?? 'not run'}.`, '');
 
   p('## Growth and page memory', '', 'Chromium. The same rows at each size, a fresh tab per run; page heap is the used JS heap after a full GC once the run is over (and, recording on, once the background holds every delivery). The 1M cells run last under their own time budget, column by column (native and recording on first), with the runs the "runs" column gives and no warm-up (the smaller sizes warmed the browser): a single run has no spread. The 100k cells take at most 3 runs.', '');
@@ -146,6 +162,13 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     const mods = prof.modules.filter((x) => !x.what.startsWith('('));
     return `${(100 - idle).toFixed(0)}% of the sampled time busy: ${prog.toFixed(0)}% "(program)", the browser's own work outside JavaScript (style, layout, paint of what changed), ${g.toFixed(0)}% GC, then ${pct(mods, 3)}`;
   };
+  /** What the CPU table says about a row recording on, for its note. */
+  const cpuWhy = (row) => {
+    const n = row.cols.native.cpuUs, on = row.cols.on.cpuUs;
+    if (!n?.total || !on?.total) return '';
+    const f = (s) => (s.med < 10 ? s.med.toFixed(1) : s.med.toFixed(0));
+    return `; all the browser's processes together spend ${(on.total.med / n.total.med).toFixed(1)}× native's CPU on it (${f(on.total)} against ${f(n.total)} µs per ${row.unit.replace(/s$/, '')}: ${f(on.page)} in the tab's renderer, ${f(on.extension)} in the extension's process, ${f(on.browser)} in the browser process), on ${m.cores} cores that the page's main thread shares with the service worker and the browser's IPC`;
+  };
   for (const n of notes) {
     if (n.frames) {
       p(`- Frame times, ${n.frames.split(':')[0]}: p95 ${n.x.p95.med.toFixed(0)} ms, longest ${n.x.max.med.toFixed(0)} ms ≥ ${TARGET.frameMs} ms: each input re-renders the view on the main thread; the profiled run shows ${busy(n.profile)}.`);
@@ -170,7 +193,7 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
       p(`- Firefox, ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)}): ${why}.`);
       continue;
     }
-    p(`- ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${why ? `: ${why}` : ''}.`);
+    p(`- ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${why ? `: ${why}` : ''}${n.col === 'on' ? cpuWhy(n.row) : ''}.`);
   }
   p('');
   return out.join('\n');

@@ -8,105 +8,104 @@ const MAX_ENTRIES = 8;
 const MAX_DEPTH = 3;
 const MAX_STRING = 60;
 
-class Full extends Error {}
-
 export function samplePreview(s: Sample, max = PREVIEW_MAX): string {
-  let out = '';
-  const put = (t: string) => {
-    out += t;
-    if (out.length > max) throw new Full();
-  };
-  /** `, …N` after the shown entries when the value had more. */
-  const rest = (shown: number, all: number) => {
-    if (all > shown) put(`${shown ? ', ' : ''}…${all - shown}`);
-  };
+  const p = new Preview(max);
+  try {
+    if (!p.walk(s, 0)) return p.out.slice(0, max - 1) + '…';
+  } catch {
+    return p.out + '…'; // a malformed sample: what could be read
+  }
+  return p.out;
+}
 
-  const walk = (v: Sample, depth: number): void => {
-    if (v === null) return put('null');
+/**
+ * One preview being written. Every step answers whether the text still fits, so the walk
+ * stops at the first character past `max` without an exception or a closure per call: the
+ * background makes a preview for every delivery.
+ */
+class Preview {
+  out = '';
+  constructor(private readonly max: number) {}
+
+  private put(t: string): boolean {
+    this.out += t;
+    return this.out.length <= this.max;
+  }
+
+  /** `, …N` after the shown entries when the value had more. */
+  private rest(shown: number, all: number): boolean {
+    return all > shown ? this.put(`${shown ? ', ' : ''}…${all - shown}`) : true;
+  }
+
+  walk(v: Sample, depth: number): boolean {
+    if (v === null) return this.put('null');
     switch (typeof v) {
       case 'string':
-        return put(JSON.stringify(v.length > MAX_STRING ? v.slice(0, MAX_STRING) + '…' : v));
+        return this.put(JSON.stringify(v.length > MAX_STRING ? v.slice(0, MAX_STRING) + '…' : v));
       case 'number':
       case 'boolean':
-        return put(String(v));
+        return this.put(String(v));
     }
     switch (v.$) {
       case 'str':
-        return put(JSON.stringify(v.head.slice(0, MAX_STRING) + '…'));
+        return this.put(JSON.stringify(v.head.slice(0, MAX_STRING) + '…'));
       case 'undefined':
-        return put('undefined');
+        return this.put('undefined');
       case 'number':
-        return put(v.v);
+        return this.put(v.v);
       case 'bigint':
-        return put(v.v + 'n');
+        return this.put(v.v + 'n');
       case 'hole':
-        return put('empty');
+        return this.put('empty');
       case 'circular':
-        return put('[Circular]');
+        return this.put('[Circular]');
     }
-    if (depth >= MAX_DEPTH || v.$ === 'cut') return put(v.$ === 'array' || (v.$ === 'cut' && v.kind === 'array') ? '[…]' : '{…}');
+    if (depth >= MAX_DEPTH || v.$ === 'cut') return this.put(v.$ === 'array' || (v.$ === 'cut' && v.kind === 'array') ? '[…]' : '{…}');
     switch (v.$) {
       case 'date':
-        return put(`Date(${v.v ?? 'NaN'})`);
+        return this.put(`Date(${v.v ?? 'NaN'})`);
       case 'regexp':
-        return put(`/${v.source}/${v.flags}`);
+        return this.put(`/${v.source}/${v.flags}`);
       case 'bytes':
-        return put(v.kind === 'ArrayBuffer' ? `ArrayBuffer(${v.byteLength})` : `${v.kind}(${v.byteLength} bytes)`);
+        return this.put(v.kind === 'ArrayBuffer' ? `ArrayBuffer(${v.byteLength})` : `${v.kind}(${v.byteLength} bytes)`);
       case 'error':
-        return put(`${v.name}: ${v.message}`);
+        return this.put(`${v.name}: ${v.message}`);
       case 'port':
-        return put('MessagePort');
+        return this.put('MessagePort');
       case 'blob':
-        return put(v.kind === 'File' ? `File(${JSON.stringify(v.name ?? '')}, ${v.size})` : `Blob(${v.size})`);
+        return this.put(v.kind === 'File' ? `File(${JSON.stringify(v.name ?? '')}, ${v.size})` : `Blob(${v.size})`);
       case 'other':
-        return put(v.kind);
-      case 'array': {
-        put('[');
-        const shown = Math.min(v.items.length, MAX_ENTRIES);
-        for (let i = 0; i < shown; i++) {
-          if (i) put(', ');
-          walk(v.items[i], depth + 1);
-        }
-        rest(shown, v.length);
-        return put(']');
-      }
+        return this.put(v.kind);
+      case 'array':
+        return this.list('[', v.items, v.length, depth);
+      case 'set':
+        return this.list(`Set(${v.size}) {`, v.items, -1, depth);
       case 'object': {
-        put('{');
+        if (!this.put('{')) return false;
         const shown = Math.min(v.entries.length, MAX_ENTRIES);
         for (let i = 0; i < shown; i++) {
-          if (i) put(', ');
-          put(v.entries[i][0] + ': ');
-          walk(v.entries[i][1], depth + 1);
+          if ((i && !this.put(', ')) || !this.put(v.entries[i][0] + ': ') || !this.walk(v.entries[i][1], depth + 1)) return false;
         }
-        rest(shown, v.count);
-        return put('}');
+        return this.rest(shown, v.count) && this.put('}');
       }
       case 'map': {
-        put(`Map(${v.size}) {`);
+        if (!this.put(`Map(${v.size}) {`)) return false;
         for (let i = 0; i < v.entries.length && i < MAX_ENTRIES; i++) {
-          if (i) put(', ');
-          walk(v.entries[i][0], depth + 1);
-          put(' => ');
-          walk(v.entries[i][1], depth + 1);
+          if ((i && !this.put(', ')) || !this.walk(v.entries[i][0], depth + 1) || !this.put(' => ') || !this.walk(v.entries[i][1], depth + 1)) return false;
         }
-        return put('}');
-      }
-      case 'set': {
-        put(`Set(${v.size}) {`);
-        for (let i = 0; i < v.items.length && i < MAX_ENTRIES; i++) {
-          if (i) put(', ');
-          walk(v.items[i], depth + 1);
-        }
-        return put('}');
+        return this.put('}');
       }
     }
-  };
-
-  try {
-    walk(s, 0);
-  } catch (e) {
-    if (!(e instanceof Full)) return out + '…';
-    return out.slice(0, max - 1) + '…';
+    return true;
   }
-  return out;
+
+  /** An array's items (`all`: its length, for the `…N` of the rest) or a set's (-1: none said). */
+  private list(open: string, items: Sample[], all: number, depth: number): boolean {
+    if (!this.put(open)) return false;
+    const shown = Math.min(items.length, MAX_ENTRIES);
+    for (let i = 0; i < shown; i++) {
+      if ((i && !this.put(', ')) || !this.walk(items[i], depth + 1)) return false;
+    }
+    return (all < 0 || this.rest(shown, all)) && this.put(all < 0 ? '}' : ']');
+  }
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSample } from '../../../src/instrument/sample';
 import { parseSample, sampleToValue, type Sample } from '../../../src/protocol/sample';
-import { readSample, sampleError } from '../../../src/protocol/sample-check';
+import { readSample, sampleError, sampleProblem } from '../../../src/protocol/sample-check';
 import { samplePreview } from '../../../src/protocol/sample-preview';
 import { plainAccess } from '../instrument/plain-access';
 
@@ -105,5 +105,58 @@ describe('parseSample and sampleToValue', () => {
     expect(v.when.getTime()).toBe(3);
     expect([...v.tags]).toEqual(['a']);
     expect([v.err.name, v.err.message]).toEqual(['RangeError', 'r']);
+  });
+});
+
+describe('the fast sample check', () => {
+  // readSample's verdict (isSample) and sampleError's messages (check) are two walks of the
+  // same rules: every sample and every broken copy of one gets the same answer from both.
+  it('agrees with the explaining check on valid samples and on every one-field break of them', () => {
+    const loop: Record<string, unknown> = {};
+    loop.loop = loop;
+    const values: unknown[] = [
+      loop,
+      { t: 'ping', n: 1, deep: { a: [1, [2, [3, [4, [5, [6, [7]]]]]]] } },
+      new Map<unknown, unknown>([[1, new Set([new Date(), new Date(NaN)])], [{ k: 1 }, 'v']]),
+      [new Uint8Array(3), new DataView(new ArrayBuffer(4)), 1n, NaN, -0, Infinity, /x/y, undefined, null, true],
+      'z'.repeat(5000),
+      Object.assign(new Error('boom'), { name: 'TypeError' }),
+      new Blob(['ab']),
+      new File(['abc'], 'f.txt'),
+      // eslint-disable-next-line no-sparse-arrays
+      [1, , 3],
+      Array.from({ length: 80 }, (_, i) => i),
+    ];
+    const breaks: unknown[] = [undefined, -1, 1.5, 'x', 300, NaN, [], {}, null, { $: 'nope' }, [1], [[1, 2]], [['k']]];
+    let compared = 0;
+    const mutate = (node: unknown, visit: (copy: unknown) => void, path: (string | number)[] = []) => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const key of Object.keys(node)) {
+        for (const b of breaks) {
+          const root = structuredClone(sample);
+          let at = root as Record<string | number, unknown>;
+          for (const p of path) at = at[p] as Record<string | number, unknown>;
+          if (b === undefined) delete at[key];
+          else at[key] = b;
+          visit(root);
+        }
+        mutate((node as Record<string, unknown>)[key], visit, [...path, Array.isArray(node) ? Number(key) : key]);
+      }
+    };
+    let sample: unknown;
+    for (const v of values) {
+      sample = JSON.parse(buildSample(plainAccess, v).text!);
+      expect(sampleProblem(sample)).toBeNull();
+      expect(readSample(JSON.stringify(sample), Infinity)).toEqual(sample);
+      mutate(sample, (broken) => {
+        compared++;
+        // As the background gets it: through JSON (a NaN break arrives as null).
+        const text = JSON.stringify(broken);
+        const fast = readSample(text, Infinity) !== null;
+        expect([fast, text]).toEqual([sampleProblem(JSON.parse(text)) === null, text]);
+        expect(sampleError(JSON.parse(text)) === null).toBe(fast);
+      });
+    }
+    expect(compared).toBeGreaterThan(2000);
   });
 });
