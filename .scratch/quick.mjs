@@ -21,7 +21,7 @@ if (process.env.PROF) {
 } else {
   const res = Object.fromEntries(columns.map((c) => [c, []]));
   for (const c of columns) await pages[c].run(row, +n);
-  for (let i = 0; i < +runs; i++) for (const c of columns) { res[c].push(+n / (await pages[c].run(row, +n)) * 1000); if (c === 'on') await drain(b, url + '&c=on'); }
+  for (let i = 0; i < +runs; i++) for (const c of (i % 2 ? [...columns].reverse() : columns)) { res[c].push(+n / (await pages[c].run(row, +n)) * 1000); if (c === 'on') await drain(b, url + '&c=on'); }
   const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
   for (const c of columns) {
     const ratios = res[c].map((v, i) => v / res.native[i]);

@@ -162,6 +162,11 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     const mods = prof.modules.filter((x) => !x.what.startsWith('('));
     return `${(100 - idle).toFixed(0)}% of the sampled time busy: ${prog.toFixed(0)}% "(program)", the browser's own work outside JavaScript (style, layout, paint of what changed), ${g.toFixed(0)}% GC, then ${pct(mods, 3)}`;
   };
+  /** The naive wrapper's ratio: what one array entry per event, sent nowhere, costs already. */
+  const naiveWhy = (row) => {
+    const r = row.cols.naive?.ratio;
+    return r ? `; the naive wrapper, which keeps one array entry per send and delivery and sends nothing anywhere, reaches ${r.med.toFixed(2)} on this row` : '';
+  };
   /** What the CPU table says about a row recording on, for its note. */
   const cpuWhy = (row) => {
     const n = row.cols.native.cpuUs, on = row.cols.on.cpuUs;
@@ -189,11 +194,11 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
       const off = n.row.cols.off.ratio;
       const why = n.col === 'off'
         ? 'recording off should cost only the wrappers; the spread shows whether this is noise'
-        : `the same row recording off is ${off ? off.med.toFixed(2) : '?'} of native, so the cost is what recording adds (captures, previews, batches, the bridge to the isolated-world relay), not the wrappers; WebDriver BiDi reaches no profiler to say which part, and the Chromium profile above shows the same code`;
+        : `the same row recording off is ${off ? off.med.toFixed(2) : '?'} of native, so the cost is what recording adds (captures, samples, batches, the bridge to the isolated-world relay, the background's ingest), not the wrappers; WebDriver BiDi reaches no profiler to say which part of the page's, and the Chromium profile above shows the same code${naiveWhy(n.row)}${cpuWhy(n.row)}`;
       p(`- Firefox, ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)}): ${why}.`);
       continue;
     }
-    p(`- ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${why ? `: ${why}` : ''}${n.col === 'on' ? cpuWhy(n.row) : ''}.`);
+    p(`- ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${why ? `: ${why}` : ''}${n.col === 'on' ? naiveWhy(n.row) + cpuWhy(n.row) : ''}.`);
   }
   p('');
   return out.join('\n');
