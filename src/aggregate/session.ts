@@ -520,7 +520,9 @@ export class Session {
     const events = batch.events;
     for (let i = 0; i < events.length; i++) this.handle(d, events[i]);
     // The stream has passed upTo even when its last event is older (identify.ts waits on it).
-    if (typeof batch.upTo === 'number' && batch.upTo > d.lastAt) d.lastAt = batch.upTo;
+    // (On the events' microsecond grid, as handle puts them.)
+    const upTo = typeof batch.upTo === 'number' ? Math.round(batch.upTo * 1000) / 1000 : NaN;
+    if (upTo > d.lastAt) d.lastAt = upTo;
     if (!events.length) return;
     // After the events: the batch's own context event says whether this is a window at all.
     const first = events[0] as PageEvent | undefined;
@@ -601,6 +603,10 @@ export class Session {
       this.invalid();
       return;
     }
+    // Every time on the whole-microsecond grid the compact posts and deliveries travel on
+    // (compact.ts): an object event keeps the page clock's float error (Chromium's
+    // 52.90000000037253), which would put a post of the same clock tick before it.
+    ev.at = Math.round(ev.at * 1000) / 1000;
     if (ev.at > d.lastAt) d.lastAt = ev.at;
     if (ev.k === 'end') {
       // The page's word for a context it reported (a worker it terminated), never its own.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/aggregate';
+import { compactEvents } from '../../../src/protocol/compact';
+import { batchOfWire, type PageBatch } from '../../../src/protocol/messages';
 import { A_URL, B_URL, C_URL, facts, feedAll, relayThroughMiddle, sessionOf } from './scenarios';
 import { CHILD0, Doc, UP1, channel, ctx, deliverPort, deliverWindow, portIn, postPort, postWindow, shuffled, start } from './streams';
 
@@ -379,6 +381,23 @@ describe('navigation', () => {
       ['worker', 4, 'sent', null],
       ['port', 10, 'dropped', 'receiver-gone'],
     ]);
+  });
+
+  it('counts a post in the same clock tick as terminate() as after it, whichever form each event travelled in', () => {
+    // Chromium's performance.now() on its 100 µs grid, with its float error: the post travels
+    // compact (whole microseconds, 10.0 here), the end event as an object (10.000000000372529).
+    const tick = 10.000000000372529;
+    const s = new Session();
+    const top = new Doc('top', { frameId: 0, parentFrameId: -1, url: A_URL, origin: 'https://a.test' });
+    const worker = { k: 'context' as const, at: 2, ctx: 1, object: 7, kind: 'worker' as const, url: '', origin: 'https://a.test', top: false, parent: 0 };
+    feedAll(s, [top.batch([ctx(1, A_URL, true), worker, channel(3, 1, 2), { k: 'post', at: 4, msg: 1, via: 'worker', object: 7, transfer: [{ kind: 'MessagePort', id: 2 }], predicted: { o: 'sent' } }])]);
+    const events: unknown[] = [{ k: 'end', at: tick, ctx: 1 }, postPort(tick, top.nextMsg(), 1)];
+    compactEvents(events, () => [], Object.keys, Array.isArray);
+    const wire = top.batch(events as never, undefined, tick);
+    s.ingest(batchOfWire({ t: 'text', seq: wire.batch.seq, text: JSON.stringify(wire.batch) }) as PageBatch, wire.source);
+    const d = s.data();
+    expect(d.contexts.find((c) => c.kind === 'worker')!.endedAt).toBe(10);
+    expect(d.messages.filter((m) => m.via === 'port').map((m) => [m.sentAt, m.outcome])).toEqual([[10, { status: 'dropped', reason: 'receiver-gone' }]]);
   });
 
   it('drops what is still on its way to a port the gone document held, and what is posted to it later; a late delivery still pairs', () => {
