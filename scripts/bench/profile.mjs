@@ -26,7 +26,7 @@ function moduleAt(file, line) {
   return mod;
 }
 
-function summarize(profile, top = +(process.env.TOP ?? 12)) {
+function summarize(profile, top = 12) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -55,7 +55,7 @@ function summarize(profile, top = +(process.env.TOP ?? 12)) {
   }
   const sort = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([what, us]) => ({ what, pct: (100 * us) / total }));
   const functions = sort(fns).slice(0, top);
-  for (const f of functions.slice(0, 8)) f.callers = sort(callers.get(f.what)).slice(0, 3);
+  for (const f of functions.slice(0, 3)) f.callers = sort(callers.get(f.what)).slice(0, 3);
   return { totalMs: total / 1000, functions, scripts: sort(scripts).slice(0, 8), modules: sort(mods).slice(0, 10) };
 }
 
