@@ -1,4 +1,5 @@
-// Buffers a context's events and flushes them as one compact batch per task at most.
+// Buffers a context's events and flushes them as one compact batch per task at most, and
+// at most one per flushDelay.
 // Until the relay says whether anyone is recording, events are kept (bounded) so
 // "record from page load" loses nothing; when recording is off, nothing is kept.
 // Whatever a budget drops is counted and reported as a `dropped` event.
@@ -21,7 +22,10 @@ export interface RecorderOptions {
   burstBudget?: number;
   /** Largest batch; a burst beyond it is split over several flushes. */
   maxBatch?: number;
-  /** Delay before a flush, ms: one timer per burst, not per event. */
+  /**
+   * Least time between two flushes, ms. The first event after a quiet spell goes out at the
+   * end of its task; a busy page's events wait for the next flush, one per this interval.
+   */
   flushDelay?: number;
 }
 
@@ -42,6 +46,8 @@ export class Recorder {
   private lastString = 0;
   private newStrings: [number, string][];
   private scheduled = false;
+  /** When the last flush ran (this document's clock; -Infinity: none yet). */
+  private lastFlush = -Infinity;
   /** A flush is wanted although nothing is buffered (beforeFlush has something to read). */
   private poked = false;
   /** Runs at the start of each flush while recording: last events for the batch (listener counts). */
@@ -170,7 +176,11 @@ export class Recorder {
     if (this.scheduled || this.state !== 'on' || !this.transport) return;
     if (this.buffered === 0 && this.droppedTotal === 0 && !this.poked) return;
     this.scheduled = true;
-    this.n.setTimeout(() => this.flush(), this.flushDelay);
+    // Right after this task when the last flush is long past: a frame removed just after it
+    // handled a message has then reported it (the document and its buffer go together). Not
+    // in a microtask: that runs between two listeners of one event, before the record is whole.
+    const wait = this.lastFlush + this.flushDelay - this.n.now();
+    this.n.setTimeout(() => this.flush(), wait > 0 ? wait : 0);
   }
 
   /** Sends what is buffered now, in batches of at most maxBatch events; `always`: even none. */
@@ -180,6 +190,7 @@ export class Recorder {
     this.scheduled = false;
     this.poked = false;
     if (this.state !== 'on' || !this.transport) return;
+    this.lastFlush = this.n.now();
     if (this.droppedTotal > 0) {
       const at = this.n.now();
       for (const cause in this.droppedByCause) {

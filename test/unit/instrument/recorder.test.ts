@@ -59,12 +59,12 @@ describe('page recorder', () => {
 
 describe('how far the stream has come (upTo, sync)', () => {
   /** A recorder on a clock and timers the test moves by hand. */
-  function clocked() {
+  function clocked(flushDelay = 0) {
     let clock = 1000;
     const timers: { due: number; fn: () => void }[] = [];
     const natives = { ...n, now: () => clock, setTimeout: (fn: () => void, ms: number) => timers.push({ due: clock + ms, fn }) } as typeof n;
     const batches: PageBatch[] = [];
-    const rec = new Recorder(natives, { send: (b) => void batches.push(b) }, { flushDelay: 0, maxBatch: 2 });
+    const rec = new Recorder(natives, { send: (b) => void batches.push(b) }, { flushDelay, maxBatch: 2 });
     const advance = (to: number) => {
       clock = to;
       for (let t = timers.findIndex((x) => x.due <= clock); t >= 0; t = timers.findIndex((x) => x.due <= clock)) timers.splice(t, 1)[0].fn();
@@ -108,5 +108,28 @@ describe('how far the stream has come (upTo, sync)', () => {
     rec.sync(2000);
     advance(3000);
     expect(batches).toHaveLength(1);
+  });
+
+  it('the first event after a quiet spell goes out right after its task; a busy stream waits for the next flush, one per flushDelay', () => {
+    // A frame removed just after it handled a message must have reported it: its buffer dies with it.
+    const { rec, batches, timers, advance } = clocked(15);
+    rec.setRecording(true);
+    rec.emit(ev(1));
+    expect(timers.map((t) => t.due)).toEqual([1000]);
+    advance(1000);
+    expect(batches.map((b) => b.events.length)).toEqual([1]);
+    // Busy: these wait until 15 ms after that flush, together.
+    advance(1004);
+    rec.emit(ev(2));
+    rec.emit(ev(3));
+    expect(timers.map((t) => t.due)).toEqual([1015]);
+    advance(1014);
+    expect(batches).toHaveLength(1);
+    advance(1015);
+    expect(batches.map((b) => b.events.length)).toEqual([1, 2]);
+    // Quiet again for longer than flushDelay: prompt once more.
+    advance(1100);
+    rec.emit(ev(4));
+    expect(timers.map((t) => t.due)).toEqual([1100]);
   });
 });
