@@ -71,8 +71,7 @@ export async function pageTable(b, baseUrl, { runs, scale = 1, skip = {}, budget
     for (const col of order) {
       const url = `${baseUrl}&run=${run}-${col}`;
       const p = await b.open(col, url, { settle: true });
-      got[col] = {};
-      got[col].cpu = {};
+      got[col] = { cpu: {} };
       for (const r of rows) {
         const c0 = cpuNow();
         const ms = await p.run(r.row, r.n);

@@ -36,12 +36,13 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
       ...['off', 'on', 'naive'].map((c) => `${fmtRate(r.cols[c].rate)} — ${fmtRatio(r.cols[c].ratio)}${flag(r, c, r.cols[c].ratio, browser)}`),
     ])), '');
   };
+  /** A CPU median in µs, two significant digits or so; one operation of a row, singular. */
+  const us = (s) => (s ? (s.med < 10 ? s.med.toFixed(1) : s.med.toFixed(0)) : '–');
+  const unit = (row) => row.unit.replace(/s$/, '');
   /** CPU per operation by process role (page-table.mjs), for the columns that have it. */
   const cpuTable = (rows, browser) => {
     const has = rows.filter((r) => !r.skipped && r.cols.native.cpuUs?.total);
     if (!has.length) return p(`No CPU figures for ${browser} (they come from /proc, Linux only).`, '');
-    const us = (s) => (s ? `${s.med < 10 ? s.med.toFixed(1) : s.med.toFixed(0)}` : '–');
-    const unit = (r) => r.unit.replace(/s$/, '');
     p(`CPU time of every ${browser} process while a row runs (recording on: until the extension's process is idle again, its backlog included), in µs per operation (one round trip, message or task as the row counts them); medians over the runs. "page" is the renderer of the tab (the instrumentation, the isolated-world relay and the page's own code), "extension" the extension's process (its service worker or background page), "browser" the browser process (IPC between them, storage).`, '');
     p(table(['row', 'native: all processes', 'off: all', 'on: page', 'on: extension', 'on: browser', 'on: other', 'on: all', 'on ÷ native'], has.map((r) => {
       const n = r.cols.native.cpuUs, on = r.cols.on.cpuUs;
@@ -171,8 +172,7 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
   const cpuWhy = (row) => {
     const n = row.cols.native.cpuUs, on = row.cols.on.cpuUs;
     if (!n?.total || !on?.total) return '';
-    const f = (s) => (s.med < 10 ? s.med.toFixed(1) : s.med.toFixed(0));
-    return `; all the browser's processes together spend ${(on.total.med / n.total.med).toFixed(1)}× native's CPU on it (${f(on.total)} against ${f(n.total)} µs per ${row.unit.replace(/s$/, '')}: ${f(on.page)} in the tab's renderer, ${f(on.extension)} in the extension's process, ${f(on.browser)} in the browser process), on ${m.cores} cores that the page's main thread shares with the service worker and the browser's IPC`;
+    return `; all the browser's processes together spend ${(on.total.med / n.total.med).toFixed(1)}× native's CPU on it (${us(on.total)} against ${us(n.total)} µs per ${unit(row)}: ${us(on.page)} in the tab's renderer, ${us(on.extension)} in the extension's process, ${us(on.browser)} in the browser process), on ${m.cores} cores that the page's main thread shares with the service worker and the browser's IPC`;
   };
   for (const n of notes) {
     if (n.frames) {

@@ -40,6 +40,7 @@ import { EVICTED_HALF, Matcher, NO_SEND, type LaneKey } from './matcher';
 import { Broadcasts } from './broadcast';
 import { identify } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
+import { onMicroGrid } from '../protocol/compact';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
@@ -521,7 +522,7 @@ export class Session {
     for (let i = 0; i < events.length; i++) this.handle(d, events[i]);
     // The stream has passed upTo even when its last event is older (identify.ts waits on it).
     // (On the events' microsecond grid, as handle puts them.)
-    const upTo = typeof batch.upTo === 'number' ? Math.round(batch.upTo * 1000) / 1000 : NaN;
+    const upTo = typeof batch.upTo === 'number' ? onMicroGrid(batch.upTo) : NaN;
     if (upTo > d.lastAt) d.lastAt = upTo;
     if (!events.length) return;
     // After the events: the batch's own context event says whether this is a window at all.
@@ -603,10 +604,10 @@ export class Session {
       this.invalid();
       return;
     }
-    // Every time on the whole-microsecond grid the compact posts and deliveries travel on
-    // (compact.ts): an object event keeps the page clock's float error (Chromium's
-    // 52.90000000037253), which would put a post of the same clock tick before it.
-    ev.at = Math.round(ev.at * 1000) / 1000;
+    // Every time on the grid compact posts and deliveries travel on: an object event keeps
+    // the page clock's float error (Chromium's 52.90000000037253), which would put a post of
+    // the same clock tick before it.
+    ev.at = onMicroGrid(ev.at);
     if (ev.at > d.lastAt) d.lastAt = ev.at;
     if (ev.k === 'end') {
       // The page's word for a context it reported (a worker it terminated), never its own.

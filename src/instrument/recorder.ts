@@ -190,11 +190,12 @@ export class Recorder {
     this.scheduled = false;
     this.poked = false;
     if (this.state !== 'on' || !this.transport) return;
-    this.lastFlush = this.n.now();
+    // One clock reading for the whole flush: every event before it is in these batches.
+    const now = this.n.now();
+    this.lastFlush = now;
     if (this.droppedTotal > 0) {
-      const at = this.n.now();
       for (const cause in this.droppedByCause) {
-        this.events[this.events.length] = { k: 'dropped', at, cause, count: this.droppedByCause[cause] };
+        this.events[this.events.length] = { k: 'dropped', at: now, cause, count: this.droppedByCause[cause] };
       }
       this.droppedByCause = this.n.create(null);
       this.droppedTotal = 0;
@@ -204,8 +205,8 @@ export class Recorder {
     this.full = this.n.list();
     this.events = this.n.list();
     this.buffered = 0;
-    // Every event before now is in these batches: the last one says so.
-    const upTo = chunks.length > 0 ? this.n.now() : 0;
+    // The last batch says how far the stream has come.
+    const upTo = chunks.length > 0 ? now : 0;
     for (let i = 0; i < chunks.length; i++) {
       // Posts and deliveries as flat arrays, whichever way the batch travels: a third of the
       // bytes for every hop to carry.

@@ -109,6 +109,12 @@ const us = (ms: number) => {
 };
 
 /**
+ * A time (ms) on the whole-microsecond grid compact events travel on, rounded as they are:
+ * the background puts every other time there too, so that one clock tick gives one time.
+ */
+export const onMicroGrid = (ms: number): number => us(ms) / 1000;
+
+/**
  * Makes every post and deliver event of `events` compact, in place: finishes the ones the page
  * built (`isArray` tells them apart) and replaces the object ones by their compact form.
  * `list` makes the arrays (the page's own prototype-free arrays, so no setter the page defines
