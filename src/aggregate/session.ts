@@ -1621,7 +1621,7 @@ export class Session {
     }
     const d = this.decoded.get(r);
     if (!d) return;
-    const scope = callScope(r, (port) => this.ports[port - 1]?.channelId ?? null);
+    const scope = callScope(r, (port) => this.ports[port - 1]?.channelId ?? null, (port) => this.ports[port - 1]?.entangledWith ?? null);
     if (scope === null) return;
     const other = this.calls.offer(r, d, scope);
     if (!other) return;

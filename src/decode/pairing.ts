@@ -1,27 +1,48 @@
 // Pairs each decoded request with its response: same protocol and correlation id within one
 // scope — the MessageChannel for port messages, the two contexts for window and worker
-// messages — so two apps that happen to use the same ids do not cross. Each pair gets its
-// latency: response delivered − request sent (or delivered, when the send was not seen).
+// messages — so two apps that happen to use the same ids do not cross. A response answers only
+// a request that travelled the other way: each side of a channel may number its own requests
+// from 1 (JSON-RPC both ways), so the same id going the same way is another call. When two
+// halves wait under the same id and direction, which one a counterpart answers is not known:
+// nothing is paired (unknown beats a guess). Each pair gets its latency: response delivered −
+// request sent (or delivered, when the send was not seen).
 // Bounded: at most `max` halves wait for their other half; the oldest are forgotten first.
 
 import type { CallRecord, MessageRecord } from '../protocol/session';
 import { callIds, type DecodedCall } from './types';
 
-/** Where a message's correlation ids are unique enough to pair by; null: do not pair it. */
-export function callScope(m: MessageRecord, channelOf: (port: number) => number | null): string | null {
+/** Where a message's correlation ids are unique enough to pair by, and which way it went. */
+export interface CallScope {
+  /** The channel (`c…`, or `p…` for a port whose birth was not seen) or the pair of contexts. */
+  key: string;
+  /** The sending end: a port or a context id; null when not known. */
+  from: number | null;
+  /** The receiving end, likewise. */
+  to: number | null;
+}
+
+/**
+ * The scope of a message, or null: do not pair it. `partnerOf` gives the port a port was
+ * entangled with at birth, so that either half of a port message tells both ends.
+ */
+export function callScope(m: MessageRecord, channelOf: (port: number) => number | null, partnerOf: (port: number) => number | null = () => null): CallScope | null {
   switch (m.via) {
     case 'port': {
       const port = m.toPort ?? m.fromPort;
       if (port === null) return null;
       const ch = channelOf(port);
-      return ch === null ? `p${port}` : `c${ch}`;
+      const from = m.fromPort ?? (m.toPort !== null ? partnerOf(m.toPort) : null);
+      const to = m.toPort ?? (m.fromPort !== null ? partnerOf(m.fromPort) : null);
+      // Without a channel both ends cannot be told apart from a third port: one side must be
+      // the scope's own port, which is then the side that is known.
+      return { key: ch === null ? `p${port}` : `c${ch}`, from, to };
     }
     case 'window':
     case 'worker': {
       const a = m.fromContext;
       const b = m.toContext;
       if (a === null || b === null) return null;
-      return `${m.via}:${Math.min(a, b)}-${Math.max(a, b)}`;
+      return { key: `${m.via}:${Math.min(a, b)}-${Math.max(a, b)}`, from: a, to: b };
     }
     default:
       return null;
@@ -40,21 +61,32 @@ export function latencyOf(request: MessageRecord, response: MessageRecord): numb
   return start === null || end === null ? null : Math.max(0, end - start);
 }
 
+const end = (x: number | null): string => (x === null ? '?' : String(x));
+
+/** The halves waiting under one key, and how many counterparts were already seen for them (unpaired). */
+interface Waiting {
+  recs: MessageRecord[];
+  answered: number;
+}
+
 export class CallPairing {
-  /** 'q'|'s' + scope + protocol + id → the request or response waiting for its other half. */
-  private waiting = new Map<string, MessageRecord>();
+  /** 'q'|'s' + scope + protocol + id + from>to → the requests or responses waiting for their other half. */
+  private waiting = new Map<string, Waiting>();
+  /** Where each waiting half waits. */
+  private where = new Map<MessageRecord, string>();
 
   constructor(readonly max = 10_000) {}
 
+  /** Halves waiting. */
   get size(): number {
-    return this.waiting.size;
+    return this.where.size;
   }
 
   /**
-   * Takes a stored record whose `call` is set (from `decoded`) and pairs it when its other
+   * Takes a stored record whose `call` is set (from `decoded`) and pairs it when its one other
    * half waits. Returns the other record when a pair was made (both calls were updated).
    */
-  offer(rec: MessageRecord, decoded: DecodedCall, scope: string): MessageRecord | null {
+  offer(rec: MessageRecord, decoded: DecodedCall, scope: CallScope): MessageRecord | null {
     const call = rec.call;
     if (!call || call.pairedWith !== null) return null;
     const role = decoded.role;
@@ -62,22 +94,66 @@ export class CallPairing {
     const ids = callIds(decoded);
     const mine = role === 'request' ? 'q' : 's';
     const theirs = role === 'request' ? 's' : 'q';
+    const way = `${end(scope.from)}>${end(scope.to)}`;
+    const back = `${end(scope.to)}>${end(scope.from)}`;
+    const base = (id: string) => `${scope.key}\u0000${decoded.protocol}\u0000${id}\u0000`;
+    const before = this.where.get(rec);
+    if (before !== undefined) {
+      // Offered again (its other half joined it): waiting where it was, nothing new to pair.
+      if (ids.some((id) => mine + base(id) + way === before)) return null;
+      this.unwait(rec, before);
+    }
     for (const id of ids) {
-      const key = `${scope}\u0000${decoded.protocol}\u0000${id}`;
-      const other = this.waiting.get(theirs + key);
-      if (other && other !== rec && other.call && other.call.pairedWith === null) {
-        this.waiting.delete(theirs + key);
+      const key = theirs + base(id) + back;
+      const w = this.waiting.get(key);
+      if (!w || w.recs.length <= w.answered) continue;
+      if (w.recs.length === 1 && w.answered === 0 && w.recs[0] !== rec) {
+        const other = w.recs[0];
+        this.unwait(other, key);
+        if (!other.call || other.call.pairedWith !== null) continue;
         this.link(role === 'request' ? rec : other, role === 'request' ? other : rec);
         return other;
       }
+      // Two or more halves asked (or answered) under this id the same way: which one this
+      // answers is unknown. None is paired; the key is forgotten once each had its counterpart.
+      w.answered++;
+      if (w.answered >= w.recs.length) this.forget(key, w);
+      return null;
     }
-    for (const id of ids) {
-      const key = mine + `${scope}\u0000${decoded.protocol}\u0000${id}`;
-      this.waiting.delete(key); // re-insert: newest last, so eviction takes the oldest
-      this.waiting.set(key, rec);
+    if (ids.length === 0) return null;
+    // A batch waits under its first id: the answering batch names it among its own.
+    this.wait(mine + base(ids[0]) + way, rec);
+    while (this.where.size > this.max) {
+      const [key, w] = this.waiting.entries().next().value as [string, Waiting];
+      this.forget(key, w);
     }
-    while (this.waiting.size > this.max) this.waiting.delete(this.waiting.keys().next().value as string);
     return null;
+  }
+
+  private wait(key: string, rec: MessageRecord): void {
+    let w = this.waiting.get(key);
+    if (!w) this.waiting.set(key, (w = { recs: [], answered: 0 }));
+    else {
+      // Newest last, so eviction takes the oldest.
+      this.waiting.delete(key);
+      this.waiting.set(key, w);
+    }
+    w.recs.push(rec);
+    this.where.set(rec, key);
+  }
+
+  private unwait(rec: MessageRecord, key: string): void {
+    this.where.delete(rec);
+    const w = this.waiting.get(key);
+    if (!w) return;
+    const i = w.recs.indexOf(rec);
+    if (i >= 0) w.recs.splice(i, 1);
+    if (w.recs.length === 0) this.waiting.delete(key);
+  }
+
+  private forget(key: string, w: Waiting): void {
+    this.waiting.delete(key);
+    for (const r of w.recs) this.where.delete(r);
   }
 
   private link(request: MessageRecord, response: MessageRecord): void {
@@ -90,14 +166,22 @@ export class CallPairing {
 
   clear(): void {
     this.waiting.clear();
+    this.where.clear();
   }
 
-  /** The waiting halves as [key, reference] (state.ts), oldest first. */
+  /**
+   * The waiting halves as [key, reference] (state.ts), oldest first; a key's counterparts
+   * already seen unpaired as ['#' + key, its first half] each.
+   */
   toState<R>(ref: (r: MessageRecord) => R | null): [string, R][] {
     const out: [string, R][] = [];
-    for (const [k, r] of this.waiting) {
-      const x = ref(r);
-      if (x !== null) out.push([k, x]);
+    for (const [k, w] of this.waiting) {
+      for (const r of w.recs) {
+        const x = ref(r);
+        if (x !== null) out.push([k, x]);
+      }
+      const first = w.recs.length ? ref(w.recs[0]) : null;
+      if (first !== null) for (let i = 0; i < w.answered; i++) out.push(['#' + k, first]);
     }
     return out;
   }
@@ -105,8 +189,14 @@ export class CallPairing {
   static fromState<R>(entries: readonly [string, R][], max: number, deref: (x: R) => MessageRecord | undefined): CallPairing {
     const p = new CallPairing(max);
     for (const [k, x] of entries) {
+      if (k.startsWith('#')) {
+        const w = p.waiting.get(k.slice(1));
+        if (w) w.answered++;
+        continue;
+      }
       const r = deref(x);
-      if (r && r.call) p.waiting.set(k, r);
+      // States written before directions had keys without one: their halves are not kept.
+      if (r && r.call && k.split('\u0000').length === 4 && !p.where.has(r)) p.wait(k, r);
     }
     return p;
   }

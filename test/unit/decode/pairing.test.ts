@@ -54,7 +54,7 @@ describe('call pairing', () => {
     expect(offer(p, resB, a)).toBe(reqB);
     expect(reqA.call?.pairedWith).toBeNull();
     // Ports: the scope is the channel.
-    expect(callScope({ ...newMessage('port'), toPort: 4 }, (port) => (port === 4 ? 2 : null))).toBe('c2');
+    expect(callScope({ ...newMessage('port'), toPort: 4 }, (port) => (port === 4 ? 2 : null), (port) => (port === 4 ? 3 : null))).toEqual({ key: 'c2', from: 3, to: 4 });
     expect(callScope({ ...newMessage('window'), fromContext: null, toContext: 1 }, noChannel)).toBeNull();
     expect(callScope({ ...newMessage('broadcast'), fromContext: 1, toContext: 2 }, noChannel)).toBeNull();
   });
@@ -99,10 +99,10 @@ describe('call pairing', () => {
     const p = new CallPairing();
     const q = { namespace: 'penpal', type: 'CALL', id: 'c', methodPath: ['f'], args: [] };
     const a = { namespace: 'penpal', type: 'REPLY', callId: 'c', value: 0 };
-    const req = rec(q, { toPort: 1, deliveredAt: 10 });
+    const req = rec(q, { toPort: 2, deliveredAt: 10 });
     const res = rec(a, { toPort: 1, deliveredAt: 30 });
-    offer(p, req, q, 'c1');
-    offer(p, res, a, 'c1');
+    offer(p, req, q, { key: 'c1', from: 1, to: 2 });
+    offer(p, res, a, { key: 'c1', from: 2, to: 1 });
     expect(req.call?.latencyMs).toBe(20);
     req.sentAt = 4;
     const byId = new Map([req, res].map((r) => [r.id, r]));
@@ -112,5 +112,92 @@ describe('call pairing', () => {
     expect(latencyOf({ ...req, sentAt: null, deliveredAt: null }, res)).toBeNull();
     // A reply seen a little before its request's delivery (two processes' clocks): 0, not negative.
     expect(latencyOf({ ...req, sentAt: null, deliveredAt: 31 }, res)).toBe(0);
+  });
+});
+
+describe('call pairing: direction and ambiguity', () => {
+  const q = (id: number, method = 'm') => ({ jsonrpc: '2.0', id, method });
+  const a = (id: number, result: unknown) => ({ jsonrpc: '2.0', id, result });
+  const channel = () => 7;
+  const partner = (port: number) => (port === 1 ? 2 : port === 2 ? 1 : null);
+  const onPort = (p: CallPairing, data: unknown, toPort: number, at: number) => {
+    const r = rec(data, { toPort, deliveredAt: at });
+    p.offer(r, decodeValue(data)!, callScope(r, channel, partner)!);
+    return r;
+  };
+
+  it('pairs a response only with a request that went the other way (JSON-RPC both ways on one channel)', () => {
+    const p = new CallPairing();
+    // Each end numbers its own requests from 1; each answers the other's.
+    const r1 = onPort(p, q(1, 'fromA'), 2, 1); // A → B
+    const s1 = onPort(p, q(1, 'fromB'), 1, 2); // B → A
+    const ansB = onPort(p, a(1, 'b-answers-A'), 1, 3); // B → A answers r1
+    const ansA = onPort(p, a(1, 'a-answers-B'), 2, 4); // A → B answers s1
+    expect(r1.call?.pairedWith).toBe(ansB.id);
+    expect(ansB.call?.pairedWith).toBe(r1.id);
+    expect(s1.call?.pairedWith).toBe(ansA.id);
+    expect(ansA.call?.pairedWith).toBe(s1.id);
+    expect(p.size).toBe(0);
+  });
+
+  it('never pairs a request with a same-id response travelling the same way', () => {
+    const p = new CallPairing();
+    const req = onPort(p, q(3), 2, 1);
+    const same = onPort(p, a(3, 'x'), 2, 2);
+    expect(req.call?.pairedWith).toBeNull();
+    expect(same.call?.pairedWith).toBeNull();
+    // Windows and workers: the same two contexts, the other direction only.
+    const w = new CallPairing();
+    const wq = rec(q(9), { via: 'worker', fromContext: 1, toContext: 2, sentAt: 0 });
+    const wSame = rec(a(9, 1), { via: 'worker', fromContext: 1, toContext: 2, deliveredAt: 3 });
+    const wBack = rec(a(9, 2), { via: 'worker', fromContext: 2, toContext: 1, deliveredAt: 4 });
+    expect(offer(w, wq, q(9))).toBeNull();
+    expect(offer(w, wSame, a(9, 1))).toBeNull();
+    expect(offer(w, wBack, a(9, 2))).toBe(wq);
+  });
+
+  it('leaves unknown, not guessed, a response when two requests wait with its id in the same direction', () => {
+    const p = new CallPairing();
+    const first = onPort(p, q(1, 'x'), 2, 1);
+    const second = onPort(p, q(1, 'y'), 2, 2);
+    const r1 = onPort(p, a(1, 'X'), 1, 3);
+    const r2 = onPort(p, a(1, 'Y'), 1, 4);
+    for (const r of [first, second, r1, r2]) expect(r.call?.pairedWith).toBeNull();
+    // Once each had its counterpart the id is free again: a later call pairs.
+    const third = onPort(p, q(1, 'z'), 2, 5);
+    const r3 = onPort(p, a(1, 'Z'), 1, 6);
+    expect(third.call?.pairedWith).toBe(r3.id);
+    // Two responses waiting for one request (responses seen first): unknown too.
+    const s1 = onPort(p, a(5, 1), 1, 7);
+    const s2 = onPort(p, a(5, 2), 1, 8);
+    const late = onPort(p, q(5), 2, 9);
+    for (const r of [s1, s2, late]) expect(r.call?.pairedWith).toBeNull();
+  });
+
+  it('keeps a half waiting where it was when it is offered again (its send joined its delivery)', () => {
+    const p = new CallPairing();
+    const req = rec(q(4), { fromPort: 1, sentAt: 1 });
+    p.offer(req, decodeValue(q(4))!, callScope(req, channel, partner)!);
+    req.toPort = 2;
+    req.deliveredAt = 2;
+    p.offer(req, decodeValue(q(4))!, callScope(req, channel, partner)!);
+    expect(p.size).toBe(1);
+    const res = onPort(p, a(4, 0), 1, 3);
+    expect(req.call?.pairedWith).toBe(res.id);
+  });
+
+  it('keeps the waiting halves and the ambiguity across a save and restore', () => {
+    const p = new CallPairing();
+    const x = onPort(p, q(1), 2, 1);
+    const y = onPort(p, q(1), 2, 2);
+    onPort(p, a(1, 0), 1, 3); // ambiguous: one of x, y answered
+    const byId = new Map([x, y].map((r) => [r.id, r]));
+    const restored = CallPairing.fromState(p.toState((r) => r.id), 100, (id) => byId.get(id));
+    expect(restored.size).toBe(2);
+    const last = onPort(restored, a(1, 1), 1, 4);
+    expect(last.call?.pairedWith).toBeNull();
+    const fresh = onPort(restored, q(1), 2, 5);
+    const ans = onPort(restored, a(1, 2), 1, 6);
+    expect(fresh.call?.pairedWith).toBe(ans.id);
   });
 });
