@@ -44,18 +44,64 @@ function one(m: unknown): DecodedCall | null {
 // A pack's main part is what a reader cares most about: a response over a request over an ack.
 const RANK: Record<string, number> = { response: 3, request: 2, notification: 1, event: 0 };
 
-// A text the sample cut: its first message read from the head, by field (post-robot writes
-// id, origin, type, hash, name before the data, so they are usually all there).
+// A text the sample cut: every packed message kept whole in the head is decoded; when none
+// is, its first message is read from the head by field (post-robot writes id, origin, type,
+// hash, name before the data, so they are usually all there).
 const FIELD = (name: string) => new RegExp(`"${name}":"((?:[^"\\\\]|\\\\.){0,200})"`);
 const TYPE_RE = FIELD('type');
 const HASH_RE = FIELD('hash');
 const NAME_RE = FIELD('name');
 const ORIGIN_RE = FIELD('origin');
+const OPEN = /^\{"__post_robot(_[A-Za-z0-9_]*)?__":\[/;
+
+/** The pack's messages that the head holds whole, parsed, in order. */
+function wholeEntries(head: string, from: number): unknown[] {
+  const out: unknown[] = [];
+  let i = from;
+  while (i < head.length && head[i] === '{' && out.length < MAX_PACK) {
+    const close = objectEnd(head, i);
+    if (close < 0) break;
+    try {
+      out.push(JSON.parse(head.slice(i, close + 1)));
+    } catch {
+      break;
+    }
+    i = close + 1;
+    if (head[i] !== ',') break;
+    i++;
+  }
+  return out;
+}
+
+/** Index of the `}` that closes the JSON object opening at `start`, or -1 when the text ends first. */
+function objectEnd(t: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < t.length; i++) {
+    const c = t[i];
+    if (c === '"') {
+      for (i++; i < t.length && t[i] !== '"'; i++) if (t[i] === '\\') i++;
+      continue;
+    }
+    if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return i;
+  }
+  return -1;
+}
 
 function fromHead(t: CutText): DecodedCall | null {
-  const open = /^\{"__post_robot(_[A-Za-z0-9_]*)?__":\[\{/.exec(t.head);
+  const open = OPEN.exec(t.head);
   if (!open) return null;
-  const first = t.head.slice(open[0].length - 1);
+  const cut = `the message was ${t.length} characters; only its first ${t.head.length} were kept`;
+  const whole = wholeEntries(t.head, open[0].length);
+  if (whole.length > 0) {
+    const c = pack(whole);
+    if (c) {
+      c.details.cut = `${cut} (${whole.length} packed message(s) whole)`;
+      return c;
+    }
+  }
+  if (t.head[open[0].length] !== '{') return null;
+  const first = t.head.slice(open[0].length);
   const field = (re: RegExp) => {
     const m = re.exec(first);
     if (!m) return undefined;
@@ -74,9 +120,24 @@ function fromHead(t: CutText): DecodedCall | null {
   const failed = /"ack":"error"/.test(first);
   const c = one({ type, hash, name, ...(origin !== undefined ? { origin } : {}), ack: failed ? 'error' : 'success', ...(failed ? { error: { name: 'Error', message: '(cut from the sample)' } } : {}) });
   if (!c) return null;
-  c.details.cut = `the message was ${t.length} characters; only its first ${t.head.length} were kept`;
+  c.details.cut = cut;
   delete c.details.data;
   return c;
+}
+
+/** A pack's messages as one call: its main part, with every part decoded. */
+function pack(messages: readonly unknown[]): DecodedCall | null {
+  if (messages.length === 0 || messages.length > MAX_PACK) return null;
+  const parts: DecodedCall[] = [];
+  for (const m of messages) {
+    const c = one(m);
+    if (!c) return null;
+    parts.push(c);
+  }
+  if (parts.length === 1) return parts[0];
+  let main = parts[0];
+  for (const p of parts) if (RANK[p.role] > RANK[main.role]) main = p;
+  return { ...main, details: { ...main.details }, label: `${main.label} (+${parts.length - 1} packed)`, parts };
 }
 
 function decode(value: unknown): DecodedCall | null {
@@ -91,18 +152,8 @@ function decode(value: unknown): DecodedCall | null {
   if (!isRecord(o)) return null;
   const keys = Object.keys(o);
   if (keys.length !== 1 || !KEY.test(keys[0])) return null;
-  const pack = o[keys[0]];
-  if (!Array.isArray(pack) || pack.length === 0 || pack.length > MAX_PACK) return null;
-  const parts: DecodedCall[] = [];
-  for (const m of pack) {
-    const c = one(m);
-    if (!c) return null;
-    parts.push(c);
-  }
-  if (parts.length === 1) return parts[0];
-  let main = parts[0];
-  for (const p of parts) if (RANK[p.role] > RANK[main.role]) main = p;
-  return { ...main, label: `${main.label} (+${parts.length - 1} packed)`, parts };
+  const messages = o[keys[0]];
+  return Array.isArray(messages) ? pack(messages) : null;
 }
 
 export const postRobot: Decoder = { name: 'post-robot', decode, sniff: (s) => textOf(s)?.startsWith('{"__post_robot') === true };

@@ -138,7 +138,7 @@ class Walk {
     this.nodes++;
     switch (typeof v) {
       case 'string':
-        return this.str(v);
+        return depth === 0 ? this.rootStr(v) : this.str(v);
       case 'number':
         return this.num(v);
       case 'boolean':
@@ -174,6 +174,15 @@ class Walk {
     }
     const keep = room < this.L.string ? (room > 0 ? room : 0) : this.L.string;
     this.chars += keep;
+    return '{"$":"str","head":' + this.a.stringify(this.a.substring(v, 0, keep)) + ',"length":' + len + '}';
+  }
+
+  /** A message that is one string: kept up to its own limit (JSON-text protocols), else its head. */
+  private rootStr(v: string): string {
+    const len = v.length;
+    if (len <= this.L.string) return this.str(v);
+    const keep = len <= this.L.rootString ? len : this.L.rootString;
+    if (keep === len) return this.a.stringify(v);
     return '{"$":"str","head":' + this.a.stringify(this.a.substring(v, 0, keep)) + ',"length":' + len + '}';
   }
 

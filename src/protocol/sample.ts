@@ -14,6 +14,12 @@ export const SAMPLE_LIMITS = {
   entries: 50,
   /** Characters kept per string (and per object key: a longer key is cut and ends with '…'). */
   string: 1000,
+  /**
+   * Characters kept of a message that is one string: protocols that post JSON text (post-robot
+   * packs an ack and a response with its stack in one) need the whole text to be decoded.
+   * Its own budget, apart from `chars`: a sample never holds more than this plus `chars`.
+   */
+  rootString: 16_384,
   /** Characters of strings and keys in all: past it strings keep no head and containers no more entries. */
   chars: 10_000,
   /** Nodes in all: past it every container is cut ({ $: 'cut' }). */

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { comlink } from '../../../src/decode/comlink';
 import { penpal } from '../../../src/decode/penpal';
 import { postRobot } from '../../../src/decode/post-robot';
+import { buildSample } from '../../../src/instrument/sample';
+import { SAMPLE_LIMITS } from '../../../src/protocol/sample';
+import { plainAccess } from '../instrument/plain-access';
 import { jsonrpc } from '../../../src/decode/jsonrpc';
 import { DECODERS, PORT, decodeSample, decodeValue } from '../../../src/decode';
 import { callIds } from '../../../src/decode/types';
@@ -149,6 +152,26 @@ describe('post-robot texts the sample cut', () => {
     expect(c?.details.cut).toMatch(/was \d+ characters; only its first 1000/);
     const res = pr({ id: 'u2', origin: 'http://b', type: 'postrobot_message_response', hash: 'save_h9', name: 'save', ack: 'success', data: 'y'.repeat(3000) });
     expect(decodeSample(JSON.stringify({ $: 'str', head: res.slice(0, 1000), length: res.length }))).toMatchObject({ role: 'response', id: 'save_h9', label: 'reply ok save' });
+  });
+
+  it('decodes every packed message the head kept whole: an ack packed before an error reply with its stack', () => {
+    const stack = Array.from({ length: 40 }, (_, i) => `    at handler${i} (http://127.0.0.1:8080/calls/robot-child.js:${i + 1}:7)`).join('\n');
+    const ack = { id: 'a1', origin: 'http://a', type: 'postrobot_message_ack', hash: 'boom_h1', name: 'boom' };
+    const err = { id: 'a2', origin: 'http://a', type: 'postrobot_message_response', hash: 'boom_h1', name: 'boom', ack: 'error', error: { name: 'Error', message: 'kaboom', stack } };
+    const text = pr(ack, err);
+    expect(text.length).toBeGreaterThan(SAMPLE_LIMITS.string);
+    // What the page samples of such a message: the whole text (a message that is one string).
+    const { text: sampled } = buildSample(plainAccess, text);
+    const whole = decodeSample(sampled);
+    expect(whole).toMatchObject({ role: 'response', id: 'boom_h1', label: 'reply error boom: Error: kaboom (+1 packed)' });
+    expect(whole?.parts?.map((c) => c.role)).toEqual(['event', 'response']);
+    // Cut after the error reply: both whole in the head, both decoded.
+    const tail = text + ' '.repeat(0);
+    const cutAfter = JSON.stringify({ $: 'str', head: tail.slice(0, tail.length - 2), length: tail.length + 50_000 });
+    expect(decodeSample(cutAfter)).toMatchObject({ role: 'response', id: 'boom_h1', label: 'reply error boom: Error: kaboom (+1 packed)' });
+    // Cut inside the error reply: the ack alone is whole; it is not taken for a reply.
+    const cutInside = JSON.stringify({ $: 'str', head: text.slice(0, 1000), length: text.length });
+    expect(decodeSample(cutInside)).toMatchObject({ role: 'event', label: 'ack boom' });
   });
 
   it('leaves other cut texts alone', () => {

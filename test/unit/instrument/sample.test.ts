@@ -107,8 +107,11 @@ describe('buildSample', () => {
   });
 
   it('cuts a long string to its head and says how long it was', () => {
-    expect(sampleOf('x'.repeat(1_000_000))).toEqual({ $: 'str', head: 'x'.repeat(SAMPLE_LIMITS.string), length: 1_000_000 });
-    expect(sampleOf('y'.repeat(SAMPLE_LIMITS.string))).toBe('y'.repeat(SAMPLE_LIMITS.string));
+    expect(sampleOf(['x'.repeat(1_000_000)])).toEqual({ $: 'array', items: [{ $: 'str', head: 'x'.repeat(SAMPLE_LIMITS.string), length: 1_000_000 }], length: 1 });
+    expect(sampleOf(['y'.repeat(SAMPLE_LIMITS.string)])).toEqual({ $: 'array', items: ['y'.repeat(SAMPLE_LIMITS.string)], length: 1 });
+    // A message that is one string (JSON text: post-robot, JSON-RPC as text) keeps more, within its own bound.
+    expect(sampleOf('x'.repeat(1_000_000))).toEqual({ $: 'str', head: 'x'.repeat(SAMPLE_LIMITS.rootString), length: 1_000_000 });
+    expect(sampleOf('y'.repeat(SAMPLE_LIMITS.rootString))).toBe('y'.repeat(SAMPLE_LIMITS.rootString));
     const key = 'k'.repeat(5000);
     const o = as(sampleOf({ [key]: 1 }), 'object');
     expect(o.entries[0][0]).toBe('k'.repeat(SAMPLE_LIMITS.string) + '…');
