@@ -122,7 +122,8 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     const m = records[i];
     id[i] = m.id;
     via[i] = viaCode(m.via);
-    type[i] = m.type === 'messageerror' ? 1 : 0;
+    // Bit 1: the sample is the sender's (sampleFrom), next to the message's type in bit 0.
+    type[i] = (m.type === 'messageerror' ? 1 : 0) | (m.sampleFrom === 'sender' ? 2 : 0);
     status[i] = statusCode(m.outcome.status);
     fromContext[i] = m.fromContext ?? 0;
     toContext[i] = m.toContext ?? 0;
@@ -232,7 +233,7 @@ export function messageAt(c: MessageColumns, i: number): MessageRecord {
   return {
     id: c.id[i],
     via: VIA_CODES[c.via[i]],
-    type: TYPE_CODES[c.type[i]],
+    type: TYPE_CODES[c.type[i] & 1],
     fromContext: idOrNull(c.fromContext[i]),
     toContext: idOrNull(c.toContext[i]),
     fromPort: idOrNull(c.fromPort[i]),
@@ -256,6 +257,7 @@ export function messageAt(c: MessageColumns, i: number): MessageRecord {
     replayOf: c.replayOf ? idOrNull(c.replayOf[i]) : null,
     // Blocks packed before samples existed have no sample column.
     sample: c.sample ? textAt(c, c.sample[i]) : null,
+    sampleFrom: !c.sample || c.sample[i] === 0 ? null : c.type[i] & 2 ? 'sender' : 'receiver',
     call: callAt(c, i),
   };
 }

@@ -40,6 +40,7 @@ export function newMessage(via: Via): MessageRecord {
     errorPath: null,
     replayOf: null,
     sample: null,
+    sampleFrom: null,
     call: null,
   };
 }

@@ -807,6 +807,14 @@ export class Session {
       const of = int(ev.replayOf);
       r.replayOf = of !== null && of > 0 ? of : null;
     }
+    // The sender's data, for a send whose delivery is out of sight (src/instrument/send-sample.ts).
+    const sample = ev.sample === undefined ? null : readSample(ev.sample, MAX_SAMPLE);
+    if (sample !== null) {
+      r.sample = ev.sample as string;
+      r.sampleFrom = 'sender';
+      r.preview = samplePreview(sample);
+      this.decodeCall(r, sample);
+    }
     c.recentLocal[c.recentPos] = ev.msg;
     c.recentRec[c.recentPos] = r;
     c.recentPos = (c.recentPos + 1) % RECENT;
@@ -890,6 +898,7 @@ export class Session {
     // The page sends a sample and no preview: the preview is derived from the checked sample.
     const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
     r.sample = sample === null ? null : (ev.sample as string);
+    if (sample !== null) r.sampleFrom = 'receiver';
     this.decodeCall(r, sample);
     r.preview = sample === null ? text(ev.preview) : samplePreview(sample);
     r.bufferBytes = finite(ev.bufferBytes);
@@ -1005,8 +1014,12 @@ export class Session {
       into.origin = del.origin;
       into.listeners = del.listeners;
       into.handlerMs = del.handlerMs;
-      into.preview = del.preview;
-      into.sample = del.sample;
+      // What the receiver got replaces the sender's sample; a messageerror's send keeps its own.
+      if (del.sample != null || into.sample == null) {
+        into.preview = del.preview;
+        into.sample = del.sample;
+        into.sampleFrom = del.sampleFrom;
+      }
       into.outcome = del.outcome;
       into.originRead = del.originRead;
       into.bufferBytes = del.bufferBytes;
@@ -1029,7 +1042,8 @@ export class Session {
       this.moveRefs(send, into);
     }
     if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = into.deliveredAt - into.sentAt;
-    if (into === send && del.call) {
+    // A call decoded at the send is already offered for pairing: it stays.
+    if (into === send && del.call && !into.call) {
       into.call = del.call;
       const d = this.decoded.get(del);
       if (d) this.decoded.set(into, d);

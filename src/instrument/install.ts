@@ -11,6 +11,7 @@ import { createObjects } from './objects';
 import { instrumentStructuredClone } from './clone';
 import { createStacks } from './stacks';
 import { buildSample } from './sample';
+import { createSendSamples } from './send-sample';
 import { createShadow } from '../model/shadow';
 import { createReplayer, type Replayer } from './replay';
 import type { Predicted, TransferKind } from '../protocol/messages';
@@ -85,6 +86,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     rec,
     disguise,
     shadow,
+    sent: createSendSamples(n, shadow),
     origin,
     portId(port) {
       const id = n.weakGet(portIds, port) as number | undefined;

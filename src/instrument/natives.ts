@@ -37,6 +37,8 @@ export interface Natives {
   mapSize: (m: Map<unknown, unknown>) => number;
   setSize: (s: Set<unknown>) => number;
   errorPrototype: object;
+  /** A typed array's kind from its internal slot (%TypedArray%.prototype[@@toStringTag]); undefined for anything else. */
+  typedArrayName: (v: object) => string | undefined;
   /** Intrinsic prototypes, to tell a clone's kind without a brand check that throws. */
   protos: { Object: object; Array: object; ArrayBuffer: object; Map: object; Set: object; Date: object; RegExp: object };
   stringify: typeof JSON.stringify;
@@ -173,6 +175,7 @@ export function captureNatives(g: typeof globalThis): Natives {
   const dvByteLength = Object.getOwnPropertyDescriptor(g.DataView.prototype, 'byteLength')!.get!;
   const taByteLength = Object.getOwnPropertyDescriptor(TA, 'byteLength')!.get!;
   const taByteOffset = Object.getOwnPropertyDescriptor(TA, 'byteOffset')!.get!;
+  const taTag = Object.getOwnPropertyDescriptor(TA, Symbol.toStringTag)!.get!;
   const dvByteOffset = Object.getOwnPropertyDescriptor(g.DataView.prototype, 'byteOffset')!.get!;
   const U8 = g.Uint8Array;
   const construct = Reflect.construct;
@@ -192,15 +195,10 @@ export function captureNatives(g: typeof globalThis): Natives {
   const DVP = g.DataView.prototype;
   const isDataView = (v: object) => {
     // A clone has its intrinsic prototype: one read settles it, without a throwing brand check.
+    // Past that, the internal slot decides: the prototype's own prototype may be a page's Proxy.
     const proto = gpo(v);
     if (proto === DVP) return true;
-    if (proto !== null && gpo(proto) === TA) return false;
-    try {
-      apply(dvByteLength, v, []);
-      return true;
-    } catch {
-      return false;
-    }
+    return apply(taTag, v, []) === undefined;
   };
 
   return {
@@ -252,6 +250,7 @@ export function captureNatives(g: typeof globalThis): Natives {
     mapSize: getter<number>(apply, g.Map.prototype, 'size'),
     setSize: getter<number>(apply, g.Set.prototype, 'size'),
     errorPrototype: g.Error.prototype,
+    typedArrayName: (v) => apply(taTag, v, []) as string | undefined,
     protos: { Object: g.Object.prototype, Array: g.Array.prototype, ArrayBuffer: g.ArrayBuffer.prototype, Map: g.Map.prototype, Set: g.Set.prototype, Date: g.Date.prototype, RegExp: g.RegExp.prototype },
     stringify: g.JSON.stringify,
     substring: (str, a, b) => apply(substring, str, [a, b]) as string,

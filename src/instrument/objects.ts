@@ -100,7 +100,9 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
             const source = n.eventSource(e);
             const object = source !== null && isServiceWorker(source) ? register(source, 'worker', 'serviceworker') : undefined;
             const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-            const record = deliverRecord(n.now(), type, 'worker', object, undefined, I.arrivedPorts(e), getListeners().count(this, type), s);
+            const arrived = I.arrivedPorts(e);
+            I.sent.fromWorker(arrived);
+            const record = deliverRecord(n.now(), type, 'worker', object, undefined, arrived, getListeners().count(this, type), s);
             getListeners().begin(e, record);
             rec.emit(record);
           } catch {
@@ -120,6 +122,8 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
         /* never into the page */
       }
     };
+  /** Ports that came from a worker: their partners are there. */
+  const fromWorker = (ids: number[]): number[] => (I.sent.fromWorker(ids), ids);
   const deliver = (target: object, e: MessageEvent, via: 'worker' | 'broadcast', type: 'message' | 'messageerror') => {
       const listeners = getListeners();
       const at = n.now();
@@ -128,7 +132,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
       const record =
         via === 'broadcast'
           ? deliverRecord(at, type, via, object, n.weakGet(names, target) as string, n.list(), listeners.count(target, type), s)
-          : deliverRecord(at, type, via, object, undefined, I.arrivedPorts(e), listeners.count(target, type), s);
+          : deliverRecord(at, type, via, object, undefined, fromWorker(I.arrivedPorts(e)), listeners.count(target, type), s);
       listeners.begin(e, record);
       rec.emit(record);
   };
@@ -155,12 +159,15 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
           rec.emit({ k: 'post', at, msg, via, object, name, transfer: transfer ? transfer.refs : n.list(), predicted: I.errorOutcome(err, path), stack: I.stack() });
           throw err;
         }
+        let sample: string | undefined;
         if (transfer) {
           const portIds: number[] = n.list();
           for (let i = 0; i < transfer.refs.length; i++) if (transfer.refs[i].kind === 'MessagePort') portIds[portIds.length] = transfer.refs[i].id!;
           if (portIds.length) I.shadow.transferred(portIds);
+          // Inside a worker nothing reports the delivery: the sender's data, read without running page code.
+          sample = I.sent.intoWorker(_message, portIds);
         }
-        rec.emit({ k: 'post', at, msg, via, object, name, transfer: transfer ? transfer.refs : n.list(), predicted: { o: 'sent' } });
+        rec.emit({ k: 'post', at, msg, via, object, name, transfer: transfer ? transfer.refs : n.list(), predicted: { o: 'sent' }, sample });
       },
     }.postMessage);
   };
@@ -223,7 +230,9 @@ function instrumentSharedWorkers(I: Instr, register: (worker: object) => number,
           const ctx = contextOf(register(worker));
           // The worker's end is no native object here: it gets an id the page never uses.
           const far = shadow.received(1)[0];
-          rec.emit({ k: 'channel', at: n.now(), port1: I.portId(port), port2: far, holder2: ctx, stack: I.stack() });
+          const near = I.portId(port);
+          I.sent.fromWorker([near]);
+          rec.emit({ k: 'channel', at: n.now(), port1: near, port2: far, holder2: ctx, stack: I.stack() });
         }
       } catch {
         /* never into the page */

@@ -74,6 +74,8 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
         portIds[portIds.length] = transfer.refs[i].id!;
       }
       const predicted: Predicted = shadow.post(id, portIds ?? NO_IDS);
+      // Toward a worker the delivery is out of sight: the sender's data, read without running page code.
+      const sample = I.sent.onPort(id, _message, portIds ?? NO_IDS);
       // Stacks cost a few microseconds: kept for every send that goes wrong, for a port's
       // first sends, then sampled.
       const count = ((n.weakGet(sends, this) as number | undefined) ?? 0) + 1;
@@ -85,6 +87,7 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
       if (transfer.refs.length > 0) put(a, P.transfer, transfer.refs);
       if (predicted.o !== 'sent') put(a, P.predicted, predicted);
       if (keep) put(a, P.stack, I.stack());
+      if (sample !== undefined) put(a, P.sample, sample);
       rec.emit(a);
     },
   }.postMessage);
@@ -153,7 +156,9 @@ export function portDelivery(I: Instr, listeners: Listeners, type: 'message' | '
     const record = builtDeliver(at, false);
     if (type !== 'message') put(record, D.type, type);
     put(record, D.port, id);
-    putReceived(record, I.arrivedPorts(e), listeners.count(port, type), s);
+    const arrived = I.arrivedPorts(e);
+    I.sent.arrivedOn(id, arrived);
+    putReceived(record, arrived, listeners.count(port, type), s);
     listeners.begin(e, record);
     rec.emit(record);
   }

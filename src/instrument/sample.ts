@@ -6,6 +6,14 @@
 // Pure: every read goes through a small accessor interface, the captured natives in the page
 // and plain functions in Node tests. It never runs a getter, a proxy trap or a page-patched
 // prototype method, and never throws (a failure gives no sample, not an exception).
+//
+// Mode 'sent' walks the sender's own object, right after the browser's postMessage cloned it
+// without an error (so no Proxy was in it: a Proxy cannot be cloned), for messages whose
+// delivery is out of sight (inside a worker). It reads own data properties only (an accessor
+// is marked, never called: { $: 'cut', kind: 'accessor' }), follows no prototype chain past
+// the object's own prototype (a page's prototype might be a Proxy), and leaves an object of a
+// page-made prototype unopened ({ $: 'cut', kind: 'object' }), since the receiver got a plain
+// object or an Error of it that only the clone's own reads could tell.
 import { SAMPLE_LIMITS } from '../protocol/sample';
 import type { Natives } from './natives';
 
@@ -29,6 +37,8 @@ export type SampleAccess = Pick<
   | 'regexpFlags'
   | 'blobInfo'
   | 'isPort'
+  | 'arrayBufferDetached'
+  | 'typedArrayName'
   | 'errorPrototype'
   | 'keys'
   | 'getOwnPropertyDescriptor'
@@ -56,8 +66,13 @@ export type SampleLimits = { readonly [K in keyof typeof SAMPLE_LIMITS]: number 
 const BUFFER_SCAN = 2000;
 
 const HOLE: unique symbol = Symbol('hole');
+/** An own accessor property of the sender's object: never called, so not read. */
+const ACCESSOR: unique symbol = Symbol('accessor');
 
-type Kind = 'object' | 'array' | 'buffer' | 'view' | 'map' | 'set' | 'date' | 'regexp' | 'other';
+/** How the data came: a fresh clone (true), an event's data of unknown make (false), the sender's object after a successful send ('sent'). */
+export type SampleMode = boolean | 'sent';
+
+type Kind = 'object' | 'array' | 'buffer' | 'view' | 'map' | 'set' | 'date' | 'regexp' | 'other' | 'unread';
 
 /** The walker of the last call, reused: nothing the walk does can run page code and call back in. */
 let spare: Walk | null = null;
@@ -68,9 +83,9 @@ let spare: Walk | null = null;
  * no proxy), and only what is not own (an array's hole) is left unread. Anything else (a
  * synthetic event's data, a page's object) is read through descriptors.
  */
-export function buildSample(a: SampleAccess, data: unknown, limits: SampleLimits = SAMPLE_LIMITS, clone = false): SampleResult {
+export function buildSample(a: SampleAccess, data: unknown, limits: SampleLimits = SAMPLE_LIMITS, clone: SampleMode = false): SampleResult {
   const w = spare !== null && spare.a === a && spare.L === limits ? spare : (spare = new Walk(a, limits));
-  w.reset(clone);
+  w.reset(clone === true, clone === 'sent');
   let text: string | null;
   try {
     text = w.value(data, 0);
@@ -78,7 +93,8 @@ export function buildSample(a: SampleAccess, data: unknown, limits: SampleLimits
     text = null;
   }
   try {
-    w.scanRest();
+    // A sender's buffers are counted by the send itself; its values are not walked beyond the sample.
+    if (clone !== 'sent') w.scanRest();
   } catch {
     /* whatever was counted */
   }
@@ -101,13 +117,15 @@ class Walk {
   private scan = BUFFER_SCAN;
   private buffers: WeakMap<object, true> | null = null;
   private clone = false;
+  private sent = false;
 
   constructor(
     readonly a: SampleAccess,
     readonly L: SampleLimits,
   ) {}
 
-  reset(clone: boolean): void {
+  reset(clone: boolean, sent = false): void {
+    this.sent = sent;
     this.nodes = 0;
     this.chars = 0;
     this.bytes = 0;
@@ -126,12 +144,16 @@ class Walk {
     const a = this.a;
     if (this.clone) return a.hasOwn(o, i) ? o[i] : HOLE;
     const d = a.getOwnPropertyDescriptor(o, i);
-    return d ? a.dataProp(d, 'value') : HOLE;
+    if (!d) return HOLE;
+    return this.sent && !a.hasOwn(d, 'value') ? ACCESSOR : a.dataProp(d, 'value');
   }
 
   /** Own property k of an object (k from its own keys). */
   private prop(o: object, k: string): unknown {
-    return this.clone ? (o as Record<string, unknown>)[k] : this.a.dataProp(o, k);
+    if (this.clone) return (o as Record<string, unknown>)[k];
+    if (!this.sent) return this.a.dataProp(o, k);
+    const d = this.a.getOwnPropertyDescriptor(o, k);
+    return d && this.a.hasOwn(d, 'value') ? d.value : ACCESSOR;
   }
 
   value(v: unknown, depth: number): string {
@@ -148,9 +170,11 @@ class Walk {
       case 'undefined':
         return '{"$":"undefined"}';
       case 'symbol':
+        if (v === ACCESSOR) return '{"$":"cut","kind":"accessor"}';
+        return '{"$":"other","kind":"symbol"}';
       case 'function':
         // Never in a clone; said plainly if a caller passes one.
-        return '{"$":"other","kind":"' + typeof v + '"}';
+        return '{"$":"other","kind":"function"}';
     }
     if (v === null) return 'null';
     return this.object(v as object, depth);
@@ -212,8 +236,10 @@ class Walk {
     const path = this.path;
     const top = this.top;
     if (path !== null) for (let i = 0; i < top; i++) if (path[i] === o) return '{"$":"circular"}';
-    const kind = classify(a, o);
+    const kind = this.sent ? classifySent(a, o) : classify(a, o);
     switch (kind) {
+      case 'unread':
+        return '{"$":"cut","kind":"object"}';
       case 'buffer':
       case 'view':
         return this.binary(o, kind);
@@ -327,11 +353,14 @@ class Walk {
       buffer = o as ArrayBuffer;
       length = a.arrayBufferByteLength(buffer as ArrayBuffer);
     } else {
-      name = constructorName(a, o, 'ArrayBufferView');
+      // The sender's view may have a page's prototype: its name comes from its internal slot.
+      name = this.sent ? (a.typedArrayName(o) ?? 'DataView') : constructorName(a, o, 'ArrayBufferView');
       buffer = a.viewBuffer(o as ArrayBufferView);
       offset = a.viewByteOffset(o as ArrayBufferView);
       length = a.viewByteLength(o as ArrayBufferView);
     }
+    // After the send, a transferred buffer is detached: what it held went with the message.
+    if (this.sent && a.arrayBufferDetached !== null && a.arrayBufferDetached(buffer as ArrayBuffer)) return '{"$":"cut","kind":' + a.stringify(name) + '}';
     this.countBuffer(buffer);
     let head = '';
     try {
@@ -345,6 +374,10 @@ class Walk {
 
   private other(o: object): string {
     const a = this.a;
+    if (this.sent) {
+      if (a.isPort(o)) return '{"$":"port"}';
+      if (a.getPrototypeOf(o) !== a.errorPrototype) return '{"$":"cut","kind":"object"}';
+    }
     if (inherits(a, o, a.errorPrototype)) {
       const name = this.field(a.dataProp(o, 'name'), 'Error');
       const message = this.field(a.dataProp(o, 'message'), '');
@@ -446,6 +479,32 @@ function classify(a: SampleAccess, o: object): Kind {
   if (brand(() => a.setSize(o as Set<unknown>)) !== null) return 'set';
   if (brand(() => a.dateValue(o as Date)) !== null) return 'date';
   return 'other';
+}
+
+/**
+ * What a sender's value is, from its own prototype and brand checks only (internal slots, no
+ * trap, no page code): past its own prototype the chain is the page's and might hold a Proxy.
+ */
+function classifySent(a: SampleAccess, o: object): Kind {
+  const proto = a.getPrototypeOf(o);
+  const P = a.protos;
+  if (proto === P.Object || proto === null) return 'object';
+  if (proto === P.Array) return 'array';
+  if (proto === P.ArrayBuffer) return 'buffer';
+  if (proto === P.Map) return 'map';
+  if (proto === P.Set) return 'set';
+  if (proto === P.Date) return 'date';
+  if (proto === P.RegExp) return 'regexp';
+  if (a.isView(o)) return 'view';
+  if (a.isArray(o)) return 'array';
+  // Error.prototype's own chain is the realm's: its name and message are read as data.
+  if (proto === a.errorPrototype) return 'other';
+  if (a.isPort(o)) return 'other';
+  if (brand(() => a.arrayBufferByteLength(o as ArrayBuffer)) !== null) return 'buffer';
+  if (brand(() => a.mapSize(o as Map<unknown, unknown>)) !== null) return 'map';
+  if (brand(() => a.setSize(o as Set<unknown>)) !== null) return 'set';
+  if (brand(() => a.dateValue(o as Date)) !== null) return 'date';
+  return 'unread';
 }
 
 /** The value of a brand-checking call, or null when `o` is not of that kind. */

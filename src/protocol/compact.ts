@@ -19,7 +19,7 @@ const POST = 1;
 const DELIVER = 2;
 
 /** Field numbers of a compact post (its kind and time are not fields). */
-const POST_FIELDS = ['msg', 'via', 'port', 'target', 'targetOrigin', 'object', 'name', 'transfer', 'predicted', 'bytes', 'stack', 'replay', 'replayOf', 'ctx'] as const;
+const POST_FIELDS = ['msg', 'via', 'port', 'target', 'targetOrigin', 'object', 'name', 'transfer', 'predicted', 'bytes', 'stack', 'replay', 'replayOf', 'ctx', 'sample'] as const;
 /** Field numbers of a compact deliver; handlerMs travels as whole microseconds like the time. */
 const DELIVER_FIELDS = ['type', 'via', 'port', 'object', 'name', 'source', 'origin', 'ports', 'listeners', 'handlerMs', 'preview', 'sample', 'originRead', 'bufferBytes', 'ctx'] as const;
 

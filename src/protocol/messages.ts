@@ -127,6 +127,11 @@ export interface PostEvent extends InContext {
   replay?: true;
   /** Global id of the message replayed (the background named it in the command). */
   replayOf?: number;
+  /**
+   * The sender's data as a Sample in JSON text, for a send whose delivery nothing reports (into
+   * a worker): read after the send from the sender's own data properties (src/instrument/send-sample.ts).
+   */
+  sample?: string;
 }
 
 export interface DeliverEvent extends InContext {

@@ -148,6 +148,12 @@ export interface MessageRecord {
   replayOf?: number | null;
   /** What the receiver got, as a Sample in JSON text (src/protocol/sample.ts: parseSample, sampleToValue); null when not seen. */
   sample?: string | null;
+  /**
+   * Whose data `sample` is: 'receiver' (what the receiver got, a fresh clone) or 'sender' (the
+   * sender's object read after the send, when the delivery is out of sight: inside a worker);
+   * null when there is no sample. Absent in records made before it: 'receiver' then.
+   */
+  sampleFrom?: 'receiver' | 'sender' | null;
   /** The decoded call (src/decode); null when the data is no known protocol's. Always written
    * by the Session and the trace reader; optional in the type only for hand-built fixtures. */
   call?: CallRecord | null;

@@ -172,6 +172,7 @@ function copyMessage(m: MessageRecord): MessageRecord {
     errorPath: m.errorPath ?? null,
     replayOf: m.replayOf ?? null,
     sample: m.sample ?? null,
+    sampleFrom: m.sample == null ? null : (m.sampleFrom ?? 'receiver'),
     call: m.call ? copyCall(m.call) : null,
   };
 }
@@ -233,6 +234,7 @@ const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
   'other',
 ]);
 const CALL_ROLES: ReadonlySet<string> = new Set<CallRecord['role']>(['request', 'response', 'notification', 'handshake', 'event']);
+const SAMPLE_SIDES: ReadonlySet<string> = new Set(['receiver', 'sender']);
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 const LISTENER_VIAS: ReadonlySet<string> = new Set<ListenerTarget['via']>(['port', 'window', 'worker', 'broadcast']);
 const LISTENER_KINDS: ReadonlySet<string> = new Set<ListenerRecord['kind']>(['listener', 'handler']);
@@ -474,6 +476,8 @@ class Reader {
       errorPath: this.strOrNull(o.errorPath ?? null, p, 'errorPath'),
       replayOf: this.idOrNull(o.replayOf ?? null, p, 'replayOf'),
       sample: this.sample(o.sample ?? null, p),
+      // Added with the senders' samples: absent in older files, where every sample is the receiver's.
+      sampleFrom: o.sampleFrom === undefined || o.sampleFrom === null ? (o.sample == null ? null : 'receiver') : this.oneOf<'receiver' | 'sender'>(o.sampleFrom, SAMPLE_SIDES, p, 'sampleFrom'),
       call: o.call === undefined || o.call === null ? null : this.call(o.call, () => `${p()}.call`),
     };
   }

@@ -121,3 +121,64 @@ describe('Session: decoded calls', () => {
     expect(byLabel(s, 'reply 5').call?.pairedWith).toBeNull();
   });
 });
+
+describe('Session: calls into a worker, decoded from the send', () => {
+  const TOP = 'http://127.0.0.1:8080/calls/';
+  const workerCtx: PageEvent = { k: 'context', at: 1000.5, ctx: 1, object: 7, kind: 'worker', url: '', origin: 'http://127.0.0.1:8080', top: false, parent: 0 };
+  const toWorker = (at: number, msg: number, data: unknown, transfer: { kind: 'MessagePort'; id: number }[] = []): PageEvent => ({ k: 'post', at, msg, via: 'worker', object: 7, transfer, predicted: { o: 'sent' }, sample: JSON.stringify(toSample(data)) });
+  const fromWorker = (at: number, data: unknown): PageEvent => withSample({ k: 'deliver', at, type: 'message', via: 'worker', object: 7, ports: [], listeners: 1 } as PageEvent, data);
+
+  it("pairs each request the page sent into the worker (the sender's sample) with the worker's reply", () => {
+    const P = new Doc('page', { frameId: 0, parentFrameId: -1, url: TOP });
+    P.batch([
+      ctx(1000, TOP, true),
+      workerCtx,
+      toWorker(1001, 1, { id: 'a', type: 'APPLY', path: ['add'], argumentList: [{ type: 'RAW', value: 2 }, { type: 'RAW', value: 3 }] }),
+      toWorker(1002, 2, { id: 'b', type: 'GET', path: ['name'] }),
+      fromWorker(1005, { id: 'b', type: 'RAW', value: 'w' }),
+      fromWorker(1006, { id: 'a', type: 'RAW', value: 5 }),
+    ]);
+    const s = new Session();
+    for (const f of P.out) s.ingest(f.batch, f.source);
+    const add = byLabel(s, 'APPLY add(2, 3)');
+    const name = byLabel(s, 'GET name');
+    expect(add).toMatchObject({ sampleFrom: 'sender', sentAt: 1001, deliveredAt: null });
+    expect(add.call).toMatchObject({ pairedWith: byLabel(s, 'reply 5').id });
+    expect(name.call).toMatchObject({ pairedWith: byLabel(s, 'reply "w"').id });
+    expect(byLabel(s, 'reply 5').sampleFrom).toBe('receiver');
+  });
+
+  it('pairs JSON-RPC both ways on one channel whose other end is in the worker', () => {
+    const P = new Doc('page', { frameId: 0, parentFrameId: -1, url: TOP });
+    const rpc = (o: object) => ({ jsonrpc: '2.0', ...o });
+    const onPort = (at: number, msg: number, data: unknown): PageEvent => ({ ...postPort(at, msg, 1), sample: JSON.stringify(toSample(data)) }) as PageEvent;
+    P.batch([
+      ctx(1000, TOP, true),
+      workerCtx,
+      channel(1001, 1, 2),
+      start(1001.5, 1),
+      { k: 'post', at: 1002, msg: 1, via: 'worker', object: 7, transfer: [portIn(2)], predicted: { o: 'sent' } },
+      onPort(1003, 2, rpc({ id: 1, method: 'pageAsks' })),
+      withSample(deliverPort(1004, 1, ''), rpc({ id: 1, method: 'workerAsks' })),
+      withSample(deliverPort(1005, 1, ''), rpc({ id: 1, result: 'worker answers' })),
+      onPort(1006, 3, rpc({ id: 1, result: 'page answers' })),
+    ]);
+    const s = new Session();
+    for (const f of P.out) s.ingest(f.batch, f.source);
+    expect(byLabel(s, 'call pageAsks()').call?.pairedWith).toBe(byLabel(s, 'reply ok "worker answers"').id);
+    expect(byLabel(s, 'call workerAsks()').call?.pairedWith).toBe(byLabel(s, 'reply ok "page answers"').id);
+    const d = s.data();
+    expect(d.messages.filter((m) => m.sampleFrom === 'sender').map((m) => m.call?.label).sort()).toEqual(['call pageAsks()', 'reply ok "page answers"']);
+  });
+
+  it('keeps whose sample it is through a packed store and a trace', async () => {
+    const { packMessages, unpackMessages } = await import('../../../src/aggregate/columns');
+    const P = new Doc('page', { frameId: 0, parentFrameId: -1, url: TOP });
+    P.batch([ctx(1000, TOP, true), workerCtx, toWorker(1001, 1, { id: 'a', type: 'GET', path: ['x'] }), fromWorker(1005, { id: 'a', type: 'RAW', value: 1 })]);
+    const s = new Session();
+    for (const f of P.out) s.ingest(f.batch, f.source);
+    const msgs = s.data().messages;
+    expect(unpackMessages(packMessages(msgs)).map((m) => [m.type, m.sampleFrom])).toEqual(msgs.map((m) => [m.type, m.sampleFrom]));
+    expect(msgs.map((m) => m.sampleFrom).sort()).toEqual(['receiver', 'sender']);
+  });
+});

@@ -5,7 +5,11 @@ import type { SampleAccess } from '../../../src/instrument/sample';
 const TA = Object.getPrototypeOf(Uint8Array.prototype) as object;
 const get = (proto: object, name: string) => Object.getOwnPropertyDescriptor(proto, name)!.get!;
 const call = <T>(f: Function, self: unknown): T => Reflect.apply(f, self, []) as T;
-const isDataView = (v: unknown): v is DataView => v instanceof DataView;
+const taTag = Object.getOwnPropertyDescriptor(TA, Symbol.toStringTag)!.get!;
+// By internal slot, as the page's natives do: `instanceof` would walk a prototype chain.
+const isDataView = (v: unknown): v is DataView => Reflect.apply(taTag, v, []) === undefined;
+
+const detached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get;
 
 export const plainAccess: SampleAccess = {
   getPrototypeOf: Object.getPrototypeOf,
@@ -27,6 +31,8 @@ export const plainAccess: SampleAccess = {
   blobInfo: (o) => (o instanceof File ? { kind: 'File', size: o.size, type: o.type, name: o.name } : o instanceof Blob ? { kind: 'Blob', size: o.size, type: o.type } : null),
   isPort: (v): v is MessagePort => v instanceof MessagePort,
   errorPrototype: Error.prototype,
+  arrayBufferDetached: detached ? (b) => Reflect.apply(detached, b, []) as boolean : null,
+  typedArrayName: (v) => Reflect.apply(taTag, v, []) as string | undefined,
   keys: Object.keys,
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
   dataProp: (o, key) => {

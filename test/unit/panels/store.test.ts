@@ -58,7 +58,7 @@ describe('panel store', () => {
     const five = byRecords.state.live.messages[4];
     const messages: MessageRecord[] = [
       { ...five, deliveredAt: five.sentAt! + 3, outcome: { status: 'delivered', reason: null } },
-      { ...byRecords.state.live.messages[3], id: 8, preview: 'with transfers', sample: '{"$":"object","entries":[],"count":0}' },
+      { ...byRecords.state.live.messages[3], id: 8, preview: 'with transfers', sample: '{"$":"object","entries":[],"count":0}', sampleFrom: 'receiver' },
     ];
     byRecords.apply({ t: 'delta', delta: delta({ messages }) });
     byColumns.apply({ t: 'packedDelta', delta: packDelta(delta({ messages })) });
