@@ -25,6 +25,14 @@ const TYPES = {
 const VENDOR = {
   '/vendor/comlink.mjs': join(ROOT, 'node_modules', 'comlink', 'dist', 'esm', 'comlink.mjs'),
   '/vendor/penpal.mjs': join(ROOT, 'node_modules', 'penpal', 'dist', 'penpal.mjs'),
+  '/vendor/post-robot.js': join(ROOT, 'node_modules', 'post-robot', 'dist', 'post-robot.js'),
+  '/vendor/json-rpc-2.0/index.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'index.js'),
+  '/vendor/json-rpc-2.0/client.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'client.js'),
+  '/vendor/json-rpc-2.0/interfaces.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'interfaces.js'),
+  '/vendor/json-rpc-2.0/models.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'models.js'),
+  '/vendor/json-rpc-2.0/server.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'server.js'),
+  '/vendor/json-rpc-2.0/server-and-client.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'server-and-client.js'),
+  '/vendor/json-rpc-2.0/internal.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'internal.js'),
 };
 
 /**

@@ -32,13 +32,18 @@ function one(m: unknown): DecodedCall | null {
       return { protocol: 'post-robot', role: 'event', id: m.hash, label: `ack ${method}`, details };
     case 'postrobot_message_response':
       if (m.ack === 'error') {
-        details.error = errorText(m.error);
+        details.error = errorText(unwrap(m.error));
         return { protocol: 'post-robot', role: 'response', id: m.hash, label: `reply error ${method}: ${details.error}`, details };
       }
       details.data = brief(m.data);
       return { protocol: 'post-robot', role: 'response', id: m.hash, label: `reply ok ${method}`, details };
   }
   return null;
+}
+
+/** post-robot's serializer writes special values as { __type__, __val__ } (an error: its message and stack). */
+function unwrap(v: unknown): unknown {
+  return isRecord(v) && typeof v.__type__ === 'string' && '__val__' in v ? v.__val__ : v;
 }
 
 // A pack's main part is what a reader cares most about: a response over a request over an ack.

@@ -157,7 +157,8 @@ describe('post-robot texts the sample cut', () => {
   it('decodes every packed message the head kept whole: an ack packed before an error reply with its stack', () => {
     const stack = Array.from({ length: 40 }, (_, i) => `    at handler${i} (http://127.0.0.1:8080/calls/robot-child.js:${i + 1}:7)`).join('\n');
     const ack = { id: 'a1', origin: 'http://a', type: 'postrobot_message_ack', hash: 'boom_h1', name: 'boom' };
-    const err = { id: 'a2', origin: 'http://a', type: 'postrobot_message_response', hash: 'boom_h1', name: 'boom', ack: 'error', error: { name: 'Error', message: 'kaboom', stack } };
+    // As post-robot 10 serializes an error: { __type__: 'error', __val__: { message, stack } }.
+    const err = { id: 'a2', origin: 'http://a', type: 'postrobot_message_response', hash: 'boom_h1', name: 'boom', ack: 'error', error: { __type__: 'error', __val__: { message: 'kaboom', stack } } };
     const text = pr(ack, err);
     expect(text.length).toBeGreaterThan(SAMPLE_LIMITS.string);
     // What the page samples of such a message: the whole text (a message that is one string).
