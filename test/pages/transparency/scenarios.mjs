@@ -1482,6 +1482,47 @@ S['worker-roundtrip-with-port'] = async (L) => {
   w.terminate();
 };
 
+// Into a worker the recorder samples the sender's own object after the send (the delivery is
+// out of sight): the browser's clone must be the only thing that runs the page's getters, and
+// no trap of a Proxy, in the message or behind a prototype in it, may run.
+S['getters-and-proxies-into-worker'] = async (L) => {
+  const w = new Worker('worker.js');
+  const c = new MessageChannel();
+  const echoes = [];
+  c.port1.onmessage = (e) => echoes.push(fmt(e.data));
+  const first = nextEvent(w);
+  // port2 goes into the worker: port1's partner is there, so port1's sends are sampled too.
+  w.postMessage({ hello: 'worker' }, [c.port2]);
+  await first;
+  const calls = [];
+  w.postMessage(loggingMessage(calls));
+  L('worker getters', calls.splice(0));
+  c.port1.postMessage(loggingMessage(calls));
+  L('port getters', calls.splice(0));
+  const arr = [1, 2];
+  Object.defineProperty(arr, 1, { get() { calls.push('array index getter'); return 2; }, enumerable: true });
+  w.postMessage(arr);
+  c.port1.postMessage(arr);
+  L('array getter', calls.splice(0));
+  L('worker proxy', attempt(() => w.postMessage(loggingProxy({ a: 1 }, calls, 'm'))), calls.splice(0));
+  L('port proxy', attempt(() => c.port1.postMessage([loggingProxy({ a: 1 }, calls, 'm')])), calls.splice(0));
+  const overProxy = Object.create(loggingProxy({ inherited: 1 }, calls, 'proto'));
+  Object.defineProperty(overProxy, 'own', { value: 2, enumerable: true });
+  const typed = Object.setPrototypeOf(new Uint8Array([1, 2]), loggingProxy({}, calls, 'typed proto'));
+  const error = Object.setPrototypeOf(new Error('e'), loggingProxy(Error.prototype, calls, 'error proto'));
+  calls.splice(0);
+  w.postMessage({ overProxy, typed, error, map: new Map([[1, overProxy]]) });
+  L('worker proxy prototypes', calls.splice(0));
+  c.port1.postMessage({ overProxy, typed });
+  L('port proxy prototypes', calls.splice(0));
+  const last = nextEvent(w);
+  w.postMessage('end');
+  L('last reply', fmt((await last).data));
+  await settle();
+  L('echoes', echoes.length, echoes);
+  w.terminate();
+};
+
 S['worker-identity'] = async (L) => {
   L(describeFunction(Worker).name, Worker.length, Function.prototype.toString.call(Worker));
   const w = new Worker('worker.js');
