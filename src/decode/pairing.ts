@@ -74,6 +74,8 @@ export class CallPairing {
   private waiting = new Map<string, Waiting>();
   /** Where each waiting half waits. */
   private where = new Map<MessageRecord, string>();
+  /** Halves that met an ambiguous key: counted once there, whenever they are offered again. */
+  private unsure = new Set<MessageRecord>();
 
   constructor(readonly max = 10_000) {}
 
@@ -97,6 +99,7 @@ export class CallPairing {
     const way = `${end(scope.from)}>${end(scope.to)}`;
     const back = `${end(scope.to)}>${end(scope.from)}`;
     const base = (id: string) => `${scope.key}\u0000${decoded.protocol}\u0000${id}\u0000`;
+    if (this.unsure.has(rec)) return null;
     const before = this.where.get(rec);
     if (before !== undefined) {
       // Offered again (its other half joined it): waiting where it was, nothing new to pair.
@@ -117,6 +120,7 @@ export class CallPairing {
       // Two or more halves asked (or answered) under this id the same way: which one this
       // answers is unknown. None is paired; the key is forgotten once each had its counterpart.
       w.answered++;
+      this.unsure.add(rec);
       if (w.answered >= w.recs.length) this.forget(key, w);
       return null;
     }
@@ -127,6 +131,7 @@ export class CallPairing {
       const [key, w] = this.waiting.entries().next().value as [string, Waiting];
       this.forget(key, w);
     }
+    while (this.unsure.size > this.max) this.unsure.delete(this.unsure.values().next().value as MessageRecord);
     return null;
   }
 
@@ -153,7 +158,11 @@ export class CallPairing {
 
   private forget(key: string, w: Waiting): void {
     this.waiting.delete(key);
-    for (const r of w.recs) this.where.delete(r);
+    for (const r of w.recs) {
+      this.where.delete(r);
+      // A half that waited under an ambiguous key stays unpaired (unknown) for good.
+      if (w.recs.length > 1 || w.answered > 0) this.unsure.add(r);
+    }
   }
 
   private link(request: MessageRecord, response: MessageRecord): void {
@@ -167,6 +176,7 @@ export class CallPairing {
   clear(): void {
     this.waiting.clear();
     this.where.clear();
+    this.unsure.clear();
   }
 
   /**
@@ -183,12 +193,21 @@ export class CallPairing {
       const first = w.recs.length ? ref(w.recs[0]) : null;
       if (first !== null) for (let i = 0; i < w.answered; i++) out.push(['#' + k, first]);
     }
+    for (const r of this.unsure) {
+      const x = ref(r);
+      if (x !== null) out.push(['!', x]);
+    }
     return out;
   }
 
   static fromState<R>(entries: readonly [string, R][], max: number, deref: (x: R) => MessageRecord | undefined): CallPairing {
     const p = new CallPairing(max);
     for (const [k, x] of entries) {
+      if (k === '!') {
+        const r = deref(x);
+        if (r) p.unsure.add(r);
+        continue;
+      }
       if (k.startsWith('#')) {
         const w = p.waiting.get(k.slice(1));
         if (w) w.answered++;

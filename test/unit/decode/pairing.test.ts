@@ -174,6 +174,22 @@ describe('call pairing: direction and ambiguity', () => {
     for (const r of [s1, s2, late]) expect(r.call?.pairedWith).toBeNull();
   });
 
+  it('counts a half that met an ambiguous id once, however often it is offered again', () => {
+    const p = new CallPairing();
+    onPort(p, q(1), 2, 1);
+    onPort(p, q(1), 2, 2);
+    const r1 = onPort(p, a(1, 0), 1, 3);
+    // Offered again (its send joined it): it must not count as the second answer.
+    p.offer(r1, decodeValue(a(1, 0))!, callScope(r1, channel, partner)!);
+    const r2 = onPort(p, a(1, 1), 1, 4);
+    expect(r2.call?.pairedWith).toBeNull();
+    // Both requests are answered now: a new request with that id does not pair with an old answer.
+    const fresh = onPort(p, q(1), 2, 5);
+    expect(fresh.call?.pairedWith).toBeNull();
+    const ans = onPort(p, a(1, 2), 1, 6);
+    expect(fresh.call?.pairedWith).toBe(ans.id);
+  });
+
   it('keeps a half waiting where it was when it is offered again (its send joined its delivery)', () => {
     const p = new CallPairing();
     const req = rec(q(4), { fromPort: 1, sentAt: 1 });
