@@ -4,6 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import { shown, VIEWS, type Store, type ViewName } from './store';
 import { useStore } from './hooks';
 import { Toolbar } from './toolbar';
+import { Notices } from './notices';
 import { TopologyView } from './topology';
 import { TimelineView } from './timeline';
 import { MessagesView } from './messages';
@@ -73,6 +74,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
       }}
     >
       <Toolbar store={store} state={state} onImport={importFile} />
+      <Notices state={state} />
       {state.banner && (
         <div class={`banner ${state.banner.kind}`} role="alert" data-testid="banner">
           <span class="banner-text">{state.banner.text}</span>

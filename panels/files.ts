@@ -4,16 +4,17 @@ import { exportTrace, importTrace, stringifyTrace, TraceImportError, type TraceD
 import { toChromeTrace } from '../src/trace/perfetto';
 import { sourceOf, type Dataset } from './model/dataset';
 
-export function traceOf(d: Dataset, title: string | null): TraceDocument {
-  return exportTrace(sourceOf(d), { tool: 'channel-inspector panel', exportedAt: new Date().toISOString(), title });
+export function traceOf(d: Dataset, title: string | null, notices: string[] = []): TraceDocument {
+  return exportTrace(sourceOf(d), { tool: 'channel-inspector panel', exportedAt: new Date().toISOString(), title, notices });
 }
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '');
 }
 
-export function exportTraceFile(d: Dataset, title: string | null) {
-  download(`channel-trace-${stamp()}.json`, stringifyTrace(traceOf(d, title)));
+/** `notices`: what the panel says the recording misses (TabState.notices), kept in the trace. */
+export function exportTraceFile(d: Dataset, title: string | null, notices: string[] = []) {
+  download(`channel-trace-${stamp()}.json`, stringifyTrace(traceOf(d, title, notices)));
 }
 
 export function exportPerfettoFile(d: Dataset, title: string | null) {

@@ -278,7 +278,19 @@ export interface PageBatch {
  * turns them back into PageEvent objects, so nothing after it sees the difference.
  */
 export type WireBatch = { t: 'batch'; batch: PageBatch } | { t: 'text'; seq: number; text: string };
-export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult };
+export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult } | InstallFailure;
+
+/**
+ * The instrumentation could not install in this document (extension/page.ts): sent over the
+ * bridge, which is opened whatever happens, so the failure is seen and the relay's first hello
+ * is always the extension's. Nothing is thrown into the page.
+ */
+export interface InstallFailure {
+  t: 'failed';
+  /** Which step failed: 'natives', 'bridge', 'install'. */
+  stage: string;
+  message: string;
+}
 export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand } | SyncRequest;
 
 /**
@@ -295,7 +307,13 @@ export interface SyncRequest {
 
 // A relay asks once (runtime.sendMessage) whether its tab is recorded, and opens a
 // runtime port only while it is: frames of tabs nobody inspects cost nothing.
-export type RelayRequest = { t: 'hello' };
+export type RelayRequest = { t: 'hello' } | InstrumentError;
+/** A document's instrumentation failed to install: told whether or not the tab is recorded. */
+export interface InstrumentError {
+  t: 'instrumentError';
+  stage: string;
+  message: string;
+}
 export interface HelloReply {
   recording: boolean;
 }
@@ -320,6 +338,20 @@ export interface TabState {
   recording: boolean;
   /** Keep the session across navigations of the top frame. */
   preserveLog: boolean;
+  /** Every tab is recorded by a switch outside the panel (the test and CLI build's): said, never silent. */
+  recordAll?: boolean;
+  /** Things the user must know about this session: a partial restore, instrumentation errors, refused batches. */
+  notices?: TabNotice[];
+}
+
+export interface TabNotice {
+  kind: 'partial-restore' | 'instrument-error' | 'refused-batches' | 'store-failed';
+  message: string;
+  /** The frame it concerns (instrument-error), as the browser numbers it. */
+  frameId?: number;
+  url?: string;
+  /** How many times (refused batches, failed writes). */
+  count?: number;
 }
 
 export type PanelToBackground =
