@@ -14,7 +14,7 @@ function fakeWindow() {
     performance: { timeOrigin: 1234.5 },
     postMessage: (data: unknown, _origin: string, transfer: MessagePort[]) => {
       const h = { data, received: [] as unknown[], port: transfer[0] };
-      transfer[0].on('message', (m: unknown) => h.received.push(m));
+      transfer[0].onmessage = (e: MessageEvent) => void h.received.push(e.data);
       hellos.push(h);
     },
   } as unknown as typeof globalThis;
