@@ -525,6 +525,13 @@ if (__TEST_HOOKS__) Object.assign(globalThis, {
       await ready;
       return replay(tab(tabId), req);
     },
+    /** The panel's Clear, for tests that check what stays on disk. */
+    async clear(tabId: number) {
+      await ready;
+      const t = tabs.get(tabId);
+      if (t) clearTab(t);
+      await intake.flush();
+    },
     /** Resolves once every received batch is durable. */
     async flush() {
       await ready;
