@@ -1,8 +1,8 @@
 // The background's session in real browsers: a port relayed through three levels of
-// cross-origin frames keeps one identity (holders A, B, C), and in Chromium a service
-// worker stopped in the middle of a 10,000-message burst loses nothing.
+// cross-origin frames keeps one identity (holders A, B, C), and a background stopped in the
+// middle of a 20,000-message burst, batches in flight, loses nothing (Chromium and Firefox).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromiumWithExtension } from '../../scripts/browsers.mjs';
+import { DIST_FIREFOX, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';
 import { servePages } from '../support/pages-server';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { waitFor } from '../support/session';
@@ -60,46 +60,107 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
   });
 }
 
-describe('Chromium: the service worker stopped mid-burst', () => {
-  let browser: Awaited<ReturnType<typeof launchChromiumWithExtension>>;
-  beforeAll(async () => {
-    browser = await launchChromiumWithExtension();
-    await (await browser.worker()).evaluate(() => (globalThis as any).channelInspector.setRecordAll(true));
-  });
-  afterAll(() => browser?.close());
+// The background is stopped while the page is still posting, with batches sent and not yet
+// acknowledged: the relays must resend them to the new background, which must apply each once.
+// Chromium: CDP ServiceWorker.stopAllWorkers. Firefox: the event page is terminated as
+// about:debugging's "Terminate background script" does (Extension.terminateBackground, from the
+// browser's chrome scope), which is what its idle unload does; runtime.reload would reinstall.
+const BURST = 20_000;
+/** Stop the background once the receiver has seen this many: the page is mid-burst then. */
+const STOP_AT = 4_000;
 
-  const snapshot = async (url: string): Promise<AggregateSnapshot | null> =>
-    (await browser.worker()).evaluate(async (u) => {
-      const chrome = (globalThis as any).chrome;
-      const tab = (await chrome.tabs.query({})).find((t: { url: string }) => t.url === u);
-      return tab ? (globalThis as any).channelInspector.snapshot(tab.id) : null;
-    }, url);
+interface Killable {
+  open(url: string): Promise<{ evaluate<T>(fn: string): Promise<T>; close(): Promise<void> }>;
+  /** Marks the running background, stops it, and tells whether the one answering now is new. */
+  stop(): Promise<void>;
+  isNew(): Promise<boolean>;
+  snapshot(url: string): Promise<AggregateSnapshot | null>;
+  close(): Promise<void>;
+}
 
-  it('loses nothing when the service worker is stopped in the middle of a 10,000-message burst', async () => {
-    const page = await browser.context.newPage();
-    const url = `${server.origin('127.0.0.1')}/burst/index.html`;
-    await page.goto(url);
-    const sw = await browser.worker();
-    await sw.evaluate(() => {
-      (globalThis as any).__beforeStop = true;
+async function chromiumKillable(): Promise<Killable> {
+  const browser = await launchChromiumWithExtension();
+  await (await browser.worker()).evaluate(() => (globalThis as any).channelInspector.setRecordAll(true));
+  let cdp: any = null;
+  return {
+    async open(url) {
+      const page = await browser.context.newPage();
+      await page.goto(url);
+      cdp = await browser.context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await (await browser.worker()).evaluate(() => ((globalThis as any).__beforeStop = true));
+      return { evaluate: (fn) => page.evaluate(fn), close: () => page.close() };
+    },
+    stop: () => cdp.send('ServiceWorker.stopAllWorkers'),
+    isNew: async () => !(await (await browser.worker()).evaluate(() => (globalThis as any).__beforeStop ?? false)),
+    snapshot: async (url) =>
+      (await browser.worker()).evaluate(async (u) => {
+        const tab = (await (globalThis as any).chrome.tabs.query({})).find((t: { url: string }) => t.url === u);
+        return tab ? (globalThis as any).channelInspector.snapshot(tab.id) : null;
+      }, url),
+    close: () => browser.close(),
+  };
+}
+
+async function firefoxKillable(): Promise<Killable> {
+  const ff = await launchFirefox({ extDir: DIST_FIREFOX });
+  const ext = await ff.extensionPage('/devtools.html');
+  const bg = (fn: string, arg?: unknown) => ext.evaluate(new Function('arg', `return (async () => { const bg = await browser.runtime.getBackgroundPage(); return (${fn})(bg, arg); })()`) as any, arg);
+  await bg(`(bg) => bg.channelInspector.setRecordAll(true)`);
+  const chrome = (await (ff.browser as any).connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' } as any)).result.contexts[0].context;
+  return {
+    async open(url) {
+      const page = await ff.browser.newPage();
+      await page.goto(url);
+      await bg(`(bg) => { bg.__beforeStop = true; }`);
+      return { evaluate: (fn) => page.evaluate(fn) as Promise<any>, close: () => page.close() };
+    },
+    stop: () =>
+      ff.callIn(chrome, `(arg) => WebExtensionPolicy.getByID(JSON.parse(arg).id).extension.terminateBackground({ disableResetIdleForTest: true })`, { id: ff.extensionId }, 'chrome'),
+    isNew: async () => !(await bg(`(bg) => bg.__beforeStop ?? false`)),
+    snapshot: (url) =>
+      bg(
+        `async (bg, u) => { const tab = (await browser.tabs.query({})).find((t) => t.url === u); return tab ? bg.channelInspector.snapshot(tab.id) : null; }`,
+        url,
+      ),
+    close: () => ff.close(),
+  };
+}
+
+for (const [name, launch] of [
+  ['chromium', chromiumKillable],
+  ['firefox', firefoxKillable],
+] as const) {
+  describe(`${name}: the background stopped while the page posts`, () => {
+    let k: Killable;
+    beforeAll(async () => {
+      k = await launch();
     });
-    const burst = page.evaluate(() => (window as any).burst(10_000, 5_000));
-    await page.waitForFunction(() => (window as any).burstPaused === true && (window as any).burstReceived === 5_000);
-    const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await page.evaluate(() => (window as any).resumeBurst());
-    expect(await burst).toBe(10_000);
-    // It really was stopped: the worker that answers now is a new one.
-    expect(await (await browser.worker()).evaluate(() => (globalThis as any).__beforeStop ?? false)).toBe(false);
-    const s = await waitFor(
-      () => snapshot(url),
-      (x) => (x?.messages ?? []).filter((m) => m.outcome.status === 'delivered').length >= 10_000,
-      '10,000 delivered messages',
-      60_000,
-    );
-    expect(s!.messages.filter((m) => m.outcome.status === 'delivered')).toHaveLength(10_000);
-    expect(s!.dropped).toEqual({});
-    await page.close();
+    afterAll(() => k?.close());
+
+    it(`loses nothing of a ${BURST.toLocaleString('en')}-message burst when stopped with batches in flight`, async () => {
+      const url = `${server.origin('127.0.0.1')}/burst/index.html`;
+      const page = await k.open(url);
+      await page.evaluate(`(window.__burst = window.burst(${BURST}), true)`);
+      await page.evaluate(`new Promise((ok) => { const f = () => (window.burstReceived >= ${STOP_AT} ? ok() : setTimeout(f, 0)); f(); })`);
+      await k.stop();
+      // The page was still posting when the background stopped.
+      expect(await page.evaluate<number>('window.burstReceived')).toBeLessThan(BURST);
+      expect(await page.evaluate<number>('window.__burst')).toBe(BURST);
+      expect(await k.isNew(), 'a new background answers').toBe(true);
+      const s = await waitFor(
+        () => k.snapshot(url),
+        (x) => (x?.messages ?? []).filter((m) => m.outcome.status === 'delivered').length >= BURST,
+        `${BURST} delivered messages`,
+        60_000,
+      );
+      const delivered = s!.messages.filter((m) => m.outcome.status === 'delivered');
+      expect(delivered).toHaveLength(BURST);
+      expect(s!.messages).toHaveLength(BURST);
+      // Every message once, in order: {i} 0 … BURST-1.
+      expect(delivered.every((m, i) => m.preview === `{i: ${i}}`)).toBe(true);
+      expect(s!.dropped).toEqual({});
+      await page.close();
+    });
   });
-});
+}
