@@ -164,3 +164,110 @@ for (const [name, launch] of [
     });
   });
 }
+
+// What the background keeps on disk (IndexedDB, docs/privacy.md), read inside the worker.
+async function stored(sw: { evaluate<T>(fn: () => Promise<T>): Promise<T> }): Promise<{ log: { tabId: number }[]; checkpoints: { tabId: number; paused?: boolean }[]; text: string }> {
+  return sw.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((ok, fail) => {
+      const r = indexedDB.open('channel-inspector');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const all = (name: string) =>
+      new Promise<any[]>((ok, fail) => {
+        const r = db.transaction(name).objectStore(name).getAll();
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+    const log = await all('log');
+    const checkpoints = await all('checkpoints');
+    db.close();
+    const text = JSON.stringify({ log, checkpoints }, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
+    return { log: log.map((e) => ({ tabId: e.tabId })), checkpoints: checkpoints.map((c) => ({ tabId: c.tabId, paused: c.paused })), text };
+  });
+}
+
+describe('Chromium: what stays on disk', () => {
+  let browser: Awaited<ReturnType<typeof launchChromiumWithExtension>>;
+  beforeAll(async () => {
+    browser = await launchChromiumWithExtension();
+  });
+  afterAll(() => browser?.close());
+
+  const tabIdOf = async (url: string): Promise<number> =>
+    (await browser.worker()).evaluate(async (u) => (await (globalThis as any).chrome.tabs.query({})).find((t: { url: string }) => t.url === u).id, url);
+
+  it("deletes a tab's recorded payloads when its recording is cleared and when the tab closes", async () => {
+    const sw = await browser.worker();
+    await sw.evaluate(() => (globalThis as any).channelInspector.setRecordAll(true));
+    const page = await browser.context.newPage();
+    const url = `${server.origin('127.0.0.1')}/burst/index.html?disk`;
+    await page.goto(url);
+    const tabId = await tabIdOf(url);
+    const post = (token: string) =>
+      page.evaluate((t) => {
+        const c = new MessageChannel();
+        c.port2.onmessage = () => {};
+        c.port1.postMessage({ token: t });
+      }, token);
+    const seen = (token: string) =>
+      waitFor(
+        () => sw.evaluate((id) => (globalThis as any).channelInspector.snapshot(id), tabId),
+        (s: AggregateSnapshot | null) => !!s?.messages.some((m) => m.preview?.includes(token) && m.outcome.status === 'delivered'),
+        token,
+      );
+    await post('TOKEN-BEFORE-CLEAR');
+    await seen('TOKEN-BEFORE-CLEAR');
+    await sw.evaluate(() => (globalThis as any).channelInspector.flush());
+    expect((await stored(sw)).text).toContain('TOKEN-BEFORE-CLEAR');
+    await sw.evaluate((id) => (globalThis as any).channelInspector.clear(id), tabId);
+    await waitFor(() => stored(sw), (d) => !d.text.includes('TOKEN-BEFORE-CLEAR'), 'the cleared payload gone from IndexedDB');
+
+    await post('TOKEN-BEFORE-CLOSE');
+    await seen('TOKEN-BEFORE-CLOSE');
+    await sw.evaluate(() => (globalThis as any).channelInspector.flush());
+    expect((await stored(sw)).text).toContain('TOKEN-BEFORE-CLOSE');
+    await page.close();
+    const after = await waitFor(() => stored(sw), (d) => !d.log.some((e) => e.tabId === tabId) && !d.checkpoints.some((c) => c.tabId === tabId), "the closed tab's log and checkpoint gone");
+    expect(after.text).not.toContain('TOKEN-BEFORE-CLOSE');
+    await sw.evaluate(() => (globalThis as any).channelInspector.setRecordAll(false));
+  });
+
+  it('keeps a paused recording paused across a restart of the service worker', async () => {
+    const page = await browser.context.newPage();
+    const url = `${server.origin('127.0.0.1')}/burst/index.html?paused`;
+    await page.goto(url);
+    const tabId = await tabIdOf(url);
+    // A panel, as panels/store.ts talks to the background: subscribe, then the record button off.
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/viewer.html`);
+    const subscribe = (off: boolean) =>
+      panel.evaluate(
+        ({ id, off }) =>
+          new Promise<any>((ok) => {
+            const port = (globalThis as any).chrome.runtime.connect({ name: 'ci-panel' });
+            port.onMessage.addListener((m: any) => {
+              if (m.t === 'snapshot' && !off) ok(m.state);
+              if (m.t === 'state' && off && m.state.recording === false) ok(m.state);
+            });
+            port.postMessage({ t: 'subscribe', tabId: id });
+            if (off) port.postMessage({ t: 'record', on: false });
+          }),
+        { id: tabId, off },
+      );
+    expect((await subscribe(true)).recording).toBe(false);
+    const sw = await browser.worker();
+    await sw.evaluate(() => ((globalThis as any).__beforeStop = true));
+    await waitFor(() => stored(sw), (d) => d.checkpoints.some((c) => c.tabId === tabId && c.paused === true), 'the pause checkpointed');
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    // The panel comes back (its port closed with the worker) and finds the recording still paused.
+    const state = await subscribe(false);
+    expect(await (await browser.worker()).evaluate(() => (globalThis as any).__beforeStop ?? false)).toBe(false);
+    expect(state.recording).toBe(false);
+    expect(state.recordAll).toBe(false);
+    await panel.close();
+    await page.close();
+  });
+});
