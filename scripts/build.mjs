@@ -43,10 +43,10 @@ const ENGINE = { chrome: 'chromium', firefox: 'firefox' };
  * `testHooks`: the background's globalThis.channelInspector (record every tab, read a session),
  * which the CLI recorder, the e2e tests and the bench drive. `npm run package` builds without.
  */
-export async function buildAll({ minify = false, quiet = false, testHooks = true } = {}) {
+export async function buildAll({ minify = false, quiet = false, testHooks = true, dest = join(ROOT, 'dist') } = {}) {
   // Built beside dist/ and swapped in at the end: a failed build leaves the last good one.
-  const final = join(ROOT, 'dist');
-  const out = join(ROOT, 'dist.partial');
+  const final = dest;
+  const out = `${dest}.partial`;
   rmSync(out, { recursive: true, force: true });
   const bundle = join(out, '.bundle');
   const existing = Object.fromEntries(Object.entries(ENTRIES).filter(([name, src]) => name !== 'page' && existsSync(join(ROOT, src))));
