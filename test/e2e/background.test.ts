@@ -271,3 +271,81 @@ describe('Chromium: what stays on disk', () => {
     await page.close();
   });
 });
+
+describe('Firefox: what stays on disk', () => {
+  let ff: Awaited<ReturnType<typeof launchFirefox>>;
+  let ext: Awaited<ReturnType<Awaited<ReturnType<typeof launchFirefox>>['extensionPage']>>;
+  // The extension page shares the background's IndexedDB and talks to it as the panel does.
+  const bg = (fn: string, arg?: unknown) => ext.evaluate(new Function('arg', `return (async () => { const bg = await browser.runtime.getBackgroundPage(); return (${fn})(bg, arg); })()`) as any, arg);
+  const tabIdOf = (url: string): Promise<number> => ext.evaluate(async (u: string) => (await (globalThis as any).browser.tabs.query({})).find((t: any) => t.url === u).id, url);
+  beforeAll(async () => {
+    ff = await launchFirefox({ extDir: DIST_FIREFOX });
+    ext = await ff.extensionPage('/devtools.html');
+  });
+  afterAll(() => ff?.close());
+
+  it("deletes a tab's recorded payloads when its recording is cleared and when the tab closes", async () => {
+    await bg(`(bg) => bg.channelInspector.setRecordAll(true)`);
+    const page = await ff.browser.newPage();
+    const url = `${server.origin('127.0.0.1')}/burst/index.html?disk`;
+    await page.goto(url);
+    const tabId = await tabIdOf(url);
+    const post = (token: string) =>
+      page.evaluate((t: string) => {
+        const c = new MessageChannel();
+        c.port2.onmessage = () => {};
+        c.port1.postMessage({ token: t });
+      }, token);
+    const seen = (token: string) =>
+      waitFor(
+        () => bg(`(bg, id) => bg.channelInspector.snapshot(id)`, tabId) as Promise<AggregateSnapshot | null>,
+        (s) => !!s?.messages.some((m) => m.preview?.includes(token) && m.outcome.status === 'delivered'),
+        token,
+      );
+    const disk = () => stored({ evaluate: (fn) => ext.evaluate(fn) });
+    await post('TOKEN-BEFORE-CLEAR');
+    await seen('TOKEN-BEFORE-CLEAR');
+    await bg(`(bg) => bg.channelInspector.flush()`);
+    expect((await disk()).text).toContain('TOKEN-BEFORE-CLEAR');
+    await bg(`(bg, id) => bg.channelInspector.clear(id)`, tabId);
+    await waitFor(disk, (d) => !d.text.includes('TOKEN-BEFORE-CLEAR'), 'the cleared payload gone from IndexedDB');
+    await post('TOKEN-BEFORE-CLOSE');
+    await seen('TOKEN-BEFORE-CLOSE');
+    await bg(`(bg) => bg.channelInspector.flush()`);
+    expect((await disk()).text).toContain('TOKEN-BEFORE-CLOSE');
+    await page.close();
+    const after = await waitFor(disk, (d) => !d.log.some((e) => e.tabId === tabId) && !d.checkpoints.some((c) => c.tabId === tabId), "the closed tab's log and checkpoint gone");
+    expect(after.text).not.toContain('TOKEN-BEFORE-CLOSE');
+    await bg(`(bg) => bg.channelInspector.setRecordAll(false)`);
+  });
+
+  it('keeps a paused recording paused after the event page is unloaded', async () => {
+    const page = await ff.browser.newPage();
+    const url = `${server.origin('127.0.0.1')}/burst/index.html?paused`;
+    await page.goto(url);
+    const tabId = await tabIdOf(url);
+    const subscribe = (off: boolean) =>
+      ext.evaluate(
+        ({ id, off }: { id: number; off: boolean }) =>
+          new Promise<any>((ok) => {
+            const port = (globalThis as any).browser.runtime.connect({ name: 'ci-panel' });
+            port.onMessage.addListener((m: any) => {
+              if (m.t === 'snapshot' && !off) ok(m.state);
+              if (m.t === 'state' && off && m.state.recording === false) ok(m.state);
+            });
+            port.postMessage({ t: 'subscribe', tabId: id });
+            if (off) port.postMessage({ t: 'record', on: false });
+          }),
+        { id: tabId, off },
+      );
+    expect((await subscribe(true)).recording).toBe(false);
+    await bg(`(bg) => { bg.__beforeStop = true; }`);
+    await waitFor(() => stored({ evaluate: (fn) => ext.evaluate(fn) }), (d) => d.checkpoints.some((c) => c.tabId === tabId && c.paused === true), 'the pause checkpointed');
+    const chrome = (await (ff.browser as any).connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context;
+    await ff.callIn(chrome, `(arg) => WebExtensionPolicy.getByID(JSON.parse(arg).id).extension.terminateBackground({ disableResetIdleForTest: true })`, { id: ff.extensionId }, 'chrome');
+    const state = await subscribe(false);
+    expect(await bg(`(bg) => bg.__beforeStop ?? false`)).toBe(false);
+    expect(state.recording).toBe(false);
+    await page.close();
+  });
+});
