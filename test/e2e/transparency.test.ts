@@ -76,6 +76,7 @@ async function unrecorded(url: string, frameUrls: string[], read: () => Promise<
     last = lacks(await read().catch(() => null));
   }
   if (last.length) {
+    console.log(`[recording] ${url}: ${last.join('; ')}`);
     const s = await read().catch(() => null);
     last.push(`(the session held ${s ? `${s.contexts.length} contexts: ${s.contexts.map((c) => `${c.kind} ${c.url}`).join(', ')}; ${s.messages.length} messages` : 'nothing'})`);
   }
@@ -253,7 +254,7 @@ function defineSuite(browserName: string, launch: Record<Mode, () => Promise<Run
         else recorded.set(name, firstRecorded);
       });
       rerunVerdict = reruns.verdict();
-    }, 300_000);
+    }, 600_000);
     afterAll(async () => {
       await Promise.all([...runners.values()].map((r) => r.close()));
       // TRANSPARENCY_DUMP=dir keeps every log, for reading the differences in full.
