@@ -139,8 +139,8 @@ export function blank(text) {
 const lineOf = (text, at) => text.slice(0, at).split('\n').length;
 
 /** The module specifiers a file imports (static, re-exports, side-effect, dynamic and import() types). */
-export function importsOf(text) {
-  const { code, strings } = blank(text);
+export function importsOf(text, blanked = blank(text)) {
+  const { code, strings } = blanked;
   const found = [];
   for (const s of strings) {
     const before = code.slice(Math.max(0, s.at - 200), s.at);
@@ -157,8 +157,8 @@ export function importsOf(text) {
  * global, in the whole file: a heuristic that can miss a global used beside a local of the same
  * name, never the other way round.
  */
-export function globalUses(text, names) {
-  const { code } = blank(text);
+export function globalUses(text, names, blanked = blank(text)) {
+  const { code } = blanked;
   const declared = (n) =>
     new RegExp(`(?:\\b(?:const|let|var|function|class|get|set)\\s+${n}\\b)|(?:[(,]\\s*${n}\\s*\\??:)|(?:^\\s*(?:(?:public|private|protected|static|async)\\s+)*${n}\\s*\\([^)]*\\)\\s*(?::[^{;]*)?\\{\\s*$)`, 'm').test(code);
   const free = names.filter((n) => !declared(n));
@@ -230,9 +230,10 @@ export function checkLayers(root, { allowedCycles = TEMPORARY_ALLOWED_CYCLES, do
   for (const file of files) {
     const r = rel(file);
     const text = readFileSync(file, 'utf8');
+    const blanked = blank(text);
     const edges = new Set();
     graph.set(r, edges);
-    for (const { spec, line } of importsOf(text)) {
+    for (const { spec, line } of importsOf(text, blanked)) {
       const target = resolveImport(file, spec);
       if (!target) continue;
       const t = rel(target);
@@ -245,11 +246,11 @@ export function checkLayers(root, { allowedCycles = TEMPORARY_ALLOWED_CYCLES, do
       }
     }
     if (r.startsWith('src/')) {
-      for (const { name, line } of globalUses(text, EXTENSION_GLOBALS)) {
+      for (const { name, line } of globalUses(text, EXTENSION_GLOBALS, blanked)) {
         violations.push({ rule: 'src-extension-global', file: r, line, detail: `src/ uses the extension global ${name}` });
       }
       if (!r.startsWith('src/instrument/') && !(r in domAllowed)) {
-        for (const { name, line } of globalUses(text, DOM_GLOBALS)) {
+        for (const { name, line } of globalUses(text, DOM_GLOBALS, blanked)) {
           violations.push({ rule: 'src-dom-global', file: r, line, detail: `src/ outside src/instrument uses the DOM global ${name}` });
         }
       }
