@@ -106,3 +106,15 @@ describe('rules that need evidence a recording may not hold', () => {
     expect(notJudgedLine([])).toBeNull();
   });
 });
+
+describe('a trace recorded in real browsers (test/fixtures)', () => {
+  it('holds no window send, so it reports both window-send rules as not judged', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { importTrace } = await import('../../../src/trace');
+    for (const engine of ['chromium', 'firefox']) {
+      const doc = importTrace(readFileSync(new URL(`../../fixtures/decoders-${engine}.trace.json`, import.meta.url), 'utf8'));
+      expect(doc.messages.some((m) => m.via === 'window'), `${engine}: the trace has window messages`).toBe(true);
+      expect(notJudged(RULES, doc.messages).map((n) => n.rule), engine).toEqual(['target-origin-mismatch', 'wildcard-target-origin']);
+    }
+  });
+});
