@@ -15,12 +15,9 @@ import { Details } from './details';
 import { EmptyState } from './empty';
 import { readTraceFile } from './files';
 import { currentContexts } from './model/format';
+import type { Host } from './host';
 
-/** What the page hosting the views can do beyond rendering (DevTools APIs in the panel). */
-export interface Host {
-  /** Opens a script in the Sources panel; line is 1-based as in stacks. */
-  openResource: ((url: string, line: number) => void) | null;
-}
+export type { Host } from './host';
 
 const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners' };
 
