@@ -36,11 +36,13 @@ import type {
   TransferRecord,
 } from '../protocol/session';
 import { FrameRegistry, OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
-import { EVICTED_HALF, Matcher, NO_SEND, type LaneKey } from './matcher';
+import { EVICTED_HALF, Matcher, NO_SEND, type JoinCheck, type LaneKey } from './matcher';
 import { Broadcasts } from './broadcast';
 import { identify } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { onMicroGrid } from '../protocol/compact';
+import * as E from '../protocol/enums';
+import { setOf } from '../protocol/enums';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
@@ -133,9 +135,9 @@ export interface Parked {
 export const RECENT = 64;
 
 // Page input is checked as it is stored, so every record exports to a valid trace.
-const VIAS: ReadonlySet<string> = new Set(['port', 'window', 'worker', 'broadcast', 'clone']);
-const KINDS: ReadonlySet<string> = new Set(['window', 'worker', 'sharedworker', 'serviceworker']);
-const TRANSFER_KINDS: ReadonlySet<string> = new Set(['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other']);
+const VIAS = setOf(E.VIAS);
+const KINDS = setOf(E.CONTEXT_KINDS);
+const TRANSFER_KINDS = setOf(E.TRANSFER_KINDS);
 const CAUSE = /^[A-Za-z0-9][\w.:-]{0,99}$/;
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Longest string kept from a page (previews, stacks, urls). */
@@ -194,6 +196,14 @@ export class Session {
   /** @internal the decoded call of records not paired yet */
   decoded = new WeakMap<MessageRecord, DecodedCall>();
 
+  /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
+  private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
+  /** @internal what the matcher asks before it joins two halves (see agree). */
+  readonly joinCheck: JoinCheck = {
+    skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
+    agree: (send, del) => this.agree(send, del),
+  };
+
   private dirtyContexts = new Set<number>();
   /** @internal */ dirtyPorts = new Set<number>();
   private newMismatches: MismatchRecord[] = [];
@@ -212,7 +222,7 @@ export class Session {
       maxUnknownPorts: options.maxUnknownPorts ?? 10_000,
     };
     this.store = new MessageStore(this.options.maxMessages, this.options.evictChunk);
-    this.matcher = new Matcher(this.options.clockSkewMs);
+    this.matcher = new Matcher(this.options.clockSkewMs, this.joinCheck);
     this.bc = new Broadcasts(this.options.clockSkewMs);
   }
 
@@ -651,7 +661,7 @@ export class Session {
     if (n < 0) return void this.invalid();
     const c = this.ctxOf(d, n);
     const r = c.rec;
-    if (KINDS.has(ev.kind)) r.kind = ev.kind;
+    if (KINDS.has(ev.kind)) r.kind = ev.kind as E.ContextKind;
     r.url = text(ev.url) ?? r.url;
     r.origin = text(ev.origin) ?? r.origin;
     r.top = ev.top === true;
@@ -916,6 +926,7 @@ export class Session {
       infer = srcCtx !== undefined && !srcCtx.reports;
     }
     const ports = ev.ports;
+    this.arrivedPorts.set(r, ports.length);
     for (let k = 0; k < ports.length; k++) {
       const local = ports[k];
       if (typeof local !== 'number') continue;
@@ -993,6 +1004,30 @@ export class Session {
     }
     if (side === 'send') this.join(r, m, m);
     else this.join(m, r, m);
+  }
+
+  /**
+   * How much earlier than a send on context `a`'s clock a delivery on context `b`'s may be
+   * stamped: nothing on one clock (one context), the allowed skew between two.
+   */
+  clockSkew(a: number | null, b: number | null): number {
+    return a !== null && a === b ? 0 : this.options.clockSkewMs;
+  }
+
+  /**
+   * A send and a delivery are one message only when what both recorded agrees: the kind,
+   * the ports the send transferred and the ports that arrived, and the data when both sides
+   * sampled it. (Sizes are not compared: the send side reports none it could vouch for.)
+   */
+  private agree(send: MessageRecord, del: MessageRecord): boolean {
+    if (send.via !== del.via) return false;
+    const arrived = this.arrivedPorts.get(del);
+    if (arrived !== undefined) {
+      let sent = 0;
+      for (const t of send.transfer) if (t.kind === 'MessagePort') sent++;
+      if (sent !== arrived) return false;
+    }
+    return send.sample === null || del.sample === null || send.sample === del.sample;
   }
 
   /** Makes one record of a send and its delivery; `into` is the half kept. */
@@ -1300,7 +1335,7 @@ export class Session {
     const out: TransferRecord[] = new Array(tr.length);
     for (let i = 0; i < tr.length; i++) {
       const t = tr[i];
-      const kind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
+      const kind: E.TransferKind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
       let id = int(t.id);
       const rec: TransferRecord = { kind, id, bytes: finite(t.bytes) };
       if (kind === 'MessagePort' && id !== null) {
@@ -1449,14 +1484,19 @@ export class Session {
     this.bornAs(u, null);
   }
 
-  /** @internal A port that came out of a context whose inside is not seen (a worker made it). */
-  bornAs(u: Unknown, maker: number | null): void {
+  /**
+   * @internal A port of its own record: it came out of a context whose inside is not seen
+   * (`from`, a worker: it made it, or it is one of `candidates`), or it was never identified.
+   */
+  bornAs(u: Unknown, from: number | null, candidates: number[] = []): void {
     u.done = true;
     const p = u.rec;
     p.id = u.id = this.ports.length + 1;
-    if (maker !== null) {
-      p.createdIn = maker;
-      p.holders.unshift({ contextId: maker, since: u.at, messageId: null, startedAt: null });
+    if (from !== null) {
+      // Made there only when it held no port it could be; else its birth is not known.
+      if (!candidates.length) p.createdIn = from;
+      else p.identity = { status: 'unknown', candidates, why: 'came from a worker whose inside is not seen: made there, or one of the ports it held' };
+      p.holders.unshift({ contextId: from, since: u.at, messageId: null, startedAt: null });
     }
     this.ports.push(p);
     this.lastUse[p.id - 1] = u.lastUse;

@@ -246,7 +246,7 @@ export function readState(s: Session, st: SessionState): void {
   s.store.resetDelta();
   if (st.messageBlocks) s.store.adopt(st.messageBlocks);
   const deref = (n: RecordRef): MessageRecord | undefined => (n > 0 ? s.store.get(n) : st.loose[-n - 1]);
-  s.matcher = Matcher.fromState(s.options.clockSkewMs, st.lanes, deref);
+  s.matcher = Matcher.fromState(s.options.clockSkewMs, st.lanes, deref, s.joinCheck);
   s.frames = FrameRegistry.fromState(st.frames);
   s.findings = st.findings;
   s.mismatches = st.mismatches;

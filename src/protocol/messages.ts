@@ -16,9 +16,8 @@ export const PANEL_PORT_NAME = 'ci-panel';
 // its page); the background turns them into global ids. Times are epoch milliseconds
 // with sub-millisecond precision (performance.timeOrigin + performance.now()).
 
-export type Via = 'port' | 'window' | 'worker' | 'broadcast' | 'clone';
-
-export type ContextKind = 'window' | 'worker' | 'sharedworker' | 'serviceworker';
+import type { ContextKind, ListenerRemoval, TransferKind, Via, WrappedBy } from './enums';
+export { LISTENER_REMOVALS, WRAPPED_BY, type ContextKind, type ListenerRemoval, type TransferKind, type Via, type WrappedBy } from './enums';
 
 /** How one window is reached from another: `up` steps to the parent, then child indices down. */
 export interface WindowPath {
@@ -27,16 +26,6 @@ export interface WindowPath {
   /** A window outside the frame tree (popup, opener); `rel` says which. */
   rel?: 'opener' | 'popup' | 'unknown';
 }
-
-export type TransferKind =
-  | 'MessagePort'
-  | 'ArrayBuffer'
-  | 'ImageBitmap'
-  | 'OffscreenCanvas'
-  | 'ReadableStream'
-  | 'WritableStream'
-  | 'TransformStream'
-  | 'other';
 
 export interface TransferRef {
   kind: TransferKind;
@@ -195,10 +184,6 @@ export interface ListenEvent extends InContext {
   cause?: ListenerRemoval;
 }
 
-export type WrappedBy = 'sentry' | 'raven' | 'newrelic' | 'rollbar' | 'bugsnag' | 'zone.js' | 'jquery';
-export const WRAPPED_BY: readonly WrappedBy[] = ['sentry', 'raven', 'newrelic', 'rollbar', 'bugsnag', 'zone.js', 'jquery'];
-export type ListenerRemoval = 'remove' | 'once' | 'abort' | 'handler';
-export const LISTENER_REMOVALS: readonly ListenerRemoval[] = ['remove', 'once', 'abort', 'handler'];
 /** Longest listener source text sent, in characters. */
 export const LISTENER_SOURCE_MAX = 4096;
 

@@ -1,0 +1,75 @@
+// A record is true or says "unknown" (issue #20): real libraries, real browsers, and the
+// trace checked against what the page really did.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servePages } from '../support/pages-server';
+import { waitFor } from '../support/session';
+import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
+import type { AggregateSnapshot, MessageRecord } from '../../src/protocol/session';
+
+const server = servePages();
+
+/** The session once the page's flag is set and two reads in a row agree (the relays flushed). */
+async function settled(rec: Recorder, url: string, ready: (s: AggregateSnapshot) => boolean): Promise<AggregateSnapshot> {
+  let last = '';
+  const s = await waitFor(
+    () => rec.snapshot(url),
+    (s) => {
+      if (!s || !ready(s)) return false;
+      const now = JSON.stringify([s.messages.length, s.ports.length, s.ports.map((p) => p.holders.length), s.messages.map((m) => m.outcome.status)]);
+      const same = now === last;
+      last = now;
+      return same;
+    },
+    'the session settled',
+  );
+  return s as AggregateSnapshot;
+}
+
+/** No record joins a delivery with a send it came before. */
+function expectNoDeliveryBeforeSend(messages: MessageRecord[]): void {
+  const early = messages.filter((m) => m.sentAt !== null && m.deliveredAt !== null && m.deliveredAt < m.sentAt);
+  expect(early).toEqual([]);
+}
+
+for (const name of ['chromium', 'firefox'] as BrowserName[]) {
+  describe(`${name}: every record true`, () => {
+    let rec: Recorder;
+    beforeAll(async () => {
+      rec = await launchRecorder(name);
+    });
+    afterAll(() => rec?.close());
+
+    it('Comlink with a dedicated worker: the port the worker made is not the proxy(cb) port', async () => {
+      const url = `${server.origin('127.0.0.1')}/truth/comlink.html`;
+      const page = await rec.open(url, 'scenarioDone');
+      expect(await page.evaluate(() => [(window as any).counterValue, (window as any).callbackSeen])).toEqual([2, [1, 2]]);
+      const s = await settled(rec, url, (x) => x.contexts.some((c) => c.kind === 'worker') && x.messages.some((m) => m.via === 'worker' && (m.preview ?? '').includes('pong')));
+      const top = s.contexts.find((c) => c.kind === 'window' && c.url === url)!;
+      const worker = s.contexts.find((c) => c.kind === 'worker' && c.parentId === top.id)!;
+      expect(worker).toBeTruthy();
+      // No port goes page → worker → page here: what comes back from the worker it made itself.
+      const seq = (p: (typeof s.ports)[0]) => p.holders.map((h) => (h.contextId === top.id ? 'page' : h.contextId === worker.id ? 'worker' : String(h.contextId)));
+      const back = s.ports.filter((p) => seq(p).join(',').includes('worker,page') && p.createdIn !== worker.id);
+      expect(back.map(seq)).toEqual([]);
+      // The proxy(cb) port: made in the page, held by the worker since.
+      const sentToWorker = s.ports.filter((p) => p.createdIn === top.id && seq(p).join(',') === 'page,worker');
+      expect(sentToWorker).toHaveLength(1);
+      // The counter's port: made in the worker (or of unknown birth there), held by the page.
+      const madeThere = s.ports.filter((p) => seq(p).join(',') === 'worker,page');
+      expect(madeThere).toHaveLength(1);
+      expect(madeThere[0].createdIn).toBe(worker.id);
+      const onCounter = s.messages.filter((m) => m.via === 'port' && m.toPort === madeThere[0].id && m.toContext === top.id);
+      // inc, inc, value and the release are answered on it.
+      expect(onCounter.length).toBeGreaterThanOrEqual(4);
+      expectNoDeliveryBeforeSend(s.messages);
+      // Every port message here crosses between page and worker: none is delivered where it was sent.
+      const inPlace = s.messages.filter((m) => m.via === 'port' && m.fromContext !== null && m.fromContext === m.toContext);
+      expect(inPlace).toEqual([]);
+      // The page's answers to the worker's callback calls go to the worker.
+      const answers = s.messages.filter((m) => m.via === 'port' && m.fromContext === top.id && m.fromPort !== null && m.fromPort === sentToWorker[0].entangledWith);
+      expect(answers.length).toBe(2);
+      for (const m of answers) expect(m.toContext).toBe(worker.id);
+      await page.close();
+    });
+  });
+}
