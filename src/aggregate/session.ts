@@ -9,6 +9,9 @@
 
 import {
   isPageBatch,
+  PORT_KNOWN_CLOSED,
+  PORT_KNOWN_SHIPPED,
+  PORT_KNOWN_STARTED,
   type ChannelEvent,
   type ContextEvent,
   type DeliverEvent,
@@ -18,6 +21,7 @@ import {
   type PageBatch,
   type PageEvent,
   type PortStateEvent,
+  type PortsKnownEvent,
   type PostEvent,
   type TransferRef,
   type WindowPath,
@@ -638,6 +642,8 @@ export class Session {
       case 'start':
       case 'close':
         return this.onPortState(c, ev);
+      case 'ports':
+        return this.onPortsKnown(c, ev);
       case 'listen':
         return this.onListen(c, ev);
       case 'listenerStats':
@@ -719,6 +725,53 @@ export class Session {
     }
     this.used(ref, ev.at);
     if (typeof ref === 'number') this.dirtyPorts.add(ref);
+  }
+
+  /**
+   * Recording began after the page set up these ports: what it knew of each then. A port the
+   * background already follows keeps what it saw; the others get records whose state says it
+   * was reported (not seen from birth). Two local partners are one channel.
+   */
+  private onPortsKnown(c: CtxState, ev: PortsKnownEvent): void {
+    const list = ev.ports;
+    if (!Array.isArray(list) || list.length % 3 !== 0) return void this.invalid();
+    const flagsOf = new Map<number, number>();
+    for (let i = 0; i < list.length; i += 3) {
+      const id = int(list[i]);
+      const flags = int(list[i + 1]);
+      if (id === null || id <= 0 || flags === null || flags < 0) return void this.invalid();
+      flagsOf.set(id, flags);
+    }
+    const made = new Map<number, PortRecord>();
+    const record = (local: number): PortRecord | undefined => {
+      if (c.ports.has(local) || c.unknown.has(local)) return undefined;
+      const flags = flagsOf.get(local) as number;
+      // Shipped before recording began: not here any more, where it went is not known.
+      if (flags & PORT_KNOWN_SHIPPED) return undefined;
+      const p = this.addPort(null, c, ev.at);
+      p.createdIn = p.createdAt = null;
+      p.stateKnown = 'reported';
+      p.started = (flags & PORT_KNOWN_STARTED) !== 0;
+      if (flags & PORT_KNOWN_CLOSED) {
+        p.closed = true;
+        p.closedAt = ev.at;
+      }
+      c.ports.set(local, p.id);
+      made.set(local, p);
+      return p;
+    };
+    for (let i = 0; i < list.length; i += 3) {
+      const a = record(list[i]);
+      const partner = int(list[i + 2]) ?? 0;
+      if (!a || partner <= 0 || !flagsOf.has(partner)) continue;
+      const b = made.get(partner) ?? record(partner);
+      if (!b || b.channelId !== null) continue;
+      // Two ports of this context entangled with each other were made here by one channel.
+      a.channelId = b.channelId = ++this.channels;
+      a.entangledWith = b.id;
+      b.entangledWith = a.id;
+      a.createdIn = b.createdIn = c.rec.id;
+    }
   }
 
   private onListen(c: CtxState, ev: ListenEvent): void {
@@ -1318,8 +1371,11 @@ export class Session {
     if (g !== undefined) return g;
     const u = c.unknown.get(local);
     if (u) return u;
-    // Never seen made or arriving (its events were lost): a port of unknown birth.
+    // Never seen made or arriving (its events were lost, or it predates recording): a port of
+    // unknown birth whose earlier state (started, listeners) was not seen.
     const p = this.addPort(null, c, at);
+    p.createdIn = p.createdAt = null;
+    p.stateKnown = 'unknown';
     c.ports.set(local, p.id);
     return p.id;
   }

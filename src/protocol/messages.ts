@@ -147,6 +147,20 @@ export interface DeliverEvent extends InContext {
   bufferBytes?: number;
 }
 
+/**
+ * What a context knew of its live ports when recording began (they were set up before):
+ * [local id, flags (PORT_KNOWN_*), partner (local id; 0 none; -1 in another context)] each.
+ */
+export interface PortsKnownEvent extends InContext {
+  k: 'ports';
+  at: number;
+  ports: number[];
+}
+
+export const PORT_KNOWN_STARTED = 1;
+export const PORT_KNOWN_CLOSED = 2;
+export const PORT_KNOWN_SHIPPED = 4;
+
 export interface PortStateEvent extends InContext {
   k: 'start' | 'close';
   at: number;
@@ -230,6 +244,7 @@ export type PageEvent =
   | PostEvent
   | DeliverEvent
   | PortStateEvent
+  | PortsKnownEvent
   | ListenEvent
   | ListenerStatsEvent
   | MismatchEvent
@@ -332,7 +347,7 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
 }
 
-const EVENT_KINDS = new Set(['context', 'channel', 'post', 'deliver', 'start', 'close', 'listen', 'listenerStats', 'mismatch', 'dropped']);
+const EVENT_KINDS = new Set(['context', 'channel', 'post', 'deliver', 'start', 'close', 'ports', 'listen', 'listenerStats', 'mismatch', 'dropped']);
 
 export function isPageEvent(x: unknown): x is PageEvent {
   return isObj(x) && typeof x.k === 'string' && EVENT_KINDS.has(x.k) && typeof x.at === 'number';

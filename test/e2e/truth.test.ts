@@ -72,5 +72,34 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       for (const m of answers) expect(m.toContext).toBe(worker.id);
       await page.close();
     });
+
+    it('ports set up before recording began: started ports are not shown as "not started"', async () => {
+      const url = `${server.origin('127.0.0.1')}/truth/before.html`;
+      await rec.setRecordAll(false);
+      const page = await rec.open(url, 'setupDone');
+      await rec.setRecordAll(true);
+      // The page reports its ports when it is told recording began.
+      await waitFor(() => rec.snapshot(url), (s) => (s?.ports.length ?? 0) >= 4, 'the ports reported');
+      await page.evaluate(() => (window as any).later());
+      const s = await settled(rec, url, (x) => x.messages.filter((m) => m.via === 'port').length >= 3);
+      expect(await page.evaluate(() => (window as any).got)).toEqual(['2:early', '1:re early', '2:later', '1:re later']);
+      const top = s.contexts.find((c) => c.url === url)!;
+      const byId = new Map(s.ports.map((p) => [p.id, p]));
+      const later = s.messages.find((m) => m.via === 'port' && m.preview?.includes('later') && !m.preview.includes('re'))!;
+      const reply = s.messages.find((m) => m.via === 'port' && m.preview?.includes('re later'))!;
+      expect(later).toMatchObject({ fromContext: top.id, toContext: top.id, outcome: { status: 'delivered' } });
+      expect(reply).toMatchObject({ outcome: { status: 'delivered' } });
+      // Both ports of the used channel: started (as the page reported), one channel.
+      const used = [byId.get(later.fromPort!)!, byId.get(later.toPort!)!];
+      for (const p of used) expect(p).toMatchObject({ started: true, stateKnown: 'reported' });
+      expect(used[0].entangledWith).toBe(used[1].id);
+      // The idle channel's listened port was really never started: that stays a fact, and is found.
+      const stuck = s.messages.find((m) => m.via === 'port' && m.fromPort !== null && m.deliveredAt === null && m.sentAt !== null && !used.some((p) => p.id === m.fromPort))!;
+      expect(stuck).toBeTruthy();
+      expect(byId.get(stuck.toPort!)).toMatchObject({ started: false, stateKnown: 'reported', listeners: 1 });
+      // No port reads "not started" as fact unless the page said so.
+      for (const p of s.ports) if (!p.started) expect(p.stateKnown).not.toBe('observed');
+      await page.close();
+    });
   });
 }
