@@ -83,6 +83,15 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
   return true;
 }
 
+/** Ids of the known ports `u` may be (for the record of a port given up on). */
+export function candidateIds(s: Session, u: Unknown): number[] {
+  const src = sourceOf(s, u);
+  if (!src) return [];
+  return candidates(s, src, u)
+    .filter((c): c is PortRecord => !isUnknown(c))
+    .map((c) => c.id);
+}
+
 function apply(s: Session, u: Unknown, c: Candidate): void {
   if (isUnknown(c)) s.merge(c, u);
   else s.resolveTo(u, c);

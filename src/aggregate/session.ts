@@ -42,7 +42,7 @@ import type {
 import { FrameRegistry, OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
 import { EVICTED_HALF, Matcher, NO_SEND, type JoinCheck, type LaneKey } from './matcher';
 import { Broadcasts } from './broadcast';
-import { identify } from './identify';
+import { candidateIds, identify } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { onMicroGrid } from '../protocol/compact';
 import * as E from '../protocol/enums';
@@ -265,7 +265,7 @@ export class Session {
     this.parked = [];
     for (const p of parked) this.commit(p.rec);
     this.identifyPorts(true);
-    for (const u of this.unknowns.slice()) if (!u.done) this.giveUp(u);
+    for (const u of this.unknowns.slice()) if (!u.done) this.giveUp(u, candidateIds(this, u));
     this.unknowns = [];
   }
 
@@ -778,6 +778,8 @@ export class Session {
     let ref: number | Unknown | null = null;
     if (ev.via === 'port' && typeof ev.port === 'number') {
       ref = this.portRef(c, ev.port, ev.at);
+      // A listener added or removed is a use by its holder: evidence that it is still here.
+      this.used(ref, ev.at);
       // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
       if (ev.type === 'message' && ev.handler !== true) {
         const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
@@ -1534,10 +1536,13 @@ export class Session {
     for (const m of later.recs) u.recs.push(m);
   }
 
-  /** @internal Never identified: it keeps an id of its own. */
-  giveUp(u: Unknown): void {
+  /** @internal Never identified: it keeps an id of its own, with the ports it may be. */
+  giveUp(u: Unknown, candidates: number[] = []): void {
     this.count('port-identity-unknown', 1);
     this.bornAs(u, null);
+    if (candidates.length) {
+      u.rec.identity = { status: 'unknown', candidates, why: 'arrived in a message whose send is not seen, and nothing decided between the ports its sender held' };
+    }
   }
 
   /**

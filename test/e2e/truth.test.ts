@@ -79,7 +79,7 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       const page = await rec.open(url, 'setupDone');
       await rec.setRecordAll(true);
       // The page reports its ports when it is told recording began.
-      await waitFor(() => rec.snapshot(url), (s) => (s?.ports.length ?? 0) >= 4, 'the ports reported');
+      await waitFor(() => rec.snapshot(url), (s) => (s?.ports.length ?? 0) >= 3, 'the ports known');
       await page.evaluate(() => (window as any).later());
       const s = await settled(rec, url, (x) => x.messages.filter((m) => m.via === 'port').length >= 3);
       expect(await page.evaluate(() => (window as any).got)).toEqual(['2:early', '1:re early', '2:later', '1:re later']);
@@ -99,6 +99,28 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       expect(byId.get(stuck.toPort!)).toMatchObject({ started: false, stateKnown: 'reported', listeners: 1 });
       // No port reads "not started" as fact unless the page said so.
       for (const p of s.ports) if (!p.started) expect(p.stateKnown).not.toBe('observed');
+      await page.close();
+    });
+
+    it('@remote-ui/rpc: the port handed to a frame is identified by later evidence, and port-never-started is found', async () => {
+      const url = `${server.origin('127.0.0.1')}/truth/remote-ui.html`;
+      const page = await rec.open(url, 'scenarioDone');
+      const s = await settled(rec, url, (x) => x.contexts.length >= 2 && x.findings.some((f) => f.rule === 'port-never-started'));
+      const top = s.contexts.find((c) => c.url === url)!;
+      const child = s.contexts.find((c) => c.url.includes('remote-ui-child'))!;
+      // The page's call on port1 waits at the frame's port: it is port2, moved to the frame.
+      const call = s.messages.find((m) => m.via === 'port' && m.fromContext === top.id && m.sentAt !== null)!;
+      const [p1, p2] = [s.ports.find((p) => p.id === call.fromPort)!, s.ports.find((p) => p.id === call.toPort)!];
+      expect(p1.entangledWith).toBe(p2.id);
+      expect(p1.holders.map((h) => h.contextId)).toEqual([top.id]);
+      expect(p2.holders.map((h) => h.contextId)).toEqual([top.id, child.id]);
+      expect(p2).toMatchObject({ started: false, listeners: 1 });
+      expect(call.deliveredAt).toBeNull();
+      const finding = s.findings.find((f) => f.rule === 'port-never-started')!;
+      expect(finding.portIds).toContain(p2.id);
+      // No port of unknown identity is left, and no guess was counted as given up.
+      expect(s.ports.filter((p) => p.identity)).toEqual([]);
+      expect(s.dropped['port-identity-unknown'] ?? 0).toBe(0);
       await page.close();
     });
   });
