@@ -53,9 +53,7 @@ import { lastHolder, type Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
-import { decodeParsedSample, type DecodedCall } from '../decode';
-import { CallPairing, callScope, refreshLatency, toCallRecord } from '../decode/pairing';
-import type { Sample } from '../protocol/sample';
+import { CallGlue } from './calls';
 
 export type { BatchSource } from './contexts';
 
@@ -193,12 +191,14 @@ export class Session {
   /** @internal listeners on a port not identified yet: [contextId, local port id] */
   listenerPorts = new Map<ListenerRecord, [number, number]>();
   /** @internal */ dirtyListeners = new Set<number>();
-  /** @internal requests and responses waiting for their other half (src/decode/pairing.ts) */
-  calls = new CallPairing();
+  /** @internal decoded calls and their pairing (calls.ts) */
+  readonly calls = new CallGlue({
+    get: (id) => this.store.get(id),
+    touch: (r) => this.store.touch(r),
+    channelOf: (port) => this.ports[port - 1]?.channelId ?? null,
+  });
   /** @internal documents identify() waits on → the time their stream must pass */
   awaited = new Map<DocState, number>();
-  /** @internal the decoded call of records not paired yet */
-  decoded = new WeakMap<MessageRecord, DecodedCall>();
 
   /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
   private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
@@ -955,7 +955,7 @@ export class Session {
     // The page sends a sample and no preview: the preview is derived from the checked sample.
     const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
     r.sample = sample === null ? null : (ev.sample as string);
-    this.decodeCall(r, sample);
+    this.calls.decode(r, sample);
     r.preview = sample === null ? text(ev.preview) : samplePreview(sample);
     r.bufferBytes = finite(ev.bufferBytes);
     if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
@@ -1121,11 +1121,10 @@ export class Session {
     if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = into.deliveredAt - into.sentAt;
     if (into === send && del.call) {
       into.call = del.call;
-      const d = this.decoded.get(del);
-      if (d) this.decoded.set(into, d);
+      this.calls.carry(del, into);
     }
     this.store.touch(into);
-    if (into.call) this.callSeen(into);
+    if (into.call) this.calls.seen(into);
     this.arrive(del, into);
   }
 
@@ -1228,7 +1227,7 @@ export class Session {
         if (src !== undefined && n.rec.fromContext !== src && (n.rec.fromContext === null || n.rec.sentAt === null)) {
           n.rec.fromContext = src;
           this.store.touch(n.rec);
-          if (n.rec.call) this.callSeen(n.rec);
+          if (n.rec.call) this.calls.seen(n.rec);
         }
       }
     }
@@ -1684,7 +1683,7 @@ export class Session {
   private commit(r: MessageRecord): void {
     r.id = this.store.nextId;
     this.store.add(r);
-    if (r.call) this.callSeen(r);
+    if (r.call) this.calls.seen(r);
     if (this.carrierHolders.size) {
       const hs = this.carrierHolders.get(r);
       if (hs) {
@@ -1698,38 +1697,6 @@ export class Session {
       const first = this.store.firstId;
       this.matcher.trim(first, (w) => this.carriesPorts(w));
     }
-  }
-
-  // ───────────────────────── decoded calls ─────────────────────────
-
-  /** Decodes what the receiver got as a library's call (src/decode); unknown data stays raw. */
-  private decodeCall(r: MessageRecord, sample: Sample | null): void {
-    if (sample === null) return;
-    const d = decodeParsedSample(sample);
-    if (!d) return;
-    r.call = toCallRecord(d);
-    this.decoded.set(r, d);
-  }
-
-  /** A stored record with a call: pair it, or refresh its pair's latency when its times changed. */
-  private callSeen(r: MessageRecord): void {
-    if (r.id === 0) return;
-    const call = r.call as NonNullable<MessageRecord['call']>;
-    if (call.pairedWith !== null) {
-      const other = refreshLatency(r, (id) => this.store.get(id));
-      if (other) this.store.touch(other);
-      return;
-    }
-    const d = this.decoded.get(r);
-    if (!d) return;
-    const scope = callScope(r, (port) => this.ports[port - 1]?.channelId ?? null);
-    if (scope === null) return;
-    const other = this.calls.offer(r, d, scope);
-    if (!other) return;
-    this.decoded.delete(r);
-    this.decoded.delete(other);
-    this.store.touch(r);
-    this.store.touch(other);
   }
 
   private carriesPorts(r: MessageRecord): boolean {
