@@ -201,7 +201,8 @@ function shortName(url: string): string {
 function portState(p: PortRecord): string {
   if (p.lostIn !== null) return 'lost in a message that was dropped';
   if (p.closed) return 'closed';
-  const parts = [p.started ? 'started' : 'not started (messages wait in its queue)'];
+  const parts = [p.started ? 'started' : p.stateKnown === 'unknown' ? 'not seen started (first seen in use: its earlier state is unknown)' : 'not started (messages wait in its queue)'];
+  if (p.stateKnown === 'reported') parts.push('as its page reported it when recording began');
   if (p.shipped) parts.push('shipped (moved between contexts)');
   return parts.join(', ');
 }
@@ -224,6 +225,13 @@ function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Da
           <Field k="Partner">
             <span class="partner-gone-note" data-partner-gone={gone.id}>
               went away with <CtxLink id={gone.id} data={data} store={store} /> (removed or navigated); what is posted here is lost
+            </span>
+          </Field>
+        )}
+        {p.identity && (
+          <Field k="Identity">
+            <span class="identity-unknown" data-candidates={p.identity.candidates.join(' ')}>
+              unknown{p.identity.candidates.length > 0 && <> — may be {p.identity.candidates.map((c, i) => <>{i > 0 && ' or '}<PortLink id={c} data={data} store={store} /></>)}</>} ({p.identity.why})
             </span>
           </Field>
         )}

@@ -14,6 +14,7 @@ const STATE_LABEL: Record<PortChip['state'], string> = {
   closed: 'closed',
   'in-flight': 'in flight inside a message',
   lost: 'lost with the message that carried it',
+  'state-unknown': 'not seen started: it was first seen in use, its earlier state is unknown',
 };
 
 interface Line {
@@ -109,6 +110,7 @@ export function TopologyView({ store, state, data }: { store: Store; state: Pane
         )}
         <span class="legend">
           <span class="port-chip s-not-started">not started</span>
+          <span class="port-chip s-state-unknown">state unknown</span>
           <span class="port-chip s-started">started</span>
           <span class="port-chip s-closed">closed</span>
           <span class="port-chip ghost">shipped away</span>
@@ -219,6 +221,7 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
     p.entangledWith !== null ? `entangled with port ${p.entangledWith}` : 'not entangled',
     gone ? `its partner went away with ${contextName(data, gone.id)}: what is posted here is lost` : '',
     p.moved ? 'has moved between contexts' : '',
+    p.candidates ? `which port this is is unknown${p.candidates.length ? `: may be port ${p.candidates.join(' or ')}` : ''}${rec?.identity ? ` (${rec.identity.why})` : ''}` : '',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -233,6 +236,11 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
       <span class="dot" />
       port {p.id}
       {p.moved && <span class="moved" title="moved here from another context">↪</span>}
+      {p.candidates && (
+        <span class="identity-unknown" data-candidates={p.candidates.join(' ')}>
+          {p.candidates.length ? `= ${p.candidates.map((c) => `port ${c}`).join(' or ')}?` : 'identity ?'}
+        </span>
+      )}
       {gone && (
         <span class="partner-gone" data-partner-gone={gone.id}>
           partner gone

@@ -34,6 +34,10 @@ const VENDOR = {
   '/vendor/json-rpc-2.0/server-and-client.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'server-and-client.js'),
   '/vendor/json-rpc-2.0/internal.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'internal.js'),
 };
+// Libraries shipped as several ES modules: a folder served under a prefix (no '..' escapes it).
+const VENDOR_DIRS = {
+  '/vendor/remote-ui-rpc/': join(ROOT, 'node_modules', '@remote-ui', 'rpc', 'build', 'esm'),
+};
 
 /**
  * Serves `dirs` (first match wins) on the loopback origins; resolves once all listen.
@@ -49,6 +53,14 @@ export async function startServer({ port = 0, dirs = [PAGES_DIR], quiet = true }
       if (Object.hasOwn(VENDOR, path)) {
         res.writeHead(200, { 'content-type': TYPES['.mjs'], 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
         res.end(await readFile(VENDOR[path]));
+        return;
+      }
+      for (const [prefix, dir] of Object.entries(VENDOR_DIRS)) {
+        if (!path.startsWith(prefix)) continue;
+        const file = normalize(join(dir, path.slice(prefix.length)));
+        if (!file.startsWith(dir + sep) || !file.endsWith('.mjs') || !(await stat(file).catch(() => null))?.isFile()) break;
+        res.writeHead(200, { 'content-type': TYPES['.mjs'], 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+        res.end(await readFile(file));
         return;
       }
       for (const dir of dirs) {

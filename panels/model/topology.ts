@@ -6,7 +6,7 @@ import type { ContextRecord, PortRecord } from '../../src/protocol/session';
 import type { Dataset } from './dataset';
 import { listenerCounts } from '../../src/aggregate/listeners';
 
-export type PortState = 'not-started' | 'started' | 'closed' | 'in-flight' | 'lost';
+export type PortState = 'not-started' | 'started' | 'closed' | 'in-flight' | 'lost' | 'state-unknown';
 
 export interface PortChip {
   id: number;
@@ -22,6 +22,8 @@ export interface PortChip {
   listeners: number;
   /** The context that held its partner and had gone by that instant (removed or navigated), taking the partner with it: sends here are lost. */
   partnerGoneWith: number | null;
+  /** Which port it is was not certain: the ports it may be (PortRecord.identity); null when known. */
+  candidates: number[] | null;
 }
 
 /** A neutered handle: the port was transferred out of this context. */
@@ -57,7 +59,9 @@ function stateOf(p: PortAt, rec: PortRecord | undefined): PortState {
   if (p.closed) return 'closed';
   if (p.inFlight !== null) return 'in-flight';
   if (p.holder === null && rec?.lostIn !== null && rec?.lostIn !== undefined) return 'lost';
-  return p.started ? 'started' : 'not-started';
+  if (p.started) return 'started';
+  // First seen in use after its start may have happened: "not started" would be a guess.
+  return rec?.stateKnown === 'unknown' ? 'state-unknown' : 'not-started';
 }
 
 export function topologyModel(d: Dataset, at: number): TopologyModel {
@@ -97,6 +101,7 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
       messageId: p.inFlight ?? (p.holder === null ? (rec?.lostIn ?? null) : null),
       listeners: counts.byPort.get(p.id) ?? 0,
       partnerGoneWith: null,
+      candidates: rec?.identity ? rec.identity.candidates : null,
     };
     const partnerHolder = p.entangledWith !== null ? holderAt.get(p.entangledWith) : undefined;
     if (partnerHolder != null && !nodes.has(partnerHolder) && d.contexts.has(partnerHolder)) chip.partnerGoneWith = partnerHolder;

@@ -55,20 +55,21 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
     }
   }
   const cands = candidates(s, src, u);
-  // A worker's inside is not seen: a port with no candidate was made there.
+  // A worker's inside is not seen: what it sends may be a port it was given or one it made
+  // (Comlink answers a call with a port of its own). Traffic cannot tell them apart (the
+  // worker's sends and deliveries on the ports it holds are all unseen), so the port gets a
+  // record of its own, held by the worker first, partner unknown; the ports it may be are named.
   if (!src.reports) {
-    if (!cands.length) {
-      s.bornAs(u, src.rec.id);
-      return true;
-    }
-  } else if (!cands.length) return false;
+    s.bornAs(u, src.rec.id, cands.filter((c): c is PortRecord => !isUnknown(c)).map((c) => c.id));
+    return true;
+  }
+  if (!cands.length) return false;
 
   const best = byEvidence(s, u, cands, releasing);
   if (best) {
     apply(s, u, best);
     return true;
   }
-  if (!src.reports) return false;
   // Count: the carrier's ports still unknown, against the candidates, in the order held.
   if (!releasing && !(src.doc.lastAt > u.at + skew)) {
     awaitStream(s, src.doc, u.at + skew);
@@ -80,6 +81,15 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
   const ordered = cands.slice().sort((a, b) => heldSince(a, src) - heldSince(b, src) || idOf(a) - idOf(b));
   group.forEach((x, i) => apply(s, x, ordered[i]));
   return true;
+}
+
+/** Ids of the known ports `u` may be (for the record of a port given up on). */
+export function candidateIds(s: Session, u: Unknown): number[] {
+  const src = sourceOf(s, u);
+  if (!src) return [];
+  return candidates(s, src, u)
+    .filter((c): c is PortRecord => !isUnknown(c))
+    .map((c) => c.id);
 }
 
 function apply(s: Session, u: Unknown, c: Candidate): void {
@@ -130,11 +140,11 @@ function candidates(s: Session, src: CtxState, u: Unknown): Candidate[] {
 
 /** The one candidate traffic points at; undefined when none, several equally, or not decidable yet. */
 function byEvidence(s: Session, u: Unknown, cands: Candidate[], releasing: boolean): Candidate | undefined {
-  let firstDelivery: number | null = null;
-  let firstSend: number | null = null;
+  let firstDelivery: Stamp | null = null;
+  let firstSend: Stamp | null = null;
   for (const r of u.recs) {
-    if (r.sentAt === null && firstDelivery === null) firstDelivery = r.deliveredAt;
-    if (r.sentAt !== null && firstSend === null && (r.outcome.status === 'sent' || r.outcome.status === 'queued')) firstSend = r.sentAt;
+    if (r.sentAt === null && firstDelivery === null && r.deliveredAt !== null) firstDelivery = { at: r.deliveredAt, ctx: r.toContext };
+    if (r.sentAt !== null && firstSend === null && (r.outcome.status === 'sent' || r.outcome.status === 'queued')) firstSend = { at: r.sentAt, ctx: r.fromContext };
   }
   if (firstDelivery === null && firstSend === null) return undefined;
   const t: Traffic = { firstDelivery, firstSend, releasing, seen: new Set([u]) };
@@ -154,9 +164,15 @@ function byEvidence(s: Session, u: Unknown, cands: Candidate[], releasing: boole
   return tie ? undefined : best;
 }
 
+/** A time and the context whose clock took it. */
+interface Stamp {
+  at: number;
+  ctx: number | null;
+}
+
 interface Traffic {
-  firstDelivery: number | null;
-  firstSend: number | null;
+  firstDelivery: Stamp | null;
+  firstSend: Stamp | null;
   releasing: boolean;
   /** Unknowns on the chain so far (a port can come back to where it was). */
   seen: Set<Unknown>;
@@ -188,17 +204,17 @@ function gapOf(s: Session, c: Candidate, t: Traffic, depth: number): number {
     t.seen.delete(c);
     return gap;
   }
-  const skew = s.options.clockSkewMs;
   let gap = Infinity;
-  // Posted on its partner, not delivered anywhere seen, delivered on U.
+  // Posted on its partner, not delivered anywhere seen, delivered on U (never before it was
+  // sent, on one clock; within the skew across two).
   if (t.firstDelivery !== null && c.entangledWith !== null) {
     const head = s.matcher.head(c.entangledWith).send;
-    if (head && (head.sentAt ?? 0) <= t.firstDelivery + skew) gap = Math.min(gap, Math.abs(t.firstDelivery - (head.sentAt ?? 0)));
+    if (head && (head.sentAt ?? 0) <= t.firstDelivery.at + s.clockSkew(head.fromContext, t.firstDelivery.ctx)) gap = Math.min(gap, Math.abs(t.firstDelivery.at - (head.sentAt ?? 0)));
   }
   // Delivered on its partner with no send seen, posted on U.
   if (t.firstSend !== null) {
     const head = s.matcher.head(c.id).delivery;
-    if (head && t.firstSend <= (head.deliveredAt ?? 0) + skew) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - t.firstSend));
+    if (head && t.firstSend.at <= (head.deliveredAt ?? 0) + s.clockSkew(t.firstSend.ctx, head.toContext)) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - t.firstSend.at));
   }
   return gap;
 }

@@ -1,10 +1,11 @@
 // Listener records: built from a page's `listen` events (page input, checked here), and
 // counted per port and per window/worker for the topology.
-import { WRAPPED_BY, type ListenEvent, type WrappedBy } from '../protocol/messages';
-import type { ListenerRecord, ListenerTarget } from '../protocol/session';
+import type { ListenEvent } from '../protocol/messages';
+import { LISTENER_VIAS, WRAPPED_BY, setOf, type ListenerVia, type WrappedBy } from '../protocol/enums';
+import type { ListenerRecord } from '../protocol/session';
 
-export const LISTENER_TARGETS: ReadonlySet<string> = new Set<ListenerTarget['via']>(['port', 'window', 'worker', 'broadcast']);
-const WRAPPERS: ReadonlySet<string> = new Set<string>(WRAPPED_BY);
+export const LISTENER_TARGETS = setOf(LISTENER_VIAS);
+const WRAPPERS = setOf(WRAPPED_BY);
 /** Longest name kept; source text is capped by the page (4 KB) and again here. */
 const MAX_NAME = 256;
 const MAX_SOURCE = 8192;
@@ -26,7 +27,7 @@ export function listenerRecord(id: number, contextId: number, ev: ListenEvent, r
     id,
     contextId,
     target: {
-      via: ev.via as ListenerTarget['via'],
+      via: ev.via as ListenerVia,
       port: r.port,
       contextId: r.contextId,
       object: ev.via === 'worker' || ev.via === 'broadcast' ? int(ev.object) : null,

@@ -51,11 +51,31 @@ export interface LaneState {
   saw?: [boolean, boolean];
 }
 
+/**
+ * What both halves recorded must agree before they are one record (kind, transfer shape,
+ * sample, time): the Session knows the clocks and the ports that arrived.
+ */
+export interface JoinCheck {
+  /** How much earlier than its send a delivery may appear: 0 on one clock, the skew across two. */
+  skew(send: Waiting, delivery: Waiting): number;
+  /** Everything else both halves recorded agrees. */
+  agree(send: Waiting, delivery: Waiting): boolean;
+}
+
+/** Any pair agrees, with the same skew for all (tests of the lanes alone). */
+export const plainCheck = (skewMs: number): JoinCheck => ({ skew: () => skewMs, agree: () => true });
+
 export class Matcher {
   private readonly lanes = new Map<LaneKey, Lane>();
+  private readonly check: JoinCheck;
 
   /** @param skewMs how much earlier than its send a delivery may appear (clocks of two processes). */
-  constructor(readonly skewMs: number) {}
+  constructor(
+    readonly skewMs: number,
+    check?: JoinCheck,
+  ) {
+    this.check = check ?? plainCheck(skewMs);
+  }
 
   private lane(key: LaneKey): Lane {
     let l = this.lanes.get(key);
@@ -82,12 +102,13 @@ export class Matcher {
       return EVICTED_HALF;
     }
     const sentAt = send.sentAt ?? 0;
-    const skew = oneOff ? Math.min(this.skewMs, ONE_OFF_SKEW_MS) : this.skewMs;
     while (l.dHead < l.deliveries.length) {
       const d = l.deliveries[l.dHead];
       l.dHead++;
+      const skew = oneOff ? Math.min(this.check.skew(send, d), ONE_OFF_SKEW_MS) : this.check.skew(send, d);
       // A delivery that began before this send cannot be its delivery: its send was never seen.
-      if ((d.deliveredAt ?? 0) + skew < sentAt) continue;
+      // Nor one that disagrees with it (another message whose send was not seen).
+      if ((d.deliveredAt ?? 0) + skew < sentAt || !this.check.agree(send, d)) continue;
       compact(l);
       return d;
     }
@@ -110,8 +131,9 @@ export class Matcher {
     }
     if (l.sHead < l.sends.length) {
       const s = l.sends[l.sHead];
-      // Sends on a lane arrive in time order: if the oldest is later, all are.
-      if ((s.sentAt ?? 0) > (delivery.deliveredAt ?? 0) + this.skewMs) return NO_SEND;
+      // Sends on a lane arrive in time order: if the oldest is later, all are. One that
+      // disagrees with it is not its send either: the delivery stays alone, the send waits.
+      if ((s.sentAt ?? 0) > (delivery.deliveredAt ?? 0) + this.check.skew(s, delivery) || !this.check.agree(s, delivery)) return NO_SEND;
       l.sHead++;
       compact(l);
       return s;
@@ -184,8 +206,8 @@ export class Matcher {
     return out;
   }
 
-  static fromState(skewMs: number, lanes: LaneState[], deref: (n: number) => MessageRecord | undefined): Matcher {
-    const m = new Matcher(skewMs);
+  static fromState(skewMs: number, lanes: LaneState[], deref: (n: number) => MessageRecord | undefined, check?: JoinCheck): Matcher {
+    const m = new Matcher(skewMs, check);
     const list = (xs: number[]) => xs.map(deref).filter((r): r is MessageRecord => r !== undefined);
     for (const s of lanes) {
       m.lanes.set(s.key, {

@@ -60,6 +60,8 @@ export function newPort(id: number, channelId: number | null, createdIn: number 
     lostIn: null,
     listeners: 0,
     createdStack: null,
+    identity: null,
+    stateKnown: 'observed',
   };
 }
 

@@ -9,6 +9,9 @@
 
 import {
   isPageBatch,
+  PORT_KNOWN_CLOSED,
+  PORT_KNOWN_SHIPPED,
+  PORT_KNOWN_STARTED,
   type ChannelEvent,
   type ContextEvent,
   type DeliverEvent,
@@ -18,6 +21,7 @@ import {
   type PageBatch,
   type PageEvent,
   type PortStateEvent,
+  type PortsKnownEvent,
   type PostEvent,
   type TransferRef,
   type WindowPath,
@@ -36,20 +40,20 @@ import type {
   TransferRecord,
 } from '../protocol/session';
 import { FrameRegistry, OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
-import { EVICTED_HALF, Matcher, NO_SEND, type LaneKey } from './matcher';
+import { EVICTED_HALF, Matcher, NO_SEND, type JoinCheck, type LaneKey } from './matcher';
 import { Broadcasts } from './broadcast';
-import { identify } from './identify';
+import { candidateIds, identify } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { onMicroGrid } from '../protocol/compact';
+import * as E from '../protocol/enums';
+import { setOf } from '../protocol/enums';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
 import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
-import { decodeParsedSample, type DecodedCall } from '../decode';
-import { CallPairing, callScope, refreshLatency, toCallRecord } from '../decode/pairing';
-import type { Sample } from '../protocol/sample';
+import { CallGlue } from './calls';
 
 export type { BatchSource } from './contexts';
 
@@ -133,9 +137,9 @@ export interface Parked {
 export const RECENT = 64;
 
 // Page input is checked as it is stored, so every record exports to a valid trace.
-const VIAS: ReadonlySet<string> = new Set(['port', 'window', 'worker', 'broadcast', 'clone']);
-const KINDS: ReadonlySet<string> = new Set(['window', 'worker', 'sharedworker', 'serviceworker']);
-const TRANSFER_KINDS: ReadonlySet<string> = new Set(['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other']);
+const VIAS = setOf(E.VIAS);
+const KINDS = setOf(E.CONTEXT_KINDS);
+const TRANSFER_KINDS = setOf(E.TRANSFER_KINDS);
 const CAUSE = /^[A-Za-z0-9][\w.:-]{0,99}$/;
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Longest string kept from a page (previews, stacks, urls). */
@@ -187,12 +191,23 @@ export class Session {
   /** @internal listeners on a port not identified yet: [contextId, local port id] */
   listenerPorts = new Map<ListenerRecord, [number, number]>();
   /** @internal */ dirtyListeners = new Set<number>();
-  /** @internal requests and responses waiting for their other half (src/decode/pairing.ts) */
-  calls = new CallPairing();
+  /** @internal decoded calls and their pairing (calls.ts) */
+  readonly calls = new CallGlue({
+    get: (id) => this.store.get(id),
+    touch: (r) => this.store.touch(r),
+    channelOf: (port) => this.ports[port - 1]?.channelId ?? null,
+    partnerOf: (port) => this.ports[port - 1]?.entangledWith ?? null,
+  });
   /** @internal documents identify() waits on → the time their stream must pass */
   awaited = new Map<DocState, number>();
-  /** @internal the decoded call of records not paired yet */
-  decoded = new WeakMap<MessageRecord, DecodedCall>();
+
+  /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
+  private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
+  /** @internal what the matcher asks before it joins two halves (see agree). */
+  readonly joinCheck: JoinCheck = {
+    skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
+    agree: (send, del) => this.agree(send, del),
+  };
 
   private dirtyContexts = new Set<number>();
   /** @internal */ dirtyPorts = new Set<number>();
@@ -212,7 +227,7 @@ export class Session {
       maxUnknownPorts: options.maxUnknownPorts ?? 10_000,
     };
     this.store = new MessageStore(this.options.maxMessages, this.options.evictChunk);
-    this.matcher = new Matcher(this.options.clockSkewMs);
+    this.matcher = new Matcher(this.options.clockSkewMs, this.joinCheck);
     this.bc = new Broadcasts(this.options.clockSkewMs);
   }
 
@@ -251,7 +266,7 @@ export class Session {
     this.parked = [];
     for (const p of parked) this.commit(p.rec);
     this.identifyPorts(true);
-    for (const u of this.unknowns.slice()) if (!u.done) this.giveUp(u);
+    for (const u of this.unknowns.slice()) if (!u.done) this.giveUp(u, candidateIds(this, u));
     this.unknowns = [];
   }
 
@@ -628,6 +643,8 @@ export class Session {
       case 'start':
       case 'close':
         return this.onPortState(c, ev);
+      case 'ports':
+        return this.onPortsKnown(c, ev);
       case 'listen':
         return this.onListen(c, ev);
       case 'listenerStats':
@@ -651,7 +668,7 @@ export class Session {
     if (n < 0) return void this.invalid();
     const c = this.ctxOf(d, n);
     const r = c.rec;
-    if (KINDS.has(ev.kind)) r.kind = ev.kind;
+    if (KINDS.has(ev.kind)) r.kind = ev.kind as E.ContextKind;
     r.url = text(ev.url) ?? r.url;
     r.origin = text(ev.origin) ?? r.origin;
     r.top = ev.top === true;
@@ -711,10 +728,59 @@ export class Session {
     if (typeof ref === 'number') this.dirtyPorts.add(ref);
   }
 
+  /**
+   * Recording began after the page set up these ports: what it knew of each then. A port the
+   * background already follows keeps what it saw; the others get records whose state says it
+   * was reported (not seen from birth). Two local partners are one channel.
+   */
+  private onPortsKnown(c: CtxState, ev: PortsKnownEvent): void {
+    const list = ev.ports;
+    if (!Array.isArray(list) || list.length % 3 !== 0) return void this.invalid();
+    const flagsOf = new Map<number, number>();
+    for (let i = 0; i < list.length; i += 3) {
+      const id = int(list[i]);
+      const flags = int(list[i + 1]);
+      if (id === null || id <= 0 || flags === null || flags < 0) return void this.invalid();
+      flagsOf.set(id, flags);
+    }
+    const made = new Map<number, PortRecord>();
+    const record = (local: number): PortRecord | undefined => {
+      if (c.ports.has(local) || c.unknown.has(local)) return undefined;
+      const flags = flagsOf.get(local) as number;
+      // Shipped before recording began: not here any more, where it went is not known.
+      if (flags & PORT_KNOWN_SHIPPED) return undefined;
+      const p = this.addPort(null, c, ev.at);
+      p.createdIn = p.createdAt = null;
+      p.stateKnown = 'reported';
+      p.started = (flags & PORT_KNOWN_STARTED) !== 0;
+      if (flags & PORT_KNOWN_CLOSED) {
+        p.closed = true;
+        p.closedAt = ev.at;
+      }
+      c.ports.set(local, p.id);
+      made.set(local, p);
+      return p;
+    };
+    for (let i = 0; i < list.length; i += 3) {
+      const a = record(list[i]);
+      const partner = int(list[i + 2]) ?? 0;
+      if (!a || partner <= 0 || !flagsOf.has(partner)) continue;
+      const b = made.get(partner) ?? record(partner);
+      if (!b || b.channelId !== null) continue;
+      // Two ports of this context entangled with each other were made here by one channel.
+      a.channelId = b.channelId = ++this.channels;
+      a.entangledWith = b.id;
+      b.entangledWith = a.id;
+      a.createdIn = b.createdIn = c.rec.id;
+    }
+  }
+
   private onListen(c: CtxState, ev: ListenEvent): void {
     let ref: number | Unknown | null = null;
     if (ev.via === 'port' && typeof ev.port === 'number') {
       ref = this.portRef(c, ev.port, ev.at);
+      // A listener added or removed is a use by its holder: evidence that it is still here.
+      this.used(ref, ev.at);
       // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
       if (ev.type === 'message' && ev.handler !== true) {
         const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
@@ -813,7 +879,7 @@ export class Session {
       r.sample = ev.sample as string;
       r.sampleFrom = 'sender';
       r.preview = samplePreview(sample);
-      this.decodeCall(r, sample);
+      this.calls.decode(r, sample);
     }
     c.recentLocal[c.recentPos] = ev.msg;
     c.recentRec[c.recentPos] = r;
@@ -899,7 +965,7 @@ export class Session {
     const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
     r.sample = sample === null ? null : (ev.sample as string);
     if (sample !== null) r.sampleFrom = 'receiver';
-    this.decodeCall(r, sample);
+    this.calls.decode(r, sample);
     r.preview = sample === null ? text(ev.preview) : samplePreview(sample);
     r.bufferBytes = finite(ev.bufferBytes);
     if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
@@ -925,6 +991,7 @@ export class Session {
       infer = srcCtx !== undefined && !srcCtx.reports;
     }
     const ports = ev.ports;
+    this.arrivedPorts.set(r, ports.length);
     for (let k = 0; k < ports.length; k++) {
       const local = ports[k];
       if (typeof local !== 'number') continue;
@@ -1004,6 +1071,30 @@ export class Session {
     else this.join(m, r, m);
   }
 
+  /**
+   * How much earlier than a send on context `a`'s clock a delivery on context `b`'s may be
+   * stamped: nothing on one clock (one context), the allowed skew between two.
+   */
+  clockSkew(a: number | null, b: number | null): number {
+    return a !== null && a === b ? 0 : this.options.clockSkewMs;
+  }
+
+  /**
+   * A send and a delivery are one message only when what both recorded agrees: the kind,
+   * the ports the send transferred and the ports that arrived, and the data when both sides
+   * sampled it. (Sizes are not compared: the send side reports none it could vouch for.)
+   */
+  private agree(send: MessageRecord, del: MessageRecord): boolean {
+    if (send.via !== del.via) return false;
+    const arrived = this.arrivedPorts.get(del);
+    if (arrived !== undefined) {
+      let sent = 0;
+      for (const t of send.transfer) if (t.kind === 'MessagePort') sent++;
+      if (sent !== arrived) return false;
+    }
+    return send.sample === null || del.sample === null || send.sample === del.sample;
+  }
+
   /** Makes one record of a send and its delivery; `into` is the half kept. */
   private join(send: MessageRecord, del: MessageRecord, into: MessageRecord): void {
     if (into === send) {
@@ -1045,11 +1136,10 @@ export class Session {
     // A call decoded at the send is already offered for pairing: it stays.
     if (into === send && del.call && !into.call) {
       into.call = del.call;
-      const d = this.decoded.get(del);
-      if (d) this.decoded.set(into, d);
+      this.calls.carry(del, into);
     }
     this.store.touch(into);
-    if (into.call) this.callSeen(into);
+    if (into.call) this.calls.seen(into);
     this.arrive(del, into);
   }
 
@@ -1152,7 +1242,7 @@ export class Session {
         if (src !== undefined && n.rec.fromContext !== src && (n.rec.fromContext === null || n.rec.sentAt === null)) {
           n.rec.fromContext = src;
           this.store.touch(n.rec);
-          if (n.rec.call) this.callSeen(n.rec);
+          if (n.rec.call) this.calls.seen(n.rec);
         }
       }
     }
@@ -1297,8 +1387,11 @@ export class Session {
     if (g !== undefined) return g;
     const u = c.unknown.get(local);
     if (u) return u;
-    // Never seen made or arriving (its events were lost): a port of unknown birth.
+    // Never seen made or arriving (its events were lost, or it predates recording): a port of
+    // unknown birth whose earlier state (started, listeners) was not seen.
     const p = this.addPort(null, c, at);
+    p.createdIn = p.createdAt = null;
+    p.stateKnown = 'unknown';
     c.ports.set(local, p.id);
     return p.id;
   }
@@ -1314,7 +1407,7 @@ export class Session {
     const out: TransferRecord[] = new Array(tr.length);
     for (let i = 0; i < tr.length; i++) {
       const t = tr[i];
-      const kind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
+      const kind: E.TransferKind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
       let id = int(t.id);
       const rec: TransferRecord = { kind, id, bytes: finite(t.bytes) };
       if (kind === 'MessagePort' && id !== null) {
@@ -1457,20 +1550,28 @@ export class Session {
     for (const m of later.recs) u.recs.push(m);
   }
 
-  /** @internal Never identified: it keeps an id of its own. */
-  giveUp(u: Unknown): void {
+  /** @internal Never identified: it keeps an id of its own, with the ports it may be. */
+  giveUp(u: Unknown, candidates: number[] = []): void {
     this.count('port-identity-unknown', 1);
     this.bornAs(u, null);
+    if (candidates.length) {
+      u.rec.identity = { status: 'unknown', candidates, why: 'arrived in a message whose send is not seen, and nothing decided between the ports its sender held' };
+    }
   }
 
-  /** @internal A port that came out of a context whose inside is not seen (a worker made it). */
-  bornAs(u: Unknown, maker: number | null): void {
+  /**
+   * @internal A port of its own record: it came out of a context whose inside is not seen
+   * (`from`, a worker: it made it, or it is one of `candidates`), or it was never identified.
+   */
+  bornAs(u: Unknown, from: number | null, candidates: number[] = []): void {
     u.done = true;
     const p = u.rec;
     p.id = u.id = this.ports.length + 1;
-    if (maker !== null) {
-      p.createdIn = maker;
-      p.holders.unshift({ contextId: maker, since: u.at, messageId: null, startedAt: null });
+    if (from !== null) {
+      // Made there only when it held no port it could be; else its birth is not known.
+      if (!candidates.length) p.createdIn = from;
+      else p.identity = { status: 'unknown', candidates, why: 'came from a worker whose inside is not seen: made there, or one of the ports it held' };
+      p.holders.unshift({ contextId: from, since: u.at, messageId: null, startedAt: null });
     }
     this.ports.push(p);
     this.lastUse[p.id - 1] = u.lastUse;
@@ -1597,7 +1698,7 @@ export class Session {
   private commit(r: MessageRecord): void {
     r.id = this.store.nextId;
     this.store.add(r);
-    if (r.call) this.callSeen(r);
+    if (r.call) this.calls.seen(r);
     if (this.carrierHolders.size) {
       const hs = this.carrierHolders.get(r);
       if (hs) {
@@ -1611,38 +1712,6 @@ export class Session {
       const first = this.store.firstId;
       this.matcher.trim(first, (w) => this.carriesPorts(w));
     }
-  }
-
-  // ───────────────────────── decoded calls ─────────────────────────
-
-  /** Decodes what the receiver got as a library's call (src/decode); unknown data stays raw. */
-  private decodeCall(r: MessageRecord, sample: Sample | null): void {
-    if (sample === null) return;
-    const d = decodeParsedSample(sample);
-    if (!d) return;
-    r.call = toCallRecord(d);
-    this.decoded.set(r, d);
-  }
-
-  /** A stored record with a call: pair it, or refresh its pair's latency when its times changed. */
-  private callSeen(r: MessageRecord): void {
-    if (r.id === 0) return;
-    const call = r.call as NonNullable<MessageRecord['call']>;
-    if (call.pairedWith !== null) {
-      const other = refreshLatency(r, (id) => this.store.get(id));
-      if (other) this.store.touch(other);
-      return;
-    }
-    const d = this.decoded.get(r);
-    if (!d) return;
-    const scope = callScope(r, (port) => this.ports[port - 1]?.channelId ?? null, (port) => this.ports[port - 1]?.entangledWith ?? null);
-    if (scope === null) return;
-    const other = this.calls.offer(r, d, scope);
-    if (!other) return;
-    this.decoded.delete(r);
-    this.decoded.delete(other);
-    this.store.touch(r);
-    this.store.touch(other);
   }
 
   private carriesPorts(r: MessageRecord): boolean {

@@ -9,7 +9,6 @@ import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
 import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
-import { CallPairing } from '../decode/pairing';
 import type { CtxState, DocState, Session, SessionOptions } from './session';
 import type { Unknown } from './unknown';
 
@@ -246,7 +245,7 @@ export function readState(s: Session, st: SessionState): void {
   s.store.resetDelta();
   if (st.messageBlocks) s.store.adopt(st.messageBlocks);
   const deref = (n: RecordRef): MessageRecord | undefined => (n > 0 ? s.store.get(n) : st.loose[-n - 1]);
-  s.matcher = Matcher.fromState(s.options.clockSkewMs, st.lanes, deref);
+  s.matcher = Matcher.fromState(s.options.clockSkewMs, st.lanes, deref, s.joinCheck);
   s.frames = FrameRegistry.fromState(st.frames);
   s.findings = st.findings;
   s.mismatches = st.mismatches;
@@ -256,7 +255,7 @@ export function readState(s: Session, st: SessionState): void {
   for (const [id, cid, local] of st.listenerPorts ?? []) if (s.listeners[id - 1]) s.listenerPorts.set(s.listeners[id - 1], [cid, local]);
   // Records written before calls were decoded have no call field: they had none.
   for (const r of s.store.records) if (r.call === undefined) r.call = null;
-  s.calls = CallPairing.fromState(st.calls ?? [], s.calls.max, (id) => s.store.get(id));
+  s.calls.restore(st.calls ?? [], (id) => s.store.get(id));
   for (const dd of st.docs) {
     const d = {
       doc: dd.doc,

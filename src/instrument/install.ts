@@ -13,6 +13,7 @@ import { createStacks } from './stacks';
 import { buildSample } from './sample';
 import { createSendSamples } from './send-sample';
 import { createShadow } from '../model/shadow';
+import { createKnownPorts } from './known-ports';
 import { createReplayer, type Replayer } from './replay';
 import type { Predicted, TransferKind } from '../protocol/messages';
 
@@ -79,6 +80,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   let replayer: Replayer;
   const listen = (port: MessagePort, id: number) => {
     n.weakSet(portIds, port, id);
+    knownPorts.remember(port, id);
     replayer.remember(port, id);
     listeners.watch(port, 'message', onPortMessage);
     listeners.watch(port, 'messageerror', onPortMessageError);
@@ -151,6 +153,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     },
   };
 
+  const knownPorts = createKnownPorts(I);
   replayer = createReplayer(I);
   const objects = createObjects(I, () => listeners);
   listeners = instrumentListeners(
@@ -167,6 +170,17 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   const disagreed = new n.Set<number>();
   const onPortMessage = portDelivery(I, listeners, 'message', disagreed);
   const onPortMessageError = portDelivery(I, listeners, 'messageerror', disagreed);
+
+  // Recording began after the page set up its ports: their state first, then their listeners.
+  const reportListeners = rec.onStart;
+  rec.onStart = () => {
+    try {
+      knownPorts.report();
+    } catch {
+      /* never into the page */
+    }
+    reportListeners?.();
+  };
 
   instrumentPorts(I, listeners);
   // Workers, BroadcastChannels and navigator.serviceWorker: setting their handlers numbers them (kindOf) first.

@@ -123,6 +123,8 @@ export class ModelMessageEvent extends ModelEvent {
   get ports() { return this.#ports; }
   initMessageEvent(type: string, bubbles = false, cancelable = false, data: unknown = null, origin = '', lastEventId = '', source: unknown = null, ports: unknown[] = []) {
     // Legacy initializer, kept for testharness compatibility (type/bubbles/cancelable ignored).
+    // WebIDL: `type` is not optional, so a call without arguments is a TypeError.
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'initMessageEvent' on 'MessageEvent': 1 argument required, but only 0 present.");
     this.#data = data;
     this.#origin = String(origin);
     this.#lastEventId = String(lastEventId);

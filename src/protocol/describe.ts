@@ -23,6 +23,8 @@ export function describe(e: PageEvent): string {
     case 'start':
     case 'close':
       return `port #${e.port}${e.k === 'start' && e.implicit ? ' (onmessage)' : ''}`;
+    case 'ports':
+      return `state of ${Math.floor(e.ports.length / 3)} ports when recording began`;
     case 'listen':
       return `${e.op} ${e.type}${e.id !== undefined ? ` listener #${e.id}` : ''}${e.name ? ` ${e.name}` : ''}${e.wrappedBy ? ` (${e.wrappedBy})` : ''}`;
     case 'listenerStats':

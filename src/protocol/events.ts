@@ -7,9 +7,8 @@
 // its page); the background turns them into global ids. Times are epoch milliseconds
 // with sub-millisecond precision (performance.timeOrigin + performance.now()).
 
-export type Via = 'port' | 'window' | 'worker' | 'broadcast' | 'clone';
-
-export type ContextKind = 'window' | 'worker' | 'sharedworker' | 'serviceworker';
+import type { ContextKind, ListenerRemoval, TransferKind, Via, WrappedBy } from './enums';
+export { LISTENER_REMOVALS, WRAPPED_BY, type ContextKind, type ListenerRemoval, type TransferKind, type Via, type WrappedBy } from './enums';
 
 /** How one window is reached from another: `up` steps to the parent, then child indices down. */
 export interface WindowPath {
@@ -19,15 +18,6 @@ export interface WindowPath {
   rel?: 'opener' | 'popup' | 'unknown';
 }
 
-export type TransferKind =
-  | 'MessagePort'
-  | 'ArrayBuffer'
-  | 'ImageBitmap'
-  | 'OffscreenCanvas'
-  | 'ReadableStream'
-  | 'WritableStream'
-  | 'TransformStream'
-  | 'other';
 
 export interface TransferRef {
   kind: TransferKind;
@@ -154,6 +144,20 @@ export interface DeliverEvent extends InContext {
   bufferBytes?: number;
 }
 
+/**
+ * What a context knew of its live ports when recording began (they were set up before):
+ * [local id, flags (PORT_KNOWN_*), partner (local id; 0 none; -1 in another context)] each.
+ */
+export interface PortsKnownEvent extends InContext {
+  k: 'ports';
+  at: number;
+  ports: number[];
+}
+
+export const PORT_KNOWN_STARTED = 1;
+export const PORT_KNOWN_CLOSED = 2;
+export const PORT_KNOWN_SHIPPED = 4;
+
 export interface PortStateEvent extends InContext {
   k: 'start' | 'close';
   at: number;
@@ -191,10 +195,6 @@ export interface ListenEvent extends InContext {
   cause?: ListenerRemoval;
 }
 
-export type WrappedBy = 'sentry' | 'raven' | 'newrelic' | 'rollbar' | 'bugsnag' | 'zone.js' | 'jquery';
-export const WRAPPED_BY: readonly WrappedBy[] = ['sentry', 'raven', 'newrelic', 'rollbar', 'bugsnag', 'zone.js', 'jquery'];
-export type ListenerRemoval = 'remove' | 'once' | 'abort' | 'handler';
-export const LISTENER_REMOVALS: readonly ListenerRemoval[] = ['remove', 'once', 'abort', 'handler'];
 /** Longest listener source text sent, in characters. */
 export const LISTENER_SOURCE_MAX = 4096;
 
@@ -241,6 +241,7 @@ export type PageEvent =
   | PostEvent
   | DeliverEvent
   | PortStateEvent
+  | PortsKnownEvent
   | ListenEvent
   | ListenerStatsEvent
   | MismatchEvent

@@ -145,7 +145,7 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
 }
 
-const EVENT_KINDS = new Set(['context', 'channel', 'post', 'deliver', 'start', 'close', 'listen', 'listenerStats', 'mismatch', 'dropped']);
+const EVENT_KINDS = new Set(['context', 'channel', 'post', 'deliver', 'start', 'close', 'ports', 'listen', 'listenerStats', 'mismatch', 'dropped']);
 
 export function isPageEvent(x: unknown): x is PageEvent {
   return isObj(x) && typeof x.k === 'string' && EVENT_KINDS.has(x.k) && typeof x.at === 'number';

@@ -6,7 +6,8 @@
 // Ids are global to one Session (one tab): contexts, ports, channels and messages are
 // each numbered from 1 in the order the background learns of them.
 
-import type { ContextKind, ListenerRemoval, TransferKind, Via, WrappedBy } from './events';
+import type { CallRole, ContextKind, ListenerKind, ListenerRemoval, ListenerVia, OutcomeStatus, PortStateKnown, SampleSide, Severity, TransferKind, Via, WrappedBy } from './enums';
+export type { OutcomeStatus, PortStateKnown, Severity } from './enums';
 
 /** One document (a frame's page) or a worker, in the order it was first seen. */
 export interface ContextRecord {
@@ -69,6 +70,27 @@ export interface PortRecord {
   /** Stack of the `new MessageChannel()` that made it, when reported. Always written by the
    * Session and the trace reader; optional in the type only for hand-built fixtures. */
   createdStack?: string | null;
+  /**
+   * How its identity is known. Absent or null: observed (made by a channel seen here, or
+   * followed through the send that carried it). Otherwise the background could not be certain
+   * and says so, with the ports it may be.
+   */
+  identity?: PortIdentity | null;
+  /**
+   * How much of started/closed/listeners was seen. Absent or 'observed': from its birth or its
+   * arrival. 'reported': the page told what it knew when recording began. 'unknown': first seen
+   * in use mid-recording; started=false then means "not seen started", not "not started".
+   */
+  stateKnown?: PortStateKnown;
+}
+
+export interface PortIdentity {
+  /** 'unknown': not decided; `candidates` are the ports it may be (empty: none seen). */
+  status: 'unknown';
+  /** Ids of the ports it may be, besides a port made where nothing is seen (a worker's inside). */
+  candidates: number[];
+  /** Why it is not known, in a few words (shown in the panel). */
+  why: string;
 }
 
 /**
@@ -76,7 +98,6 @@ export interface PortRecord {
  * delivered: dispatched in the receiver · dropped: lost, `reason` says why · error: threw
  * at the sender, or the receiver got a messageerror.
  */
-export type OutcomeStatus = 'sent' | 'queued' | 'delivered' | 'dropped' | 'error';
 
 export interface MessageOutcome {
   status: OutcomeStatus;
@@ -98,7 +119,7 @@ export interface TransferRecord {
 export interface CallRecord {
   /** The decoder's name: 'comlink', 'penpal', 'post-robot', 'jsonrpc'. */
   protocol: string;
-  role: 'request' | 'response' | 'notification' | 'handshake' | 'event';
+  role: CallRole;
   /** One line, e.g. `APPLY api.add(2, 3)`, `call getUser()`, `reply ok 5`. */
   label: string;
   /** The protocol's correlation id, when it has one. */
@@ -153,7 +174,7 @@ export interface MessageRecord {
    * sender's object read after the send, when the delivery is out of sight: inside a worker);
    * null when there is no sample. Absent in records made before it: 'receiver' then.
    */
-  sampleFrom?: 'receiver' | 'sender' | null;
+  sampleFrom?: SampleSide | null;
   /** The decoded call (src/decode); null when the data is no known protocol's. Always written
    * by the Session and the trace reader; optional in the type only for hand-built fixtures. */
   call?: CallRecord | null;
@@ -161,7 +182,7 @@ export interface MessageRecord {
 
 /** What a listener listens on: a port (global id), the window of its context, a worker or a BroadcastChannel. */
 export interface ListenerTarget {
-  via: 'port' | 'window' | 'worker' | 'broadcast';
+  via: ListenerVia;
   /** Global port id (via port); null while the port is not identified or not seen. */
   port: number | null;
   /** The context the target stands for: the window's own context, the worker's context. */
@@ -180,7 +201,7 @@ export interface ListenerRecord {
   target: ListenerTarget;
   type: 'message' | 'messageerror';
   /** 'handler' for an on* event handler, 'listener' for addEventListener. */
-  kind: 'listener' | 'handler';
+  kind: ListenerKind;
   capture: boolean;
   once: boolean;
   addedAt: number;
@@ -202,7 +223,6 @@ export interface ListenerRecord {
   originRead: boolean;
 }
 
-export type Severity = 'info' | 'warning' | 'error';
 
 export interface FindingRecord {
   rule: string;
@@ -317,11 +337,8 @@ export interface MessageColumns {
   callLatencyMs?: Float64Array;
 }
 
-export const VIA_CODES = ['port', 'window', 'worker', 'broadcast', 'clone'] as const;
-export const TYPE_CODES = ['message', 'messageerror'] as const;
-export const STATUS_CODES = ['sent', 'queued', 'delivered', 'dropped', 'error'] as const;
-export const CALL_ROLE_CODES = ['request', 'response', 'notification', 'handshake', 'event'] as const;
-export const TRANSFER_KIND_CODES = ['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other'] as const;
+// Column codes are indexes into the one list of each kind of word (enums.ts).
+export { VIAS as VIA_CODES, EVENT_TYPES as TYPE_CODES, OUTCOME_STATUSES as STATUS_CODES, CALL_ROLES as CALL_ROLE_CODES, TRANSFER_KINDS as TRANSFER_KIND_CODES } from './enums';
 
 /**
  * An AggregateSnapshot with its messages as blocks of columns, in id order (what the

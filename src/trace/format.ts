@@ -3,7 +3,8 @@
 // every field, builds fresh objects (so no key of the input ever reaches a prototype) and
 // fails only with a TraceImportError that says what and where.
 
-import { LISTENER_REMOVALS, WRAPPED_BY, type ContextKind, type ListenerRemoval, type TransferKind, type Via, type WrappedBy } from '../protocol/messages';
+import * as E from '../protocol/enums';
+import { setOf, type ContextKind, type ListenerRemoval, type PortStateKnown, type SampleSide, type TransferKind, type Via, type WrappedBy } from '../protocol/enums';
 import { sampleError } from '../protocol/sample-check';
 import type {
   CallRecord,
@@ -16,6 +17,7 @@ import type {
   MessageRecord,
   MismatchRecord,
   OutcomeStatus,
+  PortIdentity,
   PortRecord,
   Severity,
   TransferRecord,
@@ -149,6 +151,8 @@ function copyPort(p: PortRecord): PortRecord {
     lostIn: p.lostIn,
     listeners: p.listeners,
     createdStack: p.createdStack ?? null,
+    identity: p.identity ? { status: p.identity.status, candidates: p.identity.candidates.slice(), why: p.identity.why } : null,
+    stateKnown: p.stateKnown ?? 'observed',
   };
 }
 
@@ -225,28 +229,20 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
   maxList: 100_000,
 };
 
-const VIAS: ReadonlySet<string> = new Set<Via>(['port', 'window', 'worker', 'broadcast', 'clone']);
-const KINDS: ReadonlySet<string> = new Set<ContextKind>(['window', 'worker', 'sharedworker', 'serviceworker']);
-const STATUSES: ReadonlySet<string> = new Set<OutcomeStatus>(['sent', 'queued', 'delivered', 'dropped', 'error']);
-const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['info', 'warning', 'error']);
-const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
-  'MessagePort',
-  'ArrayBuffer',
-  'ImageBitmap',
-  'OffscreenCanvas',
-  'ReadableStream',
-  'WritableStream',
-  'TransformStream',
-  'other',
-]);
-const CALL_ROLES: ReadonlySet<string> = new Set<CallRecord['role']>(['request', 'response', 'notification', 'handshake', 'event']);
-const SAMPLE_SIDES: ReadonlySet<string> = new Set(['receiver', 'sender']);
+const VIAS = setOf(E.VIAS);
+const KINDS = setOf(E.CONTEXT_KINDS);
+const STATUSES = setOf(E.OUTCOME_STATUSES);
+const SEVERITIES = setOf(E.SEVERITIES);
+const TRANSFER_KINDS = setOf(E.TRANSFER_KINDS);
+const CALL_ROLES = setOf(E.CALL_ROLES);
+const SAMPLE_SIDES = setOf(E.SAMPLE_SIDES);
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
-const LISTENER_VIAS: ReadonlySet<string> = new Set<ListenerTarget['via']>(['port', 'window', 'worker', 'broadcast']);
-const LISTENER_KINDS: ReadonlySet<string> = new Set<ListenerRecord['kind']>(['listener', 'handler']);
-const TYPES: ReadonlySet<string> = new Set(['message', 'messageerror']);
-const WRAPPERS: ReadonlySet<string> = new Set<string>(WRAPPED_BY);
-const REMOVALS: ReadonlySet<string> = new Set<string>(LISTENER_REMOVALS);
+const LISTENER_VIAS = setOf(E.LISTENER_VIAS);
+const LISTENER_KINDS = setOf(E.LISTENER_KINDS);
+const TYPES = setOf(E.EVENT_TYPES);
+const WRAPPERS = setOf(E.WRAPPED_BY);
+const REMOVALS = setOf(E.LISTENER_REMOVALS);
+const STATE_KNOWN = setOf(E.PORT_STATE_KNOWN);
 
 /** Reads a trace from its JSON text or an already parsed value. Throws only TraceImportError. */
 export function importTrace(input: unknown, limits: Partial<TraceLimits> = {}): TraceDocument {
@@ -435,7 +431,18 @@ class Reader {
       listeners: this.int(o.listeners, p, 'listeners'),
       // Added after version 1 was first written: absent in older files means null.
       createdStack: this.strOrNull(o.createdStack ?? null, p, 'createdStack'),
+      // Added later still: absent means observed.
+      identity: this.identity(o.identity ?? null, () => `${p()}.identity`),
+      stateKnown: this.oneOf<PortStateKnown>(o.stateKnown ?? 'observed', STATE_KNOWN, p, 'stateKnown'),
     };
+  }
+
+  private identity(v: unknown, p: () => string): PortIdentity | null {
+    if (v === null) return null;
+    const o = this.obj(v, p);
+    if (o.status !== 'unknown') this.fail(p, 'expected "unknown"', 'invalid', 'status');
+    const list = this.arr(o.candidates, this.lim.maxPorts, () => `${p()}.candidates`);
+    return { status: 'unknown', candidates: list.map((c, i) => this.id(c, () => `${p()}.candidates[${i}]`)), why: this.str(o.why, p, 'why') };
   }
 
   private message(v: unknown, p: () => string): MessageRecord {
@@ -484,7 +491,7 @@ class Reader {
       replayOf: this.idOrNull(o.replayOf ?? null, p, 'replayOf'),
       sample: this.sample(o.sample ?? null, p),
       // Added with the senders' samples: absent in older files, where every sample is the receiver's.
-      sampleFrom: o.sampleFrom === undefined || o.sampleFrom === null ? (o.sample == null ? null : 'receiver') : this.oneOf<'receiver' | 'sender'>(o.sampleFrom, SAMPLE_SIDES, p, 'sampleFrom'),
+      sampleFrom: o.sampleFrom === undefined || o.sampleFrom === null ? (o.sample == null ? null : 'receiver') : this.oneOf<SampleSide>(o.sampleFrom, SAMPLE_SIDES, p, 'sampleFrom'),
       call: o.call === undefined || o.call === null ? null : this.call(o.call, () => `${p()}.call`),
     };
   }
@@ -618,6 +625,7 @@ class Reader {
       ctx(p.createdIn, () => `ports[${i}].createdIn`);
       port(p.entangledWith, () => `ports[${i}].entangledWith`);
       p.holders.forEach((h, j) => ctx(h.contextId, () => `ports[${i}].holders[${j}].contextId`));
+      p.identity?.candidates.forEach((c, j) => port(c, () => `ports[${i}].identity.candidates[${j}]`));
     });
     for (let i = 0; i < doc.messages.length; i++) {
       const m = doc.messages[i];

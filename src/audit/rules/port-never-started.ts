@@ -18,7 +18,7 @@ export const portNeverStarted: Rule = {
       if (m.via !== 'port' || m.toPort === null || m.deliveredAt !== null) continue;
       if (m.outcome.status !== 'queued' && m.outcome.status !== 'sent') continue;
       const p = index.port(m.toPort);
-      if (!p || p.started || p.closed || p.listeners <= 0 || p.lostIn !== null) continue;
+      if (!p || p.started || p.closed || p.listeners <= 0 || p.lostIn !== null || p.stateKnown === 'unknown') continue;
       groups.get(String(p.id)).add(m).port(p.id);
     }
     const out = [];

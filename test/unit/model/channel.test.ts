@@ -213,6 +213,15 @@ describe('MessageEvent fields (message port post message steps, step 7)', () => 
     expect(Object.getOwnPropertyDescriptor(e, 'isTrusted')?.configurable).toBe(false);
   });
 
+  it('initMessageEvent with no arguments throws a TypeError (WPT webmessaging/MessageEvent.any.js)', () => {
+    const r = realm();
+    const e = new r.MessageEvent('message') as any;
+    expect(() => e.initMessageEvent()).toThrow(TypeError);
+    // With its one required argument it initializes the event (the other fields default).
+    e.initMessageEvent('message', false, false, 7, 'o');
+    expect([e.data, e.origin, e.lastEventId, e.source]).toEqual([7, 'o', '', null]);
+  });
+
   it('dispatchEvent of a script event reaches the handler with isTrusted false', () => {
     const r = realm();
     const [p] = channel(r);
