@@ -3,6 +3,7 @@
 //   dist/chrome  (background.service_worker)   dist/firefox  (background.scripts + gecko id)
 // Usage: node scripts/build.mjs [--watch]
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -36,7 +37,12 @@ export function manifestFor(target) {
   return m;
 }
 
-export async function buildAll({ minify = false, quiet = false } = {}) {
+// The test helper (channel-inspector/playwright, /puppeteer): Node bundles that load the
+// drivers from the user's node_modules, never bundle them.
+const HELPER_ENTRIES = { playwright: 'src/testing/playwright.ts', puppeteer: 'src/testing/puppeteer.ts' };
+
+/** `types`: also write the helper's .d.ts files into dist/types (slow; npm pack asks for it). */
+export async function buildAll({ minify = false, quiet = false, types = false } = {}) {
   // Built beside dist/ and swapped in at the end: a failed build leaves the last good one.
   const final = join(ROOT, 'dist');
   const out = join(ROOT, 'dist.partial');
@@ -77,6 +83,22 @@ export async function buildAll({ minify = false, quiet = false } = {}) {
     logLevel: quiet ? 'error' : 'warning',
     absWorkingDir: ROOT,
   });
+  await build({
+    entryPoints: HELPER_ENTRIES,
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['playwright-core', 'puppeteer-core'],
+    logLevel: quiet ? 'error' : 'warning',
+    absWorkingDir: ROOT,
+  });
+  if (types) {
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.types.json')], { stdio: 'inherit', cwd: ROOT });
+    if (tsc.status !== 0) throw new Error('tsc could not write the helper\'s declarations');
+  }
   rmSync(final, { recursive: true, force: true });
   renameSync(out, final);
   if (!quiet) console.log(`built dist/chrome and dist/firefox`);
@@ -84,5 +106,5 @@ export async function buildAll({ minify = false, quiet = false } = {}) {
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await buildAll({ minify: process.argv.includes('--minify') });
+  await buildAll({ minify: process.argv.includes('--minify'), types: process.argv.includes('--types') });
 }

@@ -52,8 +52,17 @@ export class Keys {
 
   /** Sender → receiver, by via; port messages also name the sending end. */
   route(m: MessageRecord): string {
-    const base = `${m.via} ${this.context(m.fromContext)} → ${this.context(m.toContext)}`;
+    const base = `${m.via} ${this.context(m.fromContext)} → ${this.context(m.toContext ?? this.portHolder(m.toPort))}`;
     return m.via === 'port' ? `${base} (${this.portRole(m.fromPort)})` : base;
+  }
+
+  /**
+   * Where a port message that was never delivered waits: the last holder of its port (the
+   * receiving context is only reported on delivery). Null when the port is not known.
+   */
+  private portHolder(id: number | null): number | null {
+    const p = id === null ? undefined : this.ports.get(id);
+    return p?.holders.length ? p.holders[p.holders.length - 1].contextId : null;
   }
 
   /** The rule and the contexts a finding involves (its message text carries ids and counts). */

@@ -86,6 +86,16 @@ describe('diffSnapshots', () => {
     return s.build();
   }
 
+  it('keys a message never delivered by where its port is held (the receiver is reported on delivery only)', () => {
+    const stuck = neverStarted().build();
+    for (const m of stuck.messages) if (m.outcome.status === 'queued') m.toContext = null;
+    const d = diffSnapshots(clean().build(), stuck);
+    expect(d.losses.filter((r) => r.differs).map((r) => r.key)).toEqual([
+      'port http://127.0.0.1:8080/index.html → http://localhost:8080/child.html (port1 of a channel made in http://127.0.0.1:8080/index.html): queued, never delivered',
+    ]);
+    expect(d.routes.find((r) => r.key.includes('(port1'))).toMatchObject({ before: 1, after: 3 });
+  });
+
   it('compares counts per route within --tolerance', () => {
     const row = (d: ReturnType<typeof diffSnapshots>) => d.routes.find((r) => r.key.includes('(port1'))!;
     expect(row(diffSnapshots(pings(20), pings(22))).differs).toBe(true);
