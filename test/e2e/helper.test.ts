@@ -13,7 +13,12 @@ import { PAGES_DIR, startServer } from '../../scripts/serve.mjs';
 import { importTrace } from '../../src/trace';
 
 vi.mock('@playwright/test', () => import('../support/playwright-test-shim.mjs'));
-vi.mock('channel-inspector/playwright', () => import('../../dist/playwright.mjs'));
+// The built bundle, as a user imports it (a computed specifier: dist/ does not exist before a build).
+vi.mock('channel-inspector/playwright', () => import(/* @vite-ignore */ new URL('../../dist/playwright.mjs', import.meta.url).href));
+
+type Playwright = typeof import('../../src/testing/playwright');
+type Puppeteer = typeof import('../../src/testing/puppeteer');
+const bundle = <T>(name: string): Promise<T> => import(/* @vite-ignore */ new URL(`../../dist/${name}.mjs`, import.meta.url).href) as Promise<T>;
 
 let server: Awaited<ReturnType<typeof startServer>>;
 /** The same pages, with the broken demo's child.js in place of the good one (test/pages/demo-broken). */
@@ -78,7 +83,7 @@ describe.each(['chromium', 'firefox'])('the example spec in %s', (browserName) =
 
   it('diff: a second run of the demo is the same; the broken one shows the lost messages and the finding', async () => {
     // The spec failed before saving in the broken run: the same flow through the handle.
-    const s = browserName === 'firefox' ? await (await import('../../dist/puppeteer.mjs')).withChannelInspector() : await (await import('../../dist/playwright.mjs')).withChannelInspector();
+    const s = browserName === 'firefox' ? await (await bundle<Puppeteer>('puppeteer')).withChannelInspector() : await (await bundle<Playwright>('playwright')).withChannelInspector();
     try {
       await s.page.goto(broken(DEMO));
       await s.page.click('#ping');
@@ -110,13 +115,13 @@ describe.each(['chromium', 'firefox'])('the example spec in %s', (browserName) =
 
 describe('the handle', () => {
   it('Playwright (Chromium): messages(filter), waitForMessage, and a timeout that names the findings', async () => {
-    const { withChannelInspector } = await import('../../dist/playwright.mjs');
+    const { withChannelInspector } = await bundle<Playwright>('playwright');
     const s = await withChannelInspector();
     try {
       await s.page.goto(broken(DEMO));
       await s.page.click('#ping');
       const handshake = await s.channels.waitForMessage({ via: 'window', to: 'child.html' });
-      expect(handshake.transfer.map((t: { kind: string }) => t.kind)).toEqual(['MessagePort']);
+      expect(handshake.transfer.map((t) => t.kind)).toEqual(['MessagePort']);
       expect(await s.channels.messages({ via: 'port', status: 'delivered' })).toEqual([]);
       await expect(s.channels.waitForMessage({ data: /pong/ }, { timeoutMs: 1500 })).rejects.toThrow(
         /^No message matching data \/pong\/ within 1500 ms \(0 matched, \d+ recorded\)\.\nFindings so far:\n {2}ERROR port-never-started: /,
@@ -129,7 +134,7 @@ describe('the handle', () => {
   });
 
   it('Puppeteer (Firefox ESR): the same handle, and the matcher passes with .not on the broken demo', async () => {
-    const { withChannelInspector, toHaveNoFindings } = await import('../../dist/puppeteer.mjs');
+    const { withChannelInspector, toHaveNoFindings } = await bundle<Puppeteer>('puppeteer');
     const s = await withChannelInspector();
     try {
       await s.page.goto(broken(DEMO));
