@@ -62,7 +62,10 @@ export class Keys {
    */
   private portHolder(id: number | null): number | null {
     const p = id === null ? undefined : this.ports.get(id);
-    return p?.holders.length ? p.holders[p.holders.length - 1].contextId : null;
+    const last = p?.holders[p.holders.length - 1];
+    // A shipped port whose arrival was never identified: its last known holder is not where it is.
+    if (!p || !last || (p.shipped && last.messageId === null)) return null;
+    return last.contextId;
   }
 
   /** The rule and the contexts a finding involves (its message text carries ids and counts). */
@@ -81,9 +84,14 @@ export function callKey(c: CallRecord | null | undefined): string | null {
   return `${c.protocol} ${(paren > 0 ? label.slice(0, paren) : label).trim()}`;
 }
 
-/** Outcome of a lost message: "dropped (port-shipped)", "queued" (never delivered), "error (…)". */
+/**
+ * Outcome of a message that did not arrive: "dropped (port-shipped)", "queued, never
+ * delivered", "error (…)", or "sent, delivery not seen" (the sender's side cannot know that
+ * the receiving port was never started; at the end of a settled recording it did not arrive).
+ */
 export function lossKey(m: MessageRecord): string | null {
   const { status, reason } = m.outcome;
+  if (status === 'sent' && m.deliveredAt === null) return 'sent, delivery not seen';
   if (status === 'dropped') return `dropped (${reason ?? 'unknown'})`;
   if (status === 'queued') return 'queued, never delivered';
   if (status === 'error') return `error (${(reason ?? 'unknown').split(':')[0]})`;

@@ -96,6 +96,13 @@ describe('diffSnapshots', () => {
     expect(d.routes.find((r) => r.key.includes('(port1'))).toMatchObject({ before: 1, after: 3 });
   });
 
+  it('counts a send whose delivery was never seen as a loss of its own kind', () => {
+    const unseen = neverStarted().build();
+    for (const m of unseen.messages) if (m.outcome.status === 'queued') m.outcome = { status: 'sent', reason: null };
+    const d = diffSnapshots(clean().build(), unseen);
+    expect(d.losses.filter((r) => r.differs).map((r) => `${r.key.split(': ')[1]} ${r.before}→${r.after}`)).toEqual(['sent, delivery not seen 0→3']);
+  });
+
   it('compares counts per route within --tolerance', () => {
     const row = (d: ReturnType<typeof diffSnapshots>) => d.routes.find((r) => r.key.includes('(port1'))!;
     expect(row(diffSnapshots(pings(20), pings(22))).differs).toBe(true);
