@@ -1,6 +1,6 @@
 // `channel-inspector`: dispatches a command and turns every expected failure into a message
 // and an exit status (0 ok, 1 findings at or above --fail-on, 2 bad usage or input).
-import { runAudit } from '../audit';
+import { notJudged, RULES, runAudit } from '../audit';
 import type { Severity } from '../protocol/session';
 import { UsageError, parseArgs, type CommandSpec } from './args';
 import { atOrAbove, findingsJson, printFindings, SEVERITIES } from './audit';
@@ -109,11 +109,13 @@ function auditFormat(flags: Record<string, unknown>): Format {
 }
 
 function audit(file: string, failOn: Severity, format: Format, out: Write): number {
-  const findings = runAudit(snapshotOf(readTraceFile(file)));
-  if (format === 'json') out(findingsJson(findings, failOn, file));
-  else if (format === 'junit') out(junit(findings, failOn, file));
-  else if (format === 'github') for (const line of github(findings, file)) out(line);
-  else printFindings(findings, failOn, out);
+  const snapshot = snapshotOf(readTraceFile(file));
+  const findings = runAudit(snapshot);
+  const skipped = notJudged(RULES, snapshot.messages);
+  if (format === 'json') out(findingsJson(findings, failOn, file, skipped));
+  else if (format === 'junit') out(junit(findings, failOn, file, skipped));
+  else if (format === 'github') for (const line of github(findings, file, skipped)) out(line);
+  else printFindings(findings, failOn, out, skipped);
   return findings.some((f) => atOrAbove(f, failOn)) ? 1 : 0;
 }
 

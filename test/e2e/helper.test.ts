@@ -72,14 +72,14 @@ describe.each(['chromium', 'firefox'])('the example spec in %s', (browserName) =
     const doc = importTrace(readFileSync(trace('demo'), 'utf8'));
     expect(doc.messages.filter((m) => m.via === 'port' && m.outcome.status === 'delivered').length).toBe(6);
     expect(doc.meta.tool).toBe('channel-inspector test helper');
-  });
+  }, 300_000);
 
   it('fails on the broken demo with a message that names the finding', async () => {
     const [r] = await runSpec(browserName, broken(DEMO), trace('broken'));
     expect(r.ok).toBe(false);
     expect(r.error).toMatch(/^Expected no channel-inspector findings at or above error, found 1:\n {2}ERROR port-never-started: 3 messages were never delivered to port #\d+ in page 127\.0\.0\.1:\d+\/demo\/index\.html: it has a 'message' listener from addEventListener, but start\(\) was never called\./);
     expect(r.error).toContain('sent from: ');
-  });
+  }, 300_000);
 
   it('diff: a second run of the demo is the same; the broken one shows the lost messages and the finding', async () => {
     // The spec failed before saving in the broken run: the same flow through the handle.
