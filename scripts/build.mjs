@@ -3,6 +3,7 @@
 //   dist/chrome  (background.service_worker)   dist/firefox  (background.scripts + gecko id)
 // Usage: node scripts/build.mjs [--watch]
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -36,6 +37,10 @@ export function manifestFor(target) {
   return m;
 }
 
+// The test helper (channel-inspector/playwright, /puppeteer): Node bundles that load the
+// drivers from the user's node_modules, never bundle them.
+const HELPER_ENTRIES = { playwright: 'src/testing/playwright.ts', puppeteer: 'src/testing/puppeteer.ts' };
+
 /** The engine page.js predicts (src/model/profiles.ts), by target: the build says it, not the page's user agent. */
 const ENGINE = { chrome: 'chromium', firefox: 'firefox' };
 
@@ -43,7 +48,8 @@ const ENGINE = { chrome: 'chromium', firefox: 'firefox' };
  * `testHooks`: the background's globalThis.channelInspector (record every tab, read a session),
  * which the CLI recorder, the e2e tests and the bench drive. `npm run package` builds without.
  */
-export async function buildAll({ minify = false, quiet = false, testHooks = true, dest = join(ROOT, 'dist') } = {}) {
+/** `types`: also write the helper's .d.ts files into <dest>/types (slow; npm pack asks for it). */
+export async function buildAll({ minify = false, quiet = false, testHooks = true, dest = join(ROOT, 'dist'), types = false } = {}) {
   // Built beside dist/ and swapped in at the end: a failed build leaves the last good one.
   const final = dest;
   const out = `${dest}.partial`;
@@ -90,6 +96,22 @@ export async function buildAll({ minify = false, quiet = false, testHooks = true
     logLevel: quiet ? 'error' : 'warning',
     absWorkingDir: ROOT,
   });
+  await build({
+    entryPoints: HELPER_ENTRIES,
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['playwright-core', 'puppeteer-core'],
+    logLevel: quiet ? 'error' : 'warning',
+    absWorkingDir: ROOT,
+  });
+  if (types) {
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.types.json'), '--outDir', join(out, 'types')], { stdio: 'inherit', cwd: ROOT });
+    if (tsc.status !== 0) throw new Error('tsc could not write the helper\'s declarations');
+  }
   rmSync(final, { recursive: true, force: true });
   renameSync(out, final);
   if (!quiet) console.log(`built dist/chrome and dist/firefox`);
@@ -97,5 +119,5 @@ export async function buildAll({ minify = false, quiet = false, testHooks = true
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await buildAll({ minify: process.argv.includes('--minify'), testHooks: !process.argv.includes('--store') });
+  await buildAll({ minify: process.argv.includes('--minify'), testHooks: !process.argv.includes('--store'), types: process.argv.includes('--types') });
 }

@@ -73,7 +73,7 @@ function firstLine(e: unknown): string {
  * and the tabs API. Sent as text because extension pages forbid eval (CSP), while the
  * debugging protocols that run it do not.
  */
-const snippets = {
+export const snippets = {
   findTab: (u: string) => `async (ci, tabs) => (${findTab.toString()})({ u: ${JSON.stringify(u)}, tabs })`,
   activity: (id: number) => `async (ci) => (${activityOf.toString()})(await ci.snapshot(${id}))`,
   finish: (id: number) => `async (ci) => { await ci.release(${id}); return ci.snapshot(${id}); }`,
@@ -96,10 +96,23 @@ function recording(page: any, run: (snippet: string) => Promise<any>, close: () 
   };
 }
 
+/** Runs a snippet in the extension's background. */
+export type RunSnippet = (snippet: string) => Promise<any>;
+
+/** In Chromium's service worker, given what launchChromiumWithExtension resolved with. */
+export function chromiumRunner(b: { worker(): Promise<any> }): RunSnippet {
+  // The service worker may be stopped and restarted during a recording: ask for it each time.
+  return async (snippet) => (await b.worker()).evaluate(`(${snippet})(globalThis.channelInspector, chrome.tabs)`);
+}
+
+/** In Firefox, from an extension page (launchFirefox's extensionPage), which reaches the event page's globals as the panel does. */
+export function firefoxRunner(ext: { evaluate(fn: any): Promise<any> }): RunSnippet {
+  return (snippet) => ext.evaluate(`async () => { const bg = await browser.runtime.getBackgroundPage(); return (${snippet})(bg.channelInspector, browser.tabs); }`);
+}
+
 async function chromium(browsers: BrowsersModule, headful: boolean): Promise<Recording> {
   const b = await browsers.launchChromiumWithExtension({ headless: !headful });
-  // The service worker may be stopped and restarted during a recording: ask for it each time.
-  const run = async (snippet: string) => (await b.worker()).evaluate(`(${snippet})(globalThis.channelInspector, chrome.tabs)`);
+  const run = chromiumRunner(b);
   try {
     await run('(ci) => ci.setRecordAll(true)');
     const page = b.context.pages()[0] ?? (await b.context.newPage());
@@ -113,10 +126,7 @@ async function chromium(browsers: BrowsersModule, headful: boolean): Promise<Rec
 async function firefox(browsers: BrowsersModule, headful: boolean): Promise<Recording> {
   const ff = await browsers.launchFirefox({ extDir: browsers.DIST_FIREFOX, headless: !headful });
   try {
-    // An extension page reaches the event page's globals, as the panel does.
-    const ext = await ff.extensionPage('/devtools.html');
-    const run = (snippet: string) =>
-      ext.evaluate(`async () => { const bg = await browser.runtime.getBackgroundPage(); return (${snippet})(bg.channelInspector, browser.tabs); }`);
+    const run = firefoxRunner(await ff.extensionPage('/devtools.html'));
     await run('(ci) => ci.setRecordAll(true)');
     return recording(await ff.browser.newPage(), run, () => ff.close());
   } catch (e) {

@@ -8,9 +8,10 @@ Commands:
   record <url>          load a page in Chromium or Firefox with the extension and write a trace
   audit <trace.json>    check a trace for lost messages, neutered transfers and risky messaging
   summary <trace.json>  frame tree, ports, port moves and message counts
+  diff <before> <after> compare two recordings of one flow (for CI)
 
 Run "channel-inspector <command> --help" for a command's options.
-Exit status: 0 ok, 1 audit findings at or above --fail-on, 2 bad usage or input.`,
+Exit status: 0 ok, 1 audit findings at or above --fail-on or diff differences, 2 bad usage or input.`,
 
   record: `Usage: channel-inspector record <url> [options]
 
@@ -38,7 +39,9 @@ and prints the findings grouped by rule, with the send stacks and the HTML Stand
 Options:
   --fail-on <severity>     exit 1 when a finding is at or above info, warning or error
                            (default: error)
-  --json                   print the findings and the verdict as JSON
+  --format <name>          text (default), json, junit (JUnit XML: one test case per rule)
+                           or github (::error/::warning/::notice workflow commands)
+  --json                   the same as --format json
   -h, --help               this text`,
 
   summary: `Usage: channel-inspector summary <trace.json>
@@ -48,4 +51,23 @@ outcome and by via (port, window, worker, broadcast).
 
 Options:
   -h, --help               this text`,
+
+  diff: `Usage: channel-inspector diff <before.json> <after.json> [options]
+
+Compares two recordings of the same flow: messages per route and per protocol call, lost
+messages, new and gone findings (the audit runs again on both), call latency (median and
+p95) and payload shapes per route. Ids and times are ignored: routes are keyed by the
+contexts' origins and URL paths and by port roles.
+
+Options:
+  --tolerance <n|n%>       counts may differ by ±n messages or n% of before (default: exact).
+                           Something present on one side only always differs.
+  --latency-factor <x>     a median or p95 differs when it moved by more than this factor
+                           (default: 2)...
+  --latency-floor <ms>     ...and by more than this many ms (default: 5)
+  --ignore-ports           leave port numbers out of origins (servers on a free port)
+  --json                   print the whole comparison as JSON
+  -h, --help               this text
+
+Exit status: 0 no difference beyond tolerance, 1 differences, 2 bad usage or unreadable file.`,
 } as const;

@@ -4,6 +4,10 @@ import { notJudged, RULES, runAudit } from '../audit';
 import type { Severity } from '../protocol/session';
 import { UsageError, parseArgs, type CommandSpec } from './args';
 import { atOrAbove, findingsJson, printFindings, SEVERITIES } from './audit';
+import { FORMATS, github, junit, type Format } from './audit-formats';
+import { diffSnapshots } from './diff';
+import { printDiff } from './diff-print';
+import { DEFAULT_LATENCY, EXACT, parseFactor, parseTolerance } from './diff-tolerance';
 import { browserLauncher, type BrowsersModule } from './drivers';
 import { HELP } from './help';
 import { countBy, printOverview } from './overview';
@@ -24,7 +28,7 @@ export interface CliDeps {
   version?: string;
 }
 
-const SPECS: Record<'record' | 'audit' | 'summary', CommandSpec> = {
+const SPECS: Record<'record' | 'audit' | 'summary' | 'diff', CommandSpec> = {
   record: {
     positionals: ['url'],
     flags: {
@@ -37,8 +41,21 @@ const SPECS: Record<'record' | 'audit' | 'summary', CommandSpec> = {
     },
     aliases: { o: 'output' },
   },
-  audit: { positionals: ['trace.json'], flags: { 'fail-on': { kind: 'enum', values: SEVERITIES }, json: { kind: 'boolean' } } },
+  audit: {
+    positionals: ['trace.json'],
+    flags: { 'fail-on': { kind: 'enum', values: SEVERITIES }, json: { kind: 'boolean' }, format: { kind: 'enum', values: FORMATS } },
+  },
   summary: { positionals: ['trace.json'], flags: {} },
+  diff: {
+    positionals: ['before.json', 'after.json'],
+    flags: {
+      tolerance: { kind: 'string', placeholder: 'n|n%' },
+      'latency-factor': { kind: 'string', placeholder: 'x' },
+      'latency-floor': { kind: 'ms', placeholder: 'ms' },
+      'ignore-ports': { kind: 'boolean' },
+      json: { kind: 'boolean' },
+    },
+  },
 };
 
 export async function main(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
@@ -63,7 +80,8 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
       return 0;
     }
     if (name === 'summary') return summary(args.positionals[0], out);
-    if (name === 'audit') return audit(args.positionals[0], (args.flags['fail-on'] as Severity) ?? 'error', args.flags.json === true, out);
+    if (name === 'audit') return audit(args.positionals[0], (args.flags['fail-on'] as Severity) ?? 'error', auditFormat(args.flags), out);
+    if (name === 'diff') return diff(args.positionals[0], args.positionals[1], args.flags, out);
     return await recordCommand(args.positionals[0], args.flags, deps, out, err);
   } catch (e) {
     if (e instanceof UsageError || e instanceof PageLoadError) {
@@ -83,13 +101,40 @@ function summary(file: string, out: Write): number {
   return 0;
 }
 
-function audit(file: string, failOn: Severity, json: boolean, out: Write): number {
+/** --json is --format json, kept for scripts written before --format. */
+function auditFormat(flags: Record<string, unknown>): Format {
+  const format = flags.format as Format | undefined;
+  if (flags.json === true && format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} cannot be used together`);
+  return flags.json === true ? 'json' : (format ?? 'text');
+}
+
+function audit(file: string, failOn: Severity, format: Format, out: Write): number {
   const snapshot = snapshotOf(readTraceFile(file));
   const findings = runAudit(snapshot);
   const skipped = notJudged(RULES, snapshot.messages);
-  if (json) out(findingsJson(findings, failOn, file, skipped));
+  if (format === 'json') out(findingsJson(findings, failOn, file, skipped));
+  else if (format === 'junit') out(junit(findings, failOn, file, skipped));
+  else if (format === 'github') for (const line of github(findings, file, skipped)) out(line);
   else printFindings(findings, failOn, out, skipped);
   return findings.some((f) => atOrAbove(f, failOn)) ? 1 : 0;
+}
+
+function diff(before: string, after: string, flags: Record<string, unknown>, out: Write): number {
+  const options = {
+    tolerance: flags.tolerance !== undefined ? parseTolerance(flags.tolerance as string) : EXACT,
+    latency: {
+      factor: flags['latency-factor'] !== undefined ? parseFactor(flags['latency-factor'] as string) : DEFAULT_LATENCY.factor,
+      floorMs: (flags['latency-floor'] as number | undefined) ?? DEFAULT_LATENCY.floorMs,
+    },
+    ignorePorts: flags['ignore-ports'] === true,
+  };
+  // Both files are read before anything is printed: an unreadable one is exit 2, not a diff.
+  const a = snapshotOf(readTraceFile(before));
+  const b = snapshotOf(readTraceFile(after));
+  const d = diffSnapshots(a, b, options);
+  if (flags.json === true) out(JSON.stringify({ before, after, same: d.differences === 0, ...d }, null, 2));
+  else printDiff(d, { before, after }, out);
+  return d.differences ? 1 : 0;
 }
 
 async function recordCommand(url: string, flags: Record<string, unknown>, deps: CliDeps, out: Write, err: Write): Promise<number> {
