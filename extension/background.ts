@@ -4,6 +4,7 @@
 // session knows is computed in src/.
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
+  DEVTOOLS_PORT_NAME,
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
   isPanelToBackground,
@@ -25,11 +26,14 @@ import { packDelta } from '../src/aggregate/columns';
 import { PopupRoutes } from '../src/aggregate/popups';
 import { runAudit } from '../src/audit';
 import { Persist, batchOfEntry, type LogEntry } from './persist';
+import { acceptDevtoolsPage } from './inspected';
 
 interface Tab {
   id: number;
   session: Session;
   panels: Set<Runtime.Port>;
+  /** DevTools pages open on the tab (extension/inspected.ts): recorded from DevTools' opening. */
+  devtools: number;
   /** The panel's record button: off pauses recording while the panel stays open. */
   paused: boolean;
   preserveLog: boolean;
@@ -61,7 +65,7 @@ let persist: Persist | null = null;
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null };
+    t = { id: tabId, session: new Session(), panels: new Set(), devtools: 0, paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null };
     tabs.set(tabId, t);
   }
   return t;
@@ -74,7 +78,7 @@ const savePopups = () => browser.storage.session.set({ popups: popups.toState() 
 function isRecording(tabId: number): boolean {
   if (recordAll) return true;
   const t = tabs.get(popups.sessionTab(tabId) ?? tabId);
-  return !!t && t.panels.size > 0 && !t.paused;
+  return !!t && (t.panels.size > 0 || t.devtools > 0) && !t.paused;
 }
 
 function stateOf(t: Tab): TabState {
@@ -329,6 +333,14 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === RELAY_PORT_NAME) onRelay(port);
   else if (port.name === PANEL_PORT_NAME) onPanel(port);
+  else if (port.name === DEVTOOLS_PORT_NAME) {
+    const count = (tabId: number, by: number) =>
+      void ready.then(() => {
+        const t = by > 0 ? tab(tabId) : tabs.get(tabId); // a closed tab's session stays gone
+        if (t) (t.devtools = Math.max(0, t.devtools + by)), announce(tabId);
+      });
+    acceptDevtoolsPage(port, browser.runtime.id, (tabId) => count(tabId, 1), (tabId) => count(tabId, -1));
+  }
 });
 
 function onRelay(port: Runtime.Port) {

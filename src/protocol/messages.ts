@@ -10,6 +10,8 @@ export const PROTOCOL_VERSION = 1;
 /** Names of the runtime ports (runtime.connect) so both ends agree. */
 export const RELAY_PORT_NAME = 'ci-relay';
 export const PANEL_PORT_NAME = 'ci-panel';
+/** The DevTools page's port: open while DevTools is open on the tab, so the tab is recorded from then on. */
+export const DEVTOOLS_PORT_NAME = 'ci-devtools';
 
 // ───────────────────────── page events ─────────────────────────
 // Ids are local to the context that reports them (a document or a worker seen from
@@ -339,6 +341,16 @@ export type BackgroundToPanel =
   | { t: 'packedDelta'; delta: PackedDelta }
   | { t: 'state'; state: TabState }
   | { t: 'replayed'; req: number; outcome: ReplayOutcome };
+
+// ───────────────────────── DevTools page ↔ background (runtime port) ─────────────────────────
+// The DevTools page exists as long as DevTools is open on a tab, panel shown or not: its
+// port keeps the tab recorded from the moment DevTools opens, as the Network panel does.
+
+export type DevtoolsToBackground = { t: 'inspect'; tabId: number };
+
+export function isDevtoolsToBackground(x: unknown): x is DevtoolsToBackground {
+  return isObj(x) && x.t === 'inspect' && typeof x.tabId === 'number' && Number.isSafeInteger(x.tabId) && x.tabId >= 0;
+}
 
 // ───────────────────────── guards ─────────────────────────
 // Everything that crosses a trust boundary is checked before use.
