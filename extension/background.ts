@@ -27,6 +27,7 @@ import { PopupRoutes } from '../src/aggregate/popups';
 import { runAudit } from '../src/audit';
 import { Persist, batchOfEntry, type LogEntry } from './persist';
 import { acceptDevtoolsPage } from './inspected';
+import { breakpointsOf, forgetBreakpoints, helloBreakpoints, setBreakpoints } from './breakpoints';
 
 interface Tab {
   id: number;
@@ -325,7 +326,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   const msg = raw as { t?: string };
   if (msg?.t === 'hello' && sender.tab?.id !== undefined) {
     const tabId = sender.tab.id;
-    return ready.then(() => ({ recording: isRecording(tabId) }) satisfies HelloReply);
+    const sessionTab = popups.sessionTab(tabId) ?? tabId;
+    return ready.then(async () => ({ recording: isRecording(tabId), breakpoints: await helloBreakpoints(sessionTab, tabs.get(sessionTab)?.session) }) satisfies HelloReply);
   }
   return undefined;
 });
@@ -376,6 +378,8 @@ function onPanel(port: Runtime.Port) {
       if (t.auditDirty) audit(t); // not audited while no panel looked
       send(port, { t: 'snapshot', state: stateOf(t), snapshot: t.session.packedSnapshot() });
       announce(t.id);
+      const b = await breakpointsOf(t.id);
+      send(port, { t: 'breakpoints', list: b.list, key: b.key });
       return;
     }
     if (!t) return;
@@ -397,6 +401,11 @@ function onPanel(port: Runtime.Port) {
         announce(t.id);
         await browser.tabs.reload(t.id).catch(() => {});
         break;
+      case 'breakpoints': {
+        const b = await setBreakpoints(t.id, [t.id, ...popups.popupsOf(t.id)], msg.list, t.session);
+        for (const p of t.panels) send(p, { t: 'breakpoints', list: b.list, key: b.key });
+        break;
+      }
       case 'replay': {
         const req = msg.req;
         const outcome = await replay(t, msg);
@@ -471,6 +480,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   const closed = tabs.get(tabId);
   if (closed?.checkpointTimer) clearTimeout(closed.checkpointTimer);
   tabs.delete(tabId);
+  forgetBreakpoints(tabId);
   void persist?.forgetTab(tabId);
   // A closed popup's documents end in its opener's session.
   const session = popups.sessionTab(tabId);

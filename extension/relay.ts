@@ -107,6 +107,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   if (msg && msg.t === 'recording' && pagePort) setRecording(msg.on === true);
   // Commands come from the extension's background only (tabs.sendMessage has no tab).
   if (msg && msg.t === 'replay' && sender.id === browser.runtime.id && !sender.tab) return replay(msg.cmd);
+  if (msg && msg.t === 'breakpoints' && sender.id === browser.runtime.id && !sender.tab) pagePort?.postMessage(msg satisfies RelayToPage);
   return undefined;
 });
 
@@ -134,7 +135,11 @@ const onHello = (e: MessageEvent) => {
   stopWatchingAfterLoad();
   // The page buffers its events until it learns whether anyone records this tab.
   browser.runtime.sendMessage({ t: 'hello' } satisfies RelayRequest).then(
-    (reply) => setRecording((reply as HelloReply | undefined)?.recording === true),
+    (reply) => {
+      const r = reply as HelloReply | undefined;
+      setRecording(r?.recording === true);
+      if (r?.breakpoints) pagePort?.postMessage(r.breakpoints satisfies RelayToPage);
+    },
     () => setRecording(false),
   );
 };

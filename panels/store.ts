@@ -1,15 +1,16 @@
 // The panel's state, pure (runs in Node): the live session (snapshot + deltas from the
 // background), an imported trace when one is open, and what the user picked (view,
 // selection, filters, brush). Views read it and call its methods; nothing else changes it.
-import type { BackgroundToPanel, PanelToBackground, ReplayOutcome, ReplayTarget, TabState } from '../src/protocol/messages';
+import type { BackgroundToPanel, BreakpointSpec, PanelToBackground, ReplayOutcome, ReplayTarget, TabState } from '../src/protocol/messages';
+import { withId, type NewBreakpoint } from './model/breakpoints';
 import { unpackDelta, unpackSnapshot } from '../src/aggregate/columns';
 import type { TraceDocument } from '../src/trace/format';
 import { applyDelta, datasetOf, emptyDataset, type Dataset } from './model/dataset';
 import { NO_FILTER, parseFilter, type Brush, type MessageFilter } from './model/filter';
 import { NO_SELECTION, parseSelection, type Selection } from './model/selection';
 
-export type ViewName = 'topology' | 'timeline' | 'messages' | 'findings' | 'listeners';
-export const VIEWS: ViewName[] = ['topology', 'timeline', 'messages', 'findings', 'listeners'];
+export type ViewName = 'topology' | 'timeline' | 'messages' | 'findings' | 'listeners' | 'breakpoints';
+export const VIEWS: ViewName[] = ['topology', 'timeline', 'messages', 'findings', 'listeners', 'breakpoints'];
 
 export interface OpenTrace {
   name: string;
@@ -35,6 +36,13 @@ export interface PanelState {
   /** Topology time scrubber; null shows the latest state. */
   scrubAt: number | null;
   banner: Banner | null;
+  /** The tab's message breakpoints, as the background keeps them. */
+  breakpoints: BreakpointSpec[];
+  /** The tab's key for handing DevTools' debug() to the page (panels/main.tsx). */
+  debugKey: string | null;
+  /** Lists the background confirmed (every frame of the tab has it), and debug() hand-overs evaluated. */
+  breakpointsSynced: number;
+  debugHandovers: number;
   /** Bumped on every change. */
   version: number;
 }
@@ -59,6 +67,10 @@ export function emptyState(hasLive = true): PanelState {
     brush: null,
     scrubAt: null,
     banner: null,
+    breakpoints: [],
+    debugKey: null,
+    breakpointsSynced: 0,
+    debugHandovers: 0,
     version: 0,
   };
 }
@@ -95,6 +107,30 @@ export class Store {
     return req;
   }
 
+  addBreakpoint(b: NewBreakpoint) {
+    this.setBreakpoints([...this.state.breakpoints, withId(this.state.breakpoints, b)]);
+  }
+
+  toggleBreakpoint(id: number, enabled: boolean) {
+    this.setBreakpoints(this.state.breakpoints.map((b) => (b.id === id ? { ...b, enabled } : b)));
+  }
+
+  removeBreakpoint(id: number) {
+    this.setBreakpoints(this.state.breakpoints.filter((b) => b.id !== id));
+  }
+
+  noteHandover() {
+    this.state.debugHandovers++;
+    this.changed(false);
+  }
+
+  /** Shown at once; the background's answer (the list it keeps) follows. */
+  private setBreakpoints(list: BreakpointSpec[]) {
+    this.state.breakpoints = list;
+    this.post({ t: 'breakpoints', list });
+    this.changed(false);
+  }
+
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -120,6 +156,11 @@ export class Store {
         break;
       case 'replayed':
         this.replies.set(msg.req, msg.outcome);
+        break;
+      case 'breakpoints':
+        s.breakpoints = msg.list;
+        s.debugKey = msg.key;
+        s.breakpointsSynced++;
         break;
       default:
         return;

@@ -3,12 +3,13 @@ import { BRIDGE_KEY, PROTOCOL_VERSION, type PageBatch, type PageToRelay } from '
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
+import type { Breakpoints } from './breakpoints';
 
 export interface Bridge extends Transport {
   /** True for the handshake message itself, which the instrumentation must not report. */
   isBridgeMessage(e: MessageEvent): boolean;
   /** Where relay commands go once the recorder exists. */
-  attach(rec: Recorder, replayer?: Replayer): void;
+  attach(rec: Recorder, replayer?: Replayer, breaks?: Breakpoints): void;
 }
 
 export function openBridge(n: Natives, g: typeof globalThis): Bridge {
@@ -16,6 +17,7 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   const port = channel.port1;
   let rec: Recorder | null = null;
   let replayer: Replayer | null = null;
+  let breaks: Breakpoints | null = null;
 
   n.apply(n.addEventListener, port, [
     'message',
@@ -30,7 +32,9 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
         const until = n.dataProp(cmd, 'until');
         if (typeof until === 'number') rec?.sync(until);
       }
-      else if (t === 'replay') {
+      else if (t === 'breakpoints') {
+        if (rec) breaks?.set(cmd, rec.doc);
+      } else if (t === 'replay') {
         const inner = n.dataProp(cmd, 'cmd');
         const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
         if (typeof req !== 'number') return;
@@ -60,9 +64,10 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       const data = n.eventData(e);
       return typeof data === 'object' && data !== null && n.ownData(data, BRIDGE_KEY) === PROTOCOL_VERSION && typeof n.ownData(data, 'doc') === 'number';
     },
-    attach(r, rp) {
+    attach(r, rp, b) {
       rec = r;
       replayer = rp ?? null;
+      breaks = b ?? null;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Recorder } from './recorder';
 import type { Predicted, TransferKind } from '../protocol/messages';
 import type { Shadow } from '../model/shadow';
 import type { SampleResult } from './sample';
+import type { Breakpoints } from './breakpoints';
 
 export interface Instr {
   readonly g: typeof globalThis;
@@ -13,6 +14,8 @@ export interface Instr {
   readonly disguise: Disguise;
   readonly rec: Recorder;
   readonly shadow: Shadow;
+  /** The panel's message breakpoints (breakpoints.ts). */
+  readonly breaks: Breakpoints;
   /** This document's origin, read at document_start. */
   readonly origin: string;
   /** Local id of a port, numbering it (and listening to its deliveries) on first sight. */

@@ -13,6 +13,7 @@ import { createStacks } from './stacks';
 import { buildSample } from './sample';
 import { createShadow } from '../model/shadow';
 import { createReplayer, type Replayer } from './replay';
+import { createBreakpoints, type Breakpoints } from './breakpoints';
 import type { Predicted, TransferKind } from '../protocol/messages';
 
 export interface InstallOptions extends RecorderOptions {
@@ -27,6 +28,8 @@ export interface Installed {
   natives: Natives;
   /** Runs the panel's replay commands (given to the bridge only). */
   replayer: Replayer;
+  /** The panel's message breakpoints (given to the bridge only). */
+  breaks: Breakpoints;
 }
 
 /** Transferable kinds told apart by a side-effect-free brand check (a getter that throws otherwise). */
@@ -85,6 +88,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     rec,
     disguise,
     shadow,
+    breaks: createBreakpoints(n, origin),
     origin,
     portId(port) {
       const id = n.weakGet(portIds, port) as number | undefined;
@@ -183,7 +187,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     top: isWindow ? w.top === w : false,
     indexInParent: isWindow ? safe(() => indexInParent(n, w)) : undefined,
   });
-  return { rec, natives: n, replayer };
+  return { rec, natives: n, replayer, breaks: I.breaks };
 }
 
 function domGetter(g: typeof globalThis, key: string): Function | undefined {

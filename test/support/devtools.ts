@@ -47,6 +47,10 @@ export interface DevToolsSession {
   /** Evaluates in the inspected page as a user's action would run (with user activation: it may open a popup). */
   pageAct<T = unknown>(expression: string): Promise<T>;
   reloadPage(): Promise<void>;
+  /** Evaluates in the DevTools frontend itself (devtools_app.html: its SDK and UI modules). */
+  frontendEval<T = unknown>(expression: string): Promise<T>;
+  /** Evaluates in the extension's DevTools page (devtools.html, with chrome.devtools). */
+  devtoolsPageEval<T = unknown>(expression: string): Promise<T>;
   /** Clicks the Channels tab for the first time (when opened with `panel: false`). */
   showPanel(): Promise<void>;
   /** Shows another DevTools view (e.g. 'console'), hiding the panel, or the panel again (no id). */
@@ -170,6 +174,8 @@ export async function openDevTools(
     extensionId,
     panelEval: (e) => inPanel(e),
     showPanel,
+    frontendEval: (e) => evalIn(dtSession, e),
+    devtoolsPageEval: async (e) => evalIn(await devtoolsPage(), e),
     pageEval: (e) => evalIn(pageSession, e),
     pageAct: (e) => evalIn(pageSession, e, true),
     async reloadPage() {

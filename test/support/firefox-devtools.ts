@@ -27,6 +27,11 @@ export interface FirefoxDevTools {
   /** The browser window (page and docked DevTools) as a PNG under test-results/. */
   screenshot(name: string): Promise<string>;
   backgroundSnapshot(): Promise<AggregateSnapshot | null>;
+  /**
+   * Runs `body` (an async function body) in the browser window with system access, where
+   * `toolbox` is the selected tab's DevTools toolbox and `a` holds `arg`; returns its value.
+   */
+  chromeEval<T = unknown>(body: string, arg?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -131,6 +136,7 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
         await page.reload({ waitUntil: 'load' });
       },
       showPanel: selectPanel,
+      chromeEval: <T>(body: string, arg: Record<string, unknown> = {}) => inChrome<T>(`const toolbox = gDevTools.getToolboxForTab(w.gBrowser.selectedTab); ${body}`, arg),
       async reopen(theme) {
         await inChrome(`Services.prefs.setCharPref('devtools.theme', a.theme); await gDevTools.closeToolboxForTab(w.gBrowser.selectedTab);`, { theme });
         await openPanel();
