@@ -28,6 +28,7 @@ import { runAudit } from '../src/audit';
 import { Persist, batchOfEntry, type LogEntry } from './persist';
 import { acceptDevtoolsPage } from './inspected';
 import { breakpointsOf, forgetBreakpoints, helloBreakpoints, setBreakpoints } from './breakpoints';
+import { storeGlobal } from './store-global';
 
 interface Tab {
   id: number;
@@ -406,6 +407,9 @@ function onPanel(port: Runtime.Port) {
         for (const p of t.panels) send(p, { t: 'breakpoints', list: b.list, key: b.key });
         break;
       }
+      case 'storeGlobal':
+        send(port, { t: 'stored', req: msg.req, outcome: await storeGlobal(t.session, (f) => popups.browserFrame(t!.id, f), msg) });
+        break;
       case 'replay': {
         const req = msg.req;
         const outcome = await replay(t, msg);

@@ -10,8 +10,8 @@ import { install } from '../src/instrument/install';
   try {
     const natives = captureNatives(g);
     const bridge = openBridge(natives, g);
-    const { rec, replayer, breaks } = install(g, { natives, transport: bridge, isBridgeMessage: (e) => bridge.isBridgeMessage(e) });
-    bridge.attach(rec, replayer, breaks);
+    const { rec, replayer, breaks, store } = install(g, { natives, transport: bridge, isBridgeMessage: (e) => bridge.isBridgeMessage(e) });
+    bridge.attach(rec, replayer, breaks, store);
   } catch {
     // The page must behave as without the extension, whatever happens here.
   }

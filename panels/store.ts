@@ -1,7 +1,7 @@
 // The panel's state, pure (runs in Node): the live session (snapshot + deltas from the
 // background), an imported trace when one is open, and what the user picked (view,
 // selection, filters, brush). Views read it and call its methods; nothing else changes it.
-import type { BackgroundToPanel, BreakpointSpec, PanelToBackground, ReplayOutcome, ReplayTarget, TabState } from '../src/protocol/messages';
+import type { BackgroundToPanel, BreakpointSpec, PanelToBackground, ReplayOutcome, ReplayTarget, StoreOutcome, StoreWhat, TabState } from '../src/protocol/messages';
 import { withId, type NewBreakpoint } from './model/breakpoints';
 import { unpackDelta, unpackSnapshot } from '../src/aggregate/columns';
 import type { TraceDocument } from '../src/trace/format';
@@ -85,6 +85,8 @@ export class Store {
   /** Answers to this panel's replays, by request number (panels/replay.tsx shows them). */
   readonly replies = new Map<number, ReplayOutcome>();
   private lastReplay = 0;
+  /** Answers to "Store as global variable", by request number (panels/store-global.tsx shows them). */
+  readonly stored = new Map<number, StoreOutcome>();
   private listeners = new Set<() => void>();
 
   constructor(
@@ -131,6 +133,13 @@ export class Store {
     this.changed(false);
   }
 
+  /** Asks the background to put a port or a payload into the page as the next tempN. */
+  storeGlobal(what: StoreWhat): number {
+    const req = ++this.lastReplay;
+    this.post({ t: 'storeGlobal', req, what });
+    return req;
+  }
+
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -156,6 +165,9 @@ export class Store {
         break;
       case 'replayed':
         this.replies.set(msg.req, msg.outcome);
+        break;
+      case 'stored':
+        this.stored.set(msg.req, msg.outcome);
         break;
       case 'breakpoints':
         s.breakpoints = msg.list;

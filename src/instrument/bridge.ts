@@ -4,12 +4,13 @@ import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
 import type { Breakpoints } from './breakpoints';
+import type { StoreResult } from '../protocol/messages';
 
 export interface Bridge extends Transport {
   /** True for the handshake message itself, which the instrumentation must not report. */
   isBridgeMessage(e: MessageEvent): boolean;
   /** Where relay commands go once the recorder exists. */
-  attach(rec: Recorder, replayer?: Replayer, breaks?: Breakpoints): void;
+  attach(rec: Recorder, replayer?: Replayer, breaks?: Breakpoints, store?: { run(cmd: unknown): StoreResult }): void;
 }
 
 export function openBridge(n: Natives, g: typeof globalThis): Bridge {
@@ -18,6 +19,7 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   let rec: Recorder | null = null;
   let replayer: Replayer | null = null;
   let breaks: Breakpoints | null = null;
+  let store: { run(cmd: unknown): StoreResult } | null = null;
 
   n.apply(n.addEventListener, port, [
     'message',
@@ -34,6 +36,12 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       }
       else if (t === 'breakpoints') {
         if (rec) breaks?.set(cmd, rec.doc);
+      } else if (t === 'store') {
+        const inner = n.dataProp(cmd, 'cmd');
+        const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
+        if (typeof req !== 'number') return;
+        const result: StoreResult = store ? store.run(inner) : { ok: false, error: 'the instrumentation is not ready' };
+        n.apply(n.portPostMessage, port, [{ t: 'stored', req, result } satisfies PageToRelay]);
       } else if (t === 'replay') {
         const inner = n.dataProp(cmd, 'cmd');
         const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
@@ -64,10 +72,11 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       const data = n.eventData(e);
       return typeof data === 'object' && data !== null && n.ownData(data, BRIDGE_KEY) === PROTOCOL_VERSION && typeof n.ownData(data, 'doc') === 'number';
     },
-    attach(r, rp, b) {
+    attach(r, rp, b, st) {
       rec = r;
       replayer = rp ?? null;
       breaks = b ?? null;
+      store = st ?? null;
     },
   };
 }

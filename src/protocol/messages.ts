@@ -280,8 +280,8 @@ export interface PageBatch {
  * turns them back into PageEvent objects, so nothing after it sees the difference.
  */
 export type WireBatch = { t: 'batch'; batch: PageBatch } | { t: 'text'; seq: number; text: string };
-export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult };
-export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand } | SyncRequest | BreakpointsCommand;
+export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult } | { t: 'stored'; req: number; result: StoreResult };
+export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand } | SyncRequest | BreakpointsCommand | { t: 'store'; cmd: StoreCommand };
 
 /**
  * The background waits for a document's stream to pass a time (which port arrived where is
@@ -314,7 +314,9 @@ export type BackgroundToRelay =
   /** To one frame (tabs.sendMessage with frameId); the relay answers with a ReplayResult. */
   | { t: 'replay'; cmd: ReplayCommand }
   /** To every frame of the tab; the relay hands it to its page as it came. */
-  | BreakpointsCommand;
+  | BreakpointsCommand
+  /** To one frame (tabs.sendMessage with frameId); the relay answers with a StoreResult. */
+  | { t: 'store'; cmd: StoreCommand };
 
 // ───────────────────────── background ↔ panel (runtime port) ─────────────────────────
 // A panel subscribes to its inspected tab and gets a snapshot (messages as columns),
@@ -338,7 +340,9 @@ export type PanelToBackground =
   /** Post a recorded message again (as it was or edited); answered by `replayed`. */
   | ReplayRequest
   /** The panel's message breakpoints, all of them, each time the list changes. */
-  | { t: 'breakpoints'; list: BreakpointSpec[] };
+  | { t: 'breakpoints'; list: BreakpointSpec[] }
+  /** Store as global variable; answered by `stored`. */
+  | StoreRequest;
 
 export type BackgroundToPanel =
   | { t: 'snapshot'; state: TabState; snapshot: PackedSnapshot }
@@ -348,7 +352,8 @@ export type BackgroundToPanel =
   | { t: 'state'; state: TabState }
   | { t: 'replayed'; req: number; outcome: ReplayOutcome }
   /** The tab's breakpoints as the background keeps them (they outlive the panel), and the tab's key (BreakpointsCommand). */
-  | { t: 'breakpoints'; list: BreakpointSpec[]; key: string };
+  | { t: 'breakpoints'; list: BreakpointSpec[]; key: string }
+  | { t: 'stored'; req: number; outcome: StoreOutcome };
 
 // ───────────────────────── message breakpoints (panel → background → relay → page) ─────────────────────────
 // The panel keeps a list of breakpoints in the filter bar's terms (global ids); the background
@@ -425,6 +430,33 @@ export function isBreakpointSpec(x: unknown): x is BreakpointSpec {
   for (const k of ['port', 'channel', 'context'] as const) if (x[k] !== undefined && !isId(x[k])) return false;
   if (x.outcome !== undefined && !SEND_OUTCOMES.includes(x.outcome as SendOutcome)) return false;
   return isShortText(x.origin) && isShortText(x.protocol) && isShortText(x.call) && isShortText(x.text);
+}
+
+// ───────────────────────── Store as global variable (panel → background → relay → page) ─────────────────────────
+// As DevTools' own "Store as global variable": the page gets the first free `tempN`. A port is
+// the page's own MessagePort when its document still holds it (the instrumentation keeps a weak
+// reference); a payload is a copy the panel rebuilt from the recording (src/replay/literal.ts).
+
+export type StoreWhat = { kind: 'port'; port: number } | { kind: 'payload'; message: number; value: unknown };
+
+export interface StoreRequest {
+  t: 'storeGlobal';
+  /** The panel's number for this request, echoed in `stored`. */
+  req: number;
+  what: StoreWhat;
+}
+
+/** To the one document that holds the port (or received the payload), in its local ids. */
+export type StoreCommand = { req: number; doc: string } & ({ kind: 'port'; port: number } | { kind: 'value'; value: unknown });
+
+/** `real`: the page's own object; otherwise a copy. */
+export type StoreResult = { ok: true; name: string; real: boolean } | { ok: false; error: string };
+
+/** What the panel is told: the page's answer and the document it went to, in words. */
+export type StoreOutcome = (StoreResult & { ok: true; where: string }) | { ok: false; error: string };
+
+export function isStoreResult(x: unknown): x is StoreResult {
+  return isObj(x) && (x.ok === true ? typeof x.name === 'string' && typeof x.real === 'boolean' : x.ok === false && typeof x.error === 'string');
 }
 
 // ───────────────────────── DevTools page ↔ background (runtime port) ─────────────────────────
@@ -506,6 +538,8 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
       return isReplayRequest(x);
     case 'breakpoints':
       return Array.isArray(x.list) && x.list.length <= MAX_BREAKPOINTS && x.list.every(isBreakpointSpec);
+    case 'storeGlobal':
+      return isId(x.req) && isObj(x.what) && (x.what.kind === 'port' ? isId(x.what.port) : x.what.kind === 'payload' && isId(x.what.message) && 'value' in x.what);
     default:
       return false;
   }
