@@ -71,7 +71,7 @@ export interface ExtensionPage {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms = 20_000): Promise<T> {
+async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f().catch(() => null);
