@@ -4,6 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import { shown, VIEWS, type Store, type ViewName } from './store';
 import { useStore } from './hooks';
 import { Toolbar } from './toolbar';
+import { Notices } from './notices';
 import { TopologyView } from './topology';
 import { TimelineView } from './timeline';
 import { MessagesView } from './messages';
@@ -16,12 +17,9 @@ import { readTraceFile } from './files';
 import { currentContexts } from './model/format';
 import { BreakpointsView } from './breakpoints';
 import { T as BT } from './debug-strings';
+import type { Host } from './host';
 
-/** What the page hosting the views can do beyond rendering (DevTools APIs in the panel). */
-export interface Host {
-  /** Opens a script in the Sources panel; line is 1-based as in stacks. */
-  openResource: ((url: string, line: number) => void) | null;
-}
+export type { Host } from './host';
 
 const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners', breakpoints: BT.viewTitle };
 
@@ -76,6 +74,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
       }}
     >
       <Toolbar store={store} state={state} onImport={importFile} />
+      <Notices state={state} />
       {state.banner && (
         <div class={`banner ${state.banner.kind}`} role="alert" data-testid="banner">
           <span class="banner-text">{state.banner.text}</span>
