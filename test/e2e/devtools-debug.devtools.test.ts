@@ -127,6 +127,8 @@ describe('message breakpoints in the real DevTools', () => {
     await setField(dt, 'bp-on', 'send');
     await poll(() => dt.panelEval<boolean>(`!!document.querySelector('[data-testid=bp-outcome]')`), Boolean, 'the outcome choice for sends');
     await setField(dt, 'bp-outcome', 'dropped');
+    const form = await dt.panelEval<string>(`['bp-on', 'bp-via', 'bp-protocol', 'bp-outcome'].map((t) => t + '=' + document.querySelector('[data-testid=' + t + ']')?.value).join(' ')`);
+    expect(form).toBe('bp-on=send bp-via= bp-protocol= bp-outcome=dropped');
     await dt.panelEval(`(document.querySelector('[data-testid=bp-add]').click(), true)`);
     const listed = await poll(() => dt.panelEval<string[]>(`[...document.querySelectorAll('[data-breakpoint-id] .bp-text')].map((e) => e.textContent)`), (v) => v.length === 2, 'both breakpoints listed');
     expect(listed).toEqual(['On delivery: comlink APPLY add', 'On send: predicted dropped']);
