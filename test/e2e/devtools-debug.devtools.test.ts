@@ -159,7 +159,7 @@ describe('message breakpoints in the real DevTools', () => {
     await showView(dt, 'messages');
     await poll(() => dt.panelEval<boolean>(`(() => { const r = document.querySelector('[data-message-id="${talk.id}"]'); r?.click(); return !!document.querySelector('[data-details-message="${talk.id}"] [data-testid=store-payload]'); })()`), Boolean, 'the message in Details');
     await dt.panelEval(`(document.querySelector('[data-testid=store-payload]').click(), true)`);
-    const stored = await poll(() => dt.panelEval<{ name?: string; real?: string; text: string } | null>(`(() => { const e = document.querySelector('[data-testid=store-payload-result]'); return e ? { ...e.dataset, text: e.textContent } : null; })()`), (v) => !!v?.name, 'the payload stored');
+    const stored = await poll(() => dt.panelEval<{ storedName?: string; storedReal?: string; text: string } | null>(`(() => { const e = document.querySelector('[data-testid=store-payload-result]'); return e ? { ...e.dataset, text: e.textContent } : null; })()`), (v) => !!v?.storedName, 'the payload stored');
     expect(stored).toMatchObject({ storedName: 'temp1', storedReal: 'false' });
     expect(stored!.text).toMatch(/^Stored as temp1 in 127\.0\.0\.1:\d+\/debug\/index\.html: a copy rebuilt from the recording/);
     expect(await dt.pageEval<boolean>(`temp1 instanceof Map && temp1.size === 2 && temp1.get('when') === 1n && temp1.get('what') === 'hello'`)).toBe(true);
