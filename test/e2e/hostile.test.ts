@@ -36,6 +36,24 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The page's log, once it is done (hostile.js puts it on <html>). Read from Playwright's
+ * isolated world: page.evaluate runs in the page's world, where Playwright's own code writes
+ * its arguments into a fresh array and so hits the page's Array.prototype[0] setter; that hit
+ * was logged in whichever run the read happened to land while the traps were set.
+ */
+async function readLog(page: import('playwright-core').Page): Promise<HostileLog> {
+  // A CSS locator waits and reads in the isolated world only (no element handle in the page's).
+  const text = await withTimeout(page.locator('html[data-hostile-result]').getAttribute('data-hostile-result', { timeout: TIMEOUT_MS }), 'hostile page');
+  return JSON.parse(text!) as HostileLog;
+}
+
+/** The same in Firefox (Puppeteer over BiDi): it waits in its isolated realm, and only touches the page's once the traps are gone. */
+async function readLogFirefox(page: import('puppeteer-core').Page): Promise<HostileLog> {
+  const html = await withTimeout(page.waitForSelector('html[data-hostile-result]', { timeout: TIMEOUT_MS }), 'hostile page');
+  return JSON.parse((await html!.evaluate((el) => el.getAttribute('data-hostile-result')))!) as HostileLog;
+}
+
 /** The page's log without the events that depend on window focus and size. */
 function stable(log: HostileLog): HostileLog {
   const events = Object.fromEntries(Object.entries(log.events).filter(([k]) => !k.startsWith('unstable:')));
@@ -144,7 +162,7 @@ describe('hostile page in Chromium', () => {
     await sw.evaluate(() => (globalThis as any).channelInspector.setRecordAll(true));
     const run = async (page: import('playwright-core').Page) => {
       await page.goto(url());
-      return JSON.parse(await withTimeout(page.evaluate(() => (window as any).__resultPromise as Promise<string>), 'hostile page')) as HostileLog;
+      return readLog(page);
     };
     // The page's frames race their own synthetic and real hellos.
     let runs = 0;
@@ -204,7 +222,7 @@ describe('hostile page in Firefox ESR', () => {
     const run = async (ff: typeof plain) => {
       const page = await ff.browser.newPage();
       await page.goto(url());
-      return JSON.parse(await withTimeout(page.evaluate(() => (window as any).__resultPromise as Promise<string>), 'hostile page')) as HostileLog;
+      return readLogFirefox(page);
     };
     // The page probes every window and port it sees, and in Firefox the order in which its
     // own windows' messages race can change between loads.
