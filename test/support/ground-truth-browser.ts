@@ -9,19 +9,26 @@ export interface GtTab {
   goto(url: string): Promise<void>;
   /** Evaluates an expression in the top frame. */
   evaluate(expression: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface GtBrowser {
+  /** A new tab (a new session in the background). */
+  newTab(): Promise<GtTab>;
   /** The session of the tab showing `url` (null before it has one). */
   snapshot(url: string): Promise<AggregateSnapshot | null>;
   close(): Promise<void>;
 }
 
-export async function openRecordedTab(name: GtBrowserName): Promise<GtTab> {
+export async function launchRecordingBrowser(name: GtBrowserName): Promise<GtBrowser> {
   if (name === 'chromium') {
     const b = await launchChromiumWithExtension();
     await (await b.worker()).evaluate(() => (globalThis as any).channelInspector.setRecordAll(true));
-    const page = await b.context.newPage();
     return {
-      goto: async (url) => void (await page.goto(url)),
-      evaluate: (expression) => page.evaluate(expression),
+      async newTab() {
+        const page = await b.context.newPage();
+        return { goto: async (url) => void (await page.goto(url)), evaluate: (expression) => page.evaluate(expression), close: () => page.close() };
+      },
       snapshot: async (url) =>
         (await b.worker()).evaluate(async (u) => {
           const chrome = (globalThis as any).chrome;
@@ -37,10 +44,11 @@ export async function openRecordedTab(name: GtBrowserName): Promise<GtTab> {
     const bg = await (globalThis as any).browser.runtime.getBackgroundPage();
     await bg.channelInspector.setRecordAll(true);
   });
-  const page = await ff.browser.newPage();
   return {
-    goto: async (url) => void (await page.goto(url)),
-    evaluate: (expression) => page.evaluate(expression),
+    async newTab() {
+      const page = await ff.browser.newPage();
+      return { goto: async (url) => void (await page.goto(url)), evaluate: (expression) => page.evaluate(expression), close: () => page.close() };
+    },
     snapshot: (url) =>
       ext.evaluate(async (u: string) => {
         const b = (globalThis as any).browser;

@@ -109,11 +109,14 @@ export function tagOfSample(sample: string | null | undefined): string | null {
  * Program context names by trace context id: windows name themselves in their URL; a worker
  * (recorded without a URL) is its creator's n-th Worker, which the creator logged.
  */
-export function contextNames(snap: AggregateSnapshot, seed: number, logs: GtLogs): Map<number, string> {
+export function contextNames(snap: AggregateSnapshot, seed: number, logs: GtLogs, topUrl?: string): Map<number, string> {
   const out = new Map<number, string>();
+  // One tab runs batch after batch: its top frame is the current page's (or the given one).
+  const tops = snap.contexts.filter((c) => contextName(c, seed) === 'top' && (!topUrl || c.url === topUrl));
+  const top = tops[tops.length - 1];
   for (const c of snap.contexts) {
     const name = contextName(c, seed);
-    if (name) out.set(c.id, name);
+    if (name && (name !== 'top' || c === top)) out.set(c.id, name);
   }
   for (const [creator, log] of Object.entries(logs)) {
     const ids = [...out].filter(([, n]) => n === creator).map(([id]) => id);
@@ -167,10 +170,17 @@ export function trueHolders(logs: GtLogs, label: string): { ctx: string; carrier
   return out;
 }
 
-export function checkProgram(program: GtProgram, logs: GtLogs, snap: AggregateSnapshot): CheckResult {
+export interface CheckOptions {
+  /** The URL of the top frame the program ran in (default: the last ground-truth top page). */
+  topUrl?: string;
+  /** The logs of the other programs run in the same top frame: a record may join one of their sends. */
+  others?: GtLogs[];
+}
+
+export function checkProgram(program: GtProgram, logs: GtLogs, snap: AggregateSnapshot, options: CheckOptions = {}): CheckResult {
   const seed = program.seed;
   const prefix = tagPrefix(seed);
-  const names = contextNames(snap, seed, logs);
+  const names = contextNames(snap, seed, logs, options.topUrl);
   const nameOf = (id: number | null) => (id === null ? null : names.get(id) ?? `#${id}`);
   const partner = new Map(program.ports.map((p) => [p.label, p.partner]));
   const sends: Sent[] = [];
@@ -199,11 +209,12 @@ export function checkProgram(program: GtProgram, logs: GtLogs, snap: AggregateSn
 
   // The records of this program: its tags, its own contexts, or a send of its top frame.
   const topSends = sends.filter((s) => s.ctx === 'top');
+  const otherTopSends: Sent[] = (options.others ?? []).flatMap((l) => (l.top ?? []).filter((e): e is SendEntry => e.e === 'send').map((e) => ({ ...e, ctx: 'top' })));
   const sendOf = (m: MessageRecord): Sent | null | undefined => {
     if (m.sentAt === null) return undefined;
     const ctx = nameOf(m.fromContext);
     const t = grid(m.sentAt);
-    const hits = sends.filter((s) => s.ctx === ctx && grid(s.t0) <= t && t <= grid(s.t1));
+    const hits = [...sends, ...(ctx === 'top' ? otherTopSends : [])].filter((s) => s.ctx === ctx && grid(s.t0) <= t && t <= grid(s.t1));
     return hits.length === 1 ? hits[0] : null;
   };
   const ours = snap.messages.filter((m) => {

@@ -184,9 +184,9 @@ export function generateGtProgram(seed: number): GtProgram {
       ops.push({ k: 'window', at: at.name, to, targetOrigin, tag, carry: carry.map((c) => c.p.label), buf: buffer(), wait: waitsFor(carry) });
       move(carry, to, tag);
     } else if (x < 0.76) {
-      const tag = nextTag();
       if (at.kind === 'worker') {
         const carry = chooseCarry(at.name, []);
+        const tag = nextTag();
         ops.push({ k: 'toParent', at: at.name, tag, carry: carry.map((c) => c.p.label), buf: buffer(), wait: waitsFor(carry) });
         move(carry, at.parent!, tag);
       } else {
@@ -194,6 +194,7 @@ export function generateGtProgram(seed: number): GtProgram {
         if (!mine.length) continue;
         const w = pick(mine);
         const carry = chooseCarry(at.name, []);
+        const tag = nextTag();
         ops.push({ k: 'toWorker', at: at.name, worker: w.name, tag, carry: carry.map((c) => c.p.label), buf: buffer(), wait: waitsFor(carry) });
         move(carry, w.name, tag);
       }
