@@ -17,6 +17,7 @@ import {
   type RelayToBackground,
   type ReplayOutcome,
   type ReplayRequest,
+  type TabNotice,
   type TabState,
 } from '../src/protocol/messages';
 import { Session, type BatchSource } from '../src/aggregate';
@@ -24,7 +25,10 @@ import { recordOfLocal, routeReplay } from '../src/aggregate/replay';
 import { packDelta } from '../src/aggregate/columns';
 import { PopupRoutes } from '../src/aggregate/popups';
 import { runAudit } from '../src/audit';
-import { Persist, batchOfEntry, type LogEntry } from './persist';
+import { Persist } from './persist';
+import { Intake } from '../src/background/intake';
+import { restoreTab } from '../src/background/restore';
+import { tabNotices } from '../src/background/notices';
 
 interface Tab {
   id: number;
@@ -41,6 +45,10 @@ interface Tab {
   auditMs: number;
   auditDirty: boolean;
   checkpointTimer: ReturnType<typeof setTimeout> | null;
+  /** Said to the user and kept by checkpoints: a partial restore. */
+  notices: string[];
+  /** Frames whose instrumentation failed to install. */
+  instrumentErrors: TabNotice[];
 }
 
 const DELTA_INTERVAL_MS = 50;
@@ -52,16 +60,23 @@ const PERSIST_INTERVAL_MS = 30;
 const CHECKPOINT_EVERY = 2000;
 /** A state change no batch holds is checkpointed after this, once for a run of them. */
 const CHECKPOINT_DELAY_MS = 500;
+/** Frames with a failed install kept per tab (each is one notice). */
+const MAX_INSTRUMENT_ERRORS = 20;
 
 const tabs = new Map<number, Tab>();
-/** Record every tab (the CLI recorder and tests), not only inspected ones. */
+/**
+ * Record every tab (the CLI recorder and tests), not only inspected ones. Only the test build
+ * has the switch (__TEST_HOOKS__, scripts/build.mjs); it lasts the browser session, and the
+ * panel says when it is on.
+ */
 let recordAll = false;
+declare const __TEST_HOOKS__: boolean;
 let persist: Persist | null = null;
 
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null };
+    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [] };
     tabs.set(tabId, t);
   }
   return t;
@@ -78,7 +93,12 @@ function isRecording(tabId: number): boolean {
 }
 
 function stateOf(t: Tab): TabState {
-  return { tabId: t.id, recording: isRecording(t.id), preserveLog: t.preserveLog };
+  return { tabId: t.id, recording: isRecording(t.id), preserveLog: t.preserveLog, recordAll, notices: tabNotices(t, intake) };
+}
+
+/** Tells the tab's panels its state again (a notice came). */
+function sendState(t: Tab) {
+  for (const p of t.panels) send(p, { t: 'state', state: stateOf(t) });
 }
 
 /** Tells every frame of the tab, and its panels, whether it is recorded. */
@@ -97,6 +117,17 @@ function send(port: Runtime.Port, msg: BackgroundToPanel) {
   }
 }
 
+/** Checks, applies, logs and acknowledges the relays' batches (src/background/intake.ts). */
+const intake: Intake<Runtime.Port> = new Intake<Runtime.Port>(
+  {
+    store: () => persist,
+    tab,
+    openTab: (id) => tabs.get(id),
+    checkpointDue: (id) => void checkpoint(tab(id)),
+    warn: (what, e) => console.error(`Channel Inspector: ${what}`, e),
+  },
+  CHECKPOINT_EVERY,
+);
 // ───────────── restore: the worker may have been stopped with sessions in flight ─────────────
 
 const ready: Promise<void> = (async () => {
@@ -109,41 +140,23 @@ const ready: Promise<void> = (async () => {
         void persist.forgetTab(tabId);
         continue;
       }
+      Object.assign(tab(tabId), restoreTab(saved, intake));
       const t = tab(tabId);
-      if (saved.checkpoint) {
-        try {
-          t.session = Session.restore(saved.checkpoint.state);
-        } catch (e) {
-          // A checkpoint from another version of the extension: start afresh from its log.
-          console.warn('Channel Inspector: a saved session could not be restored', e);
-        }
-        t.preserveLog = saved.checkpoint.preserveLog;
-        t.lastKey = saved.checkpoint.upTo;
-      }
-      for (const { key, entry } of saved.log) {
-        t.session.ingest(batchOfEntry(entry) as PageBatch, entry.source);
-        t.lastKey = key;
-        t.logged++;
-      }
-      t.session.takeDelta();
       t.auditDirty = true; // the checkpoint's findings may predate the log
     }
   } catch (e) {
     console.error('Channel Inspector: could not restore sessions', e);
   }
-  const stored = await browser.storage.local.get('recordAll').catch(() => ({}) as Record<string, unknown>);
-  recordAll = stored.recordAll === true;
+  if (__TEST_HOOKS__) {
+    const stored = await browser.storage.session.get('recordAll').catch(() => ({}) as Record<string, unknown>);
+    recordAll = stored.recordAll === true;
+  }
   const routes = await browser.storage.session.get('popups').catch(() => ({}) as Record<string, unknown>);
   popups = PopupRoutes.fromState(routes.popups);
 })();
 
 // ───────────── batches from the relays ─────────────
 
-interface Pending extends LogEntry {
-  batch: PageBatch;
-  port: Runtime.Port;
-}
-let pending: Pending[] = [];
 let persistTimer: ReturnType<typeof setTimeout> | null = null;
 
 function receive(browserTab: number, browserSource: BatchSource, wire: RelayToBackground, port: Runtime.Port) {
@@ -151,13 +164,16 @@ function receive(browserTab: number, browserSource: BatchSource, wire: RelayToBa
   const tabId = popups.sessionTab(browserTab) ?? browserTab;
   const source = popups.source(browserTab, browserSource);
   const t = tab(tabId);
-  const batch = batchOfWire(wire) as PageBatch;
-  // A malformed batch is counted by the session (invalid-batch) and shown; nothing to keep.
-  if (t.session.ingest(batch, source) === 'rejected') return scheduleDelta(t);
-  relayOf.set(batch.doc, port);
+  const from = { tab: browserTab, frameId: browserSource.frameId, documentId: browserSource.documentId };
+  const failures = intake.storeFailures;
+  const { result, doc } = intake.receive(tabId, source, from, wire, port);
+  // Refused (another frame's document) or malformed: counted and shown, nothing to keep.
+  if (result.startsWith('refused-')) sendState(t);
+  if (result === 'rejected' || result.startsWith('refused-')) return scheduleDelta(t);
+  if (doc !== null) relayOf.set(doc, port);
   requestSyncs(t);
-  pending.push({ tabId, source, wire, batch, port });
   persistTimer ??= setTimeout(flushPending, PERSIST_INTERVAL_MS);
+  if (intake.storeFailures !== failures) sendState(t);
   scheduleDelta(t);
 }
 
@@ -183,6 +199,7 @@ function requestSyncs(t: Tab) {
 
 /** Forgets a closed relay port; returns the documents it served. */
 function forgetRelay(port: Runtime.Port): string[] {
+  intake.bindings.release(port);
   const docs: string[] = [];
   for (const [doc, p] of relayOf) {
     if (p !== port) continue;
@@ -218,35 +235,10 @@ function scheduleCheckpoint(t: Tab) {
 /** Makes received batches durable, then acknowledges them to their relays. */
 async function flushPending() {
   persistTimer = null;
-  const entries = pending;
-  pending = [];
-  if (!entries.length) return;
-  try {
-    if (persist) {
-      const keys = await persist.append(entries.map(({ tabId, source, wire }) => ({ tabId, source, wire })));
-      entries.forEach((e, i) => {
-        const t = tabs.get(e.tabId);
-        if (!t) return; // closed meanwhile (its log goes at the next start, see restore)
-        t.lastKey = Math.max(t.lastKey, keys[i]);
-        t.logged++;
-      });
-    }
-  } catch (e) {
-    // Not durable: leave them unacknowledged; the relays resend after a restart.
-    console.error('Channel Inspector: could not persist batches', e);
-    return;
-  }
-  for (const e of entries) {
-    try {
-      e.port.postMessage({ t: 'ack', doc: e.batch.doc, seq: e.batch.seq } satisfies BackgroundToRelay);
-    } catch {
-      /* the frame went away */
-    }
-  }
-  for (const id of new Set(entries.map((e) => e.tabId))) {
-    const t = tabs.get(id);
-    if (t && t.logged >= CHECKPOINT_EVERY) void checkpoint(t);
-  }
+  const failures = intake.storeFailures;
+  await intake.flush();
+  // A failed write is said in the panel (its batches wait in their relays).
+  if (intake.storeFailures !== failures) for (const t of tabs.values()) sendState(t);
 }
 
 async function checkpoint(t: Tab) {
@@ -254,7 +246,8 @@ async function checkpoint(t: Tab) {
   if (!persist || tabs.get(t.id) !== t) return;
   const upTo = t.lastKey;
   t.logged = 0;
-  await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toState(), preserveLog: t.preserveLog }).catch((e) => {
+  const bindings = intake.bindings.toState(new Set([t.id, ...popups.popupsOf(t.id)]));
+  await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toState(), preserveLog: t.preserveLog, paused: t.paused, bindings, notices: t.notices }).catch((e) => {
     console.error('Channel Inspector: checkpoint failed', e);
   });
 }
@@ -323,6 +316,17 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     const tabId = sender.tab.id;
     return ready.then(() => ({ recording: isRecording(tabId) }) satisfies HelloReply);
   }
+  if (msg?.t === 'instrumentError' && sender.tab?.id !== undefined && sender.id === browser.runtime.id) {
+    const err = raw as { stage?: unknown; message?: unknown };
+    const browserTab = sender.tab.id;
+    void ready.then(() => {
+      const t = tab(popups.sessionTab(browserTab) ?? browserTab);
+      if (t.instrumentErrors.length >= MAX_INSTRUMENT_ERRORS) return;
+      const message = `The instrumentation failed to install (${String(err.stage).slice(0, 40)}): ${String(err.message).slice(0, 500)}; this frame is not recorded.`;
+      t.instrumentErrors.push({ kind: 'instrument-error', message, frameId: sender.frameId ?? 0, url: sender.url });
+      sendState(t);
+    });
+  }
   return undefined;
 });
 
@@ -371,6 +375,7 @@ function onPanel(port: Runtime.Port) {
       case 'record':
         t.paused = !msg.on;
         announce(t.id);
+        scheduleCheckpoint(t); // a pause outlives a restart of the worker
         break;
       case 'clear':
         clearTab(t);
@@ -381,6 +386,7 @@ function onPanel(port: Runtime.Port) {
         break;
       case 'recordFromLoad':
         t.paused = false;
+        t.notices = [];
         clearTab(t);
         announce(t.id);
         await browser.tabs.reload(t.id).catch(() => {});
@@ -427,11 +433,18 @@ async function replay(t: Tab, req: ReplayRequest): Promise<ReplayOutcome> {
   }
 }
 
+/**
+ * Forgets the recording, on disk too: the batches still being written go first, then a
+ * checkpoint of the cleared session replaces the whole log (payload samples included).
+ */
 function clearTab(t: Tab) {
   t.session.clear();
   t.session.takeDelta();
+  t.notices = [];
+  t.instrumentErrors = [];
+  intake.refused.delete(t.id);
   for (const p of t.panels) send(p, { t: 'snapshot', state: stateOf(t), snapshot: t.session.packedSnapshot() });
-  void checkpoint(t);
+  void intake.flush().then(() => checkpoint(t));
 }
 
 // A new page in the top frame starts a new session unless the log is preserved.
@@ -459,7 +472,9 @@ browser.tabs.onRemoved.addListener((tabId) => {
   const closed = tabs.get(tabId);
   if (closed?.checkpointTimer) clearTimeout(closed.checkpointTimer);
   tabs.delete(tabId);
-  void persist?.forgetTab(tabId);
+  intake.forgetTab(tabId);
+  // After the batches still being written: they would bring the tab's log back.
+  void intake.flush().then(() => persist?.forgetTab(tabId));
   // A closed popup's documents end in its opener's session.
   const session = popups.sessionTab(tabId);
   if (session !== undefined) {
@@ -473,15 +488,24 @@ browser.tabs.onRemoved.addListener((tabId) => {
   if (popups.closed(tabId)) void savePopups();
 });
 
-// For the CLI recorder and the e2e tests, which evaluate in this worker.
-Object.assign(globalThis, {
+// For the CLI recorder and the e2e tests, which evaluate in this worker: the test build only
+// (scripts/build.mjs; `npm run package` leaves them out).
+if (__TEST_HOOKS__) Object.assign(globalThis, {
   channelInspector: {
     ready,
     async setRecordAll(on: boolean) {
       await ready;
       recordAll = on;
-      await browser.storage.local.set({ recordAll: on });
+      // Session storage: it survives a restart of the worker, not of the browser.
+      await browser.storage.session.set({ recordAll: on });
       for (const t of await browser.tabs.query({})) if (t.id !== undefined) announce(t.id);
+      for (const t of tabs.values()) sendState(t);
+    },
+    /** The tab's state as its panel gets it (notices included). */
+    async state(tabId: number) {
+      await ready;
+      const t = tabs.get(tabId);
+      return t ? stateOf(t) : null;
     },
     /** The tab's session as plain records, with findings as of now. */
     async snapshot(tabId: number) {
@@ -500,6 +524,13 @@ Object.assign(globalThis, {
     async replay(tabId: number, req: ReplayRequest) {
       await ready;
       return replay(tab(tabId), req);
+    },
+    /** The panel's Clear, for tests that check what stays on disk. */
+    async clear(tabId: number) {
+      await ready;
+      const t = tabs.get(tabId);
+      if (t) clearTab(t);
+      await intake.flush();
     },
     /** Resolves once every received batch is durable. */
     async flush() {

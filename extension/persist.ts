@@ -2,34 +2,15 @@
 // stops an idle service worker after 30 s; tests stop it on purpose). Every batch is
 // appended to a log in IndexedDB before the relay is told it arrived; a checkpoint of a
 // tab's Session replaces the log from time to time. A restarted worker replays
-// checkpoint + log and so loses nothing.
-import { batchOfWire, type PageBatch, type WireBatch } from '../src/protocol/messages';
-import type { BatchSource, SessionState } from '../src/aggregate';
+// checkpoint + log and so loses nothing. What is kept, and for how long: docs/privacy.md.
+import type { Checkpoint, LogEntry, SavedTab, Store } from '../src/background/store';
+
+export { batchOfEntry, type Checkpoint, type LogEntry } from '../src/background/store';
 
 const DB_NAME = 'channel-inspector';
 const DB_VERSION = 1;
 const LOG = 'log';
 const CHECKPOINTS = 'checkpoints';
-
-export interface LogEntry {
-  tabId: number;
-  source: BatchSource;
-  /** The batch as the relay sent it: its JSON text costs IndexedDB far less than its objects. */
-  wire: WireBatch;
-}
-
-/** The batch a log entry holds (an entry written before `wire` holds the batch itself). */
-export function batchOfEntry(entry: LogEntry | { batch: PageBatch }): unknown {
-  return 'wire' in entry ? batchOfWire(entry.wire) : entry.batch;
-}
-
-export interface Checkpoint {
-  tabId: number;
-  /** Log key up to which the state includes the batches. */
-  upTo: number;
-  state: SessionState;
-  preserveLog: boolean;
-}
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((ok, fail) => {
@@ -46,7 +27,7 @@ function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
-export class Persist {
+export class Persist implements Store {
   private constructor(private db: IDBDatabase) {}
 
   static async open(): Promise<Persist> {
@@ -98,10 +79,10 @@ export class Persist {
   }
 
   /** Every tab's checkpoint and the log entries after it, in order. */
-  async loadAll(): Promise<Map<number, { checkpoint: Checkpoint | null; log: { key: number; entry: LogEntry }[] }>> {
+  async loadAll(): Promise<Map<number, SavedTab>> {
     const tx = this.db.transaction([LOG, CHECKPOINTS], 'readonly');
     const checkpoints = (await request(tx.objectStore(CHECKPOINTS).getAll())) as Checkpoint[];
-    const out = new Map<number, { checkpoint: Checkpoint | null; log: { key: number; entry: LogEntry }[] }>();
+    const out = new Map<number, SavedTab>();
     for (const cp of checkpoints) out.set(cp.tabId, { checkpoint: cp, log: [] });
     await new Promise<void>((ok, fail) => {
       const cursorReq = tx.objectStore(LOG).openCursor();

@@ -1,8 +1,10 @@
 // Isolated world, document_start, every frame: takes the page's end of the private
 // bridge and, while the tab is recorded, relays its batches to the background over a
 // runtime port. Each batch is kept until the background acknowledges it, so that a
-// restarted service worker loses nothing. It adds nothing of its own to the page.
+// restarted service worker loses nothing (src/protocol/relay-link.ts). It adds nothing of
+// its own to the page.
 import browser, { type Runtime } from 'webextension-polyfill';
+import { RelayLink } from '../src/protocol/relay-link';
 import {
   RELAY_PORT_NAME,
   isBridgeHello,
@@ -11,9 +13,8 @@ import {
   type BackgroundToRelay,
   type HelloReply,
   type PageToRelay,
-  type RelayRequest,
-  type RelayToBackground,
   type RelayToPage,
+  type RelayRequest,
   type ReplayResult,
 } from '../src/protocol/messages';
 
@@ -21,50 +22,14 @@ import {
 const REPLAY_TIMEOUT_MS = 5000;
 
 let pagePort: MessagePort | null = null;
-let runtimePort: Runtime.Port | null = null;
-/** Batches sent but not yet acknowledged, by sequence number, as they came from the page. */
-const unacked = new Map<number, RelayToBackground>();
-let recording = false;
 /** Replays handed to the page, by request number, waiting for its answer. */
 const replays = new Map<number, (r: ReplayResult) => void>();
-
-function setRecording(on: boolean) {
-  recording = on;
-  if (!on) {
-    unacked.clear();
-    runtimePort?.disconnect();
-    runtimePort = null;
-  }
-  pagePort?.postMessage({ t: 'recording', on } satisfies RelayToPage);
-}
-
-function connect(): Runtime.Port {
-  if (runtimePort) return runtimePort;
-  const port = browser.runtime.connect({ name: RELAY_PORT_NAME });
-  runtimePort = port;
-  port.onMessage.addListener((raw: unknown) => {
-    const msg = raw as BackgroundToRelay;
-    if (msg.t === 'ack') {
-      for (const seq of unacked.keys()) if (seq <= msg.seq) unacked.delete(seq);
-    } else if (msg.t === 'sync' && typeof msg.until === 'number') {
-      pagePort?.postMessage({ t: 'sync', until: msg.until } satisfies RelayToPage);
-    }
-  });
-  port.onDisconnect.addListener(() => {
-    if (runtimePort !== port) return;
-    runtimePort = null;
-    // The service worker went away: reconnect and resend what it never acknowledged.
-    // Sequence numbers make the resend idempotent.
-    if (recording && unacked.size > 0) setTimeout(resend, 20);
-  });
-  return port;
-}
-
-function resend() {
-  if (!recording || unacked.size === 0) return;
-  const port = connect();
-  for (const wire of unacked.values()) port.postMessage(wire);
-}
+/** The runtime port to the background, its unacknowledged batches and their resend (src/protocol/relay-link.ts). */
+const link = new RelayLink({
+  connect: () => browser.runtime.connect({ name: RELAY_PORT_NAME }),
+  toPage: (msg) => pagePort?.postMessage(msg),
+  later: (fn, ms) => void setTimeout(fn, ms),
+});
 
 function onPageMessage(e: MessageEvent) {
   const msg = e.data as PageToRelay;
@@ -73,16 +38,15 @@ function onPageMessage(e: MessageEvent) {
     if (done) done(isReplayResult(msg.result) ? msg.result : { ok: false, error: 'the page answered with a malformed result' });
     return;
   }
-  if (!recording || !msg || (msg.t !== 'batch' && msg.t !== 'text')) return;
-  // Passed on as it came: the text is never parsed here.
-  const wire: RelayToBackground = msg.t === 'text' ? { t: 'text', seq: msg.seq, text: msg.text } : { t: 'batch', batch: msg.batch };
-  unacked.set(msg.t === 'text' ? msg.seq : msg.batch.seq, wire);
-  try {
-    connect().postMessage(wire);
-  } catch {
-    runtimePort = null;
-    setTimeout(resend, 20);
+  if (msg && msg.t === 'failed') {
+    // The instrumentation could not install here: the background shows it, recorded or not.
+    const report: RelayRequest = { t: 'instrumentError', stage: String(msg.stage).slice(0, 40), message: String(msg.message).slice(0, 500) };
+    browser.runtime.sendMessage(report).catch(() => {});
+    return;
   }
+  if (!msg || (msg.t !== 'batch' && msg.t !== 'text')) return;
+  // Passed on as it came: the text is never parsed here.
+  link.send(msg.t === 'text' ? { t: 'text', seq: msg.seq, text: msg.text } : { t: 'batch', batch: msg.batch });
 }
 
 /** Hands a replay command to this frame's instrumentation and waits for its answer. */
@@ -104,7 +68,7 @@ function replay(cmd: unknown): Promise<ReplayResult> {
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
   const msg = raw as BackgroundToRelay;
-  if (msg && msg.t === 'recording' && pagePort) setRecording(msg.on === true);
+  if (msg && msg.t === 'recording' && pagePort) link.setRecording(msg.on === true);
   // Commands come from the extension's background only (tabs.sendMessage has no tab).
   if (msg && msg.t === 'replay' && sender.id === browser.runtime.id && !sender.tab) return replay(msg.cmd);
   return undefined;
@@ -134,8 +98,8 @@ const onHello = (e: MessageEvent) => {
   stopWatchingAfterLoad();
   // The page buffers its events until it learns whether anyone records this tab.
   browser.runtime.sendMessage({ t: 'hello' } satisfies RelayRequest).then(
-    (reply) => setRecording((reply as HelloReply | undefined)?.recording === true),
-    () => setRecording(false),
+    (reply) => link.setRecording((reply as HelloReply | undefined)?.recording === true),
+    () => link.setRecording(false),
   );
 };
 window.addEventListener('message', onHello, true);

@@ -4,6 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import { shown, VIEWS, type Store, type ViewName } from './store';
 import { useStore } from './hooks';
 import { Toolbar } from './toolbar';
+import { Notices } from './notices';
 import { TopologyView } from './topology';
 import { TimelineView } from './timeline';
 import { MessagesView } from './messages';
@@ -14,12 +15,9 @@ import { Details } from './details';
 import { EmptyState } from './empty';
 import { readTraceFile } from './files';
 import { currentContexts } from './model/format';
+import type { Host } from './host';
 
-/** What the page hosting the views can do beyond rendering (DevTools APIs in the panel). */
-export interface Host {
-  /** Opens a script in the Sources panel; line is 1-based as in stacks. */
-  openResource: ((url: string, line: number) => void) | null;
-}
+export type { Host } from './host';
 
 const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners' };
 
@@ -73,6 +71,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
       }}
     >
       <Toolbar store={store} state={state} onImport={importFile} />
+      <Notices state={state} />
       {state.banner && (
         <div class={`banner ${state.banner.kind}`} role="alert" data-testid="banner">
           <span class="banner-text">{state.banner.text}</span>

@@ -1,7 +1,7 @@
 // The Details sidebar for what is picked: a message (delay, payload, transfers, stack), a
 // port (state and moves), a context, or a finding (explanation, spec, stacks, ids).
 import type { ContextRecord, MessageRecord, PortRecord } from '../src/protocol/session';
-import type { Host } from './app';
+import type { Host } from './host';
 import { CallDetails } from './call';
 import { indexOf, messageById, type Dataset } from './model/dataset';
 import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';

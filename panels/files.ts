@@ -1,19 +1,22 @@
 // Trace files in and out: export through src/trace and a Blob URL download; import of a
-// picked or dropped file through src/trace's validating importTrace.
+// picked or dropped file through src/trace's validating importTrace, audited again (the file's
+// own findings are not trusted, as in the CLI).
 import { exportTrace, importTrace, stringifyTrace, TraceImportError, type TraceDocument } from '../src/trace/format';
 import { toChromeTrace } from '../src/trace/perfetto';
+import { reaudited } from '../src/trace/audited';
 import { sourceOf, type Dataset } from './model/dataset';
 
-export function traceOf(d: Dataset, title: string | null): TraceDocument {
-  return exportTrace(sourceOf(d), { tool: 'channel-inspector panel', exportedAt: new Date().toISOString(), title });
+export function traceOf(d: Dataset, title: string | null, notices: string[] = []): TraceDocument {
+  return exportTrace(sourceOf(d), { tool: 'channel-inspector panel', exportedAt: new Date().toISOString(), title, notices });
 }
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '');
 }
 
-export function exportTraceFile(d: Dataset, title: string | null) {
-  download(`channel-trace-${stamp()}.json`, stringifyTrace(traceOf(d, title)));
+/** `notices`: what the panel says the recording misses (TabState.notices), kept in the trace. */
+export function exportTraceFile(d: Dataset, title: string | null, notices: string[] = []) {
+  download(`channel-trace-${stamp()}.json`, stringifyTrace(traceOf(d, title, notices)));
 }
 
 export function exportPerfettoFile(d: Dataset, title: string | null) {
@@ -32,7 +35,10 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Reads and validates a trace file; the error says what is wrong in words a user can act on. */
+/**
+ * Reads and validates a trace file and audits its records again; the error says what is wrong
+ * in words a user can act on.
+ */
 export async function readTraceFile(file: Blob): Promise<TraceDocument> {
   let text: string;
   try {
@@ -40,11 +46,13 @@ export async function readTraceFile(file: Blob): Promise<TraceDocument> {
   } catch (e) {
     throw new Error(`could not read the file: ${(e as Error).message}`);
   }
+  let doc: TraceDocument;
   try {
-    return importTrace(text);
+    doc = importTrace(text);
   } catch (e) {
     throw new Error(describeImportError(e));
   }
+  return reaudited(doc);
 }
 
 export function describeImportError(e: unknown): string {

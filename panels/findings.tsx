@@ -1,6 +1,7 @@
 // The Findings view: the audit's findings grouped by rule with counts; a click selects the
 // messages and ports involved (every view highlights them, Details explains the finding).
 import { useMemo } from 'preact/hooks';
+import { notJudged, notJudgedLine, RULES } from '../src/audit';
 import type { Dataset } from './model/dataset';
 import { groupFindings, ruleTitle } from './model/details';
 import { selectFinding } from './model/selection';
@@ -8,6 +9,7 @@ import type { PanelState, Store } from './store';
 
 export function FindingsView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
   const groups = useMemo(() => groupFindings(data.findings), [data, data.version, data.findings]);
+  const skipped = useMemo(() => notJudgedLine(notJudged(RULES, data.messages)), [data, data.parts.messages]);
   const focus = state.selection.focus;
   const order = groups.flatMap((g) => g.items);
   const current = focus?.kind === 'finding' ? order.indexOf(focus.index) : -1;
@@ -16,6 +18,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
       <div class="empty" data-testid="no-findings">
         <h2>No findings</h2>
         <p>The audit found no lost messages, neutered transfers or risky patterns in this recording.</p>
+        <NotJudged line={skipped} />
         <Mismatches data={data} />
       </div>
     );
@@ -63,8 +66,19 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
           })}
         </section>
       ))}
+      <NotJudged line={skipped} />
       <Mismatches data={data} />
     </div>
+  );
+}
+
+/** Rules this recording could not exercise (src/audit/evidence.ts): no finding from them means nothing. */
+function NotJudged({ line }: { line: string | null }) {
+  if (!line) return null;
+  return (
+    <p class="dim not-judged" data-testid="not-judged">
+      {line}
+    </p>
   );
 }
 

@@ -3,7 +3,7 @@
 // handled, whether it read event.origin, the wrapper library, the registration stack
 // (links open Sources) and the source text on demand.
 import { useMemo } from 'preact/hooks';
-import type { Host } from './app';
+import type { Host } from './host';
 import { Stack } from './details';
 import type { Dataset } from './model/dataset';
 import { listenerGroups, type ListenerRow } from './model/listeners';

@@ -15,6 +15,8 @@ export interface OpenTrace {
   name: string;
   title: string | null;
   data: Dataset;
+  /** What the trace says its recording misses (meta.notices). */
+  notices: string[];
 }
 
 export interface Banner {
@@ -139,7 +141,7 @@ export class Store {
       dropped: doc.dropped,
       listeners: doc.listeners,
     });
-    this.state.trace = { name, title: doc.meta.title, data };
+    this.state.trace = { name, title: doc.meta.title, data, notices: doc.meta.notices ?? [] };
     this.resetPicks();
     this.state.banner = null;
     this.changed(true);

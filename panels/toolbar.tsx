@@ -3,6 +3,7 @@ import { useRef } from 'preact/hooks';
 import { shown, type PanelState, type Store } from './store';
 import { exportPerfettoFile, exportTraceFile } from './files';
 import { currentContexts, currentPorts } from './model/format';
+import { noticesOf } from './notices';
 
 export function Toolbar({ store, state, onImport }: { store: Store; state: PanelState; onImport: (f: File | undefined) => void }) {
   const picker = useRef<HTMLInputElement>(null);
@@ -58,7 +59,7 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
           input.value = '';
         }}
       />
-      <button onClick={() => exportTraceFile(data, title)} disabled={nothing} title="Save this recording as a Channel Inspector trace">
+      <button onClick={() => exportTraceFile(data, title, noticesOf(state).map((n) => n.message))} disabled={nothing} title="Save this recording as a Channel Inspector trace">
         Export trace
       </button>
       <button onClick={() => exportPerfettoFile(data, title)} disabled={nothing} title="Save as Chrome trace events, for Perfetto or chrome://tracing">

@@ -36,31 +36,44 @@ export function manifestFor(target) {
   return m;
 }
 
-export async function buildAll({ minify = false, quiet = false } = {}) {
+/** The engine page.js predicts (src/model/profiles.ts), by target: the build says it, not the page's user agent. */
+const ENGINE = { chrome: 'chromium', firefox: 'firefox' };
+
+/**
+ * `testHooks`: the background's globalThis.channelInspector (record every tab, read a session),
+ * which the CLI recorder, the e2e tests and the bench drive. `npm run package` builds without.
+ */
+export async function buildAll({ minify = false, quiet = false, testHooks = true, dest = join(ROOT, 'dist') } = {}) {
   // Built beside dist/ and swapped in at the end: a failed build leaves the last good one.
-  const final = join(ROOT, 'dist');
-  const out = join(ROOT, 'dist.partial');
+  const final = dest;
+  const out = `${dest}.partial`;
   rmSync(out, { recursive: true, force: true });
   const bundle = join(out, '.bundle');
-  const existing = Object.fromEntries(Object.entries(ENTRIES).filter(([, src]) => existsSync(join(ROOT, src))));
-  await build({
-    entryPoints: existing,
-    outdir: bundle,
+  const existing = Object.fromEntries(Object.entries(ENTRIES).filter(([name, src]) => name !== 'page' && existsSync(join(ROOT, src))));
+  const common = {
     bundle: true,
     format: 'iife',
     target: ['chrome120', 'firefox128'],
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
     minify,
     sourcemap: minify ? false : 'linked',
     legalComments: 'none',
     logLevel: quiet ? 'error' : 'warning',
     absWorkingDir: ROOT,
+  };
+  await build({
+    ...common,
+    entryPoints: existing,
+    outdir: bundle,
+    define: { __TEST_HOOKS__: testHooks ? 'true' : 'false' },
+    bundle: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
   });
   for (const target of ['chrome', 'firefox']) {
     const dir = join(out, target);
     mkdirSync(dir, { recursive: true });
     cpSync(bundle, dir, { recursive: true });
+    await build({ ...common, entryPoints: { page: ENTRIES.page }, outdir: dir, define: { __ENGINE__: JSON.stringify(ENGINE[target]) } });
     for (const s of STATIC) if (existsSync(join(ROOT, s))) cpSync(join(ROOT, s), join(dir, s.replace(/^extension\//, '')), { recursive: true });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifestFor(target), null, 2) + '\n');
   }
@@ -84,5 +97,5 @@ export async function buildAll({ minify = false, quiet = false } = {}) {
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await buildAll({ minify: process.argv.includes('--minify') });
+  await buildAll({ minify: process.argv.includes('--minify'), testHooks: !process.argv.includes('--store') });
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { DIST_CHROME, DIST_FIREFOX, ROOT } from './browsers.mjs';
 import { buildAll } from './build.mjs';
 
-await buildAll({ minify: true, quiet: true });
+// The store build: no test hooks (scripts/build.mjs).
+await buildAll({ minify: true, quiet: true, testHooks: false });
 const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(ROOT, 'package.json'), 'utf8')));
 for (const [target, dir] of [
   ['chrome', DIST_CHROME],

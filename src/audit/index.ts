@@ -18,7 +18,8 @@ import { useAfterTransfer } from './rules/use-after-transfer';
 import { wildcardTargetOrigin } from './rules/wildcard-target-origin';
 import type { AuditFinding, AuditOptions, Rule, RuleInfo } from './types';
 
-export type { AuditFinding, AuditOptions, RuleInfo } from './types';
+export type { AuditFinding, AuditOptions, Evidence, RuleInfo } from './types';
+export { evidenceOf, notJudged, notJudgedLine, type NotJudged } from './evidence';
 
 /** In the order findings are listed. */
 const ALL: readonly Rule[] = [
@@ -39,7 +40,7 @@ const ALL: readonly Rule[] = [
 
 /** Every rule's id, default severity, title, spec section and explanation. */
 export const RULES: readonly RuleInfo[] = Object.freeze(
-  ALL.map(({ id, severity, title, spec, explanation }) => Object.freeze({ id, severity, title, spec, explanation })),
+  ALL.map(({ id, severity, title, spec, explanation, needs }) => Object.freeze({ id, severity, title, spec, explanation, ...(needs ? { needs } : {}) })),
 );
 
 export const DEFAULT_OPTIONS: Required<AuditOptions> = Object.freeze({ largeCopyBytes: 1024 * 1024, openChannels: 100 });

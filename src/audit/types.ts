@@ -22,6 +22,14 @@ export interface AuditOptions {
   openChannels?: number;
 }
 
+/**
+ * Evidence a rule cannot judge without, beyond what every recording has (src/audit/evidence.ts
+ * says how a recording shows it has it). 'window-sends': window.postMessage calls recorded at
+ * the sender, with their targetOrigin; a page recording sees window messages only where they
+ * are delivered.
+ */
+export type Evidence = 'window-sends';
+
 /** What a rule is, for docs, the panel and the CLI. */
 export interface RuleInfo {
   id: string;
@@ -29,6 +37,8 @@ export interface RuleInfo {
   title: string;
   spec: string;
   explanation: string;
+  /** Evidence the rule needs; a recording without it cannot produce this rule's findings. */
+  needs?: readonly Evidence[];
 }
 
 /** Lookups built once per audit run, shared by every rule. */

@@ -1,6 +1,6 @@
 // `audit`: findings grouped by rule, with counts, the send stacks and the spec section, and
 // the exit status a CI job needs (1 at or above --fail-on).
-import { RULES, type AuditFinding } from '../audit';
+import { RULES, notJudgedLine, type AuditFinding, type NotJudged } from '../audit';
 import type { Severity } from '../protocol/session';
 
 type Write = (line: string) => void;
@@ -16,9 +16,15 @@ export function atOrAbove(f: AuditFinding, min: Severity): boolean {
 const MAX_STACKS = 3;
 const MAX_STACK_LINES = 4;
 
-export function printFindings(findings: readonly AuditFinding[], failOn: Severity, write: Write): void {
+/**
+ * `notJudged`: the rules this trace cannot exercise (src/audit/evidence.ts), said on the last line
+ * so that "No findings." is never read as "every rule checked".
+ */
+export function printFindings(findings: readonly AuditFinding[], failOn: Severity, write: Write, notJudged: readonly NotJudged[] = []): void {
+  const note = notJudgedLine(notJudged);
   if (!findings.length) {
     write('No findings.');
+    if (note) write(note);
     return;
   }
   const byRule = new Map<string, AuditFinding[]>();
@@ -50,13 +56,14 @@ export function printFindings(findings: readonly AuditFinding[], failOn: Severit
     .map((s) => `${findings.filter((f) => f.severity === s).length} ${s}`)
     .join(', ');
   write(`${plural(findings.length, 'finding')} (${bySeverity}); ${failing} at or above --fail-on ${failOn}.`);
+  if (note) write(note);
 }
 
-/** What `audit --json` prints: the findings plus the verdict, stable for scripts. */
-export function findingsJson(findings: readonly AuditFinding[], failOn: Severity, file: string): string {
+/** What `audit --json` prints: the findings plus the verdict and the rules not judged, stable for scripts. */
+export function findingsJson(findings: readonly AuditFinding[], failOn: Severity, file: string, notJudged: readonly NotJudged[] = []): string {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
   const failed = findings.some((f) => atOrAbove(f, failOn));
-  return JSON.stringify({ file, failOn, failed, counts, findings }, null, 2);
+  return JSON.stringify({ file, failOn, failed, counts, findings, notJudged }, null, 2);
 }
 
 function plural(n: number, word: string): string {

@@ -1,6 +1,6 @@
 // `channel-inspector`: dispatches a command and turns every expected failure into a message
 // and an exit status (0 ok, 1 findings at or above --fail-on, 2 bad usage or input).
-import { runAudit } from '../audit';
+import { notJudged, RULES, runAudit } from '../audit';
 import type { Severity } from '../protocol/session';
 import { UsageError, parseArgs, type CommandSpec } from './args';
 import { atOrAbove, findingsJson, printFindings, SEVERITIES } from './audit';
@@ -84,9 +84,11 @@ function summary(file: string, out: Write): number {
 }
 
 function audit(file: string, failOn: Severity, json: boolean, out: Write): number {
-  const findings = runAudit(snapshotOf(readTraceFile(file)));
-  if (json) out(findingsJson(findings, failOn, file));
-  else printFindings(findings, failOn, out);
+  const snapshot = snapshotOf(readTraceFile(file));
+  const findings = runAudit(snapshot);
+  const skipped = notJudged(RULES, snapshot.messages);
+  if (json) out(findingsJson(findings, failOn, file, skipped));
+  else printFindings(findings, failOn, out, skipped);
   return findings.some((f) => atOrAbove(f, failOn)) ? 1 : 0;
 }
 

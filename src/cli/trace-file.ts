@@ -1,8 +1,8 @@
 // Reading a trace file for `audit` and `summary`: every failure becomes a UsageError that
 // names the file, what is wrong and where in the document (exit 2).
 import { readFileSync } from 'node:fs';
-import type { AggregateSnapshot } from '../protocol/session';
 import { TraceImportError, importTrace, type TraceDocument } from '../trace';
+import { snapshotOfTrace } from '../trace/audited';
 import { UsageError } from './args';
 
 export function readTraceFile(path: string): TraceDocument {
@@ -24,15 +24,4 @@ export function readTraceFile(path: string): TraceDocument {
 }
 
 /** The trace as the snapshot the audit and the summaries read; its recorded findings are dropped. */
-export function snapshotOf(doc: TraceDocument): AggregateSnapshot {
-  return {
-    rev: 0,
-    contexts: doc.contexts,
-    ports: doc.ports,
-    messages: doc.messages,
-    firstMessageId: doc.meta.firstMessageId,
-    findings: [],
-    mismatches: doc.mismatches,
-    dropped: doc.dropped,
-  };
-}
+export const snapshotOf = snapshotOfTrace;

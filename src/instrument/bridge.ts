@@ -1,5 +1,5 @@
 // The page's end of the private bridge to the isolated relay (see BRIDGE_KEY).
-import { BRIDGE_KEY, PROTOCOL_VERSION, type PageBatch, type PageToRelay } from '../protocol/messages';
+import { BRIDGE_KEY, PROTOCOL_VERSION, type InstallFailure, type PageBatch, type PageToRelay } from '../protocol/messages';
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
@@ -9,6 +9,8 @@ export interface Bridge extends Transport {
   isBridgeMessage(e: MessageEvent): boolean;
   /** Where relay commands go once the recorder exists. */
   attach(rec: Recorder, replayer?: Replayer): void;
+  /** The instrumentation failed to install after the bridge opened (src/instrument/boot.ts). */
+  report(failure: InstallFailure): void;
 }
 
 export function openBridge(n: Natives, g: typeof globalThis): Bridge {
@@ -59,6 +61,9 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       if (!e.isTrusted || n.eventPorts(e).length !== 1) return false;
       const data = n.eventData(e);
       return typeof data === 'object' && data !== null && n.ownData(data, BRIDGE_KEY) === PROTOCOL_VERSION && typeof n.ownData(data, 'doc') === 'number';
+    },
+    report(failure) {
+      n.apply(n.portPostMessage, port, [failure]);
     },
     attach(r, rp) {
       rec = r;

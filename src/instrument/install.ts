@@ -20,6 +20,12 @@ export interface InstallOptions extends RecorderOptions {
   /** Messages that belong to the instrumentation's own bridge, never reported. */
   isBridgeMessage?: (e: MessageEvent) => boolean;
   natives?: Natives;
+  /**
+   * Whose departures from the standard the shadow predicts. From the build (page.js is built
+   * per browser), never from navigator.userAgent: DevTools' user-agent override and device
+   * emulation change that, not the engine. Chromium's when absent.
+   */
+  engine?: 'chromium' | 'firefox';
 }
 
 export interface Installed {
@@ -42,8 +48,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   const n = opts.natives ?? captureNatives(g);
   const rec = new Recorder(n, opts.transport ?? null, opts);
   const disguise = createDisguise(n, g);
-  const ua = g.navigator?.userAgent ?? '';
-  const shadow = createShadow(ua.includes('Firefox/') ? 'firefox' : 'chromium', { isPort: n.isPort });
+  const shadow = createShadow(opts.engine ?? 'chromium', { isPort: n.isPort });
   const portIds = new n.WeakMap<object, number>();
   let lastMessage = 0;
   const stacks = createStacks(n, g);

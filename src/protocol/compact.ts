@@ -13,7 +13,7 @@
 // property they lack, which would reach a getter the page put on Object.prototype.
 // expandEvents runs in the background on untrusted input: what it cannot read becomes an
 // object that isPageEvent rejects, so it is counted, never trusted.
-import type { PageEvent } from './messages';
+import type { PageEvent } from './events';
 
 const POST = 1;
 const DELIVER = 2;

@@ -6,7 +6,7 @@
 // Ids are global to one Session (one tab): contexts, ports, channels and messages are
 // each numbered from 1 in the order the background learns of them.
 
-import type { ContextKind, ListenerRemoval, TransferKind, Via, WrappedBy } from './messages';
+import type { ContextKind, ListenerRemoval, TransferKind, Via, WrappedBy } from './events';
 
 /** One document (a frame's page) or a worker, in the order it was first seen. */
 export interface ContextRecord {

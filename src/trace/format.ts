@@ -33,6 +33,11 @@ export interface TraceMeta {
   title: string | null;
   /** Messages below this id were evicted by the budget before export. */
   firstMessageId: number;
+  /**
+   * What the recording misses and why, as the panel said it (e.g. a partial restore after the
+   * background restarted). Absent in traces written before it: read as [].
+   */
+  notices: string[];
 }
 
 export interface TraceDocument {
@@ -71,6 +76,7 @@ export function exportTrace(src: TraceSource, meta: Partial<TraceMeta> = {}): Tr
       exportedAt: meta.exportedAt ?? null,
       title: meta.title ?? null,
       firstMessageId: meta.firstMessageId ?? src.firstMessageId ?? (src.messages.length ? src.messages[0].id : 1),
+      notices: (meta.notices ?? []).slice(),
     },
     contexts: src.contexts.map(copyContext),
     ports: src.ports.map(copyPort),
@@ -372,6 +378,7 @@ class Reader {
       exportedAt: this.strOrNull(o.exportedAt, () => 'meta.exportedAt'),
       title: this.strOrNull(o.title, () => 'meta.title'),
       firstMessageId: this.id(o.firstMessageId, () => 'meta.firstMessageId'),
+      notices: o.notices === undefined ? [] : this.arr(o.notices, this.lim.maxList, () => 'meta.notices').map((x, i) => this.str(x, () => `meta.notices[${i}]`)),
     };
   }
 

@@ -13,4 +13,5 @@ export {
   type TraceLimits,
   type TraceErrorCode,
 } from './format';
+export { reaudited, snapshotOfTrace } from './audited';
 export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './perfetto';

@@ -1,7 +1,9 @@
 // Issue 7, in real browsers: every audit rule's trigger page (test/pages/audit/<rule>.html)
 // yields its finding — rule, severity, the right messages and ports, stacks at the page's own
-// line — and every correct page of the corpus (test/pages/corpus) yields none, in Chromium and
-// in Firefox ESR. One browser per engine; each page in its own tab (sessions are per tab).
+// line — except the rules that need evidence a page recording does not hold (RuleInfo.needs:
+// target-origin-mismatch and wildcard-target-origin need window sends): their pages check that
+// nothing is made up and that the recording reports them as not judged (issue 22). Every correct
+// page of the corpus (test/pages/corpus) yields no finding, in Chromium and in Firefox ESR. One browser per engine; each page in its own tab (sessions are per tab).
 // What each page must produce is in test/support/audit.ts and docs/rules.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_FIREFOX, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';

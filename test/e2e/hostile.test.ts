@@ -9,6 +9,7 @@ import { DIST_FIREFOX, launchChromium, launchChromiumWithExtension, launchFirefo
 import { servePages } from '../support/pages-server';
 import type { AggregateSnapshot, MessageRecord } from '../../src/protocol/session';
 import { waitFor } from '../support/session';
+import { Reruns } from '../support/reruns';
 
 const PATH = '/hostile/index.html';
 const TIMEOUT_MS = 20_000;
@@ -46,17 +47,33 @@ function stable(log: HostileLog): HostileLog {
   return out;
 }
 
-function samePageView(native: HostileLog, withExtension: HostileLog): boolean {
+/** '' when the page saw the same with the extension as without; otherwise the first difference. */
+function pageViewDifference(native: HostileLog, withExtension: HostileLog): string {
   try {
     expectSamePageView(native, withExtension);
-    return true;
-  } catch {
-    return false;
+    return '';
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 
-/** Sequential reruns before a page-view difference counts: the page races its own tasks. */
-const RERUNS = 2;
+/**
+ * The page races its own tasks, so a differing pair of runs is run once more, one after the
+ * other; the re-run is printed and counted (test/support/reruns.ts). The page is one case: any
+ * re-run is above 1%, so the suite fails on it even when the re-run agreed, and says which.
+ */
+async function withOneRerun(what: string, run: () => Promise<[HostileLog, HostileLog]>): Promise<{ native: HostileLog; recorded: HostileLog; verdict: string }> {
+  const reruns = new Reruns(what, 1);
+  let [native, recorded] = await run();
+  const first = pageViewDifference(native, recorded);
+  if (first) {
+    const [n2, r2] = await run();
+    const agreed = pageViewDifference(n2, r2) === '';
+    reruns.note('the hostile page', agreed, first);
+    if (agreed) [native, recorded] = [n2, r2];
+  }
+  return { native, recorded, verdict: reruns.verdict() };
+}
 
 /** Section by section, the first entry where the page saw something different. */
 function expectSamePageView(native: HostileLog, withExtension: HostileLog) {
@@ -117,6 +134,7 @@ describe('hostile page in Chromium', () => {
   let native: HostileLog;
   let recorded: HostileLog;
   let snapshot: AggregateSnapshot | null = null;
+  let rerunVerdict = '';
   let ext: Awaited<ReturnType<typeof launchChromiumWithExtension>>;
   let plain: Awaited<ReturnType<typeof launchChromium>>;
 
@@ -128,15 +146,13 @@ describe('hostile page in Chromium', () => {
       await page.goto(url());
       return JSON.parse(await withTimeout(page.evaluate(() => (window as any).__resultPromise as Promise<string>), 'hostile page')) as HostileLog;
     };
-    const p1 = await plain.browser.newPage();
-    const p2 = await ext.context.newPage();
-    [native, recorded] = await Promise.all([run(p1), run(p2)]);
-    // As in Firefox: a difference counts only if it shows again on each of two more
-    // sequential runs (the page's frames race their own synthetic and real hellos).
-    for (let again = 0; again < RERUNS && !samePageView(native, recorded); again++) {
-      native = await run(await plain.browser.newPage());
-      recorded = await run(await ext.context.newPage());
-    }
+    // The page's frames race their own synthetic and real hellos.
+    let runs = 0;
+    ({ native, recorded, verdict: rerunVerdict } = await withOneRerun('Chromium hostile', async () =>
+      runs++ === 0
+        ? Promise.all([run(await plain.browser.newPage()), run(await ext.context.newPage())])
+        : [await run(await plain.browser.newPage()), await run(await ext.context.newPage())],
+    ));
     const read = () =>
       sw.evaluate(async (u: string) => {
         const chrome = (globalThis as any).chrome;
@@ -159,6 +175,9 @@ describe('hostile page in Chromium', () => {
   it('the page sees the same messages, events and calls with the extension recording as without it', () => {
     expectSamePageView(native, recorded);
   });
+  it('needed no re-run', () => {
+    if (rerunVerdict) expect.fail(rerunVerdict);
+  });
   it('no port of the page ever carries the extension\'s traffic (relay commands or recorded batches)', () => {
     expect(extensionTraffic(recorded)).toEqual([]);
   });
@@ -171,6 +190,7 @@ describe('hostile page in Firefox ESR', () => {
   let native: HostileLog;
   let recorded: HostileLog;
   let snapshot: AggregateSnapshot | null = null;
+  let rerunVerdict = '';
   let plain: Awaited<ReturnType<typeof launchFirefox>>;
   let withExt: Awaited<ReturnType<typeof launchFirefox>>;
 
@@ -186,14 +206,12 @@ describe('hostile page in Firefox ESR', () => {
       await page.goto(url());
       return JSON.parse(await withTimeout(page.evaluate(() => (window as any).__resultPromise as Promise<string>), 'hostile page')) as HostileLog;
     };
-    [native, recorded] = await Promise.all([run(plain), run(withExt)]);
-    // The page probes every window and port it sees, and in Firefox the order in which
-    // its own windows' messages race can change between loads: a difference counts only
-    // if it shows again each time both run again (twice more), one after the other.
-    for (let again = 0; again < RERUNS && !samePageView(native, recorded); again++) {
-      native = await run(plain);
-      recorded = await run(withExt);
-    }
+    // The page probes every window and port it sees, and in Firefox the order in which its
+    // own windows' messages race can change between loads.
+    let runs = 0;
+    ({ native, recorded, verdict: rerunVerdict } = await withOneRerun('Firefox ESR hostile', async () =>
+      runs++ === 0 ? Promise.all([run(plain), run(withExt)]) : [await run(plain), await run(withExt)],
+    ));
     const read = () =>
       ext.evaluate(async (u: string) => {
         const b = (globalThis as any).browser;
@@ -214,6 +232,9 @@ describe('hostile page in Firefox ESR', () => {
 
   it('the page sees the same messages, events and calls with the extension recording as without it', () => {
     expectSamePageView(native, recorded);
+  });
+  it('needed no re-run', () => {
+    if (rerunVerdict) expect.fail(rerunVerdict);
   });
   it('no port of the page ever carries the extension\'s traffic (relay commands or recorded batches)', () => {
     expect(extensionTraffic(recorded)).toEqual([]);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { PAGES_DIR } from '../../scripts/serve.mjs';
-import type { AuditFinding } from '../../src/audit';
+import { notJudged, RULES, type AuditFinding } from '../../src/audit';
 import type { AggregateSnapshot, ContextRecord, MessageRecord, PortRecord } from '../../src/protocol/session';
 
 export type Engine = 'chromium' | 'firefox';
@@ -169,6 +169,8 @@ export const RULE_PAGES: Record<string, Scenario> = {
       expect(windowMessages, `limit: ${LIMITS}`).toEqual([]);
       expect(t.url).toMatch(/target-origin-mismatch\.html$/);
       expect(s.findings).toEqual([]);
+      // And the panel and the CLI say so: this recording cannot judge the rule.
+      expect(notJudged(RULES, s.messages).map((n) => n.rule)).toEqual(['target-origin-mismatch', 'wildcard-target-origin']);
     },
   },
 
@@ -355,6 +357,8 @@ export const RULE_PAGES: Record<string, Scenario> = {
       expect(token[0], `limit: ${LIMITS}`).toMatchObject({ targetOrigin: null, sentAt: null, stack: null });
       expect(byRule(s, 'wildcard-target-origin')).toEqual([]);
       expect(others(s, [])).toEqual([]);
+      // And the panel and the CLI say so: this recording cannot judge the rule.
+      expect(notJudged(RULES, s.messages).map((n) => n.rule)).toEqual(['target-origin-mismatch', 'wildcard-target-origin']);
     },
   },
 

@@ -427,3 +427,113 @@ export const ENGINE_FACTS: Record<string, (g: any) => Promise<unknown>> = {
     return [thrown, delivered, b.byteLength];
   },
 };
+
+/** One post where the shadow (src/model/shadow.ts) and the full model predicted differently. */
+export interface ShadowDisagreement {
+  op: number;
+  shadow: unknown;
+  model: unknown;
+  /**
+   * Why the shadow could not know, when it could not: 'remote' (it answered 'sent' for a port
+   * whose receiving end is in another context or was shipped away), 'window-transfer' (a port
+   * involved had left in a window message, which page instrumentation does not see), or null.
+   */
+  unknowable: 'remote' | 'window-transfer' | null;
+}
+
+/**
+ * The globals runPrograms takes, over a full model realm, with the shadow driven beside it as
+ * the page instrumentation drives it (src/instrument/install.ts, ports.ts): a port gets a shadow
+ * id when a channel makes it or when it is first used (arrived in a message), start/close/
+ * onmessage (a function)/onmessageerror are forwarded, and after every port post that did not
+ * throw the shadow's prediction is compared with the full model's (realm.lastOutcome). Window
+ * posts are not forwarded: the instrumentation does not see them either.
+ */
+export function shadowedModel(realm: any, shadow: any): { g: any; posts: () => number; disagreements: ShadowDisagreement[] } {
+  const ids = new WeakMap<object, number>();
+  const idOf = (port: object) => {
+    let id = ids.get(port);
+    if (id === undefined) ids.set(port, (id = shadow.received(1)[0] as number));
+    return id;
+  };
+  const proto = realm.MessagePort.prototype;
+  const own = (name: string) => Object.getOwnPropertyDescriptor(proto, name)!;
+  const post = own('postMessage').value;
+  const start = own('start').value;
+  const close = own('close').value;
+  const onmessage = own('onmessage');
+  const onmessageerror = own('onmessageerror');
+  let count = 0;
+  let opIndex = 0;
+  // Ports that left in a window message: the shadow is not told (the page's window.postMessage
+  // is not wrapped), only this record of them is kept, to say why a prediction differed.
+  const windowShipped = new Set<number>();
+  const win = realm.window;
+  const winPost = win.postMessage;
+  win.postMessage = function postMessage(this: unknown, message: unknown, a?: unknown, b?: unknown) {
+    const list = Array.isArray(b) ? b : a && typeof a === 'object' && !Array.isArray(a) ? (a as { transfer?: unknown[] }).transfer ?? [] : [];
+    const result = winPost.apply(this, arguments);
+    for (const p of list as unknown[]) if (p instanceof realm.MessagePort) windowShipped.add(idOf(p as object));
+    return result;
+  };
+  const disagreements: ShadowDisagreement[] = [];
+  Object.defineProperties(proto, {
+    postMessage: {
+      ...own('postMessage'),
+      value: function postMessage(this: object, message: unknown, options?: unknown) {
+        const id = idOf(this);
+        const list = Array.isArray(options) ? options : options && typeof options === 'object' ? (options as { transfer?: unknown[] }).transfer ?? [] : [];
+        const result = post.apply(this, arguments);
+        const portIds = (list as unknown[]).filter((x) => x instanceof realm.MessagePort).map((p) => idOf(p as object));
+        const predicted = shadow.post(id, portIds);
+        const model = realm.lastOutcome?.predicted;
+        count++;
+        opIndex++;
+        if (JSON.stringify(predicted) !== JSON.stringify(model)) {
+          const st = shadow.state(id);
+          const unknowable =
+            [id, st.partner, ...portIds].some((x) => windowShipped.has(x as number))
+              ? 'window-transfer'
+              : predicted.o === 'sent' && (st.partner === 'remote' || (typeof st.partner === 'number' && shadow.state(st.partner).shipped))
+                ? 'remote'
+                : null;
+          disagreements.push({ op: opIndex, shadow: predicted, model, unknowable });
+        }
+        return result;
+      },
+    },
+    start: { ...own('start'), value: function start_(this: object) { const r = start.apply(this, arguments); shadow.start(idOf(this)); return r; } },
+    close: { ...own('close'), value: function close_(this: object) { const r = close.apply(this, arguments); shadow.close(idOf(this)); return r; } },
+    onmessage: {
+      ...onmessage,
+      set(this: object, v: unknown) {
+        onmessage.set!.call(this, v);
+        if (typeof v === 'function') shadow.setOnMessage(idOf(this));
+      },
+    },
+    onmessageerror: {
+      ...onmessageerror,
+      set(this: object, v: unknown) {
+        onmessageerror.set!.call(this, v);
+        if (typeof v === 'function') shadow.setOnMessageError(idOf(this));
+      },
+    },
+  });
+  const Native = realm.MessageChannel;
+  function MessageChannel(this: any) {
+    const c = new Native();
+    const [a, b] = shadow.channel() as [number, number];
+    ids.set(c.port1, a);
+    ids.set(c.port2, b);
+    return c;
+  }
+  const g = {
+    MessageChannel,
+    BroadcastChannel: realm.BroadcastChannel,
+    structuredClone: realm.structuredClone,
+    win: realm.window,
+    origin: realm.origin,
+    settle: () => realm.settle(),
+  };
+  return { g, posts: () => count, disagreements };
+}

@@ -11,6 +11,7 @@ export const targetOriginMismatch: Rule = {
   severity: 'error',
   title: "targetOrigin did not match the target window's origin",
   spec: SPEC.windowPostMessageSteps,
+  needs: ['window-sends'],
   explanation:
     "window.postMessage(message, targetOrigin) checks targetOrigin when the message is about to be dispatched: if it is not \"*\" and the target window's document is not of that origin, the message is dropped silently. This happens when the frame has navigated elsewhere, redirected, or the origin string is wrong (scheme, host or port). Channel Inspector sees this only in recordings that carry the window send: in a page, window.postMessage is recorded where it is delivered (the call itself is left alone), and a mismatched message is never delivered.",
   run({ snapshot, index }) {

@@ -10,6 +10,7 @@ export const wildcardTargetOrigin: Rule = {
   severity: 'warning',
   title: 'Message posted with targetOrigin "*" to a cross-origin window',
   spec: SPEC.postingMessages,
+  needs: ['window-sends'],
   explanation:
     'With targetOrigin "*" the browser delivers the message to whatever document the target window holds when the message is dispatched. A cross-origin frame or popup can be navigated by others (or redirect) at any time, so data — and any ports transferred with it — may reach a page you did not intend. Pass the origin you expect, e.g. postMessage(msg, "https://app.example"). Requires the send to be recorded with its targetOrigin; in a page, window messages are recorded where they are delivered, without it, so this is judged only in recordings that carry window sends.',
   run({ snapshot, index }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULES, runAudit } from '../../../src/audit';
+import { RULES, evidenceOf, notJudged, notJudgedLine, runAudit } from '../../../src/audit';
 import { CHILD, Snap, TOP } from './build';
 
 const IDS = [
@@ -75,5 +75,46 @@ describe('RULES and runAudit', () => {
 
   it('an empty snapshot has no findings', () => {
     expect(runAudit(new Snap().build())).toEqual([]);
+  });
+});
+
+describe('rules that need evidence a recording may not hold', () => {
+  const windowRules = ['target-origin-mismatch', 'wildcard-target-origin'];
+
+  it('every rule that needs window sends says so, and only those', () => {
+    expect(RULES.filter((r) => r.needs?.includes('window-sends')).map((r) => r.id)).toEqual(windowRules);
+  });
+
+  it('a recording without window sends (delivery-only window messages) cannot judge them', () => {
+    const delivered = [
+      { via: 'window' as const, sentAt: null, targetOrigin: null },
+      { via: 'window' as const, sentAt: 4, targetOrigin: null },
+      { via: 'port' as const, sentAt: 5, targetOrigin: null },
+    ];
+    const list = notJudged(RULES, delivered);
+    expect(list.map((n) => n.rule)).toEqual(windowRules);
+    expect(notJudgedLine(list)).toMatch(/^Not judged on this recording: target-origin-mismatch, wildcard-target-origin \(this recording has no window\.postMessage sends/);
+  });
+
+  it('the statement goes away by itself once a recording carries a window send', () => {
+    const withSend = [
+      { via: 'window' as const, sentAt: null, targetOrigin: null },
+      { via: 'window' as const, sentAt: 12, targetOrigin: 'https://a.example' },
+    ];
+    expect(evidenceOf(withSend)).toEqual(new Set(['window-sends']));
+    expect(notJudged(RULES, withSend)).toEqual([]);
+    expect(notJudgedLine([])).toBeNull();
+  });
+});
+
+describe('a trace recorded in real browsers (test/fixtures)', () => {
+  it('holds no window send, so it reports both window-send rules as not judged', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { importTrace } = await import('../../../src/trace');
+    for (const engine of ['chromium', 'firefox']) {
+      const doc = importTrace(readFileSync(new URL(`../../fixtures/decoders-${engine}.trace.json`, import.meta.url), 'utf8'));
+      expect(doc.messages.some((m) => m.via === 'window'), `${engine}: the trace has window messages`).toBe(true);
+      expect(notJudged(RULES, doc.messages).map((n) => n.rule), engine).toEqual(['target-origin-mismatch', 'wildcard-target-origin']);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Dir, STACK, clean, neverStarted, run, wildcard } from './fixtures';
+import { Dir, STACK, clean, deliveredOnly, neverStarted, run, wildcard } from './fixtures';
 
 const dir = new Dir();
 afterAll(() => dir.remove());
@@ -59,5 +59,23 @@ describe('channel-inspector audit', () => {
     expect(report.findings[0].spec).toMatch(/^https:\/\/html\.spec\.whatwg\.org\//);
     const ok = JSON.parse((await run(['audit', dir.trace('clean2.json', clean()), '--json'])).out);
     expect(ok).toMatchObject({ failed: false, findings: [] });
+  });
+
+  it('says which rules a recording without window sends could not judge (text and --json)', async () => {
+    const file = dir.trace('delivered.json', deliveredOnly());
+    const r = await run(['audit', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      'No findings.\nNot judged on this recording: target-origin-mismatch, wildcard-target-origin (this recording has no window.postMessage sends: a page recording sees a window message only where it is delivered, without its targetOrigin).',
+    );
+    const report = JSON.parse((await run(['audit', file, '--json'])).out);
+    expect(report.notJudged.map((n: { rule: string; missing: string[] }) => [n.rule, n.missing])).toEqual([
+      ['target-origin-mismatch', ['window-sends']],
+      ['wildcard-target-origin', ['window-sends']],
+    ]);
+    // A trace that carries window sends: every rule ran, and nothing says otherwise.
+    const sends = await run(['audit', dir.trace('sends.json', clean())]);
+    expect(sends.out).toBe('No findings.');
+    expect(JSON.parse((await run(['audit', dir.trace('sends2.json', clean()), '--json'])).out).notJudged).toEqual([]);
   });
 });

@@ -46,6 +46,17 @@ export function wildcard(): Snap {
   return s;
 }
 
+/**
+ * clean() as a page recording has it today: the window message that handed port #2 over is
+ * seen only at its delivery (no send time, no targetOrigin).
+ */
+export function deliveredOnly(): Snap {
+  const s = clean();
+  const w = s.messages.find((m) => m.via === 'window')!;
+  Object.assign(w, { sentAt: null, targetOrigin: null, stack: null, waitMs: null });
+  return s;
+}
+
 export class Dir {
   readonly path = mkdtempSync(join(tmpdir(), 'ci-cli-test-'));
   file(name: string, text: string): string {

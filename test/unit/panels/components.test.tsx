@@ -143,4 +143,40 @@ describe('panel components in a DOM', () => {
     expect(root.querySelector('[data-testid=trace-bar]')!.textContent).toContain('saved.json');
     expect(store.state.trace?.data.messages).toHaveLength(7);
   });
+
+  it('an imported trace is audited again: findings edited into the file are not shown, the real ones are', async () => {
+    const { root, store, show } = mount();
+    const truth = exportTrace(fixtureSnapshot(), { title: 'tampered' });
+    expect(truth.findings.map((f) => f.rule).sort()).toEqual(['port-never-started', 'post-on-shipped-port']);
+    const tampered = { ...truth, findings: [{ rule: 'large-copy', severity: 'info' as const, message: 'made up by whoever edited the file', messageIds: [1], portIds: [] }] };
+    const input = root.querySelector<HTMLInputElement>('[data-testid=import-input]')!;
+    await act(async () => {
+      Object.defineProperty(input, 'files', { configurable: true, value: [new File([stringifyTrace(tampered)], 'tampered.json', { type: 'application/json' })] });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    await frame();
+    expect(store.state.trace?.name).toBe('tampered.json');
+    await show('findings');
+    expect(all(root, '[data-rule]').map((f) => f.getAttribute('data-rule')).sort()).toEqual(['port-never-started', 'post-on-shipped-port']);
+    expect(root.textContent).not.toContain('made up by whoever edited the file');
+  });
+
+  it('Findings: says which rules the recording could not judge, and only when it could not', async () => {
+    const withSends = mount();
+    await withSends.show('findings');
+    // The fixture's window message was recorded at its send, with its targetOrigin.
+    expect(withSends.root.querySelector('[data-testid=not-judged]')).toBeNull();
+    document.body.replaceChildren();
+
+    const snap = fixtureSnapshot();
+    for (const m of snap.messages) if (m.via === 'window') Object.assign(m, { sentAt: null, targetOrigin: null });
+    const { root, show } = mount(snap);
+    await show('findings');
+    const line = root.querySelector('[data-testid=not-judged]')!;
+    expect(line.textContent).toBe(
+      'Not judged on this recording: target-origin-mismatch, wildcard-target-origin (this recording has no window.postMessage sends: a page recording sees a window message only where it is delivered, without its targetOrigin).',
+    );
+  });
 });
+

@@ -1,0 +1,30 @@
+// One line per thing the recording misses or the user did not choose: a partial restore, a
+// frame whose instrumentation failed, refused batches, every tab recorded by the test switch.
+// The background says them (TabState.notices); an open trace says its own (meta.notices).
+import type { TabNotice } from '../src/protocol/messages';
+import type { PanelState } from './store';
+
+export function noticesOf(state: PanelState): TabNotice[] {
+  if (state.trace) return state.trace.notices.map((message) => ({ kind: 'partial-restore', message }));
+  return state.tab?.notices ?? [];
+}
+
+export function Notices({ state }: { state: PanelState }) {
+  const notices = noticesOf(state);
+  const recordAll = !state.trace && state.tab?.recordAll === true;
+  if (!notices.length && !recordAll) return null;
+  return (
+    <div class="banner info" role="status" data-testid="notices">
+      <span class="banner-text">
+        {recordAll && (
+          <div data-notice="record-all">Every tab is being recorded (a test switch of this build, not the record button).</div>
+        )}
+        {notices.map((n, i) => (
+          <div key={i} data-notice={n.kind} title={n.url}>
+            {n.message}
+          </div>
+        ))}
+      </span>
+    </div>
+  );
+}

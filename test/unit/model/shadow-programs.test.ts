@@ -1,0 +1,59 @@
+// The shadow (src/model/shadow.ts), which decides the outcomes users see, beside the full model
+// on every random program of the browser differential test (test/support/model-programs.ts):
+// after each port post, both predicted the same outcome. Two kinds of difference the shadow
+// cannot avoid are counted and printed apart, never as agreement: 'sent' where the receiving
+// end is in another context or was shipped away (less precise, not wrong: the delivery decides),
+// and posts involving a port that left in a window message, which page instrumentation does not
+// see (there the page shows a wrong outcome: a limit listed in docs/engine-differences.md).
+//
+// OPEN (found by this test when it was written, issue 22): on the seeds below the shadow
+// predicts another outcome than the full model, so the page shows a wrong outcome there. Seen
+// causes: the instrumentation starts a port's queue in the shadow only when onmessage is set to
+// a function (the model, matching both browsers in test/e2e/model-diff, starts it on any set,
+// `onmessage = null` included); the order in which shipped / closed / partner-closed / doomed
+// are judged; a port that left in a window message. Every one is printed on every run; a seed
+// not listed fails, and so does a listed seed that agrees (delete it from the list then).
+const KNOWN_DISAGREEING: Record<string, number[]> = {
+  spec: [6, 20, 70, 93, 104, 111, 124, 160, 177, 178, 199, 315, 347, 364, 411, 463, 503],
+  chromium: [1, 6, 16, 20, 27, 36, 40, 92, 93, 104, 122, 125, 154, 160, 177, 178, 199, 223, 260, 263, 315, 331, 347, 351, 364, 369, 393, 409, 411, 415, 432, 470, 491, 501, 503, 513, 516],
+  firefox: [6, 20, 70, 93, 104, 111, 124, 160, 177, 178, 199, 315, 347, 364, 411, 463, 503],
+};
+import { describe, expect, it } from 'vitest';
+import { createRealm, createShadow } from '../../../src/model/index.js';
+import { generateProgram, runPrograms, shadowedModel } from '../../support/model-programs.js';
+
+const COUNT = Number(process.env.SHADOW_PROGRAMS ?? 520);
+
+describe('shadow beside the full model on random programs', () => {
+  for (const profile of ['spec', 'chromium', 'firefox'] as const) {
+    it(`${profile}: the same prediction after every port post of ${COUNT} programs`, { timeout: 120_000 }, async () => {
+      let posts = 0;
+      const unknowable = { remote: 0, 'window-transfer': 0 };
+      const wrong: string[] = [];
+      const disagreeing = new Set<number>();
+      for (let seed = 1; seed <= COUNT; seed++) {
+        const realm = createRealm({ origin: 'http://127.0.0.1:8000', profile });
+        const run = shadowedModel(realm, createShadow(profile));
+        await runPrograms([generateProgram(seed, 30)], run.g);
+        posts += run.posts();
+        for (const d of run.disagreements) {
+          if (d.unknowable) unknowable[d.unknowable]++;
+          else {
+            wrong.push(`seed ${seed}, post ${d.op}: shadow ${JSON.stringify(d.shadow)}, model ${JSON.stringify(d.model)}`);
+            disagreeing.add(seed);
+          }
+        }
+      }
+      const blind = unknowable.remote + unknowable['window-transfer'];
+      console.log(
+        `[${profile}] shadow vs model: ${posts} port posts in ${COUNT} programs; ${posts - blind - wrong.length} equal, ` +
+          `${unknowable.remote} 'sent' toward an end the shadow cannot see, ${unknowable['window-transfer']} after a port left in a window message (unseen), ${wrong.length} different`,
+      );
+      for (const w of wrong) console.log(`[${profile}] OPEN shadow/model disagreement: ${w}`);
+      expect(posts, 'the programs post').toBeGreaterThan(COUNT);
+      const known = KNOWN_DISAGREEING[profile].filter((s) => s <= COUNT);
+      expect([...disagreeing].filter((s) => !known.includes(s)), 'seeds where the shadow disagrees with the model, not known before').toEqual([]);
+      expect(known.filter((s) => !disagreeing.has(s)), 'known seeds that agree now: delete them from KNOWN_DISAGREEING').toEqual([]);
+    });
+  }
+});
