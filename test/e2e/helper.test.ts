@@ -1,20 +1,16 @@
 // The test helper end to end, from the built bundles (dist/playwright.mjs, dist/puppeteer.mjs):
 // the README's example spec (examples/channels.spec.mjs) passes on the demo and fails naming
 // the finding on its broken variant, in Chromium and Firefox ESR; the handle's calls; and
-// `diff` on what the spec saved. @playwright/test is not installed here: a small stand-in
-// (test/support/playwright-test-shim.mjs) runs the spec with the same fixture rules.
+// `diff` on what the spec saved. The spec runs under the real @playwright/test runner
+// (test/playwright/playwright.config.mjs, one project per browser), as a user runs it.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/browsers.mjs';
 import { PAGES_DIR, startServer } from '../../scripts/serve.mjs';
 import { importTrace } from '../../src/trace';
-
-vi.mock('@playwright/test', () => import('../support/playwright-test-shim.mjs'));
-// The built bundle, as a user imports it (a computed specifier: dist/ does not exist before a build).
-vi.mock('channel-inspector/playwright', () => import(/* @vite-ignore */ new URL('../../dist/playwright.mjs', import.meta.url).href));
 
 type Playwright = typeof import('../../src/testing/playwright');
 type Puppeteer = typeof import('../../src/testing/puppeteer');
@@ -24,14 +20,11 @@ let server: Awaited<ReturnType<typeof startServer>>;
 /** The same pages, with the broken demo's child.js in place of the good one (test/pages/demo-broken). */
 let brokenServer: Awaited<ReturnType<typeof startServer>>;
 let dir: string;
-let shim: typeof import('../support/playwright-test-shim.mjs');
 
 beforeAll(async () => {
   server = await startServer();
   brokenServer = await startServer({ dirs: [join(PAGES_DIR, 'demo-broken'), PAGES_DIR] });
   dir = mkdtempSync(join(tmpdir(), 'ci-helper-e2e-'));
-  shim = await import('../support/playwright-test-shim.mjs');
-  await import('../../examples/channels.spec.mjs');
 });
 afterAll(async () => {
   await server?.close();
@@ -40,19 +33,25 @@ afterAll(async () => {
 });
 
 const DEMO = '/demo/index.html';
+const PLAYWRIGHT_CLI = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+const PLAYWRIGHT_CONFIG = join(ROOT, 'test', 'playwright', 'playwright.config.mjs');
+const TITLE = 'the demo hands a port to its iframe and loses no message';
 const page = (path: string) => `${server.origin('127.0.0.1')}${path}`;
 const broken = (path: string) => `${brokenServer.origin('127.0.0.1')}${path}`;
 
-/** The example spec, once, against `url`; the trace it saves goes to `trace`. */
-async function runSpec(browserName: string, url: string, trace: string) {
-  process.env.DEMO_URL = url;
-  process.env.TRACE_OUT = trace;
-  try {
-    return await shim.runTests({ browserName });
-  } finally {
-    delete process.env.DEMO_URL;
-    delete process.env.TRACE_OUT;
-  }
+/**
+ * The example spec, once, under `npx playwright test` in the project named `browserName`,
+ * against `url`; the trace it saves goes to `trace`. The spec imports channel-inspector/playwright
+ * by the package's own name: the built dist/playwright.mjs, as a user gets it.
+ */
+function runSpec(browserName: string, url: string, trace: string): Promise<{ code: number; output: string }> {
+  const args = [PLAYWRIGHT_CLI, 'test', '--config', PLAYWRIGHT_CONFIG, '--project', browserName, '--reporter', 'line'];
+  const env = { ...process.env, DEMO_URL: url, TRACE_OUT: trace, PW_OUTPUT_DIR: join(dir, `pw-${browserName}`), FORCE_COLOR: '0' };
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, output: stdout + stderr });
+    });
+  });
 }
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -67,18 +66,26 @@ describe.each(['chromium', 'firefox'])('the example spec in %s', (browserName) =
   const trace = (name: string) => join(dir, `${browserName}-${name}.json`);
 
   it('passes on the demo and saves a trace of it', async () => {
-    const results = await runSpec(browserName, page(DEMO), trace('demo'));
-    expect(results).toEqual([{ name: 'the demo hands a port to its iframe and loses no message', ok: true, error: null }]);
+    const r = await runSpec(browserName, page(DEMO), trace('demo'));
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain(`[${browserName}] › examples/channels.spec.mjs`);
+    expect(r.output).toContain(TITLE);
+    expect(r.output).toMatch(/\b1 passed\b/);
     const doc = importTrace(readFileSync(trace('demo'), 'utf8'));
     expect(doc.messages.filter((m) => m.via === 'port' && m.outcome.status === 'delivered').length).toBe(6);
     expect(doc.meta.tool).toBe('channel-inspector test helper');
   }, 300_000);
 
   it('fails on the broken demo with a message that names the finding', async () => {
-    const [r] = await runSpec(browserName, broken(DEMO), trace('broken'));
-    expect(r.ok).toBe(false);
-    expect(r.error).toMatch(/^Expected no channel-inspector findings at or above error, found 1:\n {2}ERROR port-never-started: 3 messages were never delivered to port #\d+ in page 127\.0\.0\.1:\d+\/demo\/index\.html: it has a 'message' listener from addEventListener, but start\(\) was never called\./);
-    expect(r.error).toContain('sent from: ');
+    const r = await runSpec(browserName, broken(DEMO), trace('broken'));
+    expect(r.code, r.output).toBe(1);
+    expect(r.output).toMatch(/\b1 failed\b/);
+    expect(r.output).toContain(`[${browserName}] › examples/channels.spec.mjs:11:1 › ${TITLE}`);
+    // The runner prints the matcher's message as it is, finding and all, then where the spec failed.
+    expect(r.output).toMatch(
+      /Error: Expected no channel-inspector findings at or above error, found 1:\n {6}ERROR port-never-started: 3 messages were never delivered to port #\d+ in page 127\.0\.0\.1:\d+\/demo\/index\.html: it has a 'message' listener from addEventListener, but start\(\) was never called\.\n {10}sent from: port\.onmessage/,
+    );
+    expect(r.output).toMatch(/examples\/channels\.spec\.mjs:19:\d+/);
   }, 300_000);
 
   it('diff: a second run of the demo is the same; the broken one shows the lost messages and the finding', async () => {
@@ -91,7 +98,8 @@ describe.each(['chromium', 'firefox'])('the example spec in %s', (browserName) =
     } finally {
       await s.close();
     }
-    await runSpec(browserName, page(DEMO), trace('demo-again'));
+    const again = await runSpec(browserName, page(DEMO), trace('demo-again'));
+    expect(again.code, again.output).toBe(0);
     const same = await cli(['diff', trace('demo'), trace('demo-again')]);
     expect(same.stdout).toContain('No differences beyond tolerance.');
     expect(same.code, same.stdout).toBe(0);

@@ -90,7 +90,7 @@ describe('the packed tarball installed in an empty project', () => {
   }, 300_000);
 
   it('runs the example spec there: passes on the demo, fails naming the finding on the broken one', async () => {
-    // @playwright/test cannot be installed offline here: the stand-in this repository's tests use
+    // @playwright/test cannot be installed offline here: a stand-in (test/support/playwright-test-shim.mjs)
     // plays its part (test.extend fixtures, expect.extend matchers), as a package in that project.
     const shimDir = join(project, 'node_modules', '@playwright', 'test');
     mkdirSync(shimDir, { recursive: true });

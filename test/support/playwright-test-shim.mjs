@@ -1,7 +1,9 @@
-// A stand-in for @playwright/test, which is not installed here (and would want its own
-// browsers): the part of its API the example spec uses — test(), test.extend() with fixtures
-// resolved from each function's destructured first parameter, as Playwright does, and
-// expect.extend() with async matchers and .not. `runTests` runs what was registered.
+// A stand-in for @playwright/test in the fresh offline project that test/e2e/package.test.ts
+// installs the packed tarball into, where the real runner cannot be installed (this repository
+// runs the spec under the real runner in test/e2e/helper.test.ts). It covers the part of the
+// API the example spec uses: test(), test.extend() with fixtures resolved from each function's
+// destructured first parameter, as Playwright does, and expect.extend() with async matchers
+// and .not. `runTests` runs what was registered.
 const registered = [];
 
 /** Names in a function's first parameter, `({ page, channels }, …) =>`. */
