@@ -86,7 +86,8 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
 
   const inFlight: PortChip[] = [];
   const lost: PortChip[] = [];
-  const links: [number, number][] = [];
+  const pairs: [number, number][] = [];
+  const shown = new Set<number>();
   let portCount = 0;
   const holderAt = new Map(topo.ports.map((p) => [p.id, p.holder]));
   for (const p of topo.ports) {
@@ -111,15 +112,18 @@ export function topologyModel(d: Dataset, at: number): TopologyModel {
       const left = rec?.holders[i + 1]?.messageId ?? rec?.lostIn ?? null;
       nodes.get(arrived[i].contextId)?.ghosts.push({ id: p.id, leftIn: left });
     }
-    if (p.entangledWith !== null && p.id < p.entangledWith) links.push([p.id, p.entangledWith]);
     const holder = p.holder !== null ? nodes.get(p.holder) : undefined;
     // Held by a document that is gone by then (reloaded, navigated away): the port went with it.
     if (p.holder !== null && !holder) continue;
+    shown.add(p.id);
+    if (p.entangledWith !== null && p.id < p.entangledWith) pairs.push([p.id, p.entangledWith]);
     if (holder) holder.ports.push(chip);
     else if (chip.state === 'lost') lost.push(chip);
     else inFlight.push(chip);
     portCount++;
   }
+  // A pair is linked where both its ports are drawn (not one gone with its document).
+  const links = pairs.filter(([, b]) => shown.has(b));
   return { at, roots, inFlight, lost, links, contextCount: nodes.size, portCount };
 }
 
