@@ -56,7 +56,20 @@ const posts = (url: string) => {
  * the page has now (by URL: the instrumentation ran there) and, when the scenario posts, a message.
  * Polls `read` until nothing lacks, within RECORDED_WITHIN_MS.
  */
-async function unrecorded(url: string, frameUrls: string[], read: () => Promise<AggregateSnapshot | null>): Promise<string[]> {
+/**
+ * Frames the instrumentation is known not to reach, by browser and scenario: each is printed
+ * on every run, and an entry that stops being needed fails (delete it then).
+ * Firefox ESR: the sandboxed (opaque-origin) about:srcdoc frame gets no document in the
+ * session, on this session's code and on the code before it (checked on both builds);
+ * whether page.js runs there at all is not known yet (docs/engine-differences.md).
+ */
+const KNOWN_UNRECORDED: Record<string, Record<string, Record<string, number>>> = {
+  firefox: { 'srcdoc-and-sandboxed-iframes': { 'about:srcdoc': 1 } },
+};
+
+async function unrecorded(url: string, frameUrls: string[], read: () => Promise<AggregateSnapshot | null>, browser = ''): Promise<string[]> {
+  const name = new URL(url).searchParams.get('s') ?? '';
+  const gaps = KNOWN_UNRECORDED[browser]?.[name] ?? {};
   const lacks = (s: AggregateSnapshot | null): string[] => {
     if (!s) return ['the tab has no session'];
     const out: string[] = [];
@@ -64,7 +77,12 @@ async function unrecorded(url: string, frameUrls: string[], read: () => Promise<
     for (const c of s.contexts) if (c.kind === 'window') have.set(c.url, (have.get(c.url) ?? 0) + 1);
     const want = new Map<string, number>();
     for (const u of frameUrls) want.set(u, (want.get(u) ?? 0) + 1);
-    for (const [u, n] of want) if ((have.get(u) ?? 0) < n) out.push(`${n} frame(s) at ${u}, the session has ${have.get(u) ?? 0} document(s) there`);
+    for (const [u, n] of want) {
+      const got = have.get(u) ?? 0;
+      const gap = gaps[u] ?? 0;
+      if (got < n - gap) out.push(`${n} frame(s) at ${u}, the session has ${got} document(s) there`);
+      else if (gap > 0 && got >= n) out.push(`known gap at ${u} (${browser}, ${name}) no longer happens: delete it from KNOWN_UNRECORDED`);
+    }
     if (!s.contexts.some((c) => c.top && c.url === url)) out.push('no top document for the scenario page');
     if (posts(url) && s.messages.length === 0) out.push('the scenario posts, the session holds no message');
     return out;
@@ -75,6 +93,7 @@ async function unrecorded(url: string, frameUrls: string[], read: () => Promise<
     await new Promise((r) => setTimeout(r, 200));
     last = lacks(await read().catch(() => null));
   }
+  for (const [u, gap] of Object.entries(gaps)) console.log(`[recording] ${name}: known gap in ${browser}, ${gap} frame(s) at ${u} not required to be recorded`);
   if (last.length) {
     console.log(`[recording] ${url}: ${last.join('; ')}`);
     const s = await read().catch(() => null);
@@ -380,7 +399,7 @@ async function firefoxRunner(ff: Awaited<ReturnType<typeof launchFirefox>>, read
         await page.goto(url);
         const text = await withTimeout(page.evaluate(() => (window as unknown as { __run: () => Promise<string> }).__run()));
         if (!read) return { text };
-        return { text, unrecorded: await unrecorded(url, page.frames().map((f) => f.url()), () => read(url)) };
+        return { text, unrecorded: await unrecorded(url, page.frames().map((f) => f.url()), () => read(url), 'firefox') };
       } catch (e) {
         return { text: `harness error: ${String((e as Error).message).split('\n')[0]}`, ...failed };
       } finally {
