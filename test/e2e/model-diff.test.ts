@@ -97,8 +97,10 @@ async function compare(name: ProfileName, page: Page, origin: string) {
       const again = JSON.stringify((await runInPage(page, [batch[j]], 25))[0]) === m;
       reruns.note(`seed ${SEED0 + i + j}`, again, `browser ${JSON.stringify(browserLogs[j])} / model ${m}`);
       if (again) continue;
-      if (OPEN_SEEDS[name]?.includes(SEED0 + i + j)) open++, console.log(`[${name}] OPEN seed ${SEED0 + i + j} disagrees (a known disagreement, not failed: see OPEN_SEEDS)`);
-      else mismatches.push({ seed: SEED0 + i + j, program: batch[j], browser: browserLogs[j], model: modelLogs[j] });
+      if (OPEN_SEEDS[name]?.includes(SEED0 + i + j)) {
+        open++;
+        console.log(`[${name}] OPEN seed ${SEED0 + i + j} disagrees (a known disagreement, not failed: see OPEN_SEEDS)`);
+      } else mismatches.push({ seed: SEED0 + i + j, program: batch[j], browser: browserLogs[j], model: modelLogs[j] });
     }
   }
   for (const m of mismatches.slice(0, 3)) {
