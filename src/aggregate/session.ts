@@ -9,9 +9,11 @@
 
 import {
   isPageBatch,
+  isStreamOwner,
   PORT_KNOWN_CLOSED,
   PORT_KNOWN_SHIPPED,
   PORT_KNOWN_STARTED,
+  type StreamOwner,
   type ChannelEvent,
   type ContextEvent,
   type DeliverEvent,
@@ -203,6 +205,12 @@ export class Session {
 
   /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
   private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
+  /**
+   * Holders given by handOver (a send to a worker, not seen arriving): the worker's own report
+   * of the arrival replaces one of these, never a holder that was observed. Not checkpointed:
+   * after a restore the arrival is added beside it (an extra entry, never a lost one).
+   */
+  private readonly handedOver = new WeakSet<HolderRecord>();
   /** @internal what the matcher asks before it joins two halves (see agree). */
   readonly joinCheck: JoinCheck = {
     skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
@@ -240,7 +248,14 @@ export class Session {
       return 'rejected';
     }
     let d = this.docs.get(batch.doc);
-    if (!d) d = this.newDoc(batch.doc, source);
+    if (!d) {
+      const w = source.owner ? this.workerDoc(batch.doc, source.owner) : this.newDoc(batch.doc, source);
+      if (!w) {
+        this.count('worker-owner-unknown', 1);
+        return 'rejected';
+      }
+      d = w;
+    }
     if (batch.seq < d.nextSeq || d.held.has(batch.seq)) return 'duplicate';
     if (batch.seq > d.nextSeq) {
       d.held.set(batch.seq, batch);
@@ -479,6 +494,31 @@ export class Session {
     return d;
   }
 
+  /**
+   * A worker's own stream (issue 21): its events are those of the context its creator already
+   * numbered for it (`owner`), which from now on reports itself. The stream keeps its own
+   * strings, objects and nested contexts; its main context is that one, whose `doc` it becomes.
+   */
+  private workerDoc(doc: string, owner: StreamOwner): DocState | null {
+    const od = this.docs.get(owner.doc);
+    if (!isStreamOwner(owner) || !od || owner.doc === doc) return null;
+    const c = this.ctxOf(od, owner.ctx);
+    if (c.doc !== od) return null; // already some other stream's
+    const d = { doc, frameId: od.frameId, nextSeq: 1, held: new Map(), strings: new Map(), ctxs: new Map([[0, c]]), objects: new Map(), lastAt: -Infinity, windowSends: false, main: c } as unknown as DocState;
+    c.doc = d;
+    c.reports = true;
+    this.docs.set(doc, d);
+    this.dirtyContexts.add(c.rec.id);
+    return d;
+  }
+
+  /** The other end of a worker post or delivery in `c`: its Worker object's context, or the worker's creator. */
+  private workerPeer(c: CtxState, object: unknown): CtxState | undefined {
+    // A worker's own stream names an object only for workers it made itself.
+    const own = c.rec.ctx === 0 || (c === c.doc.main && object !== undefined);
+    return own ? this.workerOf(c.doc, object) : this.parentCtx(c);
+  }
+
   /** @internal */
   newCtx(d: DocState, n: number): CtxState {
     const rec = newContext(this.contexts.length + 1, d.doc, n);
@@ -668,8 +708,16 @@ export class Session {
     if (n < 0) return void this.invalid();
     const c = this.ctxOf(d, n);
     const r = c.rec;
+    if (n === 0 && r.ctx !== 0) {
+      // A worker's own stream says where it runs; its creator said the rest.
+      r.url = text(ev.url) || r.url;
+      r.origin = text(ev.origin) || r.origin;
+      this.dirtyContexts.add(r.id);
+      return;
+    }
     if (KINDS.has(ev.kind)) r.kind = ev.kind as E.ContextKind;
-    r.url = text(ev.url) ?? r.url;
+    // A page knows no url for a worker it made (only the worker itself does).
+    r.url = (n !== 0 ? text(ev.url) || null : text(ev.url)) ?? r.url;
     r.origin = text(ev.origin) ?? r.origin;
     r.top = ev.top === true;
     if (r.createdAt === null || ev.at < r.createdAt) r.createdAt = ev.at;
@@ -690,6 +738,8 @@ export class Session {
       r.parentId = parent !== null && parent >= 0 && parent !== n ? this.ctxOf(d, parent).rec.id : d.main.rec.id;
       const object = int(ev.object);
       if (object !== null && object > 0) d.objects.set(object, n);
+      // Its own stream follows (it may come after the page's deliveries of its messages).
+      if (ev.inside === true) c.reports = true;
     }
     this.dirtyContexts.add(r.id);
     this.afterFrameChange();
@@ -793,7 +843,7 @@ export class Session {
     const key = `${c.rec.id}:${local}`;
     if (ev.op === 'add') {
       if (this.listenerByLocal.has(key)) return;
-      const worker = ev.via === 'worker' ? (c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c)) : undefined;
+      const worker = ev.via === 'worker' ? (this.workerPeer(c, ev.object)) : undefined;
       const r = listenerRecord(this.listeners.length + 1, c.rec.id, ev, {
         port: typeof ref === 'number' ? ref : null,
         contextId: ev.via === 'window' ? c.rec.id : (worker?.rec.id ?? null),
@@ -923,7 +973,7 @@ export class Session {
         else this.routeWindowSend(r, c, ev.target);
         break;
       case 'worker': {
-        const to = c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c);
+        const to = this.workerPeer(c, ev.object);
         if (!to || to === c) {
           this.commit(r);
           break;
@@ -986,7 +1036,7 @@ export class Session {
         else srcFrame = f;
       }
     } else if (ev.via === 'worker') {
-      srcCtx = c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c);
+      srcCtx = this.workerPeer(c, ev.object);
       if (srcCtx === c) srcCtx = undefined;
       infer = srcCtx !== undefined && !srcCtx.reports;
     }
@@ -1508,7 +1558,13 @@ export class Session {
   resolveTo(u: Unknown, p: PortRecord): void {
     u.done = true;
     u.id = p.id;
-    for (const h of u.rec.holders) p.holders.push(h);
+    for (const h of u.rec.holders) {
+      // Handed over by inference to a worker whose own stream had not come yet, then seen
+      // arriving there: what the worker reported stands (issue 21).
+      const last = p.holders[p.holders.length - 1];
+      if (last && last.contextId === h.contextId && this.handedOver.has(last)) p.holders[p.holders.length - 1] = h;
+      else p.holders.push(h);
+    }
     p.shipped = true;
     p.started = u.rec.started;
     p.listeners = u.rec.listeners;
@@ -1639,6 +1695,7 @@ export class Session {
     for (const t of r.transfer) {
       if (t.kind !== 'MessagePort') continue;
       const h: HolderRecord = { contextId: to.rec.id, since: r.sentAt as number, messageId: r.id || null, startedAt: null };
+      this.handedOver.add(h);
       if (t.id !== null) {
         const p = this.ports[t.id - 1];
         this.inFlight.delete(t.id);

@@ -18,11 +18,17 @@ export function createDisguise(n: Natives, g: typeof globalThis): Disguise {
   const FP = g.Function.prototype;
   const nativeToString = FP.toString;
 
+  const ownKeys = g.Reflect.ownKeys;
+  const deleteProperty = g.Reflect.deleteProperty;
   const pose = (wrapper: Function, original: Function) => {
-    // name and length are own, non-writable, configurable data properties on functions;
-    // defined in the natives' key order (length, then name).
-    for (const key of ['length', 'name'] as const) {
+    // name and length are own, non-writable, configurable data properties on functions,
+    // in the native's key order (V8: length, name; SpiderMonkey's natives: name, length).
+    const nameFirst = (f: Function) => (n.apply(ownKeys, null, [f]) as PropertyKey[])[0] === 'name';
+    // Redefined in place when the order already matches (a constructor keeps `prototype` last).
+    const reorder = nameFirst(original) !== nameFirst(wrapper);
+    for (const key of nameFirst(original) ? (['name', 'length'] as const) : (['length', 'name'] as const)) {
       const d = n.getOwnPropertyDescriptor(original, key);
+      if (reorder) n.apply(deleteProperty, null, [wrapper, key]);
       if (d) n.defineProperty(wrapper, key, d);
     }
     n.weakSet(originals, wrapper, original);

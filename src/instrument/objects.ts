@@ -17,6 +17,8 @@ export interface Objects {
   idOf(target: object): number | undefined;
   /** A numbered BroadcastChannel's name. */
   channelOf(target: object): string | undefined;
+  /** The local context number of a dedicated Worker object, numbering it if need be. */
+  workerContext(worker: object): number | undefined;
 }
 
 type Brand = (v: object) => boolean;
@@ -206,6 +208,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
     },
     idOf: (target) => n.weakGet(ids, target) as number | undefined,
     channelOf: (target) => n.weakGet(names, target) as string | undefined,
+    workerContext: (worker) => n.mapGet(contexts, register(worker, 'worker')),
   };
 }
 

@@ -66,6 +66,11 @@ export interface ContextEvent {
   ctx?: number;
   /** For a worker: the local object id of its Worker / SharedWorker object in the parent. */
   object?: number;
+  /**
+   * For a worker: its own instrumentation said hello, so its events come in a stream of its
+   * own (issue 21); what it sends and receives is reported, never to be inferred.
+   */
+  inside?: boolean;
 }
 
 export interface ChannelEvent extends InContext {
