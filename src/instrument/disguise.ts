@@ -11,6 +11,8 @@ export interface Disguise {
   accessor(obj: object, key: PropertyKey, part: 'get' | 'set', wrapper: Function): Function | undefined;
   /** Make `wrapper` pose as `original` (name, length, toString) without installing it. */
   pose(wrapper: Function, original: Function): void;
+  /** Only print `stand` (a Proxy of `original`, whose properties are the original's) as `original`. */
+  mask(stand: Function, original: Function): void;
 }
 
 export function createDisguise(n: Natives, g: typeof globalThis): Disguise {
@@ -48,6 +50,7 @@ export function createDisguise(n: Natives, g: typeof globalThis): Disguise {
 
   return {
     pose,
+    mask: (stand, original) => n.weakSet(originals, stand, original),
     method(obj, key, wrapper) {
       const d = n.getOwnPropertyDescriptor(obj, key);
       if (!d || typeof d.value !== 'function' || !d.configurable) return undefined;

@@ -199,7 +199,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   if (isWindow) instrumentWindow(I, listeners, opts.isBridgeMessage ?? (() => false));
   else instrumentWorkerScope(I, listeners);
   const transport = opts.transport;
-  const links = linkWorkers(I, (w) => objects.workerContext(w), (wire) => transport?.forward?.(wire));
+  const links = linkWorkers(I, (w) => objects.workerContext(w), (wire) => transport?.forward?.(wire), opts.engine ?? 'chromium');
 
   const w = g as unknown as Window;
   const at = n.now();

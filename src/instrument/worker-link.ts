@@ -22,7 +22,7 @@ interface Link {
   token: string;
 }
 
-export function linkWorkers(I: Instr, workerContext: (worker: object) => number | undefined, up: (wire: WireBatch) => void): WorkerLinks {
+export function linkWorkers(I: Instr, workerContext: (worker: object) => number | undefined, up: (wire: WireBatch) => void, engine: 'chromium' | 'firefox'): WorkerLinks {
   const { g, n, rec } = I;
   const links: Link[] = n.list();
   const Native = (g as { Worker?: typeof Worker }).Worker;
@@ -80,7 +80,7 @@ export function linkWorkers(I: Instr, workerContext: (worker: object) => number 
     if (on !== null) send(l, { t: 'recording', on });
   };
 
-  if (Native && stopImmediate) wrapWorker(I, Native, (w) => n.apply(n.addEventListener, w, ['message', onHello, true]));
+  if (Native && stopImmediate) wrapWorker(I, Native, engine, (w) => n.apply(n.addEventListener, w, ['message', onHello, true]));
 
   return {
     recording(on) {
@@ -94,24 +94,61 @@ export function linkWorkers(I: Instr, workerContext: (worker: object) => number 
 
 /**
  * Replaces the global Worker with a constructor that is the native one in all a page can
- * observe (name, length, toString, prototype and its constructor, subclassing through
- * new.target, the TypeError when called without new) and calls `made` with each new worker.
+ * observe (name, length, toString, own keys, prototype and its constructor, subclassing
+ * through new.target, the TypeError when called without new) and calls `made` with each new
+ * worker. The engines differ in which stand-in they cannot tell from the native:
+ * - V8 prints a function's source in a DataCloneError: a Proxy of the native (construct trap
+ *   only) prints the native's text, where a JavaScript function would print its own source.
+ * - SpiderMonkey names a Proxy as such in a DataCloneError ("Proxy object could not be
+ *   cloned"), and a function as "Function object": there a strict JavaScript function.
  */
-function wrapWorker(I: Instr, Native: typeof Worker, made: (w: Worker) => void): void {
+function wrapWorker(I: Instr, Native: typeof Worker, engine: 'chromium' | 'firefox', made: (w: Worker) => void): void {
   const { g, n } = I;
   const desc = n.getOwnPropertyDescriptor(g, 'Worker');
   const proto = Native.prototype;
   const protoDesc = n.getOwnPropertyDescriptor(proto, 'constructor');
   if (!desc || !desc.configurable || !protoDesc || !protoDesc.configurable) return;
-  // Made inside a class body, which is strict code: a strict function has no own `arguments`
-  // and `caller` (a sloppy one does in Chromium), as a native has not; a directive instead
-  // would make the bundle strict, and with it a worker script it is prepended to.
-  const Wrapper: Function = StrictFunctions.worker(n, Native, made);
-  I.disguise.pose(Wrapper, Native);
-  n.defineProperty(Wrapper, 'prototype', { value: proto, writable: false, enumerable: false, configurable: false });
-  n.setPrototypeOf(Wrapper, n.getPrototypeOf(Native));
+  const Wrapper = engine === 'firefox' ? strictWrapper(I, Native, made) : proxyWrapper(I, Native, made);
+  if (!Wrapper) return;
   n.defineProperty(proto, 'constructor', { ...protoDesc, value: Wrapper });
   n.defineProperty(g, 'Worker', { ...desc, value: Wrapper });
+}
+
+function proxyWrapper(I: Instr, Native: typeof Worker, made: (w: Worker) => void): Function | null {
+  const { g, n } = I;
+  const ProxyCtor = g.Proxy;
+  if (typeof ProxyCtor !== 'function') return null;
+  const reflectGet = g.Reflect.get;
+  // No prototype: a page's Object.prototype.get or .apply must not become a trap.
+  const handler = n.create(null) as ProxyHandler<typeof Worker>;
+  handler.construct = (target, args, newTarget) => {
+    const w = n.construct(target, args, newTarget === Wrapper ? target : newTarget) as Worker;
+    try {
+      made(w);
+    } catch {
+      /* never into the page */
+    }
+    return w;
+  };
+  // Function.prototype's caller and arguments accessors answer null for a native function
+  // and throw for anything else, a Proxy included: they are asked about the native. Every
+  // other property is read with the Proxy as receiver, as the page asked.
+  handler.get = (target, key, receiver) => n.apply(reflectGet, null, [target, key, receiver === Wrapper && (key === 'caller' || key === 'arguments') ? target : receiver]);
+  const Wrapper = new ProxyCtor(Native, handler);
+  I.disguise.mask(Wrapper, Native);
+  return Wrapper;
+}
+
+function strictWrapper(I: Instr, Native: typeof Worker, made: (w: Worker) => void): Function {
+  const { n } = I;
+  // Made inside a class body, which is strict code: a strict function has no own `arguments`
+  // and `caller`, as a native has not; a directive instead would make the bundle strict, and
+  // with it a worker script it is prepended to.
+  const Wrapper: Function = StrictFunctions.worker(n, Native, made);
+  I.disguise.pose(Wrapper, Native);
+  n.defineProperty(Wrapper, 'prototype', { value: Native.prototype, writable: false, enumerable: false, configurable: false });
+  n.setPrototypeOf(Wrapper, n.getPrototypeOf(Native));
+  return Wrapper;
 }
 
 class StrictFunctions {
