@@ -78,6 +78,7 @@ function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
     t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [] };
+    t.session.setWorkerSwitch(workers.switchOf(tabId));
     tabs.set(tabId, t);
   }
   return t;
@@ -107,6 +108,7 @@ function sendState(t: Tab) {
 
 /** Tells every frame of the tab, and its panels, whether it is recorded. */
 function announce(tabId: number) {
+  tabs.get(tabId)?.session.setWorkerSwitch(workers.switchOf(tabId));
   const on = isRecording(tabId);
   for (const id of [tabId, ...popups.popupsOf(tabId)]) browser.tabs.sendMessage(id, { t: 'recording', on } satisfies BackgroundToRelay).catch(() => {});
   const t = tabs.get(tabId);
@@ -145,6 +147,7 @@ const ready: Promise<void> = (async () => {
         continue;
       }
       Object.assign(tab(tabId), restoreTab(saved, intake));
+      tab(tabId).session.setWorkerSwitch(workers.switchOf(tabId));
       const t = tab(tabId);
       t.auditDirty = true; // the checkpoint's findings may predate the log
     }

@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { chromeWorkers } from './workers-chrome';
 import { firefoxWorkers } from './workers-firefox';
 import type { WorkerEngine } from './worker-engine';
+import { SWITCH_OFF, type WorkerSwitch } from '../src/aggregate/worker-inside';
 
 const PLACEHOLDER = '__CI_WORKER_TOKEN__';
 
@@ -15,6 +16,8 @@ export interface Workers {
   trusted(token: unknown): boolean;
   isOn(tabId: number): boolean;
   problem(tabId: number): string | undefined;
+  /** What the tab's session shows on each worker: the switch, since when, and what is wrong with it. */
+  switchOf(tabId: number): WorkerSwitch;
   /** The panel's switch for the tab's site. */
   setSite(tabId: number, on: boolean): Promise<void>;
   /** Every tab (CLI --workers, tests). */
@@ -30,12 +33,16 @@ export function createWorkers(onChange: (tabId: number) => void): Workers {
   let sites = new Set<string>();
   const siteOf = new Map<number, string>();
   const on = new Set<number>();
+  /** When the switch went on for a tab (epoch ms), and why the engine could not start. */
+  const since = new Map<number, number>();
+  const failed = new Map<number, string>();
   let code: Promise<string> | null = null;
   const workerCode = () =>
     (code ??= fetch(browser.runtime.getURL('worker.js'))
       .then((r) => r.text())
       .then((text) => text.replace(PLACEHOLDER, token)));
-  const engine: WorkerEngine | null = typeof (globalThis as { chrome?: { debugger?: unknown } }).chrome?.debugger === 'object' ? chromeWorkers(workerCode, onChange) : firefoxWorkers(workerCode, onChange);
+  const engineName = typeof (globalThis as { chrome?: { debugger?: unknown } }).chrome?.debugger === 'object' ? 'chromium' : 'firefox';
+  const engine: WorkerEngine | null = engineName === 'chromium' ? chromeWorkers(workerCode, onChange) : firefoxWorkers(workerCode, onChange);
 
   const ready = (async () => {
     const s = await browser.storage.session.get('workerToken').catch(() => ({}) as Record<string, unknown>);
@@ -50,9 +57,16 @@ export function createWorkers(onChange: (tabId: number) => void): Workers {
   const apply = async (tabId: number) => {
     const want = wanted(tabId);
     if (want === on.has(tabId) || !engine) return;
-    if (want) on.add(tabId);
-    else on.delete(tabId);
-    await engine.set(tabId, want);
+    if (want) {
+      on.add(tabId);
+      since.set(tabId, Date.now());
+    } else {
+      on.delete(tabId);
+      since.delete(tabId);
+    }
+    const why = await engine.set(tabId, want);
+    if (why) failed.set(tabId, why);
+    else failed.delete(tabId);
     onChange(tabId);
   };
   const siteOfUrl = (url: string) => {
@@ -72,7 +86,12 @@ export function createWorkers(onChange: (tabId: number) => void): Workers {
     ready,
     trusted: (t) => typeof t === 'string' && token !== '' && t === token,
     isOn: (tabId) => on.has(tabId),
-    problem: (tabId) => (on.has(tabId) ? engine?.problem(tabId) : undefined),
+    problem: (tabId) => (on.has(tabId) ? (engine?.problem(tabId) ?? failed.get(tabId)) : undefined),
+    switchOf(tabId) {
+      if (!on.has(tabId)) return SWITCH_OFF;
+      const problem = engine?.problem(tabId) ?? failed.get(tabId) ?? null;
+      return { on: true, since: since.get(tabId) ?? null, engine: engineName, problem };
+    },
     async setSite(tabId, want) {
       await ready;
       await know(tabId);
@@ -102,6 +121,8 @@ export function createWorkers(onChange: (tabId: number) => void): Workers {
     },
     forget(tabId) {
       siteOf.delete(tabId);
+      since.delete(tabId);
+      failed.delete(tabId);
       if (on.delete(tabId)) void engine?.set(tabId, false);
     },
   };

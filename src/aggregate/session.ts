@@ -53,6 +53,8 @@ import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
 import { MessageStore } from './store';
+import { insideOf, SWITCH_OFF, type WorkerSwitch } from './worker-inside';
+import type { ScriptScheme } from '../protocol/events';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
 import { CallGlue } from './calls';
@@ -211,6 +213,10 @@ export class Session {
    * after a restore the arrival is added beside it (an extra entry, never a lost one).
    */
   private readonly handedOver = new WeakSet<HolderRecord>();
+  /** "Record inside workers" for this tab, as the background last said (worker-inside.ts). */
+  private workerSwitch: WorkerSwitch = SWITCH_OFF;
+  /** Workers whose script the page passed as a blob: or data: URL, by context id. */
+  private readonly workerScripts = new Map<number, ScriptScheme>();
   /** @internal what the matcher asks before it joins two halves (see agree). */
   readonly joinCheck: JoinCheck = {
     skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
@@ -507,6 +513,7 @@ export class Session {
     const d = { doc, frameId: od.frameId, nextSeq: 1, held: new Map(), strings: new Map(), ctxs: new Map([[0, c]]), objects: new Map(), lastAt: -Infinity, windowSends: false, main: c } as unknown as DocState;
     c.doc = d;
     c.reports = true;
+    this.refreshInside(c);
     this.docs.set(doc, d);
     this.dirtyContexts.add(c.rec.id);
     return d;
@@ -740,7 +747,9 @@ export class Session {
       if (object !== null && object > 0) d.objects.set(object, n);
       // Its own stream follows (it may come after the page's deliveries of its messages).
       if (ev.inside === true) c.reports = true;
+      if (ev.script === 'blob' || ev.script === 'data') this.workerScripts.set(r.id, ev.script);
     }
+    this.refreshInside(c);
     this.dirtyContexts.add(r.id);
     this.afterFrameChange();
   }
@@ -1552,6 +1561,23 @@ export class Session {
     let hs = this.carrierHolders.get(m);
     if (!hs) this.carrierHolders.set(m, (hs = []));
     hs.push(h);
+  }
+
+  /** The background's word on "Record inside workers" for this tab: every worker says again whether it is recorded inside. */
+  setWorkerSwitch(sw: WorkerSwitch): void {
+    this.workerSwitch = sw;
+    for (const c of this.ctxById.values()) this.refreshInside(c);
+  }
+
+  /** A worker's context says whether it is recorded from inside, or why not. */
+  private refreshInside(c: CtxState): void {
+    const r = c.rec;
+    const inside = insideOf(r, c.reports, this.workerSwitch, this.workerScripts.get(r.id));
+    if (inside === undefined || (r.inside && JSON.stringify(r.inside) === JSON.stringify(inside))) return;
+    // Recorded stays recorded: turning the switch off later does not unsee what was seen.
+    if (r.inside?.recorded) return;
+    r.inside = inside;
+    this.dirtyContexts.add(r.id);
   }
 
   /** @internal An unknown port is `p`: one record from now on, its messages replayed. */

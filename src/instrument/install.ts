@@ -16,7 +16,8 @@ import { createShadow } from '../model/shadow';
 import { createKnownPorts } from './known-ports';
 import { createReplayer, type Replayer } from './replay';
 import type { Predicted, TransferKind } from '../protocol/messages';
-import { linkWorkers, type WorkerLinks } from './worker-link';
+import { linkWorkers, type WorkerLinks, type WorkerScripts } from './worker-link';
+import type { ScriptScheme } from '../protocol/events';
 import { instrumentWorkerScope } from './worker-scope';
 
 export interface InstallOptions extends RecorderOptions {
@@ -159,7 +160,8 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
 
   const knownPorts = createKnownPorts(I);
   replayer = createReplayer(I);
-  const objects = createObjects(I, () => listeners);
+  const workerScripts: WorkerScripts = new n.WeakMap<object, ScriptScheme>();
+  const objects = createObjects(I, () => listeners, (w) => n.weakGet(workerScripts, w) as ScriptScheme | undefined);
   const isWindow = 'window' in g && (g as unknown as Window).window === g;
   listeners = instrumentListeners(
     I,
@@ -199,7 +201,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   if (isWindow) instrumentWindow(I, listeners, opts.isBridgeMessage ?? (() => false));
   else instrumentWorkerScope(I, listeners);
   const transport = opts.transport;
-  const links = linkWorkers(I, (w) => objects.workerContext(w), (wire) => transport?.forward?.(wire), opts.engine ?? 'chromium');
+  const links = linkWorkers(I, (w) => objects.workerContext(w), (wire) => transport?.forward?.(wire), opts.engine ?? 'chromium', workerScripts);
 
   const w = g as unknown as Window;
   const at = n.now();

@@ -8,6 +8,7 @@
 // that context. A worker that was not instrumented never says hello, and nothing changes.
 import { WORKER_HELLO_KEY, PROTOCOL_VERSION, type RelayToPage, type WireBatch } from '../protocol/messages';
 import type { Instr } from './context';
+import type { ScriptScheme } from '../protocol/events';
 
 export interface WorkerLinks {
   /** Recording turned on or off upstream: every linked worker follows. */
@@ -22,7 +23,10 @@ interface Link {
   token: string;
 }
 
-export function linkWorkers(I: Instr, workerContext: (worker: object) => number | undefined, up: (wire: WireBatch) => void, engine: 'chromium' | 'firefox'): WorkerLinks {
+/** Each Worker's script scheme when blob: or data:, filled by the Worker constructor (shared with objects.ts). */
+export type WorkerScripts = WeakMap<object, ScriptScheme>;
+
+export function linkWorkers(I: Instr, workerContext: (worker: object) => number | undefined, up: (wire: WireBatch) => void, engine: 'chromium' | 'firefox', scripts: WorkerScripts): WorkerLinks {
   const { g, n, rec } = I;
   const links: Link[] = n.list();
   const Native = (g as { Worker?: typeof Worker }).Worker;
@@ -80,7 +84,12 @@ export function linkWorkers(I: Instr, workerContext: (worker: object) => number 
     if (on !== null) send(l, { t: 'recording', on });
   };
 
-  if (Native && stopImmediate) wrapWorker(I, Native, engine, (w) => n.apply(n.addEventListener, w, ['message', onHello, true]));
+  if (Native && stopImmediate)
+    wrapWorker(I, Native, engine, (w, url) => {
+      n.apply(n.addEventListener, w, ['message', onHello, true]);
+      const scheme = schemeOf(url);
+      if (scheme) n.weakSet(scripts, w, scheme);
+    });
 
   return {
     recording(on) {
@@ -102,7 +111,7 @@ export function linkWorkers(I: Instr, workerContext: (worker: object) => number 
  * - SpiderMonkey names a Proxy as such in a DataCloneError ("Proxy object could not be
  *   cloned"), and a function as "Function object": there a strict JavaScript function.
  */
-function wrapWorker(I: Instr, Native: typeof Worker, engine: 'chromium' | 'firefox', made: (w: Worker) => void): void {
+function wrapWorker(I: Instr, Native: typeof Worker, engine: 'chromium' | 'firefox', made: (w: Worker, url: unknown) => void): void {
   const { g, n } = I;
   const desc = n.getOwnPropertyDescriptor(g, 'Worker');
   const proto = Native.prototype;
@@ -114,7 +123,7 @@ function wrapWorker(I: Instr, Native: typeof Worker, engine: 'chromium' | 'firef
   n.defineProperty(g, 'Worker', { ...desc, value: Wrapper });
 }
 
-function proxyWrapper(I: Instr, Native: typeof Worker, made: (w: Worker) => void): Function | null {
+function proxyWrapper(I: Instr, Native: typeof Worker, made: (w: Worker, url: unknown) => void): Function | null {
   const { g, n } = I;
   const ProxyCtor = g.Proxy;
   if (typeof ProxyCtor !== 'function') return null;
@@ -124,7 +133,7 @@ function proxyWrapper(I: Instr, Native: typeof Worker, made: (w: Worker) => void
   handler.construct = (target, args, newTarget) => {
     const w = n.construct(target, args, newTarget === Wrapper ? target : newTarget) as Worker;
     try {
-      made(w);
+      made(w, args[0]);
     } catch {
       /* never into the page */
     }
@@ -139,7 +148,7 @@ function proxyWrapper(I: Instr, Native: typeof Worker, made: (w: Worker) => void
   return Wrapper;
 }
 
-function strictWrapper(I: Instr, Native: typeof Worker, made: (w: Worker) => void): Function {
+function strictWrapper(I: Instr, Native: typeof Worker, made: (w: Worker, url: unknown) => void): Function {
   const { n } = I;
   // Made inside a class body, which is strict code: a strict function has no own `arguments`
   // and `caller`, as a native has not; a directive instead would make the bundle strict, and
@@ -152,13 +161,13 @@ function strictWrapper(I: Instr, Native: typeof Worker, made: (w: Worker) => voi
 }
 
 class StrictFunctions {
-  static worker(n: Instr['n'], Native: typeof Worker, made: (w: Worker) => void): Function {
+  static worker(n: Instr['n'], Native: typeof Worker, made: (w: Worker, url: unknown) => void): Function {
     const Wrapper = function Worker(this: unknown) {
       // Without new: the native's own TypeError.
       if (new.target === undefined) return n.apply(Native, this, arguments);
       const w = n.construct(Native, arguments, new.target === Wrapper ? Native : new.target) as Worker;
       try {
-        made(w);
+        made(w, arguments[0]);
       } catch {
         /* never into the page */
       }
@@ -166,4 +175,21 @@ class StrictFunctions {
     };
     return Wrapper;
   }
+}
+
+/**
+ * 'blob' or 'data' when the page passed the script URL as a string with that scheme. Read by
+ * index only (no String or Array method a page could have patched runs), and an object (URL,
+ * TrustedScriptURL) is not stringified a second time.
+ */
+export function schemeOf(url: unknown): ScriptScheme | undefined {
+  if (typeof url !== 'string') return undefined;
+  let i = 0;
+  // The URL parser strips leading C0 controls and spaces.
+  while (i < url.length && url[i] <= ' ') i++;
+  const at = (word: string, upper: string) => {
+    for (let j = 0; j < word.length; j++) if (url[i + j] !== word[j] && url[i + j] !== upper[j]) return false;
+    return url[i + word.length] === ':';
+  };
+  return at('blob', 'BLOB') ? 'blob' : at('data', 'DATA') ? 'data' : undefined;
 }

@@ -71,7 +71,12 @@ export interface ContextEvent {
    * own (issue 21); what it sends and receives is reported, never to be inferred.
    */
   inside?: boolean;
+  /** For a worker: its script's URL, as the page passed it, is blob: or data: (no response Firefox can filter). */
+  script?: ScriptScheme;
 }
+
+/** A worker script URL's scheme where it matters to recording inside (issue 21). */
+export type ScriptScheme = 'blob' | 'data';
 
 export interface ChannelEvent extends InContext {
   k: 'channel';
