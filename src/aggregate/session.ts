@@ -1151,6 +1151,10 @@ export class Session {
       for (const t of send.transfer) if (t.kind === 'MessagePort') sent++;
       if (sent !== arrived) return false;
     }
+    // A sender's own sample (a send into a worker, send-sample.ts) is its object after the
+    // send: transferred buffers detached, accessors unread. It cannot disagree with what a
+    // worker that reports from inside received (issue 21); the lane's order decides.
+    if (send.sampleFrom === 'sender') return true;
     return send.sample === null || del.sample === null || send.sample === del.sample;
   }
 

@@ -104,6 +104,21 @@ describe("a worker's own stream", () => {
     ]);
   });
 
+  it("pairs a send that carries the sender's own sample with the worker's delivery, though they differ (a transferred buffer reads detached at the sender)", () => {
+    const page = top();
+    const w = inside('w', 'top', 1);
+    // As the two sides read it: the sender's after the send, the receiver's from its clone.
+    const sent = JSON.stringify({ $: 'object', entries: [['type', 'APPLY'], ['bytes', 0]], count: 2 });
+    const got = JSON.stringify({ $: 'object', entries: [['type', 'APPLY'], ['bytes', 32]], count: 2 });
+    page.batch([ctx(1, A_URL, true), workerCtx(2, 1, 1), { ...workerCtx(2.1, 1, 1), inside: true } as PageEvent, { k: 'post', at: 4, msg: page.nextMsg(), via: 'worker', object: 1, transfer: [{ kind: 'ArrayBuffer' }], predicted: { o: 'sent' }, sample: sent } as PageEvent]);
+    w.batch([selfCtx(3), { k: 'deliver', at: 5, type: 'message', via: 'worker', ports: [], listeners: 1, sample: got } as PageEvent]);
+    const s = new Session();
+    feedAll(s, [...page.out, ...w.out]);
+    const d = s.data();
+    expect(d.messages).toHaveLength(1);
+    expect(d.messages[0]).toMatchObject({ sentAt: 4, deliveredAt: 5, outcome: { status: 'delivered' }, sample: got });
+  });
+
   it('is refused, and counted, when its owner is unknown', () => {
     const s = new Session();
     const w = inside('w', 'nobody', 1);
