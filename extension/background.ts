@@ -29,6 +29,7 @@ import { Persist } from './persist';
 import { Intake } from '../src/background/intake';
 import { restoreTab } from '../src/background/restore';
 import { tabNotices } from '../src/background/notices';
+import { createWorkers } from './workers';
 
 interface Tab {
   id: number;
@@ -77,10 +78,14 @@ function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
     t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [] };
+    t.session.setWorkerSwitch(workers.switchOf(tabId));
     tabs.set(tabId, t);
   }
   return t;
 }
+
+/** Record inside workers (extension/workers.ts): the panel's switch changed what it can do. */
+const workers = createWorkers((tabId) => announce(tabId));
 
 /** Popups of recorded tabs, recorded into their opener's session (src/aggregate/popups.ts). */
 let popups = new PopupRoutes();
@@ -93,7 +98,7 @@ function isRecording(tabId: number): boolean {
 }
 
 function stateOf(t: Tab): TabState {
-  return { tabId: t.id, recording: isRecording(t.id), preserveLog: t.preserveLog, recordAll, notices: tabNotices(t, intake) };
+  return { tabId: t.id, recording: isRecording(t.id), preserveLog: t.preserveLog, recordAll, notices: tabNotices(t, intake), workers: workers.isOn(t.id), workersError: workers.problem(t.id) };
 }
 
 /** Tells the tab's panels its state again (a notice came). */
@@ -103,6 +108,7 @@ function sendState(t: Tab) {
 
 /** Tells every frame of the tab, and its panels, whether it is recorded. */
 function announce(tabId: number) {
+  tabs.get(tabId)?.session.setWorkerSwitch(workers.switchOf(tabId));
   const on = isRecording(tabId);
   for (const id of [tabId, ...popups.popupsOf(tabId)]) browser.tabs.sendMessage(id, { t: 'recording', on } satisfies BackgroundToRelay).catch(() => {});
   const t = tabs.get(tabId);
@@ -141,6 +147,7 @@ const ready: Promise<void> = (async () => {
         continue;
       }
       Object.assign(tab(tabId), restoreTab(saved, intake));
+      tab(tabId).session.setWorkerSwitch(workers.switchOf(tabId));
       const t = tab(tabId);
       t.auditDirty = true; // the checkpoint's findings may predate the log
     }
@@ -162,7 +169,9 @@ let persistTimer: ReturnType<typeof setTimeout> | null = null;
 function receive(browserTab: number, browserSource: BatchSource, wire: RelayToBackground, port: Runtime.Port) {
   // A popup's batches join its opener's session, its frames numbered there.
   const tabId = popups.sessionTab(browserTab) ?? browserTab;
-  const source = popups.source(browserTab, browserSource);
+  let source = popups.source(browserTab, browserSource);
+  // A worker's stream, through its creator's relay; one without this background's token is refused (and counted).
+  if (wire.owner !== undefined) source = { ...source, owner: workers.trusted(wire.token) ? wire.owner : { doc: '', ctx: 0 } };
   const t = tab(tabId);
   const from = { tab: browserTab, frameId: browserSource.frameId, documentId: browserSource.documentId };
   const failures = intake.storeFailures;
@@ -384,6 +393,10 @@ function onPanel(port: Runtime.Port) {
         t.preserveLog = msg.on;
         announce(t.id);
         break;
+      case 'workers':
+        await workers.setSite(t.id, msg.on);
+        announce(t.id);
+        break;
       case 'recordFromLoad':
         t.paused = false;
         t.notices = [];
@@ -448,8 +461,12 @@ function clearTab(t: Tab) {
 }
 
 // A new page in the top frame starts a new session unless the log is preserved.
+browser.webNavigation.onBeforeNavigate.addListener((d) => {
+  if (d.frameId === 0) void workers.navigated(d.tabId, d.url);
+});
 browser.webNavigation.onCommitted.addListener((d) => {
   if (d.frameId !== 0) return;
+  void workers.navigated(d.tabId, d.url);
   void ready.then(() => {
     const t = tabs.get(d.tabId);
     if (t && !t.preserveLog && t.session.messageCount > 0) clearTab(t);
@@ -472,6 +489,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   const closed = tabs.get(tabId);
   if (closed?.checkpointTimer) clearTimeout(closed.checkpointTimer);
   tabs.delete(tabId);
+  workers.forget(tabId);
   intake.forgetTab(tabId);
   // After the batches still being written: they would bring the tab's log back.
   void intake.flush().then(() => persist?.forgetTab(tabId));
@@ -506,6 +524,10 @@ if (__TEST_HOOKS__) Object.assign(globalThis, {
       await ready;
       const t = tabs.get(tabId);
       return t ? stateOf(t) : null;
+    },
+    /** Record inside the workers of every tab (the CLI's --workers). */
+    async setRecordWorkers(on: boolean) {
+      await workers.setAll(on);
     },
     /** The tab's session as plain records, with findings as of now. */
     async snapshot(tabId: number) {

@@ -46,7 +46,9 @@ function onPageMessage(e: MessageEvent) {
   }
   if (!msg || (msg.t !== 'batch' && msg.t !== 'text')) return;
   // Passed on as it came: the text is never parsed here.
-  link.send(msg.t === 'text' ? { t: 'text', seq: msg.seq, text: msg.text } : { t: 'batch', batch: msg.batch });
+  // A worker's batch (through this document's instrumentation) says whose it is.
+  const worker = msg.owner !== undefined ? { owner: msg.owner, token: msg.token } : {};
+  link.send(msg.t === 'text' ? { t: 'text', seq: msg.seq, text: msg.text, doc: msg.doc, ...worker } : { t: 'batch', batch: msg.batch, ...worker });
 }
 
 /** Hands a replay command to this frame's instrumentation and waits for its answer. */

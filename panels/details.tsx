@@ -289,6 +289,11 @@ function ContextDetails({ c, store, data }: { c: ContextRecord; store: Store; da
           <CtxLink id={c.parentId} data={data} store={store} />
         </Field>
         {c.frameId !== null && <Field k="Frame id">{c.frameId}</Field>}
+        {c.inside && (
+          <Field k="Inside">
+            <span data-details-inside={c.inside.recorded ? 'recorded' : c.inside.why}>{c.inside.recorded ? 'recorded from inside: its sends and deliveries are observed' : c.inside.note}</span>
+          </Field>
+        )}
         <Field k="Seen from">{relTime(c.createdAt, t0)}</Field>
         {c.endedAt !== null && <Field k="Replaced at">{relTime(c.endedAt, t0)}</Field>}
         <Field k="Ports held">

@@ -183,6 +183,11 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
             opened by {contextName(data, c.openerId)}
           </span>
         )}
+        {c.inside && (
+          <span class={`ctx-inside${c.inside.recorded ? '' : ' dim'}`} data-inside={c.inside.recorded ? 'recorded' : c.inside.why} title={c.inside.recorded ? 'Recorded from inside: its sends and deliveries are observed' : c.inside.note}>
+            {c.inside.recorded ? 'inside ✓' : 'outside only'}
+          </span>
+        )}
         {node.listeners > 0 && (
           <span class="listener-count" data-listener-count={node.listeners} title={`${node.listeners} message listener${node.listeners === 1 ? '' : 's'} on this ${c.kind === 'window' ? 'window' : 'worker'}`}>
             {node.listeners} ⚑

@@ -25,6 +25,10 @@ export function manifestFor(target) {
   const m = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   m.version = pkg.version;
+  // Record inside workers (issue 21): the debugger in Chrome, a worker script's response
+  // filtered in Firefox; each engine gets only its own permissions.
+  const FIREFOX_ONLY = ['webRequest', 'webRequestBlocking', 'webRequestFilterResponse', 'webRequestFilterResponse.serviceWorkerScript'];
+  m.permissions = m.permissions.filter((p) => (target === 'chrome' ? !FIREFOX_ONLY.includes(p) : p !== 'debugger'));
   if (target === 'chrome') {
     m.background = { service_worker: m.background.service_worker };
     delete m.browser_specific_settings;
@@ -40,6 +44,45 @@ export function manifestFor(target) {
 // The test helper (channel-inspector/playwright, /puppeteer): Node bundles that load the
 // drivers from the user's node_modules, never bundle them.
 const HELPER_ENTRIES = { playwright: 'src/testing/playwright.ts', puppeteer: 'src/testing/puppeteer.ts' };
+
+/** Where the background puts its secret in the worker entry (extension/worker-entry.ts). */
+export const WORKER_TOKEN_PLACEHOLDER = '__CI_WORKER_TOKEN__';
+
+/**
+ * worker.js: the instrumentation run inside workers. One line with no trailing newline and no
+ * source map comment: Firefox prepends it to the first line of a worker's script, whose line
+ * numbers must stay as they are.
+ */
+async function buildWorkerEntry(out, quiet) {
+  for (const target of ['chrome', 'firefox']) writeFileSync(join(out, target, 'worker.js'), await workerEntry(target, quiet));
+}
+
+async function workerEntry(target, quiet) {
+  const result = await build({
+    entryPoints: ['extension/worker-entry.ts'],
+    write: false,
+    bundle: true,
+    format: 'iife',
+    target: ['chrome120', 'firefox128'],
+    minify: true,
+    legalComments: 'none',
+    define: { WORKER_TOKEN: JSON.stringify(WORKER_TOKEN_PLACEHOLDER), __ENGINE__: JSON.stringify(ENGINE[target]) },
+    // Minified strings stay quoted: a template literal would carry a newline into the line.
+    supported: { 'template-literal': false },
+    logLevel: quiet ? 'error' : 'warning',
+    absWorkingDir: ROOT,
+  });
+  let code = result.outputFiles[0].text.replace(/\n+$/, '');
+  // The directive goes inside the function: prepended to a worker's script, a leading one
+  // would make the whole script strict.
+  const head = '"use strict";(()=>{';
+  if (code.startsWith(head)) code = '(()=>{"use strict";' + code.slice(head.length);
+  if (/^\s*["']use strict["']/.test(code)) throw new Error('worker.js must not start with a "use strict" directive');
+  if (!code.endsWith(';')) code += ';';
+  if (/[\n\r\u2028\u2029]/.test(code)) throw new Error('worker.js must be one line (Firefox prepends it to a worker\'s first line)');
+  if (code.split(WORKER_TOKEN_PLACEHOLDER).length !== 2) throw new Error('worker.js must hold its token placeholder once');
+  return code;
+}
 
 /** The engine page.js predicts (src/model/profiles.ts), by target: the build says it, not the page's user agent. */
 const ENGINE = { chrome: 'chromium', firefox: 'firefox' };
@@ -84,6 +127,7 @@ export async function buildAll({ minify = false, quiet = false, testHooks = true
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifestFor(target), null, 2) + '\n');
   }
   rmSync(bundle, { recursive: true, force: true });
+  await buildWorkerEntry(out, quiet);
   // The Node side (CLI, npm start) shares src/ with the extension.
   await build({
     entryPoints: { cli: 'src/cli/index.ts' },

@@ -2,7 +2,7 @@
 // sender / webNavigation, child indices from each document's own context event, and which
 // document is current in each frame. WindowPaths (relative to a sender) resolve against it.
 
-import type { WindowPath } from '../protocol/messages';
+import type { StreamOwner, WindowPath } from '../protocol/messages';
 
 /** What the background knows about where a batch came from (runtime sender + webNavigation). */
 export interface BatchSource {
@@ -13,6 +13,8 @@ export interface BatchSource {
   origin?: string;
   /** A popup's top frame: the frame whose document opened it (the background numbers a popup's frames into its opener's session). */
   openerFrameId?: number;
+  /** A worker's own stream (issue 21): the context its creator numbered for it (the creator's relay carries it). */
+  owner?: StreamOwner;
 }
 
 /** A path that cannot be resolved (yet): parked by the caller and retried on change. */

@@ -120,6 +120,12 @@ export class Core {
   /** Ports and contexts changed since the last delta (not kept in the state: a restored session sends a snapshot). */
   readonly dirtyPorts = new Set<number>();
   readonly dirtyContexts = new Set<number>();
+  /**
+   * Holders given by handOver (a send to a worker, not seen arriving): the worker's own report
+   * of the arrival replaces one of these, never a holder that was observed (issue 21). Not
+   * checkpointed: after a restore the arrival is added beside it (an extra entry, never a lost one).
+   */
+  readonly handedOver = new WeakSet<HolderRecord>();
   /** The dropped counts changed since the last delta. */
   droppedChanged = false;
 

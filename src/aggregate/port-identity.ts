@@ -110,7 +110,13 @@ export class UnknownPorts {
   resolveTo(u: Unknown, p: PortRecord): void {
     u.done = true;
     u.id = p.id;
-    for (const h of u.rec.holders) p.holders.push(h);
+    for (const h of u.rec.holders) {
+      // Handed over by inference to a worker whose own stream had not come yet, then seen
+      // arriving there: what the worker reported stands (issue 21). Never an observed holder.
+      const last = p.holders[p.holders.length - 1];
+      if (last && last.contextId === h.contextId && this.k.handedOver.has(last)) p.holders[p.holders.length - 1] = h;
+      else p.holders.push(h);
+    }
     p.shipped = true;
     p.started = u.rec.started;
     p.listeners = u.rec.listeners;

@@ -14,9 +14,11 @@
 
 import {
   isPageBatch,
+  isStreamOwner,
   PORT_KNOWN_CLOSED,
   PORT_KNOWN_SHIPPED,
   PORT_KNOWN_STARTED,
+  type StreamOwner,
   type ChannelEvent,
   type ContextEvent,
   type DeliverEvent,
@@ -58,6 +60,8 @@ import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
+import { insideOf, SWITCH_OFF, type WorkerSwitch } from './worker-inside';
+import type { ScriptScheme } from '../protocol/events';
 
 export type { BatchSource } from './contexts';
 export type { SessionOptions } from './core';
@@ -97,6 +101,10 @@ export class Session {
 
   /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
   private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
+  /** "Record inside workers" for this tab, as the background last said (worker-inside.ts). */
+  private workerSwitch: WorkerSwitch = SWITCH_OFF;
+  /** Workers whose script the page passed as a blob: or data: URL, by context id. */
+  private readonly workerScripts = new Map<number, ScriptScheme>();
   private readonly dirtyListeners = new Set<number>();
   private newMismatches: MismatchRecord[] = [];
   private findingsChanged = false;
@@ -135,7 +143,14 @@ export class Session {
       return 'rejected';
     }
     let d = this.k.docs.get(batch.doc);
-    if (!d) d = this.newDoc(batch.doc, source);
+    if (!d) {
+      const w = source.owner ? this.workerDoc(batch.doc, source.owner) : this.newDoc(batch.doc, source);
+      if (!w) {
+        this.k.count('worker-owner-unknown', 1);
+        return 'rejected';
+      }
+      d = w;
+    }
     if (batch.seq < d.nextSeq || d.held.has(batch.seq)) return 'duplicate';
     if (batch.seq > d.nextSeq) {
       d.held.set(batch.seq, batch);
@@ -387,6 +402,49 @@ export class Session {
     return d;
   }
 
+  /**
+   * A worker's own stream (issue 21): its events are those of the context its creator already
+   * numbered for it (`owner`), which from now on reports itself. The stream keeps its own
+   * strings, objects and nested contexts; its main context is that one, whose `doc` it becomes.
+   */
+  private workerDoc(doc: string, owner: StreamOwner): DocState | null {
+    const od = this.k.docs.get(owner.doc);
+    if (!isStreamOwner(owner) || !od || owner.doc === doc) return null;
+    const c = this.ctxOf(od, owner.ctx);
+    if (c.doc !== od) return null; // already some other stream's
+    const d = { doc, frameId: od.frameId, nextSeq: 1, held: new Map(), strings: new Map(), ctxs: new Map([[0, c]]), objects: new Map(), lastAt: -Infinity, windowSends: false, main: c } as unknown as DocState;
+    c.doc = d;
+    c.reports = true;
+    this.refreshInside(c);
+    this.k.docs.set(doc, d);
+    this.k.dirtyContexts.add(c.rec.id);
+    return d;
+  }
+
+  /** The other end of a worker post or delivery in `c`: its Worker object's context, or the worker's creator. */
+  private workerPeer(c: CtxState, object: unknown): CtxState | undefined {
+    // A worker's own stream names an object only for workers it made itself.
+    const own = c.rec.ctx === 0 || (c === c.doc.main && object !== undefined);
+    return own ? this.workerOf(c.doc, object) : this.parentCtx(c);
+  }
+
+  /** The background's word on "Record inside workers" for this tab: every worker says again whether it is recorded inside. */
+  setWorkerSwitch(sw: WorkerSwitch): void {
+    this.workerSwitch = sw;
+    for (const c of this.k.ctxById.values()) this.refreshInside(c);
+  }
+
+  /** A worker's context says whether it is recorded from inside, or why not. */
+  private refreshInside(c: CtxState): void {
+    const r = c.rec;
+    const inside = insideOf(r, c.reports, this.workerSwitch, this.workerScripts.get(r.id));
+    if (inside === undefined || (r.inside && JSON.stringify(r.inside) === JSON.stringify(inside))) return;
+    // Recorded stays recorded: turning the switch off later does not unsee what was seen.
+    if (r.inside?.recorded) return;
+    r.inside = inside;
+    this.k.dirtyContexts.add(r.id);
+  }
+
   private newCtx(d: DocState, n: number): CtxState {
     const rec = newContext(this.k.contexts.length + 1, d.doc, n);
     this.k.contexts.push(rec);
@@ -575,8 +633,16 @@ export class Session {
     if (n < 0) return void this.invalid();
     const c = this.ctxOf(d, n);
     const r = c.rec;
+    if (n === 0 && r.ctx !== 0) {
+      // A worker's own stream says where it runs; its creator said the rest.
+      r.url = text(ev.url) || r.url;
+      r.origin = text(ev.origin) || r.origin;
+      this.k.dirtyContexts.add(r.id);
+      return;
+    }
     if (KINDS.has(ev.kind)) r.kind = ev.kind as E.ContextKind;
-    r.url = text(ev.url) ?? r.url;
+    // A page knows no url for a worker it made (only the worker itself does).
+    r.url = (n !== 0 ? text(ev.url) || null : text(ev.url)) ?? r.url;
     r.origin = text(ev.origin) ?? r.origin;
     r.top = ev.top === true;
     if (r.createdAt === null || ev.at < r.createdAt) r.createdAt = ev.at;
@@ -597,7 +663,11 @@ export class Session {
       r.parentId = parent !== null && parent >= 0 && parent !== n ? this.ctxOf(d, parent).rec.id : d.main.rec.id;
       const object = int(ev.object);
       if (object !== null && object > 0) d.objects.set(object, n);
+      // Its own stream follows (it may come after the page's deliveries of its messages).
+      if (ev.inside === true) c.reports = true;
+      if (ev.script === 'blob' || ev.script === 'data') this.workerScripts.set(r.id, ev.script);
     }
+    this.refreshInside(c);
     this.k.dirtyContexts.add(r.id);
     this.windows.afterFrameChange();
   }
@@ -700,7 +770,7 @@ export class Session {
     const key = `${c.rec.id}:${local}`;
     if (ev.op === 'add') {
       if (this.k.listenerByLocal.has(key)) return;
-      const worker = ev.via === 'worker' ? (c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c)) : undefined;
+      const worker = ev.via === 'worker' ? this.workerPeer(c, ev.object) : undefined;
       const r = listenerRecord(this.k.listeners.length + 1, c.rec.id, ev, {
         port: typeof ref === 'number' ? ref : null,
         contextId: ev.via === 'window' ? c.rec.id : (worker?.rec.id ?? null),
@@ -830,7 +900,7 @@ export class Session {
         else this.windows.routeWindowSend(r, c, ev.target);
         break;
       case 'worker': {
-        const to = c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c);
+        const to = this.workerPeer(c, ev.object);
         if (!to || to === c) {
           this.commit(r);
           break;
@@ -893,7 +963,7 @@ export class Session {
         else srcFrame = f;
       }
     } else if (ev.via === 'worker') {
-      srcCtx = c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c);
+      srcCtx = this.workerPeer(c, ev.object);
       if (srcCtx === c) srcCtx = undefined;
       infer = srcCtx !== undefined && !srcCtx.reports;
     }
@@ -999,6 +1069,10 @@ export class Session {
       for (const t of send.transfer) if (t.kind === 'MessagePort') sent++;
       if (sent !== arrived) return false;
     }
+    // A sender's own sample (a send into a worker, send-sample.ts) is its object after the
+    // send: transferred buffers detached, accessors unread. It cannot disagree with what a
+    // worker that reports from inside received (issue 21); the lane's order decides.
+    if (send.sampleFrom === 'sender') return true;
     return send.sample === null || del.sample === null || send.sample === del.sample;
   }
 
@@ -1234,6 +1308,7 @@ export class Session {
     for (const t of r.transfer) {
       if (t.kind !== 'MessagePort') continue;
       const h: HolderRecord = { contextId: to.rec.id, since: r.sentAt as number, messageId: r.id || null, startedAt: null };
+      this.k.handedOver.add(h);
       if (t.id !== null) {
         const p = this.k.ports[t.id - 1];
         this.k.inFlight.delete(t.id);

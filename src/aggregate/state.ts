@@ -270,6 +270,13 @@ export function readState(s: Core, st: SessionState): void {
     } as unknown as DocState;
     for (const cd of dd.ctxs) {
       const rec = s.contexts[cd.contextId - 1];
+      // A worker's context is in its creator's document and, as its main one, in its own stream's.
+      const shared = s.ctxById.get(rec.id);
+      if (shared) {
+        d.ctxs.set(cd.n, shared);
+        if (cd.n === 0) shared.doc = d;
+        continue;
+      }
       const c: CtxState = {
         rec,
         doc: d,

@@ -1,14 +1,15 @@
 // The page's end of the private bridge to the isolated relay (see BRIDGE_KEY).
-import { BRIDGE_KEY, PROTOCOL_VERSION, type InstallFailure, type PageBatch, type PageToRelay } from '../protocol/messages';
+import { BRIDGE_KEY, PROTOCOL_VERSION, type InstallFailure, type PageBatch, type PageToRelay, type WireBatch } from '../protocol/messages';
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
+import type { WorkerLinks } from './worker-link';
 
 export interface Bridge extends Transport {
   /** True for the handshake message itself, which the instrumentation must not report. */
   isBridgeMessage(e: MessageEvent): boolean;
-  /** Where relay commands go once the recorder exists. */
-  attach(rec: Recorder, replayer?: Replayer): void;
+  /** Where relay commands go once the recorder exists (and the workers this document made). */
+  attach(rec: Recorder, replayer?: Replayer, links?: WorkerLinks): void;
   /** The instrumentation failed to install after the bridge opened (src/instrument/boot.ts). */
   report(failure: InstallFailure): void;
 }
@@ -18,6 +19,7 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   const port = channel.port1;
   let rec: Recorder | null = null;
   let replayer: Replayer | null = null;
+  let links: WorkerLinks | null = null;
 
   n.apply(n.addEventListener, port, [
     'message',
@@ -27,10 +29,16 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
       const cmd = n.eventData(e);
       if (typeof cmd !== 'object' || cmd === null) return;
       const t = n.dataProp(cmd, 't');
-      if (t === 'recording') rec?.setRecording(n.dataProp(cmd, 'on') === true);
-      else if (t === 'sync') {
+      if (t === 'recording') {
+        rec?.setRecording(n.dataProp(cmd, 'on') === true);
+        links?.recording(n.dataProp(cmd, 'on') === true);
+      } else if (t === 'sync') {
         const until = n.dataProp(cmd, 'until');
-        if (typeof until === 'number') rec?.sync(until);
+        const doc = n.dataProp(cmd, 'doc');
+        if (typeof until !== 'number') return;
+        // A worker's stream is asked through the document that made it.
+        if (doc === undefined || doc === rec?.doc) rec?.sync(until);
+        else if (typeof doc === 'string') links?.sync(doc, until);
       }
       else if (t === 'replay') {
         const inner = n.dataProp(cmd, 'cmd');
@@ -49,9 +57,10 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
 
   return {
     send(batch: PageBatch) {
-      const text = jsonSafe(n) ? jsonOf(n, batch) : null;
-      const msg: PageToRelay = text !== null ? { t: 'text', seq: batch.seq, text } : { t: 'batch', batch };
-      n.apply(n.portPostMessage, port, [msg]);
+      n.apply(n.portPostMessage, port, [wireOf(n, batch)]);
+    },
+    forward(wire) {
+      n.apply(n.portPostMessage, port, [wire]);
     },
     // Any hello, this document's or one a previous document of this frame posted: the relay
     // keeps them all from the page, so the recording leaves them out too.
@@ -65,11 +74,18 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
     report(failure) {
       n.apply(n.portPostMessage, port, [failure]);
     },
-    attach(r, rp) {
+    attach(r, rp, l) {
       rec = r;
       replayer = rp ?? null;
+      links = l ?? null;
     },
   };
+}
+
+/** A batch as it travels: its JSON text when that is safe to make, else the objects. */
+export function wireOf(n: Natives, batch: PageBatch): WireBatch {
+  const text = jsonSafe(n) ? jsonOf(n, batch) : null;
+  return text !== null ? { t: 'text', seq: batch.seq, text, doc: batch.doc } : { t: 'batch', batch };
 }
 
 /**

@@ -11,6 +11,8 @@ export interface Disguise {
   accessor(obj: object, key: PropertyKey, part: 'get' | 'set', wrapper: Function): Function | undefined;
   /** Make `wrapper` pose as `original` (name, length, toString) without installing it. */
   pose(wrapper: Function, original: Function): void;
+  /** Only print `stand` (a Proxy of `original`, whose properties are the original's) as `original`. */
+  mask(stand: Function, original: Function): void;
 }
 
 export function createDisguise(n: Natives, g: typeof globalThis): Disguise {
@@ -18,11 +20,17 @@ export function createDisguise(n: Natives, g: typeof globalThis): Disguise {
   const FP = g.Function.prototype;
   const nativeToString = FP.toString;
 
+  const ownKeys = g.Reflect.ownKeys;
+  const deleteProperty = g.Reflect.deleteProperty;
   const pose = (wrapper: Function, original: Function) => {
-    // name and length are own, non-writable, configurable data properties on functions;
-    // defined in the natives' key order (length, then name).
-    for (const key of ['length', 'name'] as const) {
+    // name and length are own, non-writable, configurable data properties on functions,
+    // in the native's key order (V8: length, name; SpiderMonkey's natives: name, length).
+    const nameFirst = (f: Function) => (n.apply(ownKeys, null, [f]) as PropertyKey[])[0] === 'name';
+    // Redefined in place when the order already matches (a constructor keeps `prototype` last).
+    const reorder = nameFirst(original) !== nameFirst(wrapper);
+    for (const key of nameFirst(original) ? (['name', 'length'] as const) : (['length', 'name'] as const)) {
       const d = n.getOwnPropertyDescriptor(original, key);
+      if (reorder) n.apply(deleteProperty, null, [wrapper, key]);
       if (d) n.defineProperty(wrapper, key, d);
     }
     n.weakSet(originals, wrapper, original);
@@ -42,6 +50,7 @@ export function createDisguise(n: Natives, g: typeof globalThis): Disguise {
 
   return {
     pose,
+    mask: (stand, original) => n.weakSet(originals, stand, original),
     method(obj, key, wrapper) {
       const d = n.getOwnPropertyDescriptor(obj, key);
       if (!d || typeof d.value !== 'function' || !d.configurable) return undefined;

@@ -16,6 +16,9 @@ import { createShadow } from '../model/shadow';
 import { createKnownPorts } from './known-ports';
 import { createReplayer, type Replayer } from './replay';
 import type { Predicted, TransferKind } from '../protocol/messages';
+import { linkWorkers, type WorkerLinks, type WorkerScripts } from './worker-link';
+import type { ScriptScheme } from '../protocol/events';
+import { instrumentWorkerScope } from './worker-scope';
 
 export interface InstallOptions extends RecorderOptions {
   transport?: Transport | null;
@@ -35,6 +38,8 @@ export interface Installed {
   natives: Natives;
   /** Runs the panel's replay commands (given to the bridge only). */
   replayer: Replayer;
+  /** The workers this context made that report from inside (given to the bridge only). */
+  links: WorkerLinks;
 }
 
 /** Transferable kinds told apart by a side-effect-free brand check (a getter that throws otherwise). */
@@ -155,12 +160,14 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
 
   const knownPorts = createKnownPorts(I);
   replayer = createReplayer(I);
-  const objects = createObjects(I, () => listeners);
+  const workerScripts: WorkerScripts = new n.WeakMap<object, ScriptScheme>();
+  const objects = createObjects(I, () => listeners, (w) => n.weakGet(workerScripts, w) as ScriptScheme | undefined);
+  const isWindow = 'window' in g && (g as unknown as Window).window === g;
   listeners = instrumentListeners(
     I,
     (target) => {
       if (n.isPort(target)) return 'port';
-      if (target === g) return 'window';
+      if (target === g) return isWindow ? 'window' : 'worker';
       return objects.kindOf(target);
     },
     (target) => objects.idOf(target),
@@ -191,20 +198,28 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     listeners.wrapHandler(proto, 'onmessageerror');
   }
   instrumentStructuredClone(I);
-  const isWindow = 'window' in g && (g as unknown as Window).window === g;
   if (isWindow) instrumentWindow(I, listeners, opts.isBridgeMessage ?? (() => false));
+  else instrumentWorkerScope(I, listeners);
+  const transport = opts.transport;
+  const links = linkWorkers(I, (w) => objects.workerContext(w), (wire) => transport?.forward?.(wire), opts.engine ?? 'chromium', workerScripts);
 
   const w = g as unknown as Window;
-  rec.emit({
-    k: 'context',
-    at: n.now(),
-    kind: isWindow ? 'window' : 'worker',
-    url: g.location?.href ?? '',
-    origin,
-    top: isWindow ? w.top === w : false,
-    indexInParent: isWindow ? safe(() => indexInParent(n, w)) : undefined,
-  });
-  return { rec, natives: n, replayer };
+  const at = n.now();
+  const announce = () =>
+    rec.emit({
+      k: 'context',
+      at,
+      kind: isWindow ? 'window' : 'worker',
+      url: g.location?.href ?? '',
+      origin,
+      top: isWindow ? w.top === w : false,
+      indexInParent: isWindow ? safe(() => indexInParent(n, w)) : undefined,
+    });
+  // A worker paused before its first line (Chromium's debugger) crashes its renderer when
+  // its location is read then: the worker says where it runs once its own script has begun.
+  if (isWindow) announce();
+  else n.setTimeout(announce, 0);
+  return { rec, natives: n, replayer, links };
 }
 
 function domGetter(g: typeof globalThis, key: string): Function | undefined {

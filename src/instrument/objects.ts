@@ -9,6 +9,7 @@ import type { Listeners } from './listeners';
 import { readTransfer } from './transfers';
 import { builtDeliver, D, put, putReceived, type Built } from '../protocol/compact';
 import type { ContextKind, Via } from '../protocol/messages';
+import type { ScriptScheme } from '../protocol/events';
 import type { SampleResult } from './sample';
 
 export interface Objects {
@@ -17,6 +18,8 @@ export interface Objects {
   idOf(target: object): number | undefined;
   /** A numbered BroadcastChannel's name. */
   channelOf(target: object): string | undefined;
+  /** The local context number of a dedicated Worker object, numbering it if need be. */
+  workerContext(worker: object): number | undefined;
 }
 
 type Brand = (v: object) => boolean;
@@ -34,7 +37,8 @@ function brand(I: Instr, proto: object | undefined, getter: string): Brand {
   };
 }
 
-export function createObjects(I: Instr, getListeners: () => Listeners): Objects {
+/** `scriptOf`: what the Worker constructor saw of a worker's script URL (worker-link.ts). */
+export function createObjects(I: Instr, getListeners: () => Listeners, scriptOf: (worker: object) => ScriptScheme | undefined = () => undefined): Objects {
   const { g, n, rec } = I;
   const WorkerCtor = (g as { Worker?: typeof Worker }).Worker;
   const BC = (g as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel;
@@ -75,7 +79,8 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
       const ctx = ++lastCtx;
       n.mapSet(contexts, id, ctx);
       const url = kind === 'serviceworker' && scriptURL ? (n.apply(scriptURL, target, []) as string) : '';
-      rec.emit({ k: 'context', at: n.now(), ctx, object: id, kind, url, origin: I.origin, top: false, parent: 0 });
+      const script = kind === 'worker' ? scriptOf(target) : undefined;
+      rec.emit({ k: 'context', at: n.now(), ctx, object: id, kind, url, origin: I.origin, top: false, parent: 0, ...(script ? { script } : {}) });
       // A ServiceWorker object receives nothing (its messages come to the container), and a
       // SharedWorker's messages come on its port.
       if (kind !== 'worker') return id;
@@ -206,6 +211,7 @@ export function createObjects(I: Instr, getListeners: () => Listeners): Objects 
     },
     idOf: (target) => n.weakGet(ids, target) as number | undefined,
     channelOf: (target) => n.weakGet(names, target) as string | undefined,
+    workerContext: (worker) => n.mapGet(contexts, register(worker, 'worker')),
   };
 }
 

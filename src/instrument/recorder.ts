@@ -4,12 +4,14 @@
 // "record from page load" loses nothing; when recording is off, nothing is kept.
 // Whatever a budget drops is counted and reported as a `dropped` event.
 import { compactEvents, type Built } from '../protocol/compact';
-import { PROTOCOL_VERSION, type PageBatch, type PageEvent } from '../protocol/messages';
+import { PROTOCOL_VERSION, type PageBatch, type PageEvent, type WireBatch } from '../protocol/messages';
 import type { Natives } from './natives';
 
 /** Where batches go: the private bridge in a page, an array in tests. */
 export interface Transport {
   send(batch: PageBatch): void;
+  /** Passes on a batch of a worker this context made, as it came (with its owner). */
+  forward?(wire: WireBatch): void;
 }
 
 export type RecordingState = 'pending' | 'on' | 'off';

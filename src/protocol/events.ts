@@ -66,7 +66,17 @@ export interface ContextEvent {
   ctx?: number;
   /** For a worker: the local object id of its Worker / SharedWorker object in the parent. */
   object?: number;
+  /**
+   * For a worker: its own instrumentation said hello, so its events come in a stream of its
+   * own (issue 21); what it sends and receives is reported, never to be inferred.
+   */
+  inside?: boolean;
+  /** For a worker: its script's URL, as the page passed it, is blob: or data: (no response Firefox can filter). */
+  script?: ScriptScheme;
 }
+
+/** A worker script URL's scheme where it matters to recording inside (issue 21). */
+export type ScriptScheme = 'blob' | 'data';
 
 export interface ChannelEvent extends InContext {
   k: 'channel';

@@ -43,7 +43,25 @@ export interface PageBatch {
  * In the text, posts and deliveries are flat arrays (src/protocol/compact.ts); batchOfWire
  * turns them back into PageEvent objects, so nothing after it sees the difference.
  */
-export type WireBatch = { t: 'batch'; batch: PageBatch } | { t: 'text'; seq: number; text: string };
+export type WireBatch = ({ t: 'batch'; batch: PageBatch } | { t: 'text'; seq: number; text: string; doc?: string }) & {
+  /**
+   * A worker's own stream, passed up by the context that made the worker
+   * (src/instrument/worker-link.ts): that context's document and its local number for the worker.
+   */
+  owner?: StreamOwner;
+  /** The secret the background put in the worker's instrumentation: a worker the page made up has none. */
+  token?: string;
+};
+
+/** A worker's stream belongs to the context its creator numbered `ctx` in document `doc`. */
+export interface StreamOwner {
+  doc: string;
+  ctx: number;
+}
+
+export function isStreamOwner(x: unknown): x is StreamOwner {
+  return isObj(x) && typeof x.doc === 'string' && x.doc.length > 0 && x.doc.length <= 64 && typeof x.ctx === 'number' && Number.isSafeInteger(x.ctx) && x.ctx > 0;
+}
 export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult } | InstallFailure;
 
 /**
@@ -67,6 +85,8 @@ export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: 
 export interface SyncRequest {
   t: 'sync';
   until: number;
+  /** The document asked (a worker's stream travels through its creator's relay); absent: the frame's own. */
+  doc?: string;
 }
 
 // ───────────────────────── relay ↔ background (runtime port) ─────────────────────────
@@ -106,6 +126,10 @@ export interface TabState {
   preserveLog: boolean;
   /** Every tab is recorded by a switch outside the panel (the test and CLI build's): said, never silent. */
   recordAll?: boolean;
+  /** "Record inside workers" is on for this tab's site (absent: off). */
+  workers?: boolean;
+  /** Why recording inside workers is not working now (Chrome: the debugger could not attach). */
+  workersError?: string;
   /** Things the user must know about this session: a partial restore, instrumentation errors, refused batches. */
   notices?: TabNotice[];
 }
@@ -125,6 +149,8 @@ export type PanelToBackground =
   | { t: 'record'; on: boolean }
   | { t: 'clear' }
   | { t: 'preserveLog'; on: boolean }
+  /** Record inside workers (remembered per site): the debugger in Chrome, the script filter in Firefox. */
+  | { t: 'workers'; on: boolean }
   /** Reload the inspected tab with recording on from its first event. */
   | { t: 'recordFromLoad' }
   /** Post a recorded message again (as it was or edited); answered by `replayed`. */
@@ -198,6 +224,7 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
     case 'subscribe':
       return typeof x.tabId === 'number';
     case 'record':
+    case 'workers':
     case 'preserveLog':
       return typeof x.on === 'boolean';
     case 'clear':
@@ -225,6 +252,18 @@ export const BRIDGE_KEY = '__channelInspectorBridge';
 export interface BridgeHello {
   [BRIDGE_KEY]: number;
   doc: number;
+}
+
+/**
+ * A worker's instrumentation hands its creator a private port in its first message, before the
+ * worker's own code runs; the creator's Worker wrapper takes it out of the event stream
+ * (src/instrument/worker-link.ts). `token` is checked by the background, not the page.
+ */
+export const WORKER_HELLO_KEY = '__channelInspectorWorker';
+
+export interface WorkerHello {
+  [WORKER_HELLO_KEY]: number;
+  token: string;
 }
 
 export function isBridgeHello(data: unknown): data is BridgeHello {

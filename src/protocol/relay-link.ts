@@ -25,8 +25,11 @@ export const RESEND_AFTER_MS = 20;
 
 export class RelayLink {
   private port: PortLike | null = null;
-  /** Batches sent but not yet acknowledged, by sequence number, as they came from the page. */
-  private unacked = new Map<number, RelayToBackground>();
+  /**
+   * Batches sent but not yet acknowledged, as they came from the page, by document and sequence
+   * number: the document's own, and those of the workers it made (issue 21), in sending order.
+   */
+  private unacked = new Map<string, { doc: string; seq: number; wire: RelayToBackground }>();
   private resendQueued = false;
   recording = false;
 
@@ -50,7 +53,9 @@ export class RelayLink {
   /** A batch from the page. */
   send(wire: RelayToBackground): void {
     if (!this.recording) return;
-    this.unacked.set(wire.t === 'text' ? wire.seq : wire.batch.seq, wire);
+    const doc = (wire.t === 'text' ? wire.doc : wire.batch?.doc) ?? '';
+    const seq = wire.t === 'text' ? wire.seq : wire.batch.seq;
+    this.unacked.set(`${doc}:${seq}`, { doc, seq, wire });
     // Behind a queued resend it goes with it, in order.
     if (this.resendQueued) return;
     try {
@@ -69,9 +74,9 @@ export class RelayLink {
       const msg = raw as BackgroundToRelay;
       if (!msg || typeof msg !== 'object') return;
       if (msg.t === 'ack' && typeof msg.seq === 'number') {
-        for (const seq of this.unacked.keys()) if (seq <= msg.seq) this.unacked.delete(seq);
+        for (const [key, u] of this.unacked) if ((u.doc === '' || u.doc === msg.doc) && u.seq <= msg.seq) this.unacked.delete(key);
       } else if (msg.t === 'sync' && typeof msg.until === 'number') {
-        this.host.toPage({ t: 'sync', until: msg.until });
+        this.host.toPage(typeof msg.doc === 'string' ? { t: 'sync', until: msg.until, doc: msg.doc } : { t: 'sync', until: msg.until });
       }
     });
     port.onDisconnect.addListener(() => {
@@ -94,7 +99,8 @@ export class RelayLink {
     if (!this.recording || this.unacked.size === 0) return;
     try {
       const port = this.connect();
-      for (const seq of [...this.unacked.keys()].sort((a, b) => a - b)) port.postMessage(this.unacked.get(seq)!);
+      // In sending order, which is each document's sequence order.
+      for (const u of [...this.unacked.values()]) port.postMessage(u.wire);
     } catch {
       this.port = null;
       this.queueResend();

@@ -35,7 +35,14 @@ export interface ContextRecord {
   createdAt: number | null;
   /** When another document replaced it in its frame (navigation); null while current. */
   endedAt: number | null;
+  /** A worker: recorded from inside, or why not (src/aggregate/worker-inside.ts). Absent for windows and older traces. */
+  inside?: WorkerInside;
 }
+
+/** Whether a worker's own events are recorded (issue 21); a `note` for people says why not. */
+export type WorkerInside =
+  | { recorded: true }
+  | { recorded: false; why: 'switch-off' | 'switch-failed' | 'not-dedicated' | 'no-response-to-filter' | 'created-before-switch' | 'unknown'; note: string };
 
 /** One stay of a port in a context: it arrived at `since`, carried by message `messageId`. */
 export interface HolderRecord {

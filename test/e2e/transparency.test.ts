@@ -152,6 +152,10 @@ const KNOWN: Record<string, { browsers?: string[]; labels?: string[]; normalize?
     labels: ['iframe toString on ours', 'our toString on theirs'],
     reason: "another realm's Function.prototype.toString prints a wrapper's JavaScript source: the realms' instrumentations cannot share which functions are theirs without the page seeing it",
   },
+  'worker-constructor-identity': {
+    labels: ['our toString on theirs'],
+    reason: 'as wrapped-function-identity-cross-realm',
+  },
   'dataclone-wrapped-functions-as-data': {
     browsers: ['chromium'],
     labels: ['postMessage', 'start', 'close', 'onmessageSetter', 'addEventListener', 'structuredClone', 'toString'],

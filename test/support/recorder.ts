@@ -13,6 +13,8 @@ export interface Recorder {
   snapshot(url: string): Promise<AggregateSnapshot | null>;
   /** Turns recording of every tab on or off (open tabs are told at once). */
   setRecordAll(on: boolean): Promise<void>;
+  /** Turns recording inside every tab's workers on or off (the CLI's --workers). */
+  setRecordWorkers(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function launchRecorder(name: BrowserName): Promise<Recorder> {
           return tab ? (globalThis as any).channelInspector.snapshot(tab.id) : null;
         }, url),
       setRecordAll: async (on) => (await b.worker()).evaluate((x) => (globalThis as any).channelInspector.setRecordAll(x), on),
+      setRecordWorkers: async (on) => (await b.worker()).evaluate((x) => (globalThis as any).channelInspector.setRecordWorkers(x), on),
       close: () => b.close(),
     };
   }
@@ -65,6 +68,11 @@ export async function launchRecorder(name: BrowserName): Promise<Recorder> {
       ext.evaluate(async (x: boolean) => {
         const bg = await (globalThis as any).browser.runtime.getBackgroundPage();
         await bg.channelInspector.setRecordAll(x);
+      }, on) as Promise<void>,
+    setRecordWorkers: (on) =>
+      ext.evaluate(async (x: boolean) => {
+        const bg = await (globalThis as any).browser.runtime.getBackgroundPage();
+        await bg.channelInspector.setRecordWorkers(x);
       }, on) as Promise<void>,
     close: () => ff.close(),
   };

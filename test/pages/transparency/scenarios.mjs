@@ -1533,6 +1533,46 @@ S['worker-identity'] = async (L) => {
   L('post after terminate', attempt(() => w.postMessage('late')));
 };
 
+// The Worker constructor as a page sees it, beyond its own properties: the prototype's
+// constructor, instanceof, subclassing and Reflect.construct's new.target, reads through it
+// (caller, arguments, a getter of the page's on Function.prototype), and another realm's view.
+S['worker-constructor-identity'] = async (L) => {
+  L('prototype.constructor', Worker.prototype.constructor === Worker, Object.getOwnPropertyDescriptor(Worker.prototype, 'constructor').enumerable);
+  L('caller/arguments', attempt(() => Worker.caller), attempt(() => Worker.arguments), 'caller' in Worker, Object.hasOwn(Worker, 'caller'));
+  Object.defineProperty(Function.prototype, 'pageGetter', { configurable: true, get() { return this === Worker ? 'the page\'s Worker' : typeof this; } });
+  L('page getter this', Worker.pageGetter);
+  delete Function.prototype.pageGetter;
+  class Sub extends Worker {
+    constructor(url) {
+      super(url);
+      this.tag = 'sub';
+    }
+    hi() {
+      return 'hi';
+    }
+  }
+  const s = new Sub('worker.js');
+  L('subclass', s instanceof Sub, s instanceof Worker, Object.getPrototypeOf(s) === Sub.prototype, s.tag, s.hi(), s.constructor === Sub, Object.getPrototypeOf(Sub) === Worker);
+  const got = nextEvent(s);
+  s.postMessage('to sub');
+  L('subclass reply', fmt((await got).data));
+  s.terminate();
+  function Other() {}
+  Other.prototype = Object.create(EventTarget.prototype);
+  const r = Reflect.construct(Worker, ['worker.js'], Other);
+  L('Reflect.construct', Object.getPrototypeOf(r) === Other.prototype, r instanceof Worker, attempt(() => Worker.prototype.terminate.call(r)));
+  L('bind', attempt(() => new (Worker.bind(null, 'worker.js'))() instanceof Worker));
+  L('instanceof plain object', ({}) instanceof Worker, Worker[Symbol.hasInstance] === Function.prototype[Symbol.hasInstance]);
+  const f = await frame(so('child.html?role=idle'));
+  const other = f.contentWindow;
+  L('their Worker', other.Worker === Worker, other.Worker.name, other.Worker.prototype.constructor === other.Worker, other.Function.prototype.toString.call(other.Worker));
+  L('our toString on theirs', Function.prototype.toString.call(other.Worker));
+  const theirs = new other.Worker('worker.js');
+  L('their worker', theirs instanceof Worker, theirs instanceof other.Worker);
+  theirs.terminate();
+  L('window.Worker', Object.keys(window).includes('Worker'), describeDescriptor(Object.getOwnPropertyDescriptor(window, 'Worker')).writable);
+};
+
 S['broadcastchannel-two-iframes'] = async (L) => {
   const a = await frame(so('child.html?role=bc&name=a'));
   const b = await frame(so('child.html?role=bc&name=b'));

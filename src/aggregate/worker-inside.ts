@@ -1,0 +1,35 @@
+// Whether a worker is recorded from inside (issue 21), and if not, why: shown on the worker's
+// context in the Topology so that a worker is never silently half-seen. The background says
+// what the "Record inside workers" switch is for the tab (setWorkerSwitch); the page says what
+// it knows of the worker (a blob: or data: script, whose response Firefox cannot filter); the
+// worker's own hello says it is recorded. A reason is given as fact only when it is certain;
+// otherwise the status lists the candidates.
+import type { ScriptScheme } from '../protocol/events';
+import type { ContextRecord, WorkerInside } from '../protocol/session';
+
+export interface WorkerSwitch {
+  /** The switch is on for the tab now. */
+  on: boolean;
+  /** When it was last turned on (epoch ms, the page's clock base); null while off. */
+  since: number | null;
+  /** How the browser lets the extension in: the debugger (chromium) or the script filter (firefox). */
+  engine: 'chromium' | 'firefox' | null;
+  /** Why the switch cannot work now (the debugger could not attach, ...). */
+  problem: string | null;
+}
+
+export const SWITCH_OFF: WorkerSwitch = { on: false, since: null, engine: null, problem: null };
+
+export function insideOf(c: ContextRecord, reports: boolean, sw: WorkerSwitch, scheme: ScriptScheme | undefined): WorkerInside | undefined {
+  if (c.kind === 'window') return undefined;
+  if (reports) return { recorded: true };
+  if (c.kind !== 'worker') return { recorded: false, why: 'not-dedicated', note: `not recorded inside: only dedicated workers are instrumented from inside, not a ${c.kind === 'sharedworker' ? 'shared' : 'service'} worker` };
+  if (!sw.on) return { recorded: false, why: 'switch-off', note: 'not recorded inside: "Record inside workers" is off' };
+  if (sw.problem) return { recorded: false, why: 'switch-failed', note: `not recorded inside: ${sw.problem}` };
+  if (scheme && sw.engine === 'firefox') return { recorded: false, why: 'no-response-to-filter', note: `not recorded inside: a ${scheme}: worker has no response Firefox lets the extension filter` };
+  // First seen before the switch was on: it was made then, and nothing instruments a running worker.
+  if (sw.since !== null && c.createdAt !== null && c.createdAt < sw.since) return { recorded: false, why: 'created-before-switch', note: 'not recorded inside: it was running before "Record inside workers" was switched on (reload the page)' };
+  const candidates = ['its hello has not come yet', 'it was made before the switch was on', 'its script could not be instrumented'];
+  if (scheme) candidates.push(`a ${scheme}: script`);
+  return { recorded: false, why: 'unknown', note: `not recorded inside, reason unknown: ${candidates.join('; or ')}` };
+}
