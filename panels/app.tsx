@@ -15,11 +15,13 @@ import { Details } from './details';
 import { EmptyState } from './empty';
 import { readTraceFile } from './files';
 import { currentContexts } from './model/format';
+import { BreakpointsView } from './breakpoints';
+import { T as BT } from './debug-strings';
 import type { Host } from './host';
 
 export type { Host } from './host';
 
-const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners' };
+const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners', breakpoints: BT.viewTitle };
 
 export function App({ store, host }: { store: Store; host: Host }) {
   const state = useStore(store);
@@ -42,6 +44,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
     messages: data.messages.length,
     findings: data.findings.length,
     listeners: attachedCount(data),
+    breakpoints: state.hasLive && !state.trace ? state.breakpoints.length : null,
   };
   const empty = data.contexts.size === 0 && data.messages.length === 0;
 
@@ -94,7 +97,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
         </div>
       )}
       <div class="tabs" role="tablist" aria-label="Views">
-        {VIEWS.map((v) => (
+        {VIEWS.filter((v) => v !== 'breakpoints' || (state.hasLive && !state.trace)).map((v) => (
           <button
             key={v}
             role="tab"
@@ -118,7 +121,9 @@ export function App({ store, host }: { store: Store; host: Host }) {
       </div>
       <div class="main">
         <section class="view" role="tabpanel" aria-labelledby={`tab-${state.view}`} data-active-view={state.view}>
-          {empty ? (
+          {state.view === 'breakpoints' && state.hasLive && !state.trace ? (
+            <BreakpointsView store={store} state={state} data={data} />
+          ) : empty ? (
             <EmptyState live={state.hasLive && !state.trace} recording={state.tab?.recording ?? false} store={store} />
           ) : state.view === 'topology' ? (
             <TopologyView store={store} state={state} data={data} />

@@ -3,12 +3,14 @@ import { BRIDGE_KEY, PROTOCOL_VERSION, type InstallFailure, type PageBatch, type
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
+import type { Breakpoints } from './breakpoints';
+import type { StoreResult } from '../protocol/messages';
 
 export interface Bridge extends Transport {
   /** True for the handshake message itself, which the instrumentation must not report. */
   isBridgeMessage(e: MessageEvent): boolean;
   /** Where relay commands go once the recorder exists. */
-  attach(rec: Recorder, replayer?: Replayer): void;
+  attach(rec: Recorder, replayer?: Replayer, breaks?: Breakpoints, store?: { run(cmd: unknown): StoreResult }): void;
   /** The instrumentation failed to install after the bridge opened (src/instrument/boot.ts). */
   report(failure: InstallFailure): void;
 }
@@ -18,6 +20,8 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   const port = channel.port1;
   let rec: Recorder | null = null;
   let replayer: Replayer | null = null;
+  let breaks: Breakpoints | null = null;
+  let store: { run(cmd: unknown): StoreResult } | null = null;
 
   n.apply(n.addEventListener, port, [
     'message',
@@ -32,7 +36,15 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
         const until = n.dataProp(cmd, 'until');
         if (typeof until === 'number') rec?.sync(until);
       }
-      else if (t === 'replay') {
+      else if (t === 'breakpoints') {
+        if (rec) breaks?.set(cmd, rec.doc);
+      } else if (t === 'store') {
+        const inner = n.dataProp(cmd, 'cmd');
+        const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
+        if (typeof req !== 'number') return;
+        const result: StoreResult = store ? store.run(inner) : { ok: false, error: 'the instrumentation is not ready' };
+        n.apply(n.portPostMessage, port, [{ t: 'stored', req, result } satisfies PageToRelay]);
+      } else if (t === 'replay') {
         const inner = n.dataProp(cmd, 'cmd');
         const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
         if (typeof req !== 'number') return;
@@ -65,9 +77,11 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
     report(failure) {
       n.apply(n.portPostMessage, port, [failure]);
     },
-    attach(r, rp) {
+    attach(r, rp, b, st) {
       rec = r;
       replayer = rp ?? null;
+      breaks = b ?? null;
+      store = st ?? null;
     },
   };
 }

@@ -15,6 +15,9 @@ import { createSendSamples } from './send-sample';
 import { createShadow } from '../model/shadow';
 import { createKnownPorts } from './known-ports';
 import { createReplayer, type Replayer } from './replay';
+import { createBreakpoints, type Breakpoints } from './breakpoints';
+import { createStoreGlobal } from './store-global';
+import type { StoreResult } from '../protocol/messages';
 import type { Predicted, TransferKind } from '../protocol/messages';
 
 export interface InstallOptions extends RecorderOptions {
@@ -35,6 +38,10 @@ export interface Installed {
   natives: Natives;
   /** Runs the panel's replay commands (given to the bridge only). */
   replayer: Replayer;
+  /** The panel's message breakpoints (given to the bridge only). */
+  breaks: Breakpoints;
+  /** Store as global variable (given to the bridge only). */
+  store: { run(cmd: unknown): StoreResult };
 }
 
 /** Transferable kinds told apart by a side-effect-free brand check (a getter that throws otherwise). */
@@ -94,6 +101,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     disguise,
     shadow,
     sent: createSendSamples(n, shadow),
+    breaks: createBreakpoints(n, origin),
     origin,
     portId(port) {
       const id = n.weakGet(portIds, port) as number | undefined;
@@ -204,7 +212,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     top: isWindow ? w.top === w : false,
     indexInParent: isWindow ? safe(() => indexInParent(n, w)) : undefined,
   });
-  return { rec, natives: n, replayer };
+  return { rec, natives: n, replayer, breaks: I.breaks, store: createStoreGlobal(I, (id) => replayer.portOf(id)) };
 }
 
 function domGetter(g: typeof globalThis, key: string): Function | undefined {
