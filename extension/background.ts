@@ -384,7 +384,7 @@ function onPanel(port: Runtime.Port) {
       send(port, { t: 'snapshot', state: stateOf(t), snapshot: t.session.packedSnapshot() });
       announce(t.id);
       const b = await breakpointsOf(t.id);
-      send(port, { t: 'breakpoints', list: b.list, key: b.key });
+      send(port, { t: 'breakpoints', list: b.list, key: b.key, rev: b.rev });
       return;
     }
     if (!t) return;
@@ -409,8 +409,9 @@ function onPanel(port: Runtime.Port) {
         await browser.tabs.reload(t.id).catch(() => {});
         break;
       case 'breakpoints': {
-        const b = await setBreakpoints(t.id, [t.id, ...popups.popupsOf(t.id)], msg.list, t.session);
-        for (const p of t.panels) send(p, { t: 'breakpoints', list: b.list, key: b.key });
+        const b = await setBreakpoints(t.id, [t.id, ...popups.popupsOf(t.id)], msg.list, msg.rev, t.session);
+        // b.list and b.rev as they are now: a later edit may have come in while the frames were told.
+        for (const p of t.panels) send(p, { t: 'breakpoints', list: b.list, key: b.key, rev: b.rev });
         break;
       }
       case 'storeGlobal':

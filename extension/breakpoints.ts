@@ -13,6 +13,8 @@ import type { Session } from '../src/aggregate';
 interface TabBreakpoints {
   list: BreakpointSpec[];
   key: string;
+  /** The panel's number for the edit that made `list` (0: none yet). */
+  rev: number;
 }
 
 const byTab = new Map<number, TabBreakpoints>();
@@ -26,15 +28,17 @@ export async function breakpointsOf(tabId: number): Promise<TabBreakpoints> {
   b = byTab.get(tabId) ?? {
     list: Array.isArray(saved?.list) ? saved.list.filter(isBreakpointSpec) : [],
     key: typeof saved?.key === 'string' ? saved.key : `ci-debug-${crypto.randomUUID()}`,
+    rev: typeof saved?.rev === 'number' ? saved.rev : 0,
   };
   byTab.set(tabId, b);
   return b;
 }
 
 /** Sets the tab's list and sends every document of the tab (and of its popups) its share. */
-export async function setBreakpoints(tabId: number, frameTabs: number[], list: BreakpointSpec[], session: Session): Promise<TabBreakpoints> {
+export async function setBreakpoints(tabId: number, frameTabs: number[], list: BreakpointSpec[], rev: number, session: Session): Promise<TabBreakpoints> {
   const b = await breakpointsOf(tabId);
   b.list = list;
+  b.rev = rev;
   void browser.storage.session.set({ [storageKey(tabId)]: b }).catch(() => {});
   const cmd = breakpointsCommand(session, list, b.key);
   // Answered once every frame's relay has handed it to its page: the panel's echo then means that.

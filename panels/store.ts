@@ -87,6 +87,8 @@ export class Store {
   /** Answers to this panel's replays, by request number (panels/replay.tsx shows them). */
   readonly replies = new Map<number, ReplayOutcome>();
   private lastReplay = 0;
+  /** The number of this panel's last breakpoint edit (or of the last the background reported). */
+  private breakpointsRev = 0;
   /** Answers to "Store as global variable", by request number (panels/store-global.tsx shows them). */
   readonly stored = new Map<number, StoreOutcome>();
   private listeners = new Set<() => void>();
@@ -131,7 +133,7 @@ export class Store {
   /** Shown at once; the background's answer (the list it keeps) follows. */
   private setBreakpoints(list: BreakpointSpec[]) {
     this.state.breakpoints = list;
-    this.post({ t: 'breakpoints', list });
+    this.post({ t: 'breakpoints', list, rev: ++this.breakpointsRev });
     this.changed(false);
   }
 
@@ -172,9 +174,13 @@ export class Store {
         this.stored.set(msg.req, msg.outcome);
         break;
       case 'breakpoints':
-        s.breakpoints = msg.list;
         s.debugKey = msg.key;
         s.breakpointsSynced++;
+        // The answer to an edit older than the last one shown would undo that one (and an edit
+        // made on top of it would then lose it): wait for the answer that includes it.
+        if (msg.rev < this.breakpointsRev) break;
+        this.breakpointsRev = msg.rev;
+        s.breakpoints = msg.list;
         break;
       default:
         return;

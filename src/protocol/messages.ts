@@ -137,8 +137,8 @@ export type PanelToBackground =
   | { t: 'recordFromLoad' }
   /** Post a recorded message again (as it was or edited); answered by `replayed`. */
   | ReplayRequest
-  /** The panel's message breakpoints, all of them, each time the list changes. */
-  | { t: 'breakpoints'; list: BreakpointSpec[] }
+  /** The panel's message breakpoints, all of them, each time the list changes; `rev` numbers the edit. */
+  | { t: 'breakpoints'; list: BreakpointSpec[]; rev: number }
   /** Store as global variable; answered by `stored`. */
   | StoreRequest;
 
@@ -149,8 +149,12 @@ export type BackgroundToPanel =
   | { t: 'packedDelta'; delta: PackedDelta }
   | { t: 'state'; state: TabState }
   | { t: 'replayed'; req: number; outcome: ReplayOutcome }
-  /** The tab's breakpoints as the background keeps them (they outlive the panel), and the tab's key (BreakpointsCommand). */
-  | { t: 'breakpoints'; list: BreakpointSpec[]; key: string }
+  /**
+   * The tab's breakpoints as the background keeps them (they outlive the panel), the tab's key
+   * (BreakpointsCommand) and the number of the last edit they include: an answer to an older
+   * edit must not undo a newer one the panel already shows.
+   */
+  | { t: 'breakpoints'; list: BreakpointSpec[]; key: string; rev: number }
   | { t: 'stored'; req: number; outcome: StoreOutcome };
 
 // ───────────────────────── message breakpoints (panel → background → relay → page) ─────────────────────────
@@ -335,7 +339,7 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
     case 'replay':
       return isReplayRequest(x);
     case 'breakpoints':
-      return Array.isArray(x.list) && x.list.length <= MAX_BREAKPOINTS && x.list.every(isBreakpointSpec);
+      return isId(x.rev) && Array.isArray(x.list) && x.list.length <= MAX_BREAKPOINTS && x.list.every(isBreakpointSpec);
     case 'storeGlobal':
       return isId(x.req) && isObj(x.what) && (x.what.kind === 'port' ? isId(x.what.port) : x.what.kind === 'payload' && isId(x.what.message) && 'value' in x.what);
     default:

@@ -39,7 +39,8 @@ describe('recording from the moment DevTools opens (Firefox)', () => {
 // into lands on its first line (docs/engine-differences.md). Checked in the toolbox's own
 // debugger panel: its paused frames, as its call stack shows them.
 const FRAMES = `const dbg = await toolbox.getPanelWhenReady('jsdebugger');
-  const { frames } = dbg.getFrames();
+  const { selectors } = dbg.getVarsForTests();
+  const frames = dbg.isPaused() ? selectors.getCurrentThreadFrames(dbg._getState()) ?? [] : [];
   return frames.map((f) => ({ fn: f.displayName, url: f.location?.source?.url ?? '', line: f.location?.line }));`;
 
 describe('message breakpoints in Firefox’s DevTools', () => {

@@ -47,6 +47,8 @@ const PAUSED = `(async () => {
   const d = m?.debuggerPausedDetails();
   return d ? { reason: d.reason, frames: d.callFrames.map((f) => ({ fn: f.functionName, url: f.script.contentURL(), line: f.location().lineNumber + 1 })) } : null;
 })()`;
+/** The DevTools panel shown (its tab in the main tabbed pane). */
+const SELECTED_TAB = `(async () => { const UI = await import('./ui/legacy/legacy.js'); return UI.InspectorView.InspectorView.instance().tabbedPane.selectedTabId; })()`;
 /** Counts the pauses DevTools' debugger models report from now on (in the DevTools frontend). */
 const COUNT_PAUSES = `(async () => {
   const SDK = await import('./core/sdk/sdk.js');
@@ -109,6 +111,11 @@ describe('message breakpoints in the real DevTools', () => {
       }
       await dt.frontendEval(RESUME);
     }
+    // DevTools revealed the Sources panel on the second pause (as it does on every pause); the
+    // user goes back to Channels. A hidden panel gets no animation frames, so it does not render.
+    expect(await dt.frontendEval<string>(SELECTED_TAB)).toBe('sources');
+    await dt.showView();
+    expect(await dt.frontendEval<string>(SELECTED_TAB)).not.toBe('sources');
     const log = await poll(() => dt.pageEval<string[]>('window.log'), (l) => l.some((s) => s.startsWith('results')), 'the results');
     expect(log).toEqual(['results 3 12 11']);
     expect(await dt.frontendEval<number>('globalThis.ciPauses')).toBe(2);
@@ -135,7 +142,8 @@ describe('message breakpoints in the real DevTools', () => {
     await poll(() => counter(dt, 'synced'), (n) => n >= synced + 2, 'the background to confirm both changes');
 
     // A send that goes through does not pause; the one on the closed port does.
-    await dt.pageAct('(window.talk(), window.sendToClosed(), true)');
+    // From a task of the page's own: an evaluation that pauses would not answer until resumed.
+    await dt.pageAct('(setTimeout(() => (window.talk(), window.sendToClosed())), true)');
     const paused = (await poll(() => dt.frontendEval<Paused | null>(PAUSED), (p) => p !== null, 'the pause on send'))!;
     expect(paused.reason).toBe('other');
     // Inside the page's call: the wrapper on top, the page's sendToClosed right under it, at its postMessage line.
