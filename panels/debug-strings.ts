@@ -29,7 +29,7 @@ export const T = {
   otherSend: 'cannot pause on send: only a port’s postMessage pauses; break on its delivery',
   payloadOnSend: 'never pauses on send: a send’s payload is the page’s own object and is not read; break on its delivery',
   goneTarget: 'its port, channel or context is gone (a reload): it matches nothing now',
-  firefoxStep: 'Firefox pauses one step before the listener: Step into lands on its first line',
+  firefoxStep: 'Firefox pauses just before the listener: Step into twice lands on its first line',
   paused: 'recording is paused: breakpoints wait for it',
   // Store as global variable.
   storeGlobal: 'Store as global variable',

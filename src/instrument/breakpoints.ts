@@ -8,7 +8,7 @@
 // passes it in with the tab's key), debug(listener) arms a one-shot breakpoint on the page's
 // function just before it is called and undebug() removes it after, so DevTools shows the
 // page's own listener paused on its first line. Elsewhere (Firefox has no debug() there) a
-// `debugger` statement right before the call pauses in the wrapper; one Step into lands on
+// `debugger` statement right before the call pauses in the wrapper; two Step into land on
 // the listener's first line.
 //
 // Nothing runs on the message path while no breakpoint is set: the wrappers read one
@@ -194,7 +194,8 @@ export function createBreakpoints(n: Natives, origin: string): Breakpoints {
           }
         }
       }
-      // The page's listener is the next call: Step into lands on its first line.
+      // The page's listener is the next call: Step into goes to this call's line, and a second
+      // Step into lands on the listener's first line.
       // eslint-disable-next-line no-debugger
       debugger;
       return n.apply(fn, self, [event]);
