@@ -6,7 +6,7 @@ import { DEVTOOLS_PORT_NAME, type DevtoolsToBackground } from '../src/protocol/m
 
 // Only inside DevTools; tests also open this page in a tab to talk to the background.
 if (browser.devtools?.panels) {
-  browser.devtools.panels.create('Channels', '/icons/icon-32.png', '/panel.html').catch(() => {});
+  browser.devtools.panels.create(browser.i18n.getMessage('panelTitle') || 'Channels', '/icons/icon-32.png', '/panel.html').catch(() => {});
   const tabId = browser.devtools.inspectedWindow.tabId;
   const connect = () => {
     const port: Runtime.Port = browser.runtime.connect({ name: DEVTOOLS_PORT_NAME });

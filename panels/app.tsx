@@ -16,12 +16,19 @@ import { EmptyState } from './empty';
 import { readTraceFile } from './files';
 import { currentContexts } from './model/format';
 import { BreakpointsView } from './breakpoints';
-import { T as BT } from './debug-strings';
+import { fmt, msg } from './i18n';
 import type { Host } from './host';
 
 export type { Host } from './host';
 
-const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners', breakpoints: BT.viewTitle };
+const TITLES: Record<ViewName, () => string> = {
+  topology: () => msg('viewTopology'),
+  timeline: () => msg('viewTimeline'),
+  messages: () => msg('viewMessages'),
+  findings: () => msg('viewFindings'),
+  listeners: () => msg('viewListeners'),
+  breakpoints: () => msg('viewBreakpoints'),
+};
 
 export function App({ store, host }: { store: Store; host: Host }) {
   const state = useStore(store);
@@ -114,8 +121,8 @@ export function App({ store, host }: { store: Store; host: Host }) {
               (e.currentTarget.parentElement?.querySelector(`[data-view=${next}]`) as HTMLElement | null)?.focus();
             }}
           >
-            {TITLES[v]}
-            {counts[v] !== null && <span class="count">{counts[v]}</span>}
+            {TITLES[v]()}
+            {counts[v] !== null && <span class="count">{fmt.number(counts[v]!)}</span>}
           </button>
         ))}
       </div>

@@ -6,6 +6,7 @@ import type { MessageRecord } from '../../src/protocol/session';
 import type { Dataset } from './dataset';
 import { channelOf, type MessageFilter } from './filter';
 import { T } from '../debug-strings';
+import { msg } from '../i18n';
 
 export type NewBreakpoint = Omit<BreakpointSpec, 'id' | 'enabled'>;
 
@@ -51,15 +52,16 @@ export function likeMessage(d: Dataset, m: MessageRecord): NewBreakpoint {
 
 export function describeBreakpoint(b: NewBreakpoint): string {
   const parts: string[] = [];
-  if (b.via) parts.push(`via ${b.via}`);
+  if (b.via) parts.push(msg('bpDescVia', b.via));
   if (b.protocol) parts.push(b.call ? `${b.protocol} ${b.call}` : b.protocol);
-  if (b.port !== undefined) parts.push(`port #${b.port}`);
-  if (b.channel !== undefined) parts.push(`channel #${b.channel}`);
-  if (b.context !== undefined) parts.push(`context #${b.context}`);
-  if (b.origin) parts.push(`origin ${b.origin}`);
-  if (b.text) parts.push(`text “${b.text}”`);
-  if (b.outcome) parts.push(`predicted ${b.outcome}`);
-  return `${b.on === 'send' ? 'On send' : 'On delivery'}: ${parts.length ? parts.join(', ') : T.everyMessage}`;
+  if (b.port !== undefined) parts.push(msg('bpDescPort', b.port));
+  if (b.channel !== undefined) parts.push(msg('bpDescChannel', b.channel));
+  if (b.context !== undefined) parts.push(msg('bpDescContext', b.context));
+  if (b.origin) parts.push(msg('bpDescOrigin', b.origin));
+  if (b.text) parts.push(msg('bpDescText', b.text));
+  if (b.outcome) parts.push(msg('bpDescPredicted', b.outcome));
+  const what = parts.length ? parts.join(msg('listSeparator')) : T.everyMessage;
+  return b.on === 'send' ? msg('bpDescSend', what) : msg('bpDescDeliver', what);
 }
 
 /** Why a breakpoint cannot pause where one expects, or null. */
