@@ -24,8 +24,7 @@ export function breakpointsCommand(s: Session, specs: readonly BreakpointSpec[],
   const common = on.filter((b) => !local(b)).map((b) => forPage(b));
   const byDoc: Record<string, PageBreakpoint[]> = {};
   if (on.some(local)) {
-    for (const [doc, d] of s.docs) {
-      const c = d.main;
+    for (const [doc, c] of s.documentStates()) {
       if (!c || c.rec.endedAt !== null) continue;
       const list: PageBreakpoint[] = [];
       for (const b of on) {

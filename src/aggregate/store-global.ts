@@ -3,7 +3,8 @@
 // top document when that one has gone. The page never takes part in the choice.
 import type { StoreWhat } from '../protocol/messages';
 import type { ContextRecord } from '../protocol/session';
-import type { CtxState, Session } from './session';
+import type { Session } from './session';
+import type { CtxState } from './core';
 
 export interface StoreRoute {
   /** The browser's frame id (tabs.sendMessage with frameId). */
@@ -13,7 +14,7 @@ export interface StoreRoute {
   cmd: { doc: string } & ({ kind: 'port'; port: number } | { kind: 'value'; value: unknown });
 }
 
-const live = (c: CtxState | undefined): boolean => !!c && c.rec.kind === 'window' && c.rec.ctx === 0 && c.rec.endedAt === null && c.rec.frameId !== null;
+const live = (c: Readonly<CtxState> | undefined): boolean => !!c && c.rec.kind === 'window' && c.rec.ctx === 0 && c.rec.endedAt === null && c.rec.frameId !== null;
 
 function describe(c: ContextRecord): string {
   try {
@@ -29,7 +30,7 @@ export function routeStore(s: Session, what: StoreWhat): StoreRoute | { error: s
     const p = s.port(what.port);
     if (!p) return { error: `port #${what.port} is not known` };
     const holder = p.holders[p.holders.length - 1];
-    const c = holder ? s.ctxById.get(holder.contextId) : undefined;
+    const c = holder ? s.contextState(holder.contextId) : undefined;
     if (!holder || !c) return { error: `nobody is known to hold port #${p.id}` };
     if (!live(c)) return { error: `port #${p.id} is in ${c.rec.kind === 'window' ? 'a document that has gone' : `a ${c.rec.kind}, out of the extension's reach`}` };
     let local: number | undefined;
@@ -39,8 +40,8 @@ export function routeStore(s: Session, what: StoreWhat): StoreRoute | { error: s
   }
   const m = s.message(what.message);
   if (!m) return { error: `message #${what.message} is not in this recording (cleared or evicted)` };
-  let c = m.toContext !== null ? s.ctxById.get(m.toContext) : undefined;
-  if (!live(c)) c = [...s.ctxById.values()].find((x) => live(x) && x.rec.top && x.rec.openerId === null);
+  let c = m.toContext !== null ? s.contextState(m.toContext) : undefined;
+  if (!live(c)) c = [...s.contextStates()].find((x) => live(x) && x.rec.top && x.rec.openerId === null);
   if (!c || !live(c)) return { error: 'no live document to put it in' };
   return { frameId: c.rec.frameId as number, where: describe(c.rec), cmd: { doc: c.doc.doc, kind: 'value', value: what.value } };
 }
