@@ -4,6 +4,7 @@
 // session knows is computed in src/.
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
+  DEVTOOLS_PORT_NAME,
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
   isPanelToBackground,
@@ -30,11 +31,16 @@ import { Intake } from '../src/background/intake';
 import { restoreTab } from '../src/background/restore';
 import { tabNotices } from '../src/background/notices';
 import { createWorkers } from './workers';
+import { acceptDevtoolsPage } from './inspected';
+import { breakpointsOf, forgetBreakpoints, helloBreakpoints, setBreakpoints } from './breakpoints';
+import { storeGlobal } from './store-global';
 
 interface Tab {
   id: number;
   session: Session;
   panels: Set<Runtime.Port>;
+  /** DevTools pages open on the tab (extension/inspected.ts): recorded from DevTools' opening. */
+  devtools: number;
   /** The panel's record button: off pauses recording while the panel stays open. */
   paused: boolean;
   preserveLog: boolean;
@@ -77,7 +83,7 @@ let persist: Persist | null = null;
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [] };
+    t = { id: tabId, session: new Session(), panels: new Set(), devtools: 0, paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [] };
     t.session.setWorkerSwitch(workers.switchOf(tabId));
     tabs.set(tabId, t);
   }
@@ -94,7 +100,7 @@ const savePopups = () => browser.storage.session.set({ popups: popups.toState() 
 function isRecording(tabId: number): boolean {
   if (recordAll) return true;
   const t = tabs.get(popups.sessionTab(tabId) ?? tabId);
-  return !!t && t.panels.size > 0 && !t.paused;
+  return !!t && (t.panels.size > 0 || t.devtools > 0) && !t.paused;
 }
 
 function stateOf(t: Tab): TabState {
@@ -323,7 +329,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   const msg = raw as { t?: string };
   if (msg?.t === 'hello' && sender.tab?.id !== undefined) {
     const tabId = sender.tab.id;
-    return ready.then(() => ({ recording: isRecording(tabId) }) satisfies HelloReply);
+    const sessionTab = popups.sessionTab(tabId) ?? tabId;
+    return ready.then(async () => ({ recording: isRecording(tabId), breakpoints: await helloBreakpoints(sessionTab, tabs.get(sessionTab)?.session) }) satisfies HelloReply);
   }
   if (msg?.t === 'instrumentError' && sender.tab?.id !== undefined && sender.id === browser.runtime.id) {
     const err = raw as { stage?: unknown; message?: unknown };
@@ -342,6 +349,14 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === RELAY_PORT_NAME) onRelay(port);
   else if (port.name === PANEL_PORT_NAME) onPanel(port);
+  else if (port.name === DEVTOOLS_PORT_NAME) {
+    const count = (tabId: number, by: number) =>
+      void ready.then(() => {
+        const t = by > 0 ? tab(tabId) : tabs.get(tabId); // a closed tab's session stays gone
+        if (t) (t.devtools = Math.max(0, t.devtools + by)), announce(tabId);
+      });
+    acceptDevtoolsPage(port, browser.runtime.id, (tabId) => count(tabId, 1), (tabId) => count(tabId, -1));
+  }
 });
 
 function onRelay(port: Runtime.Port) {
@@ -377,6 +392,8 @@ function onPanel(port: Runtime.Port) {
       if (t.auditDirty) audit(t); // not audited while no panel looked
       send(port, { t: 'snapshot', state: stateOf(t), snapshot: t.session.packedSnapshot() });
       announce(t.id);
+      const b = await breakpointsOf(t.id);
+      send(port, { t: 'breakpoints', list: b.list, key: b.key, rev: b.rev });
       return;
     }
     if (!t) return;
@@ -403,6 +420,15 @@ function onPanel(port: Runtime.Port) {
         clearTab(t);
         announce(t.id);
         await browser.tabs.reload(t.id).catch(() => {});
+        break;
+      case 'breakpoints': {
+        const b = await setBreakpoints(t.id, [t.id, ...popups.popupsOf(t.id)], msg.list, msg.rev, t.session);
+        // b.list and b.rev as they are now: a later edit may have come in while the frames were told.
+        for (const p of t.panels) send(p, { t: 'breakpoints', list: b.list, key: b.key, rev: b.rev });
+        break;
+      }
+      case 'storeGlobal':
+        send(port, { t: 'stored', req: msg.req, outcome: await storeGlobal(t.session, (f) => popups.browserFrame(t!.id, f), msg) });
         break;
       case 'replay': {
         const req = msg.req;
@@ -490,6 +516,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   if (closed?.checkpointTimer) clearTimeout(closed.checkpointTimer);
   tabs.delete(tabId);
   workers.forget(tabId);
+  forgetBreakpoints(tabId);
   intake.forgetTab(tabId);
   // After the batches still being written: they would bring the tab's log back.
   void intake.flush().then(() => persist?.forgetTab(tabId));

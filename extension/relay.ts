@@ -10,12 +10,14 @@ import {
   isBridgeHello,
   isReplayCommand,
   isReplayResult,
+  isStoreResult,
   type BackgroundToRelay,
   type HelloReply,
   type PageToRelay,
   type RelayToPage,
   type RelayRequest,
   type ReplayResult,
+  type StoreResult,
 } from '../src/protocol/messages';
 
 /** How long a replay waits for the page's instrumentation to answer. */
@@ -24,6 +26,8 @@ const REPLAY_TIMEOUT_MS = 5000;
 let pagePort: MessagePort | null = null;
 /** Replays handed to the page, by request number, waiting for its answer. */
 const replays = new Map<number, (r: ReplayResult) => void>();
+/** Store-as-global requests handed to the page, by request number. */
+const stores = new Map<number, (r: StoreResult) => void>();
 /** The runtime port to the background, its unacknowledged batches and their resend (src/protocol/relay-link.ts). */
 const link = new RelayLink({
   connect: () => browser.runtime.connect({ name: RELAY_PORT_NAME }),
@@ -33,6 +37,10 @@ const link = new RelayLink({
 
 function onPageMessage(e: MessageEvent) {
   const msg = e.data as PageToRelay;
+  if (msg && msg.t === 'stored') {
+    stores.get(msg.req)?.(isStoreResult(msg.result) ? msg.result : { ok: false, error: 'the page answered with a malformed result' });
+    return;
+  }
   if (msg && msg.t === 'replayed') {
     const done = replays.get(msg.req);
     if (done) done(isReplayResult(msg.result) ? msg.result : { ok: false, error: 'the page answered with a malformed result' });
@@ -68,11 +76,31 @@ function replay(cmd: unknown): Promise<ReplayResult> {
   });
 }
 
+/** Hands a Store-as-global command to this frame's instrumentation and waits for its answer. */
+function store(cmd: unknown): Promise<StoreResult> {
+  const req = typeof cmd === 'object' && cmd !== null ? (cmd as { req?: unknown }).req : undefined;
+  const port = pagePort;
+  if (typeof req !== 'number') return Promise.resolve({ ok: false, error: 'malformed command' });
+  if (!port) return Promise.resolve({ ok: false, error: 'this frame is not instrumented (it loaded before the extension, or blocks it)' });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish({ ok: false, error: 'the page did not answer (busy or paused in the debugger, or navigating)' }), REPLAY_TIMEOUT_MS);
+    const finish = (r: StoreResult) => {
+      clearTimeout(timer);
+      stores.delete(req);
+      resolve(r);
+    };
+    stores.set(req, finish);
+    port.postMessage({ t: 'store', cmd } as RelayToPage);
+  });
+}
+
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
   const msg = raw as BackgroundToRelay;
   if (msg && msg.t === 'recording' && pagePort) link.setRecording(msg.on === true);
   // Commands come from the extension's background only (tabs.sendMessage has no tab).
   if (msg && msg.t === 'replay' && sender.id === browser.runtime.id && !sender.tab) return replay(msg.cmd);
+  if (msg && msg.t === 'breakpoints' && sender.id === browser.runtime.id && !sender.tab) pagePort?.postMessage(msg satisfies RelayToPage);
+  if (msg && msg.t === 'store' && sender.id === browser.runtime.id && !sender.tab) return store(msg.cmd);
   return undefined;
 });
 
@@ -100,7 +128,11 @@ const onHello = (e: MessageEvent) => {
   stopWatchingAfterLoad();
   // The page buffers its events until it learns whether anyone records this tab.
   browser.runtime.sendMessage({ t: 'hello' } satisfies RelayRequest).then(
-    (reply) => link.setRecording((reply as HelloReply | undefined)?.recording === true),
+    (reply) => {
+      const r = reply as HelloReply | undefined;
+      link.setRecording(r?.recording === true);
+      if (r?.breakpoints) pagePort?.postMessage(r.breakpoints satisfies RelayToPage);
+    },
     () => link.setRecording(false),
   );
 };

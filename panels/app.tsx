@@ -15,11 +15,20 @@ import { Details } from './details';
 import { EmptyState } from './empty';
 import { readTraceFile } from './files';
 import { currentContexts } from './model/format';
+import { BreakpointsView } from './breakpoints';
+import { fmt, msg } from './i18n';
 import type { Host } from './host';
 
 export type { Host } from './host';
 
-const TITLES: Record<ViewName, string> = { topology: 'Topology', timeline: 'Timeline', messages: 'Messages', findings: 'Findings', listeners: 'Listeners' };
+const TITLES: Record<ViewName, () => string> = {
+  topology: () => msg('viewTopology'),
+  timeline: () => msg('viewTimeline'),
+  messages: () => msg('viewMessages'),
+  findings: () => msg('viewFindings'),
+  listeners: () => msg('viewListeners'),
+  breakpoints: () => msg('viewBreakpoints'),
+};
 
 export function App({ store, host }: { store: Store; host: Host }) {
   const state = useStore(store);
@@ -42,6 +51,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
     messages: data.messages.length,
     findings: data.findings.length,
     listeners: attachedCount(data),
+    breakpoints: state.hasLive && !state.trace ? state.breakpoints.length : null,
   };
   const empty = data.contexts.size === 0 && data.messages.length === 0;
 
@@ -94,7 +104,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
         </div>
       )}
       <div class="tabs" role="tablist" aria-label="Views">
-        {VIEWS.map((v) => (
+        {VIEWS.filter((v) => v !== 'breakpoints' || (state.hasLive && !state.trace)).map((v) => (
           <button
             key={v}
             role="tab"
@@ -111,14 +121,16 @@ export function App({ store, host }: { store: Store; host: Host }) {
               (e.currentTarget.parentElement?.querySelector(`[data-view=${next}]`) as HTMLElement | null)?.focus();
             }}
           >
-            {TITLES[v]}
-            {counts[v] !== null && <span class="count">{counts[v]}</span>}
+            {TITLES[v]()}
+            {counts[v] !== null && <span class="count">{fmt.number(counts[v]!)}</span>}
           </button>
         ))}
       </div>
       <div class="main">
         <section class="view" role="tabpanel" aria-labelledby={`tab-${state.view}`} data-active-view={state.view}>
-          {empty ? (
+          {state.view === 'breakpoints' && state.hasLive && !state.trace ? (
+            <BreakpointsView store={store} state={state} data={data} />
+          ) : empty ? (
             <EmptyState live={state.hasLive && !state.trace} recording={state.tab?.recording ?? false} store={store} />
           ) : state.view === 'topology' ? (
             <TopologyView store={store} state={state} data={data} />

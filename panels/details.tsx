@@ -10,6 +10,8 @@ import { selectContext, selectMessage, selectPort } from './model/selection';
 import { partnerGoneWith, portPath } from './model/topology';
 import { listenerCounts } from '../src/aggregate/listeners';
 import { Replay } from './replay';
+import { StoreGlobalButton, payloadCopy } from './store-global';
+import { T } from './debug-strings';
 import { PayloadTree } from './payload-tree';
 import { parseSample } from '../src/protocol/sample';
 import type { PanelState, Store } from './store';
@@ -30,7 +32,7 @@ export function Details({ store, state, data, host }: Props) {
     body = m ? <MessageDetails m={m} store={store} data={data} host={host} live={state.hasLive && !state.trace} /> : <Gone what={`Message ${f.id}`} />;
   } else if (f.kind === 'port') {
     const p = data.ports.get(f.id);
-    body = p ? <PortDetails p={p} store={store} data={data} /> : <Gone what={`Port ${f.id}`} />;
+    body = p ? <PortDetails p={p} store={store} data={data} live={state.hasLive && !state.trace} /> : <Gone what={`Port ${f.id}`} />;
   } else if (f.kind === 'context') {
     const c = data.contexts.get(f.id);
     body = c ? <ContextDetails c={c} store={store} data={data} /> : <Gone what={`Context ${f.id}`} />;
@@ -124,6 +126,23 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
         )}
       </dl>
       <CallDetails m={m} data={data} store={store} />
+      {live && m.type === 'message' && (
+        <>
+          <StoreGlobalButton
+            key={`payload-${m.id}`}
+            store={store}
+            testid="store-payload"
+            label={T.storeGlobal}
+            what={() => {
+              const c = payloadCopy(m);
+              return 'why' in c ? c.why : { kind: 'payload', message: m.id, value: c.value };
+            }}
+          />
+          {m.transfer.map((t, i) =>
+            t.kind === 'MessagePort' && t.id !== null ? <StoreGlobalButton key={`transfer-${m.id}-${i}`} store={store} testid={`store-transfer-${i}`} label={T.storeTransfer(i)} what={() => ({ kind: 'port', port: t.id! })} /> : null,
+          )}
+        </>
+      )}
       <h4>Replay</h4>
       <Replay key={m.id} m={m} store={store} data={data} live={live} />
       <h4>Delay</h4>
@@ -207,7 +226,7 @@ function portState(p: PortRecord): string {
   return parts.join(', ');
 }
 
-function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Dataset }) {
+function PortDetails({ p, store, data, live }: { p: PortRecord; store: Store; data: Dataset; live: boolean }) {
   const t0 = startTime(data);
   const path = portPath(p);
   // Counted by the message index as deltas arrive, not by a pass over every message per frame.
@@ -270,6 +289,7 @@ function PortDetails({ p, store, data }: { p: PortRecord; store: Store; data: Da
           Show this channel’s messages
         </button>
       </p>
+      {live && !p.closed && <StoreGlobalButton key={`port-${p.id}`} store={store} testid="store-port" label={T.storePort} what={() => ({ kind: 'port', port: p.id })} />}
     </div>
   );
 }

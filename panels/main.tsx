@@ -5,6 +5,7 @@ import browser from 'webextension-polyfill';
 import { App, type Host } from './app';
 import { connectToBackground } from './connection';
 import { sessionKeyValue } from './storage';
+import { handOverDebug } from './debug-handover';
 
 const panels = browser.devtools.panels as typeof browser.devtools.panels & { themeName?: string };
 if (panels.themeName === 'dark') document.documentElement.classList.add('dark');
@@ -19,4 +20,5 @@ const host: Host = {
       }
     : null,
 };
+handOverDebug(() => store.state, (fn) => store.subscribe(fn), () => store.noteHandover());
 render(<App store={store} host={host} />, document.getElementById('app')!);

@@ -11,6 +11,9 @@ import { useSize } from './hooks';
 import { FilterBar } from './filter-bar';
 import { CallLabel } from './call';
 import type { PanelState, Store } from './store';
+import { describeBreakpoint, likeMessage } from './model/breakpoints';
+import { messageById } from './model/dataset';
+import { T } from './debug-strings';
 
 export const ROW_HEIGHT = 20;
 
@@ -45,6 +48,18 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
     const to = revealRow(focusRow, el.scrollTop, el.clientHeight, ROW_HEIGHT);
     if (to !== el.scrollTop) el.scrollTop = to;
   }, [focusId]);
+
+  // The row's context menu: "Break on messages like this" (a live recording only).
+  const [menu, setMenu] = useState<{ x: number; y: number; id: number } | null>(null);
+  const live = state.hasLive && !state.trace;
+  const breakLike = (id: number) => {
+    setMenu(null);
+    const m = messageById(data, id);
+    if (!m) return;
+    const b = likeMessage(data, m);
+    store.addBreakpoint(b);
+    store.showBanner({ kind: 'info', text: T.added(describeBreakpoint(b)) });
+  };
 
   const win = rowWindow(top, size.height, ROW_HEIGHT, rows.length);
   const visible: MessageRecord[] = [];
@@ -107,17 +122,52 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
                   selected={m.id === focusId}
                   highlighted={isMessageHighlighted(hl, m)}
                   onPick={() => pick(win.start + k)}
+                  onMenu={
+                    live
+                      ? (e: MouseEvent) => {
+                          e.preventDefault();
+                          setMenu({ x: e.clientX, y: e.clientY, id: m.id });
+                        }
+                      : undefined
+                  }
                 />
               ))}
             </div>
           </div>
         )}
       </div>
+      {menu && (
+        <div class="context-menu-backdrop" onClick={() => setMenu(null)} onContextMenu={(e) => (e.preventDefault(), setMenu(null))}>
+          <div class="context-menu" role="menu" style={{ left: `${menu.x}px`, top: `${menu.y}px` }} onClick={(e) => e.stopPropagation()}>
+            <button role="menuitem" data-testid="menu-break-like" autoFocus onClick={() => breakLike(menu.id)} onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}>
+              {T.breakLikeThis}
+            </button>
+          </div>
+        </div>
+      )}
     </div>
   );
 }
 
-function Row({ m, data, t0, index, selected, highlighted, onPick }: { m: MessageRecord; data: Dataset; t0: number; index: number; selected: boolean; highlighted: boolean; onPick: () => void }) {
+function Row({
+  m,
+  data,
+  t0,
+  index,
+  selected,
+  highlighted,
+  onPick,
+  onMenu,
+}: {
+  m: MessageRecord;
+  data: Dataset;
+  t0: number;
+  index: number;
+  selected: boolean;
+  highlighted: boolean;
+  onPick: () => void;
+  onMenu?: (e: MouseEvent) => void;
+}) {
   const from = contextName(data, m.fromContext);
   const to = contextName(data, m.toContext);
   const size = sizeOf(m);
@@ -130,6 +180,7 @@ function Row({ m, data, t0, index, selected, highlighted, onPick }: { m: Message
       data-message-id={m.id}
       data-outcome={m.outcome.status}
       onClick={onPick}
+      onContextMenu={onMenu}
     >
       <div class="cell num">{relTime(m.sentAt ?? m.deliveredAt, t0)}</div>
       <div class="cell">{m.via}</div>

@@ -1,15 +1,16 @@
 // The panel's state, pure (runs in Node): the live session (snapshot + deltas from the
 // background), an imported trace when one is open, and what the user picked (view,
 // selection, filters, brush). Views read it and call its methods; nothing else changes it.
-import type { BackgroundToPanel, PanelToBackground, ReplayOutcome, ReplayTarget, TabState } from '../src/protocol/messages';
+import type { BackgroundToPanel, BreakpointSpec, PanelToBackground, ReplayOutcome, ReplayTarget, StoreOutcome, StoreWhat, TabState } from '../src/protocol/messages';
+import { withId, type NewBreakpoint } from './model/breakpoints';
 import { unpackDelta, unpackSnapshot } from '../src/aggregate/columns';
 import type { TraceDocument } from '../src/trace/format';
 import { applyDelta, datasetOf, emptyDataset, type Dataset } from './model/dataset';
 import { NO_FILTER, parseFilter, type Brush, type MessageFilter } from './model/filter';
 import { NO_SELECTION, parseSelection, type Selection } from './model/selection';
 
-export type ViewName = 'topology' | 'timeline' | 'messages' | 'findings' | 'listeners';
-export const VIEWS: ViewName[] = ['topology', 'timeline', 'messages', 'findings', 'listeners'];
+export type ViewName = 'topology' | 'timeline' | 'messages' | 'findings' | 'listeners' | 'breakpoints';
+export const VIEWS: ViewName[] = ['topology', 'timeline', 'messages', 'findings', 'listeners', 'breakpoints'];
 
 export interface OpenTrace {
   name: string;
@@ -37,6 +38,13 @@ export interface PanelState {
   /** Topology time scrubber; null shows the latest state. */
   scrubAt: number | null;
   banner: Banner | null;
+  /** The tab's message breakpoints, as the background keeps them. */
+  breakpoints: BreakpointSpec[];
+  /** The tab's key for handing DevTools' debug() to the page (panels/main.tsx). */
+  debugKey: string | null;
+  /** Lists the background confirmed (every frame of the tab has it), and debug() hand-overs evaluated. */
+  breakpointsSynced: number;
+  debugHandovers: number;
   /** Bumped on every change. */
   version: number;
 }
@@ -61,6 +69,10 @@ export function emptyState(hasLive = true): PanelState {
     brush: null,
     scrubAt: null,
     banner: null,
+    breakpoints: [],
+    debugKey: null,
+    breakpointsSynced: 0,
+    debugHandovers: 0,
     version: 0,
   };
 }
@@ -75,6 +87,10 @@ export class Store {
   /** Answers to this panel's replays, by request number (panels/replay.tsx shows them). */
   readonly replies = new Map<number, ReplayOutcome>();
   private lastReplay = 0;
+  /** The number of this panel's last breakpoint edit (or of the last the background reported). */
+  private breakpointsRev = 0;
+  /** Answers to "Store as global variable", by request number (panels/store-global.tsx shows them). */
+  readonly stored = new Map<number, StoreOutcome>();
   private listeners = new Set<() => void>();
 
   constructor(
@@ -94,6 +110,37 @@ export class Store {
   replay(message: number, value: unknown, target: ReplayTarget | null): number {
     const req = ++this.lastReplay;
     this.post({ t: 'replay', req, message, value, target });
+    return req;
+  }
+
+  addBreakpoint(b: NewBreakpoint) {
+    this.setBreakpoints([...this.state.breakpoints, withId(this.state.breakpoints, b)]);
+  }
+
+  toggleBreakpoint(id: number, enabled: boolean) {
+    this.setBreakpoints(this.state.breakpoints.map((b) => (b.id === id ? { ...b, enabled } : b)));
+  }
+
+  removeBreakpoint(id: number) {
+    this.setBreakpoints(this.state.breakpoints.filter((b) => b.id !== id));
+  }
+
+  noteHandover() {
+    this.state.debugHandovers++;
+    this.changed(false);
+  }
+
+  /** Shown at once; the background's answer (the list it keeps) follows. */
+  private setBreakpoints(list: BreakpointSpec[]) {
+    this.state.breakpoints = list;
+    this.post({ t: 'breakpoints', list, rev: ++this.breakpointsRev });
+    this.changed(false);
+  }
+
+  /** Asks the background to put a port or a payload into the page as the next tempN. */
+  storeGlobal(what: StoreWhat): number {
+    const req = ++this.lastReplay;
+    this.post({ t: 'storeGlobal', req, what });
     return req;
   }
 
@@ -122,6 +169,18 @@ export class Store {
         break;
       case 'replayed':
         this.replies.set(msg.req, msg.outcome);
+        break;
+      case 'stored':
+        this.stored.set(msg.req, msg.outcome);
+        break;
+      case 'breakpoints':
+        s.debugKey = msg.key;
+        s.breakpointsSynced++;
+        // The answer to an edit older than the last one shown would undo that one (and an edit
+        // made on top of it would then lose it): wait for the answer that includes it.
+        if (msg.rev < this.breakpointsRev) break;
+        this.breakpointsRev = msg.rev;
+        s.breakpoints = msg.list;
         break;
       default:
         return;

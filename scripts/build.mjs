@@ -19,7 +19,7 @@ const ENTRIES = {
   panel: 'panels/main.tsx',
   viewer: 'panels/viewer.tsx',
 };
-const STATIC = ['extension/devtools.html', 'extension/panel.html', 'extension/viewer.html', 'extension/panel.css', 'extension/icons'];
+const STATIC = ['extension/devtools.html', 'extension/panel.html', 'extension/viewer.html', 'extension/panel.css', 'extension/icons', '_locales'];
 
 export function manifestFor(target) {
   const m = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));

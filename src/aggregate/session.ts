@@ -361,6 +361,16 @@ export class Session {
     return this.k.docs.get(doc)?.main;
   }
 
+  /** Every reporting document's main context, by document id (breakpoints per document). */
+  *documentStates(): IterableIterator<[string, Readonly<CtxState>]> {
+    for (const [doc, d] of this.k.docs) yield [doc, d.main];
+  }
+
+  /** Every context's local state (Store as global variable looks for a live document). */
+  contextStates(): IterableIterator<Readonly<CtxState>> {
+    return this.k.ctxById.values();
+  }
+
   /** The window path from one frame to another, when the frame tree knows it. */
   pathBetween(from: number, to: number): WindowPath | null {
     return this.k.frames.pathBetween(from, to);

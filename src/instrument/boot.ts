@@ -26,8 +26,8 @@ export function boot(g: typeof globalThis, engine: Exclude<ProfileName, 'spec'>,
     bridge = steps.openBridge(natives, g);
     stage = 'install';
     const b = bridge;
-    const { rec, replayer, links } = steps.install(g, { natives, engine, transport: b, isBridgeMessage: (e) => b.isBridgeMessage(e) });
-    b.attach(rec, replayer, links);
+    const installed = steps.install(g, { natives, engine, transport: b, isBridgeMessage: (e) => b.isBridgeMessage(e) });
+    b.attach(installed.rec, installed);
     return null;
   } catch (e) {
     const failure: InstallFailure = { t: 'failed', stage, message: describe(e) };

@@ -4,12 +4,29 @@ import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
 import type { WorkerLinks } from './worker-link';
+import type { Breakpoints } from './breakpoints';
+import type { StoreResult } from '../protocol/messages';
+
+/** What answers the relay's commands besides the recorder (each given to the bridge only). */
+export interface BridgeParts {
+  replayer?: Replayer;
+  /** The workers this document made that report from inside. */
+  links?: WorkerLinks;
+  /** The panel's message breakpoints. */
+  breaks?: Breakpoints;
+  /** Store as global variable. */
+  store?: StoreGlobal;
+}
+
+export interface StoreGlobal {
+  run(cmd: unknown): StoreResult;
+}
 
 export interface Bridge extends Transport {
   /** True for the handshake message itself, which the instrumentation must not report. */
   isBridgeMessage(e: MessageEvent): boolean;
   /** Where relay commands go once the recorder exists (and the workers this document made). */
-  attach(rec: Recorder, replayer?: Replayer, links?: WorkerLinks): void;
+  attach(rec: Recorder, parts?: BridgeParts): void;
   /** The instrumentation failed to install after the bridge opened (src/instrument/boot.ts). */
   report(failure: InstallFailure): void;
 }
@@ -20,6 +37,8 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   let rec: Recorder | null = null;
   let replayer: Replayer | null = null;
   let links: WorkerLinks | null = null;
+  let breaks: Breakpoints | null = null;
+  let store: StoreGlobal | null = null;
 
   n.apply(n.addEventListener, port, [
     'message',
@@ -40,7 +59,15 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
         if (doc === undefined || doc === rec?.doc) rec?.sync(until);
         else if (typeof doc === 'string') links?.sync(doc, until);
       }
-      else if (t === 'replay') {
+      else if (t === 'breakpoints') {
+        if (rec) breaks?.set(cmd, rec.doc);
+      } else if (t === 'store') {
+        const inner = n.dataProp(cmd, 'cmd');
+        const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
+        if (typeof req !== 'number') return;
+        const result: StoreResult = store ? store.run(inner) : { ok: false, error: 'the instrumentation is not ready' };
+        n.apply(n.portPostMessage, port, [{ t: 'stored', req, result } satisfies PageToRelay]);
+      } else if (t === 'replay') {
         const inner = n.dataProp(cmd, 'cmd');
         const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
         if (typeof req !== 'number') return;
@@ -74,10 +101,12 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
     report(failure) {
       n.apply(n.portPostMessage, port, [failure]);
     },
-    attach(r, rp, l) {
+    attach(r, parts = {}) {
       rec = r;
-      replayer = rp ?? null;
-      links = l ?? null;
+      replayer = parts.replayer ?? null;
+      links = parts.links ?? null;
+      breaks = parts.breaks ?? null;
+      store = parts.store ?? null;
     },
   };
 }

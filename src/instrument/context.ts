@@ -7,6 +7,7 @@ import type { Predicted, TransferKind } from '../protocol/messages';
 import type { Shadow } from '../model/shadow';
 import type { SampleResult } from './sample';
 import type { SendSamples } from './send-sample';
+import type { Breakpoints } from './breakpoints';
 
 export interface Instr {
   readonly g: typeof globalThis;
@@ -16,6 +17,8 @@ export interface Instr {
   readonly shadow: Shadow;
   /** Samples of the sends whose delivery nothing reports (into a worker), taken at the sender. */
   readonly sent: SendSamples;
+  /** The panel's message breakpoints (breakpoints.ts). */
+  readonly breaks: Breakpoints;
   /** This document's origin, read at document_start. */
   readonly origin: string;
   /** Local id of a port, numbering it (and listening to its deliveries) on first sight. */

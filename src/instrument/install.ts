@@ -15,6 +15,9 @@ import { createSendSamples } from './send-sample';
 import { createShadow } from '../model/shadow';
 import { createKnownPorts } from './known-ports';
 import { createReplayer, type Replayer } from './replay';
+import { createBreakpoints, type Breakpoints } from './breakpoints';
+import { createStoreGlobal } from './store-global';
+import type { StoreGlobal } from './bridge';
 import type { Predicted, TransferKind } from '../protocol/messages';
 import { linkWorkers, type WorkerLinks, type WorkerScripts } from './worker-link';
 import type { ScriptScheme } from '../protocol/events';
@@ -40,6 +43,10 @@ export interface Installed {
   replayer: Replayer;
   /** The workers this context made that report from inside (given to the bridge only). */
   links: WorkerLinks;
+  /** The panel's message breakpoints (given to the bridge only). */
+  breaks: Breakpoints;
+  /** Store as global variable (given to the bridge only). */
+  store: StoreGlobal;
 }
 
 /** Transferable kinds told apart by a side-effect-free brand check (a getter that throws otherwise). */
@@ -99,6 +106,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     disguise,
     shadow,
     sent: createSendSamples(n, shadow),
+    breaks: createBreakpoints(n, origin),
     origin,
     portId(port) {
       const id = n.weakGet(portIds, port) as number | undefined;
@@ -219,7 +227,7 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   // its location is read then: the worker says where it runs once its own script has begun.
   if (isWindow) announce();
   else n.setTimeout(announce, 0);
-  return { rec, natives: n, replayer, links };
+  return { rec, natives: n, replayer, links, breaks: I.breaks, store: createStoreGlobal(I, (id) => replayer.portOf(id)) };
 }
 
 function domGetter(g: typeof globalThis, key: string): Function | undefined {

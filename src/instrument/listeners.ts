@@ -112,7 +112,7 @@ export function instrumentListeners(
   objectId: (target: object) => number | undefined,
   channelOf: (target: object) => string | undefined = () => undefined,
 ): Listeners {
-  const { g, n, rec, disguise } = I;
+  const { g, n, rec, disguise, breaks } = I;
   const ET = g.EventTarget.prototype;
   const nativeAdd = n.addEventListener;
   const nativeRemove = n.removeEventListener;
@@ -375,10 +375,11 @@ export function instrumentListeners(
         runningEvent = event;
       }
       try {
-        if (typeof listener === 'function') return n.apply(listener, this, [event]);
+        // A message breakpoint pauses here, at the page's own function (breakpoints.ts).
+        if (typeof listener === 'function') return d !== null && breaks.deliverArmed ? breaks.callListener(listener, this, event, d.record) : n.apply(listener, this, [event]);
         // A listener object: handleEvent is looked up at each call, as the browser does.
         const handle = (listener as { handleEvent?: unknown }).handleEvent;
-        return n.apply(handle as Function, listener, [event]);
+        return d !== null && breaks.deliverArmed ? breaks.callListener(handle as Function, listener, event, d.record) : n.apply(handle as Function, listener, [event]);
       } finally {
         // A dispatch the page's function made inside (dispatchEvent) observed its own event.
         if (w !== null) observed = event;

@@ -55,7 +55,7 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
       if (!rec.active) return n.apply(nativePost, this, arguments);
       // A known port is a WeakMap hit; only an unknown `this` needs the brand check.
       const known = I.knownPort(this);
-      if (known === undefined && !n.isPort(this)) return n.apply(nativePost, this, arguments);
+      if (known === undefined && !n.isPort(this)) return I.breaks.take(arguments) ? undefined : n.apply(nativePost, this, arguments);
       const transfer = readTransfer(I, arguments[1]);
       const id = known ?? I.portId(this);
       const at = n.now();
@@ -64,7 +64,11 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
         n.apply(nativePost, this, arguments);
       } catch (err) {
         const path = I.cloneErrorPath(err, _message, transfer.objects, this);
-        rec.emit({ k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted: I.errorOutcome(err, path), stack: I.stack() });
+        const predicted = I.errorOutcome(err, path);
+        rec.emit({ k: 'post', at, msg, via: 'port', port: id, transfer: transfer.refs, predicted, stack: I.stack() });
+        // A send breakpoint (src/instrument/breakpoints.ts) pauses inside the page's call.
+        // eslint-disable-next-line no-debugger
+        if (I.breaks.sendArmed && I.breaks.sendHits(id, predicted)) debugger;
         throw err;
       }
       let portIds: number[] | undefined;
@@ -89,6 +93,9 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
       if (keep) put(a, P.stack, I.stack());
       if (sample !== undefined) put(a, P.sample, sample);
       rec.emit(a);
+      // A send breakpoint (src/instrument/breakpoints.ts) pauses inside the page's call.
+      // eslint-disable-next-line no-debugger
+      if (I.breaks.sendArmed && I.breaks.sendHits(id, predicted)) debugger;
     },
   }.postMessage);
 

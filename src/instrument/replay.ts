@@ -11,6 +11,8 @@ export interface Replayer {
   remember(port: MessagePort, id: number): void;
   /** Runs one command (as it came over the bridge: untrusted shape, page-realm objects). */
   run(cmd: unknown): ReplayResult;
+  /** The port this document numbered `id`, while the page still holds it. */
+  portOf(id: number): MessagePort | undefined;
 }
 
 const NO_TRANSFER = Object.freeze([]) as unknown as PostEvent['transfer'];
@@ -158,6 +160,7 @@ export function createReplayer(I: Instr): Replayer {
   };
 
   return {
+    portOf,
     remember(port, id) {
       if (!WR || !rec.active) return;
       n.mapSet(ports, id, new WR(port));

@@ -3,7 +3,7 @@
 // from here; nothing else defines a message shape.
 
 import { expandEvents } from './compact';
-import type { PageEvent, WindowPath } from './events';
+import type { PageEvent, Via, WindowPath } from './events';
 import type { AggregateDelta, PackedDelta, PackedSnapshot } from './session';
 
 export const PROTOCOL_VERSION = 1;
@@ -11,6 +11,8 @@ export const PROTOCOL_VERSION = 1;
 /** Names of the runtime ports (runtime.connect) so both ends agree. */
 export const RELAY_PORT_NAME = 'ci-relay';
 export const PANEL_PORT_NAME = 'ci-panel';
+/** The DevTools page's port: open while DevTools is open on the tab, so the tab is recorded from then on. */
+export const DEVTOOLS_PORT_NAME = 'ci-devtools';
 
 // The page events are defined in events.ts (below compact.ts and session.ts, which name
 // them) and are part of this module's surface.
@@ -62,7 +64,7 @@ export interface StreamOwner {
 export function isStreamOwner(x: unknown): x is StreamOwner {
   return isObj(x) && typeof x.doc === 'string' && x.doc.length > 0 && x.doc.length <= 64 && typeof x.ctx === 'number' && Number.isSafeInteger(x.ctx) && x.ctx > 0;
 }
-export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult } | InstallFailure;
+export type PageToRelay = WireBatch | { t: 'replayed'; req: number; result: ReplayResult } | { t: 'stored'; req: number; result: StoreResult } | InstallFailure;
 
 /**
  * The instrumentation could not install in this document (extension/page.ts): sent over the
@@ -75,7 +77,7 @@ export interface InstallFailure {
   stage: string;
   message: string;
 }
-export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand } | SyncRequest;
+export type RelayToPage = { t: 'recording'; on: boolean } | { t: 'replay'; cmd: ReplayCommand } | SyncRequest | BreakpointsCommand | { t: 'store'; cmd: StoreCommand };
 
 /**
  * The background waits for a document's stream to pass a time (which port arrived where is
@@ -102,6 +104,8 @@ export interface InstrumentError {
 }
 export interface HelloReply {
   recording: boolean;
+  /** The tab's message breakpoints, so that a new document (a reload) pauses as the last one did. */
+  breakpoints?: BreakpointsCommand;
 }
 /** Over the relay's runtime port. */
 export type RelayToBackground = WireBatch;
@@ -112,7 +116,11 @@ export type BackgroundToRelay =
   /** Over the port of the document the background waits on. */
   | SyncRequest
   /** To one frame (tabs.sendMessage with frameId); the relay answers with a ReplayResult. */
-  | { t: 'replay'; cmd: ReplayCommand };
+  | { t: 'replay'; cmd: ReplayCommand }
+  /** To every frame of the tab; the relay hands it to its page as it came. */
+  | BreakpointsCommand
+  /** To one frame (tabs.sendMessage with frameId); the relay answers with a StoreResult. */
+  | { t: 'store'; cmd: StoreCommand };
 
 // ───────────────────────── background ↔ panel (runtime port) ─────────────────────────
 // A panel subscribes to its inspected tab and gets a snapshot (messages as columns),
@@ -154,7 +162,11 @@ export type PanelToBackground =
   /** Reload the inspected tab with recording on from its first event. */
   | { t: 'recordFromLoad' }
   /** Post a recorded message again (as it was or edited); answered by `replayed`. */
-  | ReplayRequest;
+  | ReplayRequest
+  /** The panel's message breakpoints, all of them, each time the list changes; `rev` numbers the edit. */
+  | { t: 'breakpoints'; list: BreakpointSpec[]; rev: number }
+  /** Store as global variable; answered by `stored`. */
+  | StoreRequest;
 
 export type BackgroundToPanel =
   | { t: 'snapshot'; state: TabState; snapshot: PackedSnapshot }
@@ -162,7 +174,128 @@ export type BackgroundToPanel =
   /** A delta with its messages as columns (src/aggregate/columns.ts packDelta): what the background sends. */
   | { t: 'packedDelta'; delta: PackedDelta }
   | { t: 'state'; state: TabState }
-  | { t: 'replayed'; req: number; outcome: ReplayOutcome };
+  | { t: 'replayed'; req: number; outcome: ReplayOutcome }
+  /**
+   * The tab's breakpoints as the background keeps them (they outlive the panel), the tab's key
+   * (BreakpointsCommand) and the number of the last edit they include: an answer to an older
+   * edit must not undo a newer one the panel already shows.
+   */
+  | { t: 'breakpoints'; list: BreakpointSpec[]; key: string; rev: number }
+  | { t: 'stored'; req: number; outcome: StoreOutcome };
+
+// ───────────────────────── message breakpoints (panel → background → relay → page) ─────────────────────────
+// The panel keeps a list of breakpoints in the filter bar's terms (global ids); the background
+// turns each into what one document can test by itself (its local port ids) and sends them
+// down the private path. The page tests each delivery (before the page's listener runs) and
+// each port send (inside the page's postMessage call) and pauses there: see
+// src/instrument/breakpoints.ts and docs/engine-differences.md.
+
+export type BreakOn = 'deliver' | 'send';
+/** Outcomes known when a message is sent (the model's prediction). */
+export type SendOutcome = 'queued' | 'dropped' | 'error';
+export const SEND_OUTCOMES: readonly SendOutcome[] = ['queued', 'dropped', 'error'];
+export const VIAS: readonly Via[] = ['port', 'window', 'worker', 'broadcast', 'clone'];
+export const MAX_BREAKPOINTS = 64;
+
+/** A breakpoint as the panel names it; every criterion given must hold. */
+export interface BreakpointSpec {
+  /** The panel's number for it. */
+  id: number;
+  on: BreakOn;
+  enabled: boolean;
+  via?: Via;
+  /** Global port id: messages sent from or delivered to it. */
+  port?: number;
+  /** Global channel id: messages on either of its ports. */
+  channel?: number;
+  /** Global context id: messages sent or received there. */
+  context?: number;
+  /** The document's own origin, or the other end's (event.origin) on a window delivery. */
+  origin?: string;
+  /** A decoder's name (src/decode) and, optionally, text its call label contains (`APPLY add`). */
+  protocol?: string;
+  call?: string;
+  /** Text in the received payload (deliveries only: a send's payload is the page's object). */
+  text?: string;
+  /** Sends only: the outcome the model predicts. */
+  outcome?: SendOutcome;
+}
+
+/** One breakpoint as one document tests it (local ids; no context: it was sent only where it applies). */
+export interface PageBreakpoint {
+  id: number;
+  on: BreakOn;
+  via?: Via;
+  /** Local port ids; present (maybe empty) when the breakpoint names a port or a channel. */
+  ports?: number[];
+  origin?: string;
+  protocol?: string;
+  /** Lower case. */
+  call?: string;
+  /** Lower case. */
+  text?: string;
+  outcome?: SendOutcome;
+}
+
+/**
+ * To every document of the tab: its breakpoints are `byDoc[its doc id]` when present, else
+ * `common` (the ones that name no port, channel or context, which hold in a new document too).
+ * `key` is the tab's secret with which the DevTools page hands DevTools' debug() to the page.
+ */
+export interface BreakpointsCommand {
+  t: 'breakpoints';
+  key: string;
+  common: PageBreakpoint[];
+  byDoc: Record<string, PageBreakpoint[]>;
+}
+
+const MAX_TEXT = 512;
+const isShortText = (x: unknown) => x === undefined || (typeof x === 'string' && x.length <= MAX_TEXT);
+
+export function isBreakpointSpec(x: unknown): x is BreakpointSpec {
+  if (!isObj(x) || !isId(x.id) || (x.on !== 'deliver' && x.on !== 'send') || typeof x.enabled !== 'boolean') return false;
+  if (x.via !== undefined && !VIAS.includes(x.via as Via)) return false;
+  for (const k of ['port', 'channel', 'context'] as const) if (x[k] !== undefined && !isId(x[k])) return false;
+  if (x.outcome !== undefined && !SEND_OUTCOMES.includes(x.outcome as SendOutcome)) return false;
+  return isShortText(x.origin) && isShortText(x.protocol) && isShortText(x.call) && isShortText(x.text);
+}
+
+// ───────────────────────── Store as global variable (panel → background → relay → page) ─────────────────────────
+// As DevTools' own "Store as global variable": the page gets the first free `tempN`. A port is
+// the page's own MessagePort when its document still holds it (the instrumentation keeps a weak
+// reference); a payload is a copy the panel rebuilt from the recording (src/replay/literal.ts).
+
+export type StoreWhat = { kind: 'port'; port: number } | { kind: 'payload'; message: number; value: unknown };
+
+export interface StoreRequest {
+  t: 'storeGlobal';
+  /** The panel's number for this request, echoed in `stored`. */
+  req: number;
+  what: StoreWhat;
+}
+
+/** To the one document that holds the port (or received the payload), in its local ids. */
+export type StoreCommand = { req: number; doc: string } & ({ kind: 'port'; port: number } | { kind: 'value'; value: unknown });
+
+/** `real`: the page's own object; otherwise a copy. */
+export type StoreResult = { ok: true; name: string; real: boolean } | { ok: false; error: string };
+
+/** What the panel is told: the page's answer and the document it went to, in words. */
+export type StoreOutcome = (StoreResult & { ok: true; where: string }) | { ok: false; error: string };
+
+export function isStoreResult(x: unknown): x is StoreResult {
+  return isObj(x) && (x.ok === true ? typeof x.name === 'string' && typeof x.real === 'boolean' : x.ok === false && typeof x.error === 'string');
+}
+
+// ───────────────────────── DevTools page ↔ background (runtime port) ─────────────────────────
+// The DevTools page exists as long as DevTools is open on a tab, panel shown or not: its
+// port keeps the tab recorded from the moment DevTools opens, as the Network panel does.
+
+export type DevtoolsToBackground = { t: 'inspect'; tabId: number };
+
+export function isDevtoolsToBackground(x: unknown): x is DevtoolsToBackground {
+  return isObj(x) && x.t === 'inspect' && typeof x.tabId === 'number' && Number.isSafeInteger(x.tabId) && x.tabId >= 0;
+}
 
 // ───────────────────────── guards ─────────────────────────
 // Everything that crosses a trust boundary is checked before use.
@@ -232,6 +365,10 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
       return true;
     case 'replay':
       return isReplayRequest(x);
+    case 'breakpoints':
+      return isId(x.rev) && Array.isArray(x.list) && x.list.length <= MAX_BREAKPOINTS && x.list.every(isBreakpointSpec);
+    case 'storeGlobal':
+      return isId(x.req) && isObj(x.what) && (x.what.kind === 'port' ? isId(x.what.port) : x.what.kind === 'payload' && isId(x.what.message) && 'value' in x.what);
     default:
       return false;
   }

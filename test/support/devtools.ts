@@ -47,6 +47,12 @@ export interface DevToolsSession {
   /** Evaluates in the inspected page as a user's action would run (with user activation: it may open a popup). */
   pageAct<T = unknown>(expression: string): Promise<T>;
   reloadPage(): Promise<void>;
+  /** Evaluates in the DevTools frontend itself (devtools_app.html: its SDK and UI modules). */
+  frontendEval<T = unknown>(expression: string): Promise<T>;
+  /** Evaluates in the extension's DevTools page (devtools.html, with chrome.devtools). */
+  devtoolsPageEval<T = unknown>(expression: string): Promise<T>;
+  /** Clicks the Channels tab for the first time (when opened with `panel: false`). */
+  showPanel(): Promise<void>;
   /** Shows another DevTools view (e.g. 'console'), hiding the panel, or the panel again (no id). */
   showView(id?: string): Promise<void>;
   /** Screenshot of the DevTools window (PNG) saved under test-results/. */
@@ -65,7 +71,7 @@ export interface ExtensionPage {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms = 20_000): Promise<T> {
+async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f().catch(() => null);
@@ -75,7 +81,10 @@ async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms
   }
 }
 
-export async function openDevTools(url: string, opts: { dark?: boolean; dock?: 'undocked' | 'bottom' | 'right'; width?: number; height?: number } = {}): Promise<DevToolsSession> {
+export async function openDevTools(
+  url: string,
+  opts: { dark?: boolean; dock?: 'undocked' | 'bottom' | 'right'; width?: number; height?: number; /** false: DevTools opens on its default view; showPanel() later. */ panel?: boolean } = {},
+): Promise<DevToolsSession> {
   const profile = freshProfile('ci-devtools-');
   // DevTools' own preferences, read at startup: its theme, and undocked so that the panel
   // gets the whole window (docked beside the page it is too narrow to screenshot well).
@@ -123,21 +132,35 @@ export async function openDevTools(url: string, opts: { dark?: boolean; dock?: '
   const pageSession = await attach(pageTarget);
 
   // Show the extension's panel through DevTools' view manager, as a click on its tab would.
-  const viewId = await until(
-    () =>
-      evalIn(
-        dtSession,
-        `(async () => { const UI = await import('./ui/legacy/legacy.js'); const vm = UI.ViewManager.ViewManager.instance();
-          const ids = [...vm.views.keys()].filter((id) => id.startsWith('chrome-extension://${extensionId}'));
-          if (!ids.length) return null; await vm.showView(ids[0]); return ids[0]; })()`,
-      ),
-    'Channels panel registered in DevTools',
-  );
-  const panel = await until(async () => (await targets()).find((t) => t.type === 'iframe' && t.url.startsWith(`chrome-extension://${extensionId}/panel.html`)), `panel frame for ${viewId}`);
-  const panelSession = await attach(panel);
-  await until(() => evalIn(panelSession, `document.readyState === 'complete' && !!document.querySelector('.toolbar')`), 'panel rendered');
+  let viewId = '';
+  let panelSession: string | null = null;
+  const showPanel = async () => {
+    viewId = await until(
+      () =>
+        evalIn(
+          dtSession,
+          `(async () => { const UI = await import('./ui/legacy/legacy.js'); const vm = UI.ViewManager.ViewManager.instance();
+            const ids = [...vm.views.keys()].filter((id) => id.startsWith('chrome-extension://${extensionId}'));
+            if (!ids.length) return null; await vm.showView(ids[0]); return ids[0]; })()`,
+        ),
+      'Channels panel registered in DevTools',
+    );
+    const panel = await until(async () => (await targets()).find((t) => t.type === 'iframe' && t.url.startsWith(`chrome-extension://${extensionId}/panel.html`)), `panel frame for ${viewId}`);
+    const session = await attach(panel);
+    await until(() => evalIn(session, `document.readyState === 'complete' && !!document.querySelector('.toolbar')`), 'panel rendered');
+    panelSession = session;
+  };
+  if (opts.panel !== false) await showPanel();
+  const inPanel = (e: string) => {
+    if (!panelSession) throw new Error('the Channels panel has not been shown');
+    return evalIn(panelSession, e);
+  };
 
   let swSession: string | undefined;
+  let devtoolsPageSession: string | undefined;
+  /** The extension's DevTools page (devtools_page), there as soon as DevTools is open. */
+  const devtoolsPage = async () =>
+    (devtoolsPageSession ??= await attach(await until(async () => (await targets()).find((t) => t.url === `chrome-extension://${extensionId}/devtools.html`), 'the DevTools page')));
   const saveShot = async (sessionId: string, name: string) => {
     const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' }, sessionId);
     const dir = join(ROOT, 'test-results');
@@ -149,7 +172,10 @@ export async function openDevTools(url: string, opts: { dark?: boolean; dock?: '
 
   return {
     extensionId,
-    panelEval: (e) => evalIn(panelSession, e),
+    panelEval: (e) => inPanel(e),
+    showPanel,
+    frontendEval: (e) => evalIn(dtSession, e),
+    devtoolsPageEval: async (e) => evalIn(await devtoolsPage(), e),
     pageEval: (e) => evalIn(pageSession, e),
     pageAct: (e) => evalIn(pageSession, e, true),
     async reloadPage() {
@@ -167,8 +193,10 @@ export async function openDevTools(url: string, opts: { dark?: boolean; dock?: '
     },
     screenshot: (name) => saveShot(dtSession, name),
     async backgroundSnapshot() {
-      const tabId = await evalIn(panelSession, 'chrome.devtools.inspectedWindow.tabId');
       swSession ??= await attach(sw);
+      const tabId = panelSession
+        ? await evalIn(panelSession, 'chrome.devtools.inspectedWindow.tabId')
+        : await evalIn(await devtoolsPage(), 'chrome.devtools.inspectedWindow.tabId');
       return evalIn(swSession, `channelInspector.snapshot(${Number(tabId)})`);
     },
     async openExtensionPage(path) {

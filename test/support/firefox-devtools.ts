@@ -20,11 +20,18 @@ export interface FirefoxDevTools {
   panelEval<T = unknown>(expression: string): Promise<T>;
   pageEval<T = unknown>(expression: string): Promise<T>;
   reloadPage(): Promise<void>;
+  /** Selects the Channels panel for the first time (when opened with `panel: false`). */
+  showPanel(): Promise<void>;
   /** Closes DevTools and opens it again on the panel, in the light or the dark DevTools theme. */
   reopen(theme: 'light' | 'dark'): Promise<void>;
   /** The browser window (page and docked DevTools) as a PNG under test-results/. */
   screenshot(name: string): Promise<string>;
   backgroundSnapshot(): Promise<AggregateSnapshot | null>;
+  /**
+   * Runs `body` (an async function body) in the browser window with system access, where
+   * `toolbox` is the selected tab's DevTools toolbox and `a` holds `arg`; returns its value.
+   */
+  chromeEval<T = unknown>(body: string, arg?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -48,7 +55,7 @@ const TOOLBOX = `const { require } = ChromeUtils.importESModule('resource://devt
   const w = Services.wm.getMostRecentWindow('navigator:browser');
   const panelOf = (toolbox) => toolbox.getAdditionalTools().find((t) => t.extensionId === a.extensionId);`;
 
-export async function openFirefoxDevTools(url: string, opts: { width?: number; height?: number } = {}): Promise<FirefoxDevTools> {
+export async function openFirefoxDevTools(url: string, opts: { width?: number; height?: number; /** false: the toolbox opens on the Console; showPanel() later. */ panel?: boolean } = {}): Promise<FirefoxDevTools> {
   const ff = await launchFirefox({
     extDir: DIST_FIREFOX,
     windowViewport: true,
@@ -74,11 +81,16 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
       ff.callIn(chrome, `async (arg) => { const a = JSON.parse(arg); ${TOOLBOX} ${body} }`, { extensionId, ...arg }, 'chrome') as Promise<T>;
     await inChrome(`w.resizeTo(a.width, a.height); await new Promise((r) => setTimeout(r, 200));`, { width: opts.width ?? 1280, height: opts.height ?? 1000 });
 
-    const openPanel = async () => {
-      await inChrome(`const toolbox = await gDevTools.showToolboxForTab(w.gBrowser.selectedTab, { toolId: 'webconsole' });
-        for (let i = 0; i < 100 && !panelOf(toolbox); i++) await new Promise((r) => setTimeout(r, 100));
-        await toolbox.selectTool(panelOf(toolbox).id);`);
+    const openToolbox = () =>
+      inChrome(`const toolbox = await gDevTools.showToolboxForTab(w.gBrowser.selectedTab, { toolId: 'webconsole' });
+        for (let i = 0; i < 100 && !panelOf(toolbox); i++) await new Promise((r) => setTimeout(r, 100));`);
+    const selectPanel = async () => {
+      await inChrome(`const toolbox = gDevTools.getToolboxForTab(w.gBrowser.selectedTab); await toolbox.selectTool(panelOf(toolbox).id);`);
       await until(() => panelEval<boolean>(`document.readyState === 'complete' && !!document.querySelector('.toolbar')`), 'the Channels panel rendered in the toolbox');
+    };
+    const openPanel = async () => {
+      await openToolbox();
+      await selectPanel();
     };
 
     // A frame script in the panel's process evaluates there and posts the JSON back.
@@ -113,7 +125,8 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
       });
 
     step('window resized');
-    await openPanel();
+    if (opts.panel === false) await openToolbox();
+    else await openPanel();
     step('panel open');
     return {
       extensionId,
@@ -122,6 +135,8 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
       async reloadPage() {
         await page.reload({ waitUntil: 'load' });
       },
+      showPanel: selectPanel,
+      chromeEval: <T>(body: string, arg: Record<string, unknown> = {}) => inChrome<T>(`const toolbox = gDevTools.getToolboxForTab(w.gBrowser.selectedTab); ${body}`, arg),
       async reopen(theme) {
         await inChrome(`Services.prefs.setCharPref('devtools.theme', a.theme); await gDevTools.closeToolboxForTab(w.gBrowser.selectedTab);`, { theme });
         await openPanel();

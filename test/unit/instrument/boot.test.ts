@@ -68,10 +68,10 @@ describe('boot', () => {
   it('attaches the recorder when all goes well', () => {
     const { g } = fakeWindow();
     const { bridge, reports } = fakeBridge();
-    const installed = { rec: {}, replayer: {}, natives: {}, links: {} };
+    const installed = { rec: {}, replayer: {}, natives: {}, links: {}, breaks: {}, store: {} };
     const steps: BootSteps = { captureNatives: () => ({}) as Natives, openBridge: () => bridge, install: () => installed as never };
     expect(boot(g, 'chromium', steps)).toBeNull();
-    expect(bridge.attach).toHaveBeenCalledWith(installed.rec, installed.replayer, installed.links);
+    expect(bridge.attach).toHaveBeenCalledWith(installed.rec, installed);
     expect(reports).toEqual([]);
   });
 });
