@@ -29,6 +29,7 @@ import { Persist } from './persist';
 import { Intake } from '../src/background/intake';
 import { restoreTab } from '../src/background/restore';
 import { tabNotices } from '../src/background/notices';
+import { CheckpointWriter } from '../src/background/checkpoints';
 
 interface Tab {
   id: number;
@@ -49,6 +50,8 @@ interface Tab {
   notices: string[];
   /** Frames whose instrumentation failed to install. */
   instrumentErrors: TabNotice[];
+  /** Writes its checkpoints a few changed chunks at a time (src/background/checkpoints.ts). */
+  writer: CheckpointWriter;
 }
 
 const DELTA_INTERVAL_MS = 50;
@@ -76,7 +79,7 @@ let persist: Persist | null = null;
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [] };
+    t = { id: tabId, session: new Session(), panels: new Set(), paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [], writer: new CheckpointWriter(tabId) };
     tabs.set(tabId, t);
   }
   return t;
@@ -140,7 +143,7 @@ const ready: Promise<void> = (async () => {
         void persist.forgetTab(tabId);
         continue;
       }
-      Object.assign(tab(tabId), restoreTab(saved, intake));
+      Object.assign(tab(tabId), restoreTab(saved, intake, tabId));
       const t = tab(tabId);
       t.auditDirty = true; // the checkpoint's findings may predate the log
     }
@@ -244,12 +247,21 @@ async function flushPending() {
 async function checkpoint(t: Tab) {
   // A closed tab's session is gone: a checkpoint would bring it back at the next start.
   if (!persist || tabs.get(t.id) !== t) return;
-  const upTo = t.lastKey;
-  t.logged = 0;
-  const bindings = intake.bindings.toState(new Set([t.id, ...popups.popupsOf(t.id)]));
-  await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toState(), preserveLog: t.preserveLog, paused: t.paused, bindings, notices: t.notices }).catch((e) => {
-    console.error('Channel Inspector: checkpoint failed', e);
-  });
+  const store = persist;
+  await t.writer
+    .run(
+      store,
+      () => t.session,
+      () => {
+        // Taken when the checkpoint starts (one may be running): its state includes the log up to here.
+        t.logged = 0;
+        const bindings = intake.bindings.toState(new Set([t.id, ...popups.popupsOf(t.id)]));
+        return { upTo: t.lastKey, preserveLog: t.preserveLog, paused: t.paused, bindings, notices: t.notices };
+      },
+    )
+    .catch((e) => {
+      console.error('Channel Inspector: checkpoint failed', e);
+    });
 }
 
 /** Work that waits on data that has not come for RELEASE_AFTER_MS is forced through (and counted). */
@@ -474,7 +486,10 @@ browser.tabs.onRemoved.addListener((tabId) => {
   tabs.delete(tabId);
   intake.forgetTab(tabId);
   // After the batches still being written: they would bring the tab's log back.
-  void intake.flush().then(() => persist?.forgetTab(tabId));
+  void intake
+    .flush()
+    .then(() => closed?.writer.stop())
+    .then(() => persist?.forgetTab(tabId));
   // A closed popup's documents end in its opener's session.
   const session = popups.sessionTab(tabId);
   if (session !== undefined) {

@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// The background's own costs, in Node (no browser): the service worker's memory per 1,000,000
+// recorded messages (heap after a full GC, with the session and nothing else) and the longest
+// pause a checkpoint makes it take while the recording grows. A checkpoint's synchronous part
+// is timed as IndexedDB does it: the state is built, then structured-cloned (v8.serialize) by
+// each put. The write is the background's own (src/background/checkpoints.ts) over a store that
+// clones like IndexedDB; each slice it runs between two awaits is one pause.
+//
+//   node --expose-gc scripts/bench/background.mjs [--messages 1000000] [--at 250000,1000000] [--json]
+// scripts/bench.mjs runs it as a child (its own heap) and adds the figures to its report.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serialize, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const argv = process.argv.slice(2);
+const arg = (k, d) => (argv.includes(`--${k}`) ? argv[argv.indexOf(`--${k}`) + 1] : d);
+const MESSAGES = Number(arg('messages', 1_000_000));
+const AT = String(arg('at', '250000,1000000')).split(',').map(Number).filter((n) => n > 0 && n <= MESSAGES);
+/** Batches between checkpoints, as extension/background.ts (CHECKPOINT_EVERY). */
+const CHECKPOINT_EVERY = 2000;
+/** Messages per page batch: a busy page's relay flush. */
+const PER_BATCH = 64;
+
+const entry = `export { Session } from './src/aggregate/index.ts'; export * as checkpoints from './src/background/checkpoints.ts';`;
+let mod;
+{
+  const out = await build({ stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' }).catch(() => null);
+  // Before the incremental checkpoints existed: the session alone.
+  const fallback = out ?? (await build({ stdin: { contents: `export { Session } from './src/aggregate/index.ts';`, resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false }));
+  const dir = mkdtempSync(join(tmpdir(), 'ci-bench-bg-'));
+  writeFileSync(join(dir, 'bg.mjs'), fallback.outputFiles[0].text);
+  mod = await import(pathToFileURL(join(dir, 'bg.mjs')).href);
+  rmSync(dir, { recursive: true });
+}
+const { Session, checkpoints } = mod;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+const heap = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+/**
+ * A page and its child frame: a channel whose port2 went to the child, port messages one way
+ * and one in eight a window message, each with a short preview; the child's deliveries come
+ * in their own batches, as they do from another document.
+ */
+function* batches(messages) {
+  let t = 1_000_000;
+  let seqA = 0;
+  let seqB = 0;
+  const A = { frameId: 0, parentFrameId: -1, url: 'https://a.test/' };
+  const B = { frameId: 3, parentFrameId: 0, url: 'https://b.test/' };
+  const a = (events) => [{ v: 1, doc: 'A', seq: ++seqA, events }, A];
+  const b = (events) => [{ v: 1, doc: 'B', seq: ++seqB, events }, B];
+  yield a([
+    { k: 'context', at: t, kind: 'window', url: A.url, origin: 'https://a.test', top: true },
+    { k: 'channel', at: t, port1: 1, port2: 2 },
+    { k: 'post', at: t, msg: 1, via: 'window', target: { up: 0, down: [0] }, targetOrigin: '*', transfer: [{ kind: 'MessagePort', id: 2 }], predicted: { o: 'sent' } },
+  ]);
+  yield b([
+    { k: 'context', at: t, kind: 'window', url: B.url, origin: 'https://b.test', top: false, indexInParent: 0 },
+    { k: 'deliver', at: t + 0.1, type: 'message', via: 'window', source: { up: 1, down: [] }, origin: 'https://a.test', ports: [7], listeners: 1 },
+    { k: 'start', at: t + 0.1, port: 7 },
+  ]);
+  let msg = 1;
+  for (let sent = 1; sent < messages; ) {
+    const posts = [];
+    const delivers = [];
+    for (let i = 0; i < PER_BATCH && sent < messages; i++, sent++) {
+      t += 0.01;
+      const n = ++msg;
+      if (sent % 8 === 0) {
+        posts.push({ k: 'post', at: t, msg: n, via: 'window', target: { up: 0, down: [0] }, targetOrigin: 'https://b.test', transfer: [], predicted: { o: 'sent' }, bytes: 64 });
+        delivers.push({ k: 'deliver', at: t + 0.2, type: 'message', via: 'window', source: { up: 1, down: [] }, origin: 'https://a.test', ports: [], listeners: 1, handlerMs: 0.01, preview: `{"n":${n}}` });
+      } else {
+        posts.push({ k: 'post', at: t, msg: n, via: 'port', port: 1, transfer: [], predicted: { o: 'sent' }, bytes: 32 });
+        delivers.push({ k: 'deliver', at: t + 0.2, type: 'message', via: 'port', port: 7, ports: [], listeners: 1, handlerMs: 0.01, preview: `"ping ${n % 100}"` });
+      }
+    }
+    yield a(posts);
+    yield b(delivers);
+  }
+}
+
+/** A store that clones each put as IndexedDB does (synchronously, inside the put). */
+class CloningStore {
+  bytes = 0;
+  put(value) {
+    this.bytes += serialize(value).length;
+  }
+}
+
+/** Longest pause of the old checkpoint: the whole state built and cloned at once. */
+function fullCheckpoint(session, store) {
+  const t0 = performance.now();
+  store.put({ tabId: 1, upTo: 0, state: session.toState() });
+  return [performance.now() - t0];
+}
+
+/**
+ * The background's incremental checkpoint (CheckpointWriter.run) over a store that clones each
+ * put as IndexedDB does and completes it in a later task: each stretch between two of those
+ * tasks is one pause of the worker.
+ */
+function makeIncremental() {
+  if (!checkpoints) return null;
+  const writer = new checkpoints.CheckpointWriter(1);
+  let pauses = [];
+  let t0 = 0;
+  const slice = async (value) => {
+    bytes += serialize(value).length;
+    pauses.push(performance.now() - t0);
+    await new Promise((r) => setImmediate(r));
+    t0 = performance.now();
+  };
+  let bytes = 0;
+  const store = {
+    putChunk: (tabId, serial, cols) => slice(cols),
+    checkpoint: (cp) => slice(cp),
+  };
+  const checkpoint = async (session, cloning) => {
+    pauses = [];
+    bytes = 0;
+    t0 = performance.now();
+    await writer.run(store, () => session, () => ({ upTo: 0, preserveLog: false, paused: false, bindings: [], notices: [] }));
+    cloning.bytes += bytes;
+    if (process.env.BG_TRACE) console.log(session.messageCount, pauses.map((p) => p.toFixed(1)).join(" "));
+    return pauses;
+  };
+  return checkpoint;
+}
+
+async function run(mode) {
+  const h0 = heap();
+  const session = new Session({ maxMessages: MESSAGES });
+  const store = new CloningStore();
+  const incremental = makeIncremental();
+  const checkpoint = mode === 'incremental' ? incremental : fullCheckpoint;
+  const out = { mode, at: {} };
+  let batchesSince = 0;
+  let longest = 0;
+  const targets = [...AT];
+  for (const [batch, source] of batches(MESSAGES)) {
+    session.ingest(batch, source);
+    if (++batchesSince >= CHECKPOINT_EVERY) {
+      batchesSince = 0;
+      longest = Math.max(longest, ...(await checkpoint(session, store)));
+    }
+    while (targets.length && session.messageCount >= targets[0]) {
+      const n = targets.shift();
+      // A checkpoint right at this size too: its pause at this size, whatever the cadence.
+      const at = Math.max(...(await checkpoint(session, store)));
+      longest = Math.max(longest, at);
+      out.at[n] = { longestPauseMs: longest, lastPauseMs: at };
+    }
+  }
+  out.messages = session.messageCount;
+  out.heapMB = (heap() - h0) / 1e6;
+  out.perMillionMB = (out.heapMB / out.messages) * 1e6;
+  out.writtenMB = store.bytes / 1e6;
+  return out;
+}
+
+const modes = checkpoints ? ['incremental'] : ['full'];
+if (argv.includes('--compare') && checkpoints) modes.unshift('full');
+const results = [];
+for (const mode of modes) {
+  const r = await run(mode);
+  results.push(r);
+  if (!argv.includes('--json')) {
+    console.log(`${mode} checkpoints, ${r.messages.toLocaleString()} messages: heap ${r.heapMB.toFixed(0)} MB = ${r.perMillionMB.toFixed(0)} MB per 1,000,000 messages; written ${r.writtenMB.toFixed(0)} MB`);
+    for (const [n, a] of Object.entries(r.at)) console.log(`  at ${Number(n).toLocaleString()} messages: longest checkpoint pause so far ${a.longestPauseMs.toFixed(1)} ms (this one ${a.lastPauseMs.toFixed(1)} ms)`);
+  }
+}
+if (argv.includes('--json')) console.log(JSON.stringify(results));
