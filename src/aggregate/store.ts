@@ -115,6 +115,11 @@ export class MessageStore {
     return out;
   }
 
+  /** How many chunks takeDirtyChunks() would give now. */
+  get dirtyChunkCount(): number {
+    return this.dirtyChunks.size;
+  }
+
   /** The stored records of a chunk, in id order. */
   chunkRecords(c: number): MessageRecord[] {
     const from = Math.max(c * CHUNK + 1, this.firstId);

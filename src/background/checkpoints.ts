@@ -16,6 +16,9 @@ import { chunkOf } from '../aggregate/store';
 import type { MessageColumns } from '../protocol/session';
 import type { Checkpoint, Store } from './store';
 
+/** Changed message chunks (CHUNK messages each) that call for a checkpoint (intake.ts). */
+export const CHECKPOINT_CHUNKS = 4;
+
 /** What a head says beside the session (extension/background.ts fills it). */
 export type HeadMeta = Omit<Checkpoint, 'tabId' | 'state' | 'chunks'>;
 
