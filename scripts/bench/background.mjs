@@ -161,7 +161,7 @@ async function run(mode) {
   const targets = [...AT];
   for (const [batch, source] of batches(MESSAGES)) {
     session.ingest(batch, source);
-    if (++batchesSince >= CHECKPOINT_EVERY || session.store.dirtyChunkCount >= CHECKPOINT_CHUNKS) {
+    if (++batchesSince >= CHECKPOINT_EVERY || session.messageStore.dirtyChunkCount >= CHECKPOINT_CHUNKS) {
       batchesSince = 0;
       const p = Math.max(...(await checkpoint(session, store)));
       each.push(p);

@@ -62,7 +62,7 @@ export class CheckpointWriter {
 
   /** Takes the session as it is now: the chunks that changed, packed, and the head (a clone). */
   plan(session: Session, meta: HeadMeta): CheckpointPlan {
-    const store = session.store;
+    const store = session.messageStore;
     const dirty = store.takeDirtyChunks();
     for (const c of this.retry) dirty.add(c);
     this.retry.clear();

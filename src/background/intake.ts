@@ -133,7 +133,7 @@ export class Intake<L extends RelayLink> {
     for (const id of new Set(fresh.map((e) => e.tabId))) {
       const t = this.host.openTab(id);
       // Or once enough messages changed: a checkpoint's pause follows the chunks it writes.
-      if (t && (t.logged >= this.checkpointEvery || t.session.store.dirtyChunkCount >= CHECKPOINT_CHUNKS)) this.host.checkpointDue(id);
+      if (t && (t.logged >= this.checkpointEvery || t.session.messageStore.dirtyChunkCount >= CHECKPOINT_CHUNKS)) this.host.checkpointDue(id);
     }
   }
 
