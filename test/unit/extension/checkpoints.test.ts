@@ -72,7 +72,8 @@ const view = (s: Session) => {
   return { messages: snap.messages, ports: snap.ports, contexts: snap.contexts, dropped: snap.dropped };
 };
 
-describe('incremental checkpoints', () => {
+// Sessions of a few chunks (8,000+ messages): seconds on a quiet machine, more under load.
+describe('incremental checkpoints', { timeout: 60_000 }, () => {
   it('write only the chunks that changed, and a restart gives the same session', async () => {
     const store = new MemoryStore();
     const puts = counting(store);
