@@ -34,6 +34,7 @@ import { createWorkers } from './workers';
 import { acceptDevtoolsPage } from './inspected';
 import { breakpointsOf, forgetBreakpoints, helloBreakpoints, setBreakpoints } from './breakpoints';
 import { storeGlobal } from './store-global';
+import { CheckpointWriter } from '../src/background/checkpoints';
 
 interface Tab {
   id: number;
@@ -56,6 +57,8 @@ interface Tab {
   notices: string[];
   /** Frames whose instrumentation failed to install. */
   instrumentErrors: TabNotice[];
+  /** Writes its checkpoints a few changed chunks at a time (src/background/checkpoints.ts). */
+  writer: CheckpointWriter;
 }
 
 const DELTA_INTERVAL_MS = 50;
@@ -83,7 +86,7 @@ let persist: Persist | null = null;
 function tab(tabId: number): Tab {
   let t = tabs.get(tabId);
   if (!t) {
-    t = { id: tabId, session: new Session(), panels: new Set(), devtools: 0, paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [] };
+    t = { id: tabId, session: new Session(), panels: new Set(), devtools: 0, paused: false, preserveLog: false, logged: 0, lastKey: 0, auditedAt: 0, auditMs: 0, auditDirty: false, checkpointTimer: null, notices: [], instrumentErrors: [], writer: new CheckpointWriter(tabId) };
     t.session.setWorkerSwitch(workers.switchOf(tabId));
     tabs.set(tabId, t);
   }
@@ -152,7 +155,7 @@ const ready: Promise<void> = (async () => {
         void persist.forgetTab(tabId);
         continue;
       }
-      Object.assign(tab(tabId), restoreTab(saved, intake));
+      Object.assign(tab(tabId), restoreTab(saved, intake, tabId));
       tab(tabId).session.setWorkerSwitch(workers.switchOf(tabId));
       const t = tab(tabId);
       t.auditDirty = true; // the checkpoint's findings may predate the log
@@ -259,12 +262,21 @@ async function flushPending() {
 async function checkpoint(t: Tab) {
   // A closed tab's session is gone: a checkpoint would bring it back at the next start.
   if (!persist || tabs.get(t.id) !== t) return;
-  const upTo = t.lastKey;
-  t.logged = 0;
-  const bindings = intake.bindings.toState(new Set([t.id, ...popups.popupsOf(t.id)]));
-  await persist.checkpoint({ tabId: t.id, upTo, state: t.session.toState(), preserveLog: t.preserveLog, paused: t.paused, bindings, notices: t.notices }).catch((e) => {
-    console.error('Channel Inspector: checkpoint failed', e);
-  });
+  const store = persist;
+  await t.writer
+    .run(
+      store,
+      () => t.session,
+      () => {
+        // Taken when the checkpoint starts (one may be running): its state includes the log up to here.
+        t.logged = 0;
+        const bindings = intake.bindings.toState(new Set([t.id, ...popups.popupsOf(t.id)]));
+        return { upTo: t.lastKey, preserveLog: t.preserveLog, paused: t.paused, bindings, notices: t.notices };
+      },
+    )
+    .catch((e) => {
+      console.error('Channel Inspector: checkpoint failed', e);
+    });
 }
 
 /** Work that waits on data that has not come for RELEASE_AFTER_MS is forced through (and counted). */
@@ -519,7 +531,10 @@ browser.tabs.onRemoved.addListener((tabId) => {
   forgetBreakpoints(tabId);
   intake.forgetTab(tabId);
   // After the batches still being written: they would bring the tab's log back.
-  void intake.flush().then(() => persist?.forgetTab(tabId));
+  void intake
+    .flush()
+    .then(() => closed?.writer.stop())
+    .then(() => persist?.forgetTab(tabId));
   // A closed popup's documents end in its opener's session.
   const session = popups.sessionTab(tabId);
   if (session !== undefined) {

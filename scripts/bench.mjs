@@ -8,6 +8,7 @@
 // budget, so that the whole run stays under 10 minutes on this 2-core machine.
 // A benchmark, not a test: nothing fails on a slow figure.
 //   node scripts/bench.mjs [--quick] [--runs N] [--build] [--no-write]
+//   node scripts/bench.mjs --background   (the background's memory and checkpoint pauses only, in Node: no browser)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -24,6 +25,7 @@ import { viewFrames } from './bench/frames.mjs';
 import { livePanel } from './bench/live.mjs';
 import { launchFirefoxColumns } from './bench/firefox.mjs';
 import { report } from './bench/report.mjs';
+import { backgroundBench, backgroundSection } from './bench/background.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -36,6 +38,11 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 // seconds for the phases after it, so that the whole run ends by DEADLINE_S.
 const DEADLINE_S = quick ? Infinity : 540;
 const fit = (own, reserve) => Math.round(Math.max(10, Math.min(own, DEADLINE_S - (Date.now() - started) / 1000 - reserve)));
+
+if (argv.includes('--background')) {
+  log(backgroundSection(backgroundBench({ messages: quick ? 250_000 : 1_000_000, log })));
+  process.exit(0);
+}
 
 // Measure what is built; build only when nothing is (a fresh clone) or when asked.
 if (argv.includes('--build') || !existsSync(join(DIST_CHROME, 'manifest.json'))) await buildAll({ quiet: true });
@@ -118,6 +125,9 @@ try {
   else results.trace = JSON.parse(child.stdout.trim().split('\n').pop());
   if (results.trace) log(`  import ${(results.trace.importBytes / 1e6).toFixed(0)} MB: ${results.trace.importMs.med.toFixed(0)} ms; pack ${results.trace.packMessages.toLocaleString()}: ${results.trace.packAgainMs.med.toFixed(0)} ms`);
 
+  log(`\nthe background's memory and checkpoint pauses, Node (${elapsed()})`);
+  results.background = backgroundBench({ messages: quick ? 250_000 : 1_000_000, log });
+
   if (results.trace) {
     log(`\nviewer first paint of ${results.trace.viewerMessages.toLocaleString()} messages (${elapsed()})`);
     const framesBudget = fit(45, 60);
@@ -158,7 +168,7 @@ try {
 await srv.close();
 machine.loadAfter = loadavg();
 machine.wallS = (Date.now() - started) / 1000;
-const md = report(results);
+const md = report(results) + backgroundSection(results.background);
 log('\n' + md);
 if (!quick && !argv.includes('--no-write')) {
   writeFileSync(join(ROOT, 'docs', 'performance.md'), md);

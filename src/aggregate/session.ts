@@ -58,6 +58,8 @@ import { CAUSE, FORBIDDEN_KEYS, KINDS, MAX_SAMPLE, TRANSFER_KINDS, VIAS, finite,
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
+import { Interner } from './intern';
+import type { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
 import { insideOf, SWITCH_OFF, type WorkerSwitch } from './worker-inside';
@@ -108,6 +110,8 @@ export class Session {
   private readonly dirtyListeners = new Set<number>();
   private newMismatches: MismatchRecord[] = [];
   private findingsChanged = false;
+  /** Short strings many records repeat, kept once (intern.ts). */
+  private readonly strings = new Interner();
 
   constructor(options: SessionOptions = {}) {
     this.k = new Core(resolveOptions(options), {
@@ -250,6 +254,10 @@ export class Session {
   /** Messages evicted by the budget so far. */
   get evicted(): number {
     return this.k.store.evicted;
+  }
+  /** The stored messages, for checkpoints that write only what changed (src/background/checkpoints.ts). */
+  get messageStore(): MessageStore {
+    return this.k.store;
   }
   get messageCount(): number {
     return this.k.store.records.length;
@@ -854,7 +862,7 @@ export class Session {
     r.fromPort = typeof from === 'number' ? from : null;
     if (tr.length) r.transfer = this.transferOf(c, tr, ev.at);
     r.bytes = finite(ev.bytes);
-    r.targetOrigin = text(ev.targetOrigin);
+    r.targetOrigin = this.strings.intern(text(ev.targetOrigin));
     r.stack = ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null;
     if (ev.replay === true) {
       const of = int(ev.replayOf);
@@ -863,9 +871,9 @@ export class Session {
     // The sender's data, for a send whose delivery is out of sight (src/instrument/send-sample.ts).
     const sample = ev.sample === undefined ? null : readSample(ev.sample, MAX_SAMPLE);
     if (sample !== null) {
-      r.sample = ev.sample as string;
+      r.sample = this.strings.intern(ev.sample as string);
       r.sampleFrom = 'sender';
-      r.preview = samplePreview(sample);
+      r.preview = this.strings.intern(samplePreview(sample));
       this.k.calls.decode(r, sample);
     }
     c.recentLocal[c.recentPos] = ev.msg;
@@ -944,16 +952,16 @@ export class Session {
     r.toPort = typeof to === 'number' ? to : null;
     r.deliveredAt = ev.at;
     r.type = ev.type === 'messageerror' ? 'messageerror' : 'message';
-    r.origin = text(ev.origin);
+    r.origin = this.strings.intern(text(ev.origin));
     const listeners = int(ev.listeners);
     r.listeners = listeners !== null && listeners >= 0 ? listeners : null;
     r.handlerMs = finite(ev.handlerMs);
     // The page sends a sample and no preview: the preview is derived from the checked sample.
     const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
-    r.sample = sample === null ? null : (ev.sample as string);
+    r.sample = sample === null ? null : this.strings.intern(ev.sample as string);
     if (sample !== null) r.sampleFrom = 'receiver';
     this.k.calls.decode(r, sample);
-    r.preview = sample === null ? text(ev.preview) : samplePreview(sample);
+    r.preview = this.strings.intern(sample === null ? text(ev.preview) : samplePreview(sample));
     r.bufferBytes = finite(ev.bufferBytes);
     if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
     r.outcome = r.type === 'messageerror' ? MESSAGEERROR : r.listeners === 0 ? NO_LISTENER : DELIVERED;

@@ -116,6 +116,11 @@ export interface WriteStateOptions {
    * storage, not for JSON. Unchanged blocks are reused, so frequent checkpoints stay cheap.
    */
   packed?: boolean;
+  /**
+   * Leave the messages out (both fields null): the checkpoint writer keeps them on disk as
+   * chunks of columns (src/background/checkpoints.ts) and puts them back before restore.
+   */
+  withoutMessages?: boolean;
 }
 
 export function writeState(s: Core, options: WriteStateOptions = {}): SessionState {
@@ -203,8 +208,8 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     contexts: s.contexts,
     ports: s.ports,
     channels: s.channels,
-    messages: options.packed ? null : s.store.records,
-    messageBlocks: options.packed ? s.store.packedBlocks() : null,
+    messages: options.packed || options.withoutMessages ? null : s.store.records,
+    messageBlocks: options.withoutMessages ? null : options.packed ? s.store.packedBlocks() : null,
     firstMessageId: s.store.firstId,
     nextMessageId: s.store.nextId,
     evicted: s.store.evicted,

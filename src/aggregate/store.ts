@@ -7,6 +7,12 @@ import { packMessages } from './columns';
 
 /** Messages per packed block: unchanged full blocks are packed once and reused. */
 export const BLOCK = 65_536;
+/**
+ * Messages per checkpoint chunk (src/background/checkpoints.ts): a checkpoint writes only the
+ * chunks that changed since the last one, so its pause does not grow with the recording.
+ */
+export const CHUNK = 4_096;
+export const chunkOf = (id: number): number => Math.floor((id - 1) / CHUNK);
 
 export class MessageStore {
   /** records[i].id === firstId + i */
@@ -19,6 +25,9 @@ export class MessageStore {
   private deltaFrom = 1;
   /** Block index → packed columns of that full, fully retained, unchanged block. */
   private packed = new Map<number, MessageColumns>();
+  /** Chunks (CHUNK) with new, changed or evicted records since the last takeDirtyChunks(). */
+  private dirtyChunks = new Set<number>();
+  private lastDirty = -1;
 
   constructor(
     readonly max: number,
@@ -29,6 +38,8 @@ export class MessageStore {
   add(r: MessageRecord): void {
     this.records.push(r);
     this.nextId = r.id + 1;
+    const c = chunkOf(r.id);
+    if (c !== this.lastDirty) this.dirtyChunks.add((this.lastDirty = c));
     // Each time a block fills, pack the one before the previous: by then its messages have
     // mostly settled, and the first snapshot of a large session finds most blocks ready.
     if (r.id % BLOCK === 0 && r.id >= 2 * BLOCK) this.prepack(r.id / BLOCK - 2);
@@ -56,6 +67,7 @@ export class MessageStore {
   /** Marks a stored record as changed for the next delta. */
   touch(r: MessageRecord): void {
     if (r.id < this.deltaFrom && r.id >= this.firstId) this.changed.add(r.id);
+    if (r.id >= this.firstId) this.dirtyChunks.add(chunkOf(r.id));
     if (this.packed.size) this.packed.delete(Math.floor((r.id - 1) / BLOCK));
   }
 
@@ -87,8 +99,32 @@ export class MessageStore {
     this.records.splice(0, n);
     this.firstId += n;
     this.packed.delete(Math.floor((this.firstId - 1) / BLOCK));
+    this.dirtyChunks.add(chunkOf(this.firstId));
     this.evicted += n;
     return n;
+  }
+
+  /**
+   * Chunks whose records were added, changed or evicted since the last call (all may be
+   * missing on disk too: the checkpoint writer adds those it never wrote).
+   */
+  takeDirtyChunks(): Set<number> {
+    const out = this.dirtyChunks;
+    this.dirtyChunks = new Set();
+    this.lastDirty = -1;
+    return out;
+  }
+
+  /** How many chunks takeDirtyChunks() would give now. */
+  get dirtyChunkCount(): number {
+    return this.dirtyChunks.size;
+  }
+
+  /** The stored records of a chunk, in id order. */
+  chunkRecords(c: number): MessageRecord[] {
+    const from = Math.max(c * CHUNK + 1, this.firstId);
+    const to = Math.min((c + 1) * CHUNK + 1, this.nextId);
+    return to > from ? this.records.slice(from - this.firstId, to - this.firstId) : [];
   }
 
   /** Added and changed records since the last call, sorted by id. */
@@ -116,6 +152,8 @@ export class MessageStore {
 
   clear(): void {
     this.packed.clear();
+    this.dirtyChunks.clear();
+    this.lastDirty = -1;
     this.firstId = this.nextId;
     this.records = [];
     this.changed.clear();

@@ -4,6 +4,7 @@
 // not durable is not acknowledged: the relay keeps it and sends it again.
 import { batchOfWire, type BackgroundToRelay, type PageBatch, type RelayToBackground } from '../protocol/messages';
 import type { BatchSource, IngestResult, Session } from '../aggregate';
+import { CHECKPOINT_CHUNKS } from './checkpoints';
 import { DocBindings, type BindCheck, type Sender } from './bindings';
 import { batchOfEntry, type LogEntry, type Store } from './store';
 
@@ -131,7 +132,8 @@ export class Intake<L extends RelayLink> {
     }
     for (const id of new Set(fresh.map((e) => e.tabId))) {
       const t = this.host.openTab(id);
-      if (t && t.logged >= this.checkpointEvery) this.host.checkpointDue(id);
+      // Or once enough messages changed: a checkpoint's pause follows the chunks it writes.
+      if (t && (t.logged >= this.checkpointEvery || t.session.messageStore.dirtyChunkCount >= CHECKPOINT_CHUNKS)) this.host.checkpointDue(id);
     }
   }
 

@@ -2,6 +2,7 @@
 // IndexedDB; unit tests use an in-memory one that can be told to fail.
 import { batchOfWire, type PageBatch, type WireBatch } from '../protocol/messages';
 import type { BatchSource, SessionState } from '../aggregate';
+import type { MessageColumns } from '../protocol/session';
 import type { BindingState, Sender } from './bindings';
 
 export interface LogEntry {
@@ -25,19 +26,31 @@ export interface Checkpoint {
   bindings?: BindingState;
   /** Notices the session carries on (a partial restore stays said after the next checkpoint). */
   notices?: string[];
+  /**
+   * Where the state's messages are: [chunk index, serial of the stored chunk], in id order
+   * (checkpoints.ts). Absent in checkpoints written whole, whose state holds its messages.
+   */
+  chunks?: [number, number][];
 }
 
 export interface SavedTab {
   checkpoint: Checkpoint | null;
+  /** The tab's stored message chunks by serial, those its checkpoint names and any left by a write cut short. */
+  chunks?: Map<number, MessageColumns>;
   log: { key: number; entry: LogEntry }[];
 }
 
 export interface Store {
   /** Appends entries in one transaction; resolves when they are durable, with their keys. */
   append(entries: LogEntry[]): Promise<number[]>;
-  /** Replaces a tab's log up to `upTo` with a checkpoint of its session. */
-  checkpoint(cp: Checkpoint): Promise<void>;
-  /** Deletes everything kept for the tab: its checkpoint and its whole log. */
+  /** Stores one chunk of a tab's messages; nothing uses it until a checkpoint names it. */
+  putChunk(tabId: number, serial: number, cols: MessageColumns): Promise<void>;
+  /**
+   * Replaces a tab's checkpoint and its log up to `upTo`, and deletes the tab's chunks of
+   * these serials (those no checkpoint names any more), all in one transaction.
+   */
+  checkpoint(cp: Checkpoint, drop?: readonly number[]): Promise<void>;
+  /** Deletes everything kept for the tab: its checkpoint, its chunks and its whole log. */
   forgetTab(tabId: number): Promise<void>;
   /** Every tab's checkpoint and the log entries after it, in order. */
   loadAll(): Promise<Map<number, SavedTab>>;

@@ -181,8 +181,10 @@ async function stored(sw: { evaluate<T>(fn: () => Promise<T>): Promise<T> }): Pr
       });
     const log = await all('log');
     const checkpoints = await all('checkpoints');
+    // The messages of checkpoints, with their samples (written in chunks since the checkpoints became incremental).
+    const chunks = db.objectStoreNames.contains('chunks') ? await all('chunks') : [];
     db.close();
-    const text = JSON.stringify({ log, checkpoints }, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
+    const text = JSON.stringify({ log, checkpoints, chunks }, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
     return { log: log.map((e) => ({ tabId: e.tabId })), checkpoints: checkpoints.map((c) => ({ tabId: c.tabId, paused: c.paused })), text };
   });
 }

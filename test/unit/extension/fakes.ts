@@ -3,13 +3,18 @@
 import type { BackgroundToRelay } from '../../../src/protocol/messages';
 import type { Checkpoint, LogEntry, SavedTab, Store } from '../../../src/background/store';
 import type { RelayLink } from '../../../src/background/intake';
+import type { MessageColumns } from '../../../src/protocol/session';
 
 export class MemoryStore implements Store {
   log = new Map<number, LogEntry>();
   checkpoints = new Map<number, Checkpoint>();
   private nextKey = 1;
+  /** Chunks by tab, then serial. */
+  chunks = new Map<number, Map<number, MessageColumns>>();
   /** The next this-many writes fail (quota, a closed database). */
   failures = 0;
+  /** The next this-many heads fail after their chunks were stored (a worker stopped mid-checkpoint). */
+  headFailures = 0;
 
   private maybeFail() {
     if (this.failures > 0) {
@@ -28,20 +33,38 @@ export class MemoryStore implements Store {
     });
   }
 
-  async checkpoint(cp: Checkpoint): Promise<void> {
+  async putChunk(tabId: number, serial: number, cols: MessageColumns): Promise<void> {
     this.maybeFail();
+    let m = this.chunks.get(tabId);
+    if (!m) this.chunks.set(tabId, (m = new Map()));
+    m.set(serial, structuredClone(cols));
+  }
+
+  async checkpoint(cp: Checkpoint, drop: readonly number[] = []): Promise<void> {
+    this.maybeFail();
+    if (this.headFailures > 0) {
+      this.headFailures--;
+      throw new Error('the worker stopped');
+    }
     this.checkpoints.set(cp.tabId, structuredClone(cp));
+    for (const serial of drop) this.chunks.get(cp.tabId)?.delete(serial);
     for (const [key, e] of this.log) if (e.tabId === cp.tabId && key <= cp.upTo) this.log.delete(key);
   }
 
   async forgetTab(tabId: number): Promise<void> {
     this.checkpoints.delete(tabId);
+    this.chunks.delete(tabId);
     for (const [key, e] of this.log) if (e.tabId === tabId) this.log.delete(key);
   }
 
   async loadAll(): Promise<Map<number, SavedTab>> {
     const out = new Map<number, SavedTab>();
     for (const cp of this.checkpoints.values()) out.set(cp.tabId, { checkpoint: structuredClone(cp), log: [] });
+    for (const [tabId, m] of this.chunks) {
+      let t = out.get(tabId);
+      if (!t) out.set(tabId, (t = { checkpoint: null, log: [] }));
+      t.chunks = structuredClone(m);
+    }
     for (const [key, entry] of [...this.log].sort((a, b) => a[0] - b[0])) {
       let t = out.get(entry.tabId);
       if (!t) out.set(entry.tabId, (t = { checkpoint: null, log: [] }));
@@ -52,7 +75,7 @@ export class MemoryStore implements Store {
 
   /** Everything on "disk", as text (to look for what must not be there). */
   dump(): string {
-    return JSON.stringify({ log: [...this.log], checkpoints: [...this.checkpoints] });
+    return JSON.stringify({ log: [...this.log], checkpoints: [...this.checkpoints], chunks: [...this.chunks.values()].flatMap((m) => [...m.values()].map((c) => c.text)) });
   }
 }
 
