@@ -8,7 +8,7 @@ import {
   RELAY_PORT_NAME,
   isPanelToBackground,
   batchOfWire,
-  isRelayToBackground,
+  wiresOfRelayMessage,
   isReplayResult,
   type BackgroundToPanel,
   type BackgroundToRelay,
@@ -348,8 +348,12 @@ function onRelay(port: Runtime.Port) {
       () => ({ frameId, parentFrameId: frameId === 0 ? -1 : undefined, url: sender.url, documentId: sender.documentId, origin: sender.origin }),
     );
   port.onMessage.addListener((raw: unknown) => {
-    if (!isRelayToBackground(raw)) return;
-    void source.then((src) => receive(tabId, src, raw, port));
+    // One batch, or the batches a busy page flushed since the relay's last message.
+    const wires = wiresOfRelayMessage(raw);
+    if (!wires) return;
+    void source.then((src) => {
+      for (const wire of wires) receive(tabId, src, wire, port);
+    });
   });
   // After the batches still waiting on `source`: they came first.
   port.onDisconnect.addListener(() => void source.then(() => relayGone(tabId, port)));
