@@ -335,6 +335,9 @@ browser.runtime.onConnect.addListener((port) => {
   else if (port.name === PANEL_PORT_NAME) onPanel(port);
 });
 
+/** Runtime messages from relays and the page batches they carried (the bench reads them). */
+const relayTraffic = { messages: 0, batches: 0 };
+
 function onRelay(port: Runtime.Port) {
   const sender = port.sender as (Runtime.MessageSender & { documentId?: string; origin?: string }) | undefined;
   const tabId = sender?.tab?.id;
@@ -351,6 +354,8 @@ function onRelay(port: Runtime.Port) {
     // One batch, or the batches a busy page flushed since the relay's last message.
     const wires = wiresOfRelayMessage(raw);
     if (!wires) return;
+    relayTraffic.messages++;
+    relayTraffic.batches += wires.length;
     void source.then((src) => {
       for (const wire of wires) receive(tabId, src, wire, port);
     });
@@ -541,5 +546,7 @@ if (__TEST_HOOKS__) Object.assign(globalThis, {
       await ready;
       await flushPending();
     },
+    /** Relay messages and page batches received so far (scripts/bench: how often the worker is woken). */
+    relayTraffic: () => ({ ...relayTraffic }),
   },
 });
