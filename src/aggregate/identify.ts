@@ -10,47 +10,77 @@
 //   a worker's port with no candidate was made inside the worker.
 // Timing allows the clock skew between processes, as the matcher does.
 
-import type { PortRecord } from '../protocol/session';
-import type { CtxState, DocState, Session } from './session';
+import type { MessageRecord, PortRecord } from '../protocol/session';
+import type { CtxState, DocState } from './core';
 import { isUnknown, type Candidate, type Unknown } from './unknown';
 
-/** Not decidable until `d`'s stream has passed `until`: noted for Session.awaitedStreams. */
-function awaitStream(s: Session, d: DocState, until: number): void {
-  if (until > (s.awaited.get(d) ?? -Infinity)) s.awaited.set(d, until);
+/** What identification reads of the aggregate and the steps it may take: nothing else. */
+export interface IdentifyHost {
+  /** How far two processes' clocks may disagree, ms. */
+  readonly skewMs: number;
+  ctx(id: number): CtxState | undefined;
+  /** Known port by id (ids are dense from 1). */
+  port(id: number): PortRecord;
+  /** Every known port, in id order. */
+  allPorts(): readonly PortRecord[];
+  /** Ports not identified yet, oldest first. */
+  unknowns(): readonly Unknown[];
+  /** The unknown ports one delivery brought. */
+  broughtBy(carrier: MessageRecord): readonly Unknown[] | undefined;
+  /** The port left in a seen send whose delivery is not matched yet. */
+  inFlight(port: number): boolean;
+  /** Last time its holder used the port (undefined: never). */
+  lastUse(port: number): number | undefined;
+  /** The oldest send and delivery waiting in a port's lane. */
+  head(port: number): { send: MessageRecord | undefined; delivery: MessageRecord | undefined };
+  /** Not decidable until `d`'s stream has passed `until` (Session.awaitedStreams). */
+  awaitStream(d: DocState, until: number): void;
+  /** The document current in a frame at a time, and whether that is sure yet. */
+  contextAt(frame: number, at: number): number | undefined;
+  settledSource(id: number, at: number): boolean;
+  /** How much earlier a delivery on b's clock may be stamped than a send on a's. */
+  clockSkew(a: number | null, b: number | null): number;
+  /** The unknown port is `p`. */
+  resolveTo(u: Unknown, p: PortRecord): void;
+  /** `later` is the same port as the earlier unknown `u`. */
+  merge(u: Unknown, later: Unknown): void;
+  /** A port of its own record, come out of `from` (a context whose inside is unseen). */
+  bornAs(u: Unknown, from: number | null, candidates: number[]): void;
 }
 
-export function identify(s: Session, releasing: boolean): void {
+
+export function identify(s: IdentifyHost, releasing: boolean): void {
   // One identification can make another possible (a port passed on, a candidate gone).
   for (let guard = 0; guard < 100; guard++) {
     let progressed = false;
-    for (const u of s.unknowns) if (!u.done && u.infer && identifyOne(s, u, releasing)) progressed = true;
+    for (const u of s.unknowns()) if (!u.done && u.infer && identifyOne(s, u, releasing)) progressed = true;
     if (!progressed) return;
   }
 }
 
-function sourceOf(s: Session, u: Unknown): CtxState | undefined {
-  if (u.srcCtx !== null) return s.ctxById.get(u.srcCtx);
+function sourceOf(s: IdentifyHost, u: Unknown): CtxState | undefined {
+  if (u.srcCtx !== null) return s.ctx(u.srcCtx);
   if (u.srcFrame === null) return undefined;
   const id = s.contextAt(u.srcFrame, u.at);
   if (id === undefined) return undefined;
-  const c = s.ctxById.get(id);
+  const c = s.ctx(id);
   // Kept only once it is sure: the frame's next document may not have reported yet (the
   // initial about:blank is current until then), unless this one was replaced or outlived u.at.
   if (s.settledSource(id, u.at)) u.srcCtx = id;
   return c;
 }
 
-function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
+function identifyOne(s: IdentifyHost, u: Unknown, releasing: boolean): boolean {
   const src = sourceOf(s, u);
   if (!src) return false;
-  const skew = s.options.clockSkewMs;
+  const skew = s.skewMs;
   // Until the source's stream has passed the arrival, its ports there are not all known;
   // a document that reports its window sends will report this one too.
   // (A worker's inside is never seen: its page's stream is all there is.)
   if (!releasing && src.reports) {
     if (u.srcFrame !== null && src.doc.windowSends) return false;
     if (src.doc.lastAt <= u.at) {
-      awaitStream(s, src.doc, u.at);
+      s.awaitStream(src.doc, u.at);
       return false;
     }
   }
@@ -72,10 +102,10 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
   }
   // Count: the carrier's ports still unknown, against the candidates, in the order held.
   if (!releasing && !(src.doc.lastAt > u.at + skew)) {
-    awaitStream(s, src.doc, u.at + skew);
+    s.awaitStream(src.doc, u.at + skew);
     return false;
   }
-  const siblings = (s.byCarrier.get(u.carrier) ?? []).filter((x) => !x.done && x.infer).sort((a, b) => a.k - b.k);
+  const siblings = (s.broughtBy(u.carrier) ?? []).filter((x) => !x.done && x.infer).sort((a, b) => a.k - b.k);
   const group = siblings.includes(u) ? siblings : [u];
   if (group.length !== cands.length) return false;
   const ordered = cands.slice().sort((a, b) => heldSince(a, src) - heldSince(b, src) || idOf(a) - idOf(b));
@@ -84,7 +114,7 @@ function identifyOne(s: Session, u: Unknown, releasing: boolean): boolean {
 }
 
 /** Ids of the known ports `u` may be (for the record of a port given up on). */
-export function candidateIds(s: Session, u: Unknown): number[] {
+export function candidateIds(s: IdentifyHost, u: Unknown): number[] {
   const src = sourceOf(s, u);
   if (!src) return [];
   return candidates(s, src, u)
@@ -92,7 +122,7 @@ export function candidateIds(s: Session, u: Unknown): number[] {
     .map((c) => c.id);
 }
 
-function apply(s: Session, u: Unknown, c: Candidate): void {
+function apply(s: IdentifyHost, u: Unknown, c: Candidate): void {
   if (isUnknown(c)) s.merge(c, u);
   else s.resolveTo(u, c);
 }
@@ -110,8 +140,8 @@ function heldSince(c: Candidate, src: CtxState): number {
 }
 
 /** Ports its source held at the arrival: there, not closed, not gone, not used there later. */
-function candidates(s: Session, src: CtxState, u: Unknown): Candidate[] {
-  const skew = s.options.clockSkewMs;
+function candidates(s: IdentifyHost, src: CtxState, u: Unknown): Candidate[] {
+  const skew = s.skewMs;
   const limit = u.at + skew;
   const out: Candidate[] = [];
   const held = (p: PortRecord) => {
@@ -122,15 +152,15 @@ function candidates(s: Session, src: CtxState, u: Unknown): Candidate[] {
   for (const id of src.ports.values()) {
     if (seen.has(id)) continue;
     seen.add(id);
-    const p = s.ports[id - 1];
-    if (!held(p) || s.inFlight.has(id) || (s.lastUse[id - 1] ?? -Infinity) > limit) continue;
+    const p = s.port(id);
+    if (!held(p) || s.inFlight(id) || (s.lastUse(id) ?? -Infinity) > limit) continue;
     out.push(p);
   }
   // Ports handed to a worker are in its holders, not in its local ids.
   if (!src.reports) {
-    for (const p of s.ports) if (!seen.has(p.id) && held(p) && !s.inFlight.has(p.id) && !((s.lastUse[p.id - 1] ?? -Infinity) > limit)) out.push(p);
+    for (const p of s.allPorts()) if (!seen.has(p.id) && held(p) && !s.inFlight(p.id) && !((s.lastUse(p.id) ?? -Infinity) > limit)) out.push(p);
   }
-  for (const x of s.unknowns) {
+  for (const x of s.unknowns()) {
     if (x === u || x.done || x.inFlight || !held(x.rec) || x.lastUse > limit) continue;
     if (x.carrier === u.carrier) continue;
     out.push(x);
@@ -139,7 +169,7 @@ function candidates(s: Session, src: CtxState, u: Unknown): Candidate[] {
 }
 
 /** The one candidate traffic points at; undefined when none, several equally, or not decidable yet. */
-function byEvidence(s: Session, u: Unknown, cands: Candidate[], releasing: boolean): Candidate | undefined {
+function byEvidence(s: IdentifyHost, u: Unknown, cands: Candidate[], releasing: boolean): Candidate | undefined {
   let firstDelivery: Stamp | null = null;
   let firstSend: Stamp | null = null;
   for (const r of u.recs) {
@@ -181,7 +211,7 @@ interface Traffic {
 const MAX_CHAIN = 8;
 
 /** How closely the unknown port's traffic fits candidate c (Infinity: not at all; NaN: not yet known). */
-function gapOf(s: Session, c: Candidate, t: Traffic, depth: number): number {
+function gapOf(s: IdentifyHost, c: Candidate, t: Traffic, depth: number): number {
   if (isUnknown(c)) {
     // A port handed on before its holder used it: it is one of the ports its own source held
     // then, so the traffic is weighed against those. Without this, two unknown ports in the
@@ -190,8 +220,8 @@ function gapOf(s: Session, c: Candidate, t: Traffic, depth: number): number {
     const src = sourceOf(s, c);
     if (!src || !src.reports) return Infinity;
     // Its source's ports there may not all be known yet.
-    if (!t.releasing && !(src.doc.lastAt > c.at + s.options.clockSkewMs)) {
-      awaitStream(s, src.doc, c.at + s.options.clockSkewMs);
+    if (!t.releasing && !(src.doc.lastAt > c.at + s.skewMs)) {
+      s.awaitStream(src.doc, c.at + s.skewMs);
       return NaN;
     }
     t.seen.add(c);
@@ -208,12 +238,12 @@ function gapOf(s: Session, c: Candidate, t: Traffic, depth: number): number {
   // Posted on its partner, not delivered anywhere seen, delivered on U (never before it was
   // sent, on one clock; within the skew across two).
   if (t.firstDelivery !== null && c.entangledWith !== null) {
-    const head = s.matcher.head(c.entangledWith).send;
+    const head = s.head(c.entangledWith).send;
     if (head && (head.sentAt ?? 0) <= t.firstDelivery.at + s.clockSkew(head.fromContext, t.firstDelivery.ctx)) gap = Math.min(gap, Math.abs(t.firstDelivery.at - (head.sentAt ?? 0)));
   }
   // Delivered on its partner with no send seen, posted on U.
   if (t.firstSend !== null) {
-    const head = s.matcher.head(c.id).delivery;
+    const head = s.head(c.id).delivery;
     if (head && t.firstSend.at <= (head.deliveredAt ?? 0) + s.clockSkew(t.firstSend.ctx, head.toContext)) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - t.firstSend.at));
   }
   return gap;

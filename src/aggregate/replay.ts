@@ -5,7 +5,8 @@
 
 import type { ReplayCommand, ReplayRequest, ReplayTarget, WindowPath } from '../protocol/messages';
 import type { ContextRecord, MessageRecord } from '../protocol/session';
-import type { CtxState, Session } from './session';
+import type { CtxState } from './core';
+import type { Session } from './session';
 
 export interface ReplayRoute {
   /** The browser's frame id of the document that posts (tabs.sendMessage with frameId). */
@@ -48,14 +49,14 @@ export function routeReplay(s: Session, req: ReplayRequest): ReplayRoute | { err
 
   const to = documentOf(s, target.context, `context #${target.context}`);
   if (typeof to === 'string') return { error: to };
-  let from: CtxState = to;
+  let from: Readonly<CtxState> = to;
   let path: WindowPath = { up: 0, down: [] };
   if (target.from === 'sender') {
     if (m.fromContext === null) return { error: `the sender of message #${m.id} is not known: replay it from the receiving window itself` };
     const sender = documentOf(s, m.fromContext, `the sender of message #${m.id}`);
     if (typeof sender === 'string') return { error: sender };
     from = sender;
-    const found = sender === to ? path : s.frames.pathBetween(sender.rec.frameId as number, to.rec.frameId as number);
+    const found = sender === to ? path : s.pathBetween(sender.rec.frameId as number, to.rec.frameId as number);
     if (!found) return { error: `the way from ${describe(sender.rec)} to ${describe(to.rec)} in the frame tree is not known` };
     path = found;
   }
@@ -64,7 +65,7 @@ export function routeReplay(s: Session, req: ReplayRequest): ReplayRoute | { err
 
 /** The id the Session gave the message a document posted as its local message `msg`, once it has it. */
 export function recordOfLocal(s: Session, doc: string, msg: number): number | null {
-  const c = s.docs.get(doc)?.main;
+  const c = s.documentState(doc);
   if (!c) return null;
   const i = c.recentLocal.lastIndexOf(msg);
   const r = i >= 0 ? c.recentRec[i] : undefined;
@@ -72,8 +73,8 @@ export function recordOfLocal(s: Session, doc: string, msg: number): number | nu
 }
 
 /** A live document (a frame's window, not a worker, not navigated away), or why it is not one. */
-function documentOf(s: Session, contextId: number, what: string): CtxState | string {
-  const c = s.ctxById.get(contextId);
+function documentOf(s: Session, contextId: number, what: string): Readonly<CtxState> | string {
+  const c = s.contextState(contextId);
   if (!c) return `${what}: context #${contextId} is not known`;
   if (c.rec.kind !== 'window' || c.rec.ctx !== 0) return `${what} is in a ${c.rec.kind}, which the extension cannot post from`;
   if (c.rec.endedAt !== null) return `${what} is in a document that has gone (${describe(c.rec)})`;

@@ -39,10 +39,10 @@ import type {
   PortRecord,
   TransferRecord,
 } from '../protocol/session';
-import { FrameRegistry, OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
-import { EVICTED_HALF, Matcher, NO_SEND, type JoinCheck, type LaneKey } from './matcher';
-import { Broadcasts } from './broadcast';
-import { candidateIds, identify } from './identify';
+import { OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
+import { EVICTED_HALF, NO_SEND, type LaneKey } from './matcher';
+import { Core, RECENT, resolveOptions, type CtxState, type DocState, type Parked, type SessionOptions } from './core';
+import { candidateIds, identify, type IdentifyHost } from './identify';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { onMicroGrid } from '../protocol/compact';
 import * as E from '../protocol/enums';
@@ -50,25 +50,11 @@ import { setOf } from '../protocol/enums';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
-import { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
-import { CallGlue } from './calls';
 
 export type { BatchSource } from './contexts';
-
-export interface SessionOptions {
-  /** Messages kept per tab before the oldest are evicted (counted in dropped['message-budget']). */
-  maxMessages?: number;
-  /** How many to evict at once when over budget. Default: 5% of maxMessages. */
-  evictChunk?: number;
-  /** How far a delivery's clock may run behind its send's (different processes), ms. */
-  clockSkewMs?: number;
-  /** Out-of-order batches held per document before the gap is forced through. */
-  maxHeldBatches?: number;
-  /** Ports kept unidentified at once before the oldest is given its own id. */
-  maxUnknownPorts?: number;
-}
+export type { SessionOptions } from './core';
 
 export type IngestResult = 'applied' | 'held' | 'duplicate' | 'rejected';
 
@@ -94,48 +80,6 @@ export interface SessionData {
   listeners: ListenerRecord[];
 }
 
-/** @internal per context: local → global ports, and ports whose identity is not known yet. */
-export interface CtxState {
-  rec: ContextRecord;
-  doc: DocState;
-  ports: Map<number, number>;
-  unknown: Map<number, Unknown>;
-  /** Events from inside this context are reported (a worker seen only from its page: false). */
-  reports: boolean;
-  /** Recent local message ids → records, so mismatch events can name the message. */
-  recentLocal: number[];
-  recentRec: MessageRecord[];
-  recentPos: number;
-}
-
-/** @internal per reporting document (one event stream). */
-export interface DocState {
-  doc: string;
-  frameId: number;
-  nextSeq: number;
-  held: Map<number, PageBatch>;
-  strings: Map<number, string>;
-  ctxs: Map<number, CtxState>;
-  main: CtxState;
-  /** Worker object id → its local context number. */
-  objects: Map<number, number>;
-  /** Latest event time handled: how far this stream has been seen. */
-  lastAt: number;
-  /** It reports its window sends (older instrumentation): pair them, do not infer. */
-  windowSends: boolean;
-}
-
-/** @internal a window send or delivery whose other frame is not in the registry yet. */
-export interface Parked {
-  side: 'send' | 'deliver';
-  rec: MessageRecord;
-  ctx: CtxState;
-  path: WindowPath;
-}
-
-/** @internal */
-export const RECENT = 64;
-
 // Page input is checked as it is stored, so every record exports to a valid trace.
 const VIAS = setOf(E.VIAS);
 const KINDS = setOf(E.CONTEXT_KINDS);
@@ -154,63 +98,15 @@ const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSa
 
 
 export class Session {
-  readonly options: Required<SessionOptions>;
-  /** @internal */ docs = new Map<string, DocState>();
-  /** @internal */ contexts: ContextRecord[] = [];
-  /** @internal */ ctxById = new Map<number, CtxState>();
-  /** @internal */ ports: PortRecord[] = [];
-  /** @internal */ channels = 0;
-  /** @internal */ store: MessageStore;
-  /** @internal */ matcher: Matcher;
-  /** @internal */ frames = new FrameRegistry();
-  /** @internal */ parked: Parked[] = [];
-  /** @internal window deliveries whose source frame has no known document yet */
-  noSource: { rec: MessageRecord; frame: number }[] = [];
-  /** @internal ports not identified yet, oldest first */
-  unknowns: Unknown[] = [];
-  /** @internal */ unknownSerial = 0;
-  /** @internal carrier delivery → the unknown ports it brought */
-  byCarrier = new Map<MessageRecord, Unknown[]>();
-  /** @internal transfer entry → the unknown port it names */
-  byTransfer = new Map<TransferRecord, Unknown>();
-  /** @internal holders whose carrying message is not stored yet (gets its id later) */
-  carrierHolders = new Map<MessageRecord, HolderRecord[]>();
-  /** @internal ports that left in a seen send whose delivery is not matched yet */
-  inFlight = new Set<number>();
-  /** @internal port id - 1 → last time its holder used it */
-  lastUse: number[] = [];
-  /** @internal */ bc: Broadcasts;
-  /** @internal */ findings: FindingRecord[] = [];
-  /** @internal */ mismatches: MismatchRecord[] = [];
-  /** @internal */ dropped = new Map<string, number>();
-  /** @internal */ rev = 0;
-  /** @internal every listener registration, id - 1 */
-  listeners: ListenerRecord[] = [];
-  /** @internal `${contextId}:${local listener id}` → record */
-  listenerByLocal = new Map<string, ListenerRecord>();
-  /** @internal listeners on a port not identified yet: [contextId, local port id] */
-  listenerPorts = new Map<ListenerRecord, [number, number]>();
-  /** @internal */ dirtyListeners = new Set<number>();
-  /** @internal decoded calls and their pairing (calls.ts) */
-  readonly calls = new CallGlue({
-    get: (id) => this.store.get(id),
-    touch: (r) => this.store.touch(r),
-    channelOf: (port) => this.ports[port - 1]?.channelId ?? null,
-    partnerOf: (port) => this.ports[port - 1]?.entangledWith ?? null,
-  });
-  /** @internal documents identify() waits on → the time their stream must pass */
-  awaited = new Map<DocState, number>();
+  private readonly k: Core;
+  /** What identify.ts sees of the state, and may do. */
+  private readonly identity: IdentifyHost;
 
   /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
   private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
-  /** @internal what the matcher asks before it joins two halves (see agree). */
-  readonly joinCheck: JoinCheck = {
-    skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
-    agree: (send, del) => this.agree(send, del),
-  };
-
   private dirtyContexts = new Set<number>();
-  /** @internal */ dirtyPorts = new Set<number>();
+  private readonly dirtyPorts = new Set<number>();
+  private readonly dirtyListeners = new Set<number>();
   private newMismatches: MismatchRecord[] = [];
   private droppedChanged = false;
   private findingsChanged = false;
@@ -218,17 +114,35 @@ export class Session {
   private readonly ctxWaitingParent = new Set<CtxState>();
 
   constructor(options: SessionOptions = {}) {
-    const maxMessages = Math.max(1, options.maxMessages ?? 1_000_000);
-    this.options = {
-      maxMessages,
-      evictChunk: Math.max(1, options.evictChunk ?? Math.ceil(maxMessages / 20)),
-      clockSkewMs: options.clockSkewMs ?? 100,
-      maxHeldBatches: options.maxHeldBatches ?? 256,
-      maxUnknownPorts: options.maxUnknownPorts ?? 10_000,
+    this.k = new Core(resolveOptions(options), {
+      skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
+      agree: (send, del) => this.agree(send, del),
+    });
+    const k = this.k;
+    this.identity = {
+      skewMs: k.options.clockSkewMs,
+      ctx: (id) => k.ctxById.get(id),
+      port: (id) => k.ports[id - 1],
+      allPorts: () => k.ports,
+      unknowns: () => k.unknowns,
+      broughtBy: (carrier) => k.byCarrier.get(carrier),
+      inFlight: (port) => k.inFlight.has(port),
+      lastUse: (port) => k.lastUse[port - 1],
+      head: (port) => k.matcher.head(port),
+      awaitStream: (d, until) => {
+        if (until > (k.awaited.get(d) ?? -Infinity)) k.awaited.set(d, until);
+      },
+      contextAt: (frame, at) => this.contextAt(frame, at),
+      settledSource: (id, at) => this.settledSource(id, at),
+      clockSkew: (a, b) => this.clockSkew(a, b),
+      resolveTo: (u, p) => this.resolveTo(u, p),
+      merge: (u, later) => this.merge(u, later),
+      bornAs: (u, from, candidates) => this.bornAs(u, from, candidates),
     };
-    this.store = new MessageStore(this.options.maxMessages, this.options.evictChunk);
-    this.matcher = new Matcher(this.options.clockSkewMs, this.joinCheck);
-    this.bc = new Broadcasts(this.options.clockSkewMs);
+  }
+
+  get options(): Required<SessionOptions> {
+    return this.k.options;
   }
 
   // ───────────────────────── public API ─────────────────────────
@@ -239,12 +153,12 @@ export class Session {
       this.count('invalid-batch', 1);
       return 'rejected';
     }
-    let d = this.docs.get(batch.doc);
+    let d = this.k.docs.get(batch.doc);
     if (!d) d = this.newDoc(batch.doc, source);
     if (batch.seq < d.nextSeq || d.held.has(batch.seq)) return 'duplicate';
     if (batch.seq > d.nextSeq) {
       d.held.set(batch.seq, batch);
-      if (d.held.size > this.options.maxHeldBatches) this.forceGap(d);
+      if (d.held.size > this.k.options.maxHeldBatches) this.forceGap(d);
       this.identifyPorts(false);
       return d.held.has(batch.seq) ? 'held' : 'applied';
     }
@@ -261,19 +175,19 @@ export class Session {
    * dropped['port-identity-unknown']).
    */
   releaseHeld(): void {
-    for (const d of this.docs.values()) if (d.held.size) this.forceGap(d);
-    const parked = this.parked;
-    this.parked = [];
+    for (const d of this.k.docs.values()) if (d.held.size) this.forceGap(d);
+    const parked = this.k.parked;
+    this.k.parked = [];
     for (const p of parked) this.commit(p.rec);
     this.identifyPorts(true);
-    for (const u of this.unknowns.slice()) if (!u.done) this.giveUp(u, candidateIds(this, u));
-    this.unknowns = [];
+    for (const u of this.k.unknowns.slice()) if (!u.done) this.giveUp(u, candidateIds(this.identity, u));
+    this.k.unknowns = [];
   }
 
   pendingWork(): PendingWork {
     let heldBatches = 0;
-    for (const d of this.docs.values()) heldBatches += d.held.size;
-    return { heldBatches, unknownPorts: this.unknowns.length, unresolvedWindows: this.parked.length, waitingHalves: this.matcher.waiting() };
+    for (const d of this.k.docs.values()) heldBatches += d.held.size;
+    return { heldBatches, unknownPorts: this.k.unknowns.length, unresolvedWindows: this.k.parked.length, waitingHalves: this.k.matcher.waiting() };
   }
 
   /**
@@ -282,14 +196,14 @@ export class Session {
    * it, so that messages from it resolve before its first batch arrives; its batches say it again.
    */
   openedPopup(popupFrameId: number, openerFrameId: number): void {
-    this.frames.setOpener(popupFrameId, openerFrameId);
+    this.k.frames.setOpener(popupFrameId, openerFrameId);
   }
 
   /** A tab of this session closed (a popup): the documents current in its frames ended then. */
   framesClosed(frames: readonly number[], at: number): void {
     for (const f of frames) {
-      const id = this.frames.currentContext(f);
-      if (id !== undefined) this.endContext(this.contexts[id - 1], at);
+      const id = this.k.frames.currentContext(f);
+      if (id !== undefined) this.endContext(this.k.contexts[id - 1], at);
     }
   }
 
@@ -299,13 +213,13 @@ export class Session {
    * the page's own events says so, so the background tells it, with its own clock.
    */
   documentGone(doc: string, at: number): void {
-    const d = this.docs.get(doc);
+    const d = this.k.docs.get(doc);
     if (d && d.main.rec.kind === 'window') this.endContext(d.main.rec, at);
   }
 
   /** Findings come from src/audit; the Session only keeps and ships them. */
   setFindings(findings: FindingRecord[]): void {
-    this.findings = findings;
+    this.k.findings = findings;
     this.findingsChanged = true;
   }
 
@@ -314,47 +228,47 @@ export class Session {
    * Lanes keep their place in line, so messages already in flight still pair correctly.
    */
   clear(): void {
-    this.store.clear();
-    this.matcher.trim(this.store.firstId, (w) => this.carriesPorts(w));
-    this.calls.clear();
-    for (const c of this.ctxById.values()) {
+    this.k.store.clear();
+    this.k.matcher.trim(this.k.store.firstId, (w) => this.carriesPorts(w));
+    this.k.calls.clear();
+    for (const c of this.k.ctxById.values()) {
       c.recentLocal.fill(-1);
       c.recentRec = new Array(RECENT);
     }
-    this.findings = [];
-    this.mismatches = [];
+    this.k.findings = [];
+    this.k.mismatches = [];
     this.newMismatches = [];
-    this.dropped.clear();
+    this.k.dropped.clear();
     this.droppedChanged = true;
     this.findingsChanged = true;
   }
 
   context(id: number): ContextRecord | undefined {
-    return this.contexts[id - 1];
+    return this.k.contexts[id - 1];
   }
   port(id: number): PortRecord | undefined {
-    return this.ports[id - 1];
+    return this.k.ports[id - 1];
   }
   message(id: number): MessageRecord | undefined {
-    return this.store.get(id);
+    return this.k.store.get(id);
   }
   /** Messages evicted by the budget so far. */
   get evicted(): number {
-    return this.store.evicted;
+    return this.k.store.evicted;
   }
   get messageCount(): number {
-    return this.store.records.length;
+    return this.k.store.records.length;
   }
 
   data(): SessionData {
     return {
-      contexts: this.contexts,
-      ports: this.ports,
-      messages: this.store.records,
-      findings: this.findings,
-      mismatches: this.mismatches,
+      contexts: this.k.contexts,
+      ports: this.k.ports,
+      messages: this.k.store.records,
+      findings: this.k.findings,
+      mismatches: this.k.mismatches,
       dropped: this.droppedObject(),
-      firstMessageId: this.store.firstId,
+      firstMessageId: this.k.store.firstId,
       listeners: this.settledListeners(),
     };
   }
@@ -362,13 +276,13 @@ export class Session {
   /** Everything, for a panel that just connected. Follow it with deltas where rev > snapshot.rev. */
   snapshot(): AggregateSnapshot {
     return {
-      rev: this.rev,
-      contexts: this.contexts.slice(),
-      ports: this.ports.slice(),
-      messages: this.store.records.slice(),
-      firstMessageId: this.store.firstId,
-      findings: this.findings.slice(),
-      mismatches: this.mismatches.slice(),
+      rev: this.k.rev,
+      contexts: this.k.contexts.slice(),
+      ports: this.k.ports.slice(),
+      messages: this.k.store.records.slice(),
+      firstMessageId: this.k.store.firstId,
+      findings: this.k.findings.slice(),
+      mismatches: this.k.mismatches.slice(),
       dropped: this.droppedObject(),
       listeners: this.settledListeners().slice(),
     };
@@ -380,13 +294,13 @@ export class Session {
    */
   packedSnapshot(): PackedSnapshot {
     return {
-      rev: this.rev,
-      contexts: this.contexts.slice(),
-      ports: this.ports.slice(),
-      messages: this.store.packedBlocks(),
-      firstMessageId: this.store.firstId,
-      findings: this.findings.slice(),
-      mismatches: this.mismatches.slice(),
+      rev: this.k.rev,
+      contexts: this.k.contexts.slice(),
+      ports: this.k.ports.slice(),
+      messages: this.k.store.packedBlocks(),
+      firstMessageId: this.k.store.firstId,
+      findings: this.k.findings.slice(),
+      mismatches: this.k.mismatches.slice(),
       dropped: this.droppedObject(),
       listeners: this.settledListeners().slice(),
     };
@@ -394,7 +308,7 @@ export class Session {
 
   /** What was added or changed since the previous delta; null when nothing was. */
   takeDelta(): AggregateDelta | null {
-    const messages = this.store.takeDelta();
+    const messages = this.k.store.takeDelta();
     this.settledListeners();
     if (
       !messages.length &&
@@ -404,19 +318,19 @@ export class Session {
       !this.newMismatches.length &&
       !this.droppedChanged &&
       !this.findingsChanged &&
-      this.lastDeltaFirstId === this.store.firstId
+      this.lastDeltaFirstId === this.k.store.firstId
     )
       return null;
     const delta: AggregateDelta = {
-      rev: ++this.rev,
-      contexts: [...this.dirtyContexts].sort((a, b) => a - b).map((id) => this.contexts[id - 1]),
-      ports: [...this.dirtyPorts].sort((a, b) => a - b).map((id) => this.ports[id - 1]),
+      rev: ++this.k.rev,
+      contexts: [...this.dirtyContexts].sort((a, b) => a - b).map((id) => this.k.contexts[id - 1]),
+      ports: [...this.dirtyPorts].sort((a, b) => a - b).map((id) => this.k.ports[id - 1]),
       messages,
-      firstMessageId: this.store.firstId,
+      firstMessageId: this.k.store.firstId,
       mismatches: this.newMismatches,
       dropped: this.droppedChanged ? this.droppedObject() : null,
-      findings: this.findingsChanged ? this.findings.slice() : null,
-      listeners: [...this.dirtyListeners].sort((a, b) => a - b).map((id) => this.listeners[id - 1]),
+      findings: this.findingsChanged ? this.k.findings.slice() : null,
+      listeners: [...this.dirtyListeners].sort((a, b) => a - b).map((id) => this.k.listeners[id - 1]),
     };
     this.dirtyListeners.clear();
     this.dirtyContexts.clear();
@@ -424,7 +338,7 @@ export class Session {
     this.newMismatches = [];
     this.droppedChanged = false;
     this.findingsChanged = false;
-    this.lastDeltaFirstId = this.store.firstId;
+    this.lastDeltaFirstId = this.k.store.firstId;
     return delta;
   }
   private lastDeltaFirstId = 1;
@@ -434,25 +348,40 @@ export class Session {
    * stopped. Live references: serialize or clone it before the Session goes on.
    */
   toJSON(): SessionState {
-    return writeState(this);
+    return writeState(this.k);
   }
 
   /** All state with messages as blocks of columns: for structured-clone storage (IndexedDB). */
   toState(options: WriteStateOptions = { packed: true }): SessionState {
-    return writeState(this, options);
+    return writeState(this.k, options);
+  }
+
+  /** A context's local state (its ports' local ids, its document), for replay routing. */
+  contextState(id: number): Readonly<CtxState> | undefined {
+    return this.k.ctxById.get(id);
+  }
+
+  /** The main context of a reporting document. */
+  documentState(doc: string): Readonly<CtxState> | undefined {
+    return this.k.docs.get(doc)?.main;
+  }
+
+  /** The window path from one frame to another, when the frame tree knows it. */
+  pathBetween(from: number, to: number): WindowPath | null {
+    return this.k.frames.pathBetween(from, to);
   }
 
   /** The next batch seq expected from a document: batches below it are applied (or given up). */
   nextSeq(doc: string): number {
-    return this.docs.get(doc)?.nextSeq ?? 1;
+    return this.k.docs.get(doc)?.nextSeq ?? 1;
   }
 
   static restore(state: SessionState): Session {
     const s = new Session(state.options);
-    readState(s, state);
-    s.lastDeltaFirstId = s.store.firstId;
-    s.seenFrameVersion = s.frames.version;
-    for (const c of s.ctxById.values()) if (c.rec.parentId === null && (c.rec.parentFrameId ?? -1) >= 0) s.ctxWaitingParent.add(c);
+    readState(s.k, state);
+    s.lastDeltaFirstId = s.k.store.firstId;
+    s.seenFrameVersion = s.k.frames.version;
+    for (const c of s.k.ctxById.values()) if (c.rec.parentId === null && (c.rec.parentFrameId ?? -1) >= 0) s.ctxWaitingParent.add(c);
     return s;
   }
 
@@ -469,23 +398,22 @@ export class Session {
     r.origin = typeof source.origin === 'string' ? source.origin : (originOf(r.url) ?? '');
     r.documentId = typeof source.documentId === 'string' ? source.documentId : null;
     r.top = source.parentFrameId === -1 || (source.parentFrameId === undefined && source.frameId === 0);
-    if (source.parentFrameId !== undefined) this.frames.setParent(source.frameId, source.parentFrameId);
-    else if (r.top) this.frames.setParent(source.frameId, -1);
+    if (source.parentFrameId !== undefined) this.k.frames.setParent(source.frameId, source.parentFrameId);
+    else if (r.top) this.k.frames.setParent(source.frameId, -1);
     if (r.top && Number.isInteger(source.openerFrameId)) this.openedPopup(source.frameId, source.openerFrameId as number);
-    const opener = r.top ? this.frames.openerOf(source.frameId) : undefined;
-    if (opener !== undefined) r.openerId = this.frames.currentContext(opener) ?? null;
-    this.docs.set(doc, d);
+    const opener = r.top ? this.k.frames.openerOf(source.frameId) : undefined;
+    if (opener !== undefined) r.openerId = this.k.frames.currentContext(opener) ?? null;
+    this.k.docs.set(doc, d);
     this.findParent(c);
     return d;
   }
 
-  /** @internal */
-  newCtx(d: DocState, n: number): CtxState {
-    const rec = newContext(this.contexts.length + 1, d.doc, n);
-    this.contexts.push(rec);
+  private newCtx(d: DocState, n: number): CtxState {
+    const rec = newContext(this.k.contexts.length + 1, d.doc, n);
+    this.k.contexts.push(rec);
     const c: CtxState = { rec, doc: d, ports: new Map(), unknown: new Map(), reports: n === 0, recentLocal: new Array(RECENT).fill(-1), recentRec: new Array(RECENT), recentPos: 0 };
     d.ctxs.set(n, c);
-    this.ctxById.set(rec.id, c);
+    this.k.ctxById.set(rec.id, c);
     this.dirtyContexts.add(rec.id);
     return c;
   }
@@ -554,10 +482,10 @@ export class Session {
       c.rec.createdAt = at;
       this.dirtyContexts.add(c.rec.id);
     }
-    const replaced = this.frames.touch(d.frameId, c.rec.id, at);
-    if (replaced !== null) this.endContext(this.contexts[replaced - 1], at);
+    const replaced = this.k.frames.touch(d.frameId, c.rec.id, at);
+    if (replaced !== null) this.endContext(this.k.contexts[replaced - 1], at);
     // Active after it ended: back from the back/forward cache.
-    if (c.rec.endedAt !== null && at > c.rec.endedAt && this.frames.currentContext(d.frameId) === c.rec.id) {
+    if (c.rec.endedAt !== null && at > c.rec.endedAt && this.k.frames.currentContext(d.frameId) === c.rec.id) {
       c.rec.endedAt = null;
       this.dirtyContexts.add(c.rec.id);
     }
@@ -569,18 +497,18 @@ export class Session {
     if (c.endedAt !== null) return;
     c.endedAt = at;
     this.dirtyContexts.add(c.id);
-    for (const k of this.contexts) if (k.parentId === c.id && k.id !== c.id && !(k.createdAt !== null && k.createdAt > at)) this.endContext(k, at);
+    for (const k of this.k.contexts) if (k.parentId === c.id && k.id !== c.id && !(k.createdAt !== null && k.createdAt > at)) this.endContext(k, at);
     // What is still on its way to a port this document held will never be dispatched.
-    for (const p of this.ports) {
+    for (const p of this.k.ports) {
       if (p.entangledWith === null || this.holderOf(p.id) !== c.id) continue;
-      for (const r of this.matcher.waitingSends(p.entangledWith)) if (r.toPort === p.id) this.receiverGone(r);
+      for (const r of this.k.matcher.waitingSends(p.entangledWith)) if (r.toPort === p.id) this.receiverGone(r);
     }
   }
 
   /** The context holding a port now; null while it travels in a message, or where unseen. */
   private holderOf(port: number): number | null {
-    const p = this.ports[port - 1];
-    return p && !this.inFlight.has(port) ? (lastHolder(p)?.contextId ?? null) : null;
+    const p = this.k.ports[port - 1];
+    return p && !this.k.inFlight.has(port) ? (lastHolder(p)?.contextId ?? null) : null;
   }
 
   /**
@@ -591,20 +519,20 @@ export class Session {
    */
   private receiverGone(r: MessageRecord): void {
     if ((r.outcome.status !== 'sent' && r.outcome.status !== 'queued') || r.toPort === null) return;
-    const to = this.ports[r.toPort - 1];
+    const to = this.k.ports[r.toPort - 1];
     // (The sender's model says queued for any partner it shipped away, not knowing its holder.)
     // Queued on a port its holder never started keeps that cause: port-never-started says so.
     if (!to || (r.outcome.status === 'queued' && !to.started)) return;
     const holder = this.holderOf(r.toPort);
-    const endedAt = holder !== null ? this.contexts[holder - 1]?.endedAt : null;
+    const endedAt = holder !== null ? this.k.contexts[holder - 1]?.endedAt : null;
     if (endedAt == null) return;
     // A holder that reports nothing (a worker's inside) may well have got what was sent before
     // it ended (no delivery is ever seen there); only what was sent from then on is surely lost
     // (the same clock tick as a terminate() counts: coarse clocks give both one time).
-    if (!this.ctxById.get(holder as number)?.reports && !(r.sentAt !== null && r.sentAt >= endedAt)) return;
+    if (!this.k.ctxById.get(holder as number)?.reports && !(r.sentAt !== null && r.sentAt >= endedAt)) return;
     r.outcome = RECEIVER_GONE;
     this.loseTransfer(r);
-    if (r.id) this.store.touch(r);
+    if (r.id) this.k.store.touch(r);
   }
 
   // ───────────────────────── events ─────────────────────────
@@ -674,15 +602,15 @@ export class Session {
     r.top = ev.top === true;
     if (r.createdAt === null || ev.at < r.createdAt) r.createdAt = ev.at;
     if (n === 0) {
-      if (r.top) this.frames.setParent(d.frameId, -1);
+      if (r.top) this.k.frames.setParent(d.frameId, -1);
       const index = int(ev.indexInParent);
       if (index !== null && index >= 0) {
         r.indexInParent = index;
-        this.frames.setIndex(d.frameId, index);
+        this.k.frames.setIndex(d.frameId, index);
       }
       if (r.kind !== 'window') {
         // A worker reporting its own stream: it belongs to its frame's document.
-        const owner = this.frames.currentContext(d.frameId);
+        const owner = this.k.frames.currentContext(d.frameId);
         r.parentId = owner !== undefined && owner !== r.id ? owner : null;
       }
     } else {
@@ -697,7 +625,7 @@ export class Session {
 
   private onChannel(c: CtxState, ev: ChannelEvent): void {
     if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number' || ev.port1 === ev.port2) return void this.invalid();
-    const channel = ++this.channels;
+    const channel = ++this.k.channels;
     const holder2 = int(ev.holder2);
     const a = this.addPort(channel, c, ev.at);
     const b = this.addPort(channel, holder2 !== null && holder2 > 0 && holder2 !== c.rec.ctx ? this.ctxOf(c.doc, holder2) : c, ev.at);
@@ -713,7 +641,7 @@ export class Session {
   private onPortState(c: CtxState, ev: PortStateEvent): void {
     if (typeof ev.port !== 'number') return void this.invalid();
     const ref = this.portRef(c, ev.port, ev.at);
-    const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
+    const p = typeof ref === 'number' ? this.k.ports[ref - 1] : ref.rec;
     if (ev.k === 'start') {
       if (!p.started) {
         p.started = true;
@@ -768,7 +696,7 @@ export class Session {
       const b = made.get(partner) ?? record(partner);
       if (!b || b.channelId !== null) continue;
       // Two ports of this context entangled with each other were made here by one channel.
-      a.channelId = b.channelId = ++this.channels;
+      a.channelId = b.channelId = ++this.k.channels;
       a.entangledWith = b.id;
       b.entangledWith = a.id;
       a.createdIn = b.createdIn = c.rec.id;
@@ -783,7 +711,7 @@ export class Session {
       this.used(ref, ev.at);
       // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
       if (ev.type === 'message' && ev.handler !== true) {
-        const p = typeof ref === 'number' ? this.ports[ref - 1] : ref.rec;
+        const p = typeof ref === 'number' ? this.k.ports[ref - 1] : ref.rec;
         p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
         if (typeof ref === 'number') this.dirtyPorts.add(ref);
       }
@@ -792,20 +720,20 @@ export class Session {
     if (local === null || local <= 0 || !LISTENER_TARGETS.has(ev.via)) return;
     const key = `${c.rec.id}:${local}`;
     if (ev.op === 'add') {
-      if (this.listenerByLocal.has(key)) return;
+      if (this.k.listenerByLocal.has(key)) return;
       const worker = ev.via === 'worker' ? (c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c)) : undefined;
-      const r = listenerRecord(this.listeners.length + 1, c.rec.id, ev, {
+      const r = listenerRecord(this.k.listeners.length + 1, c.rec.id, ev, {
         port: typeof ref === 'number' ? ref : null,
         contextId: ev.via === 'window' ? c.rec.id : (worker?.rec.id ?? null),
         stack: ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null,
         source: ev.source !== undefined ? (c.doc.strings.get(ev.source) ?? null) : null,
       });
-      this.listeners.push(r);
-      this.listenerByLocal.set(key, r);
-      if (ref !== null && typeof ref !== 'number' && typeof ev.port === 'number') this.listenerPorts.set(r, [c.rec.id, ev.port]);
+      this.k.listeners.push(r);
+      this.k.listenerByLocal.set(key, r);
+      if (ref !== null && typeof ref !== 'number' && typeof ev.port === 'number') this.k.listenerPorts.set(r, [c.rec.id, ev.port]);
       this.dirtyListeners.add(r.id);
     } else if (ev.op === 'remove') {
-      const r = this.listenerByLocal.get(key);
+      const r = this.k.listenerByLocal.get(key);
       if (!r || r.removedAt !== null) return;
       r.removedAt = ev.at;
       r.removedBy = ev.cause === 'once' || ev.cause === 'abort' || ev.cause === 'handler' ? ev.cause : 'remove';
@@ -817,7 +745,7 @@ export class Session {
     const stats = ev.stats;
     if (!Array.isArray(stats)) return void this.invalid();
     for (let i = 0; i + 2 < stats.length; i += 3) {
-      const r = this.listenerByLocal.get(`${c.rec.id}:${int(stats[i])}`);
+      const r = this.k.listenerByLocal.get(`${c.rec.id}:${int(stats[i])}`);
       const handled = int(stats[i + 1]);
       if (!r || handled === null || handled < 0) continue;
       // Totals, not increments: a resent batch changes nothing.
@@ -829,14 +757,14 @@ export class Session {
 
   /** Listener records, with the ports identified since they were added filled in. */
   private settledListeners(): ListenerRecord[] {
-    for (const [r, [cid, local]] of this.listenerPorts) {
-      const id = this.ctxById.get(cid)?.ports.get(local);
+    for (const [r, [cid, local]] of this.k.listenerPorts) {
+      const id = this.k.ctxById.get(cid)?.ports.get(local);
       if (id === undefined) continue;
       r.target.port = id;
-      this.listenerPorts.delete(r);
+      this.k.listenerPorts.delete(r);
       this.dirtyListeners.add(r.id);
     }
-    return this.listeners;
+    return this.k.listeners;
   }
 
   private onMismatch(c: CtxState, ev: MismatchEvent): void {
@@ -844,10 +772,10 @@ export class Session {
     if (typeof ev.msg === 'number') {
       const i = c.recentLocal.lastIndexOf(ev.msg);
       const r = i >= 0 ? c.recentRec[i] : undefined;
-      if (r && r.id >= this.store.firstId && r.id > 0) messageId = r.id;
+      if (r && r.id >= this.k.store.firstId && r.id > 0) messageId = r.id;
     }
     const m: MismatchRecord = { contextId: c.rec.id, at: ev.at, messageId, expected: text(String(ev.expected)) as string, actual: text(String(ev.actual)) as string };
-    this.mismatches.push(m);
+    this.k.mismatches.push(m);
     this.newMismatches.push(m);
   }
 
@@ -879,7 +807,7 @@ export class Session {
       r.sample = ev.sample as string;
       r.sampleFrom = 'sender';
       r.preview = samplePreview(sample);
-      this.calls.decode(r, sample);
+      this.k.calls.decode(r, sample);
     }
     c.recentLocal[c.recentPos] = ev.msg;
     c.recentRec[c.recentPos] = r;
@@ -910,7 +838,7 @@ export class Session {
     }
     switch (ev.via) {
       case 'port':
-        r.toPort = this.ports[(from as number) - 1].entangledWith;
+        r.toPort = this.k.ports[(from as number) - 1].entangledWith;
         // Toward a port held where nothing reports (a worker), the send is all there is to see.
         if (r.toPort !== null) r.toContext = this.silentHolder(r.toPort);
         this.route(r, 'send', from as number);
@@ -965,7 +893,7 @@ export class Session {
     const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
     r.sample = sample === null ? null : (ev.sample as string);
     if (sample !== null) r.sampleFrom = 'receiver';
-    this.calls.decode(r, sample);
+    this.k.calls.decode(r, sample);
     r.preview = sample === null ? text(ev.preview) : samplePreview(sample);
     r.bufferBytes = finite(ev.bufferBytes);
     if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
@@ -1005,7 +933,7 @@ export class Session {
         const t: TransferRecord = { kind: 'MessagePort', id: null, bytes: null };
         if (r.transfer === NO_TRANSFER) r.transfer = [];
         r.transfer.push(t);
-        this.byTransfer.set(t, u);
+        this.k.byTransfer.set(t, u);
         u.refs.push(t);
       }
     }
@@ -1016,7 +944,7 @@ export class Session {
     }
     switch (ev.via) {
       case 'port': {
-        const from = this.ports[(to as number) - 1].entangledWith;
+        const from = this.k.ports[(to as number) - 1].entangledWith;
         if (from === null) this.commit(r);
         else {
           // The partner sits in a context that reports nothing (a worker): its send will
@@ -1056,7 +984,7 @@ export class Session {
 
   /** Pairs an incoming half with the lane's waiting other half, or stores it to wait. */
   private route(r: MessageRecord, side: 'send' | 'deliver', key: LaneKey): void {
-    const m = side === 'send' ? this.matcher.offerSend(key, r, r.replayOf != null && r.via === 'window') : this.matcher.offerDelivery(key, r);
+    const m = side === 'send' ? this.k.matcher.offerSend(key, r, r.replayOf != null && r.via === 'window') : this.k.matcher.offerDelivery(key, r);
     if (m === null || m === NO_SEND) {
       this.commit(r);
       return;
@@ -1075,8 +1003,8 @@ export class Session {
    * How much earlier than a send on context `a`'s clock a delivery on context `b`'s may be
    * stamped: nothing on one clock (one context), the allowed skew between two.
    */
-  clockSkew(a: number | null, b: number | null): number {
-    return a !== null && a === b ? 0 : this.options.clockSkewMs;
+  private clockSkew(a: number | null, b: number | null): number {
+    return a !== null && a === b ? 0 : this.k.options.clockSkewMs;
   }
 
   /**
@@ -1125,7 +1053,7 @@ export class Session {
       into.errorPath = send.errorPath;
       into.replayOf = send.replayOf;
       // The recent-message ring of the sender points at the discarded half: repoint it.
-      const sc = this.ctxById.get(send.fromContext as number);
+      const sc = this.k.ctxById.get(send.fromContext as number);
       if (sc) {
         const i = sc.recentRec.lastIndexOf(send);
         if (i >= 0) sc.recentRec[i] = into;
@@ -1136,27 +1064,27 @@ export class Session {
     // A call decoded at the send is already offered for pairing: it stays.
     if (into === send && del.call && !into.call) {
       into.call = del.call;
-      this.calls.carry(del, into);
+      this.k.calls.carry(del, into);
     }
-    this.store.touch(into);
-    if (into.call) this.calls.seen(into);
+    this.k.store.touch(into);
+    if (into.call) this.k.calls.seen(into);
     this.arrive(del, into);
   }
 
   /** Ports that came with `del` are the ports of the send's transfer list, in order. */
   private arrive(del: MessageRecord, msg: MessageRecord): void {
-    const us = this.byCarrier.get(del);
+    const us = this.k.byCarrier.get(del);
     if (!us) return;
-    this.byCarrier.delete(del);
+    this.k.byCarrier.delete(del);
     const sent: TransferRecord[] = [];
-    for (const t of msg.transfer) if (t.kind === 'MessagePort' && !(t.id === null && this.byTransfer.get(t)?.carrier === del)) sent.push(t);
-    if (del !== msg) this.carrierHolders.delete(del);
+    for (const t of msg.transfer) if (t.kind === 'MessagePort' && !(t.id === null && this.k.byTransfer.get(t)?.carrier === del)) sent.push(t);
+    if (del !== msg) this.k.carrierHolders.delete(del);
     for (const u of us) {
       if (del !== msg) {
         u.carrier = msg;
         let x = u;
         while (x.into) x = x.into;
-        const rec = x.id ? this.ports[x.id - 1] : x.rec;
+        const rec = x.id ? this.k.ports[x.id - 1] : x.rec;
         const h = rec.holders.find((x) => x.contextId === del.toContext && x.since === del.deliveredAt);
         if (h) this.setHolderMessage(h, msg);
       }
@@ -1166,10 +1094,10 @@ export class Session {
         if (!u.infer) this.count('port-identity-lost', 1);
         continue;
       }
-      this.inFlight.delete(t.id ?? -1);
-      if (t.id !== null) this.resolveTo(u, this.ports[t.id - 1]);
+      this.k.inFlight.delete(t.id ?? -1);
+      if (t.id !== null) this.resolveTo(u, this.k.ports[t.id - 1]);
       else {
-        const same = this.byTransfer.get(t);
+        const same = this.k.byTransfer.get(t);
         if (same && same !== u) this.merge(same, u);
       }
     }
@@ -1177,10 +1105,10 @@ export class Session {
 
   /** The context holding `port` when that context reports no events of its own, else null. */
   private silentHolder(port: number): number | null {
-    const p = this.ports[port - 1];
+    const p = this.k.ports[port - 1];
     const holder = p ? (lastHolder(p)?.contextId ?? null) : null;
     if (holder === null) return null;
-    const ctx = this.ctxById.get(holder);
+    const ctx = this.k.ctxById.get(holder);
     return ctx && !ctx.reports ? holder : null;
   }
 
@@ -1190,18 +1118,18 @@ export class Session {
     const src = self ? c.rec.id : this.contextAt(from, r.deliveredAt as number);
     if (src !== undefined) r.fromContext = src;
     // Not sure yet (its frame's next document may not have reported): looked at again.
-    if ((src === undefined || (!self && !this.settledSource(src, r.deliveredAt as number))) && this.noSource.length < 10_000) this.noSource.push({ rec: r, frame: from });
+    if ((src === undefined || (!self && !this.settledSource(src, r.deliveredAt as number))) && this.k.noSource.length < 10_000) this.k.noSource.push({ rec: r, frame: from });
     // Sends are not reported any more, but pair with one if it ever is.
     this.route(r, 'deliver', `w${from}>${c.rec.frameId}`);
   }
 
   private routeWindowSend(r: MessageRecord, c: CtxState, path: WindowPath): void {
     const from = c.rec.frameId as number;
-    const to = this.frames.resolve(from, path);
+    const to = this.k.frames.resolve(from, path);
     if (to === UNRESOLVED) return this.park({ side: 'send', rec: r, ctx: c, path });
     if (to === OUTSIDE) return this.commit(r);
-    const target = this.frames.currentContext(to);
-    const tc = target !== undefined ? this.contexts[target - 1] : undefined;
+    const target = this.k.frames.currentContext(to);
+    const tc = target !== undefined ? this.k.contexts[target - 1] : undefined;
     r.toContext = target ?? null;
     const want = r.targetOrigin;
     if (tc && tc.origin && want !== null && want !== '*') {
@@ -1218,9 +1146,9 @@ export class Session {
   }
 
   private park(p: Parked): void {
-    this.parked.push(p);
-    if (this.parked.length > 10_000) {
-      const old = this.parked.shift() as Parked;
+    this.k.parked.push(p);
+    if (this.k.parked.length > 10_000) {
+      const old = this.k.parked.shift() as Parked;
       this.count('unresolved-window-target', 1);
       this.commit(old.rec);
     }
@@ -1228,34 +1156,34 @@ export class Session {
 
   /** The frame tree changed: parked window messages may resolve, contexts may find parents. */
   private afterFrameChange(): void {
-    if (this.frames.version === this.seenFrameVersion) return;
-    this.seenFrameVersion = this.frames.version;
+    if (this.k.frames.version === this.seenFrameVersion) return;
+    this.seenFrameVersion = this.k.frames.version;
     for (const c of this.ctxWaitingParent) this.findParent(c);
-    if (this.noSource.length) {
-      const list = this.noSource;
-      this.noSource = [];
+    if (this.k.noSource.length) {
+      const list = this.k.noSource;
+      this.k.noSource = [];
       for (const n of list) {
         const src = this.contextAt(n.frame, n.rec.deliveredAt as number);
         // A provisional source is looked at again while the list stays bounded.
-        if (src === undefined || (!this.settledSource(src, n.rec.deliveredAt as number) && this.noSource.length < 10_000)) this.noSource.push(n);
+        if (src === undefined || (!this.settledSource(src, n.rec.deliveredAt as number) && this.k.noSource.length < 10_000)) this.k.noSource.push(n);
         // A reported send that paired since says who sent it: that stands.
         if (src !== undefined && n.rec.fromContext !== src && (n.rec.fromContext === null || n.rec.sentAt === null)) {
           n.rec.fromContext = src;
-          this.store.touch(n.rec);
-          if (n.rec.call) this.calls.seen(n.rec);
+          this.k.store.touch(n.rec);
+          if (n.rec.call) this.k.calls.seen(n.rec);
         }
       }
     }
-    if (!this.parked.length) return;
-    const parked = this.parked;
-    this.parked = [];
+    if (!this.k.parked.length) return;
+    const parked = this.k.parked;
+    this.k.parked = [];
     for (const p of parked) {
       if (p.side === 'send') this.routeWindowSend(p.rec, p.ctx, p.path);
       else {
-        const f = this.frames.resolve(p.ctx.rec.frameId as number, p.path);
-        if (f === UNRESOLVED) this.parked.push(p);
+        const f = this.k.frames.resolve(p.ctx.rec.frameId as number, p.path);
+        if (f === UNRESOLVED) this.k.parked.push(p);
         else {
-          for (const u of this.byCarrier.get(p.rec) ?? []) {
+          for (const u of this.k.byCarrier.get(p.rec) ?? []) {
             u.path = null;
             if (f === OUTSIDE) u.infer = false;
             else u.srcFrame = f;
@@ -1270,38 +1198,37 @@ export class Session {
   /** The frame a window message came from; a popup is told from the others by its origin. */
   private sourceFrame(from: number, path: WindowPath, origin: string | null, at: number): number {
     if (path.rel === 'popup') {
-      const fits = this.frames.popupsOf(from).filter((f) => this.hasOriginAt(f, origin, at));
+      const fits = this.k.frames.popupsOf(from).filter((f) => this.hasOriginAt(f, origin, at));
       return fits.length === 1 ? fits[0] : OUTSIDE;
     }
-    const f = this.frames.resolve(from, path);
+    const f = this.k.frames.resolve(from, path);
     return path.rel === 'opener' && f >= 0 && !this.hasOriginAt(f, origin, at) ? OUTSIDE : f;
   }
 
   /** The frame's document at `at` has this origin, or has not reported yet. */
   private hasOriginAt(frame: number, origin: string | null, at: number): boolean {
     const id = this.contextAt(frame, at);
-    return id === undefined || this.contexts[id - 1].origin === origin;
+    return id === undefined || this.k.contexts[id - 1].origin === origin;
   }
 
-  /** @internal The frame's document at `at` is surely `id`: it was replaced since, or reported after `at`. */
-  settledSource(id: number, at: number): boolean {
-    const c = this.ctxById.get(id);
+  /** The frame's document at `at` is surely `id`: it was replaced since, or reported after `at`. */
+  private settledSource(id: number, at: number): boolean {
+    const c = this.k.ctxById.get(id);
     if (!c || c.doc.lastAt > at) return true;
     // Ended by a successor that reported: that one's start already decided. Ended only because
     // its relay went (documentGone, on the background's clock), the next document may have
     // started before `at` and not have reported yet: an initial about:blank is replaced so.
-    return c.rec.endedAt !== null && (c.rec.frameId === null || this.frames.currentContext(c.rec.frameId) !== c.rec.id);
+    return c.rec.endedAt !== null && (c.rec.frameId === null || this.k.frames.currentContext(c.rec.frameId) !== c.rec.id);
   }
 
   /** The document that was current in a frame at a time (the sender of a window message). */
-  /** @internal */
-  contextAt(frame: number, at: number): number | undefined {
-    const cur = this.frames.currentContext(frame);
+  private contextAt(frame: number, at: number): number | undefined {
+    const cur = this.k.frames.currentContext(frame);
     if (cur === undefined) return undefined;
-    const cr = this.contexts[cur - 1];
-    if (cr.createdAt === null || cr.createdAt <= at + this.options.clockSkewMs) return cur;
+    const cr = this.k.contexts[cur - 1];
+    if (cr.createdAt === null || cr.createdAt <= at + this.k.options.clockSkewMs) return cur;
     let best: ContextRecord | undefined;
-    for (const c of this.contexts) {
+    for (const c of this.k.contexts) {
       if (c.frameId !== frame || c.ctx !== 0 || c.kind !== 'window' || c.createdAt === null || c.createdAt > at) continue;
       if (!best || c.createdAt > (best.createdAt as number)) best = c;
     }
@@ -1314,7 +1241,7 @@ export class Session {
       this.ctxWaitingParent.delete(c);
       return;
     }
-    const p = this.frames.currentContext(pf);
+    const p = this.k.frames.currentContext(pf);
     if (p === undefined) {
       this.ctxWaitingParent.add(c);
       return;
@@ -1325,7 +1252,7 @@ export class Session {
   }
 
   private parentCtx(c: CtxState): CtxState | undefined {
-    return c.rec.parentId !== null ? this.ctxById.get(c.rec.parentId) : undefined;
+    return c.rec.parentId !== null ? this.k.ctxById.get(c.rec.parentId) : undefined;
   }
 
   // ───────────────────────── BroadcastChannel ─────────────────────────
@@ -1338,15 +1265,15 @@ export class Session {
     if (typeof ev.object !== 'number') return this.commit(r);
     const key = this.bcKey(c, ev.name);
     const obj = `${c.rec.id}:${ev.object}`;
-    this.bc.seen(key, obj, ev.at);
+    this.k.bc.seen(key, obj, ev.at);
     const send = { rec: r, used: false };
-    this.bc.addSend(key, obj, send);
+    this.k.bc.addSend(key, obj, send);
     // Deliveries that came first take it now, oldest receivers first.
-    for (const [ro, rcv] of this.bc.lane(key).receivers) {
+    for (const [ro, rcv] of this.k.bc.lane(key).receivers) {
       if (ro === obj || !rcv.waiting.length) continue;
       const left: MessageRecord[] = [];
       for (const d of rcv.waiting) {
-        const s = this.bc.take(key, ro, d.deliveredAt as number);
+        const s = this.k.bc.take(key, ro, d.deliveredAt as number);
         if (!s) left.push(d);
         else this.bcJoin(s, d, true);
       }
@@ -1359,8 +1286,8 @@ export class Session {
     if (typeof ev.object !== 'number') return this.commit(r);
     const key = this.bcKey(c, ev.name);
     const obj = `${c.rec.id}:${ev.object}`;
-    const rcv = this.bc.seen(key, obj, ev.at);
-    const s = this.bc.take(key, obj, ev.at);
+    const rcv = this.k.bc.seen(key, obj, ev.at);
+    const s = this.k.bc.take(key, obj, ev.at);
     if (s) return this.bcJoin(s, r, false);
     this.commit(r);
     rcv.waiting.push(r);
@@ -1399,7 +1326,7 @@ export class Session {
   private used(ref: number | Unknown | null, at: number): void {
     if (ref === null) return;
     if (typeof ref === 'number') {
-      if (!(this.lastUse[ref - 1] >= at)) this.lastUse[ref - 1] = at;
+      if (!(this.k.lastUse[ref - 1] >= at)) this.k.lastUse[ref - 1] = at;
     } else if (at > ref.lastUse) ref.lastUse = at;
   }
 
@@ -1416,7 +1343,7 @@ export class Session {
         else {
           rec.id = null;
           ref.refs.push(rec);
-          this.byTransfer.set(rec, ref);
+          this.k.byTransfer.set(rec, ref);
         }
         this.used(ref, at);
       }
@@ -1427,17 +1354,17 @@ export class Session {
 
   /** Remembers stored messages naming unknown ports, to re-send them once those are known. */
   private keepRefs(r: MessageRecord): void {
-    if (!this.byTransfer.size) return;
+    if (!this.k.byTransfer.size) return;
     for (const t of r.transfer) {
-      const u = t.id === null ? this.byTransfer.get(t) : undefined;
+      const u = t.id === null ? this.k.byTransfer.get(t) : undefined;
       if (u && !u.touched.includes(r)) u.touched.push(r);
     }
   }
 
   private moveRefs(from: MessageRecord, into: MessageRecord): void {
-    if (!this.byTransfer.size) return;
+    if (!this.k.byTransfer.size) return;
     for (const t of into.transfer) {
-      const u = t.id === null ? this.byTransfer.get(t) : undefined;
+      const u = t.id === null ? this.k.byTransfer.get(t) : undefined;
       if (u) {
         const i = u.touched.indexOf(from);
         if (i >= 0) u.touched[i] = into;
@@ -1447,9 +1374,9 @@ export class Session {
   }
 
   private addPort(channelId: number | null, c: CtxState | null, at: number): PortRecord {
-    const p = newPort(this.ports.length + 1, channelId, c ? c.rec.id : null, at);
+    const p = newPort(this.k.ports.length + 1, channelId, c ? c.rec.id : null, at);
     if (c) p.holders.push({ contextId: c.rec.id, since: at, messageId: null, startedAt: null });
-    this.ports.push(p);
+    this.k.ports.push(p);
     this.dirtyPorts.add(p.id);
     return p;
   }
@@ -1461,7 +1388,7 @@ export class Session {
     rec.holders.push(h);
     this.setHolderMessage(h, carrier);
     const u: Unknown = {
-      n: ++this.unknownSerial,
+      n: ++this.k.unknownSerial,
       rec,
       maps: [[c.rec.id, local]],
       carrier,
@@ -1482,12 +1409,12 @@ export class Session {
     };
     c.unknown.set(local, u);
     c.ports.delete(local);
-    let list = this.byCarrier.get(carrier);
-    if (!list) this.byCarrier.set(carrier, (list = []));
+    let list = this.k.byCarrier.get(carrier);
+    if (!list) this.k.byCarrier.set(carrier, (list = []));
     list.push(u);
-    this.unknowns.push(u);
-    if (this.unknowns.length > this.options.maxUnknownPorts) {
-      const old = this.unknowns.find((x) => !x.done);
+    this.k.unknowns.push(u);
+    if (this.k.unknowns.length > this.k.options.maxUnknownPorts) {
+      const old = this.k.unknowns.find((x) => !x.done);
       if (old) this.giveUp(old);
     }
     return u;
@@ -1499,13 +1426,13 @@ export class Session {
       h.messageId = m.id;
       return;
     }
-    let hs = this.carrierHolders.get(m);
-    if (!hs) this.carrierHolders.set(m, (hs = []));
+    let hs = this.k.carrierHolders.get(m);
+    if (!hs) this.k.carrierHolders.set(m, (hs = []));
     hs.push(h);
   }
 
-  /** @internal An unknown port is `p`: one record from now on, its messages replayed. */
-  resolveTo(u: Unknown, p: PortRecord): void {
+  /** An unknown port is `p`: one record from now on, its messages replayed. */
+  private resolveTo(u: Unknown, p: PortRecord): void {
     u.done = true;
     u.id = p.id;
     for (const h of u.rec.holders) p.holders.push(h);
@@ -1517,14 +1444,14 @@ export class Session {
       p.closed = true;
       p.closedAt = u.rec.closedAt;
     }
-    if (u.inFlight) this.inFlight.add(p.id);
-    if (!(this.lastUse[p.id - 1] >= u.lastUse)) this.lastUse[p.id - 1] = u.lastUse;
+    if (u.inFlight) this.k.inFlight.add(p.id);
+    if (!(this.k.lastUse[p.id - 1] >= u.lastUse)) this.k.lastUse[p.id - 1] = u.lastUse;
     this.dirtyPorts.add(p.id);
     this.settle(u, p);
   }
 
-  /** @internal `later` (an arrival) is the same port as `u` (an earlier unknown). */
-  merge(u: Unknown, later: Unknown): void {
+  /** `later` (an arrival) is the same port as `u` (an earlier unknown). */
+  private merge(u: Unknown, later: Unknown): void {
     later.done = true;
     later.into = u;
     u.inFlight = later.inFlight;
@@ -1540,18 +1467,18 @@ export class Session {
     u.lastUse = later.lastUse;
     for (const [cid, local] of later.maps) {
       u.maps.push([cid, local]);
-      this.ctxById.get(cid)?.unknown.set(local, u);
+      this.k.ctxById.get(cid)?.unknown.set(local, u);
     }
     for (const t of later.refs) {
       u.refs.push(t);
-      this.byTransfer.set(t, u);
+      this.k.byTransfer.set(t, u);
     }
     for (const m of later.touched) u.touched.push(m);
     for (const m of later.recs) u.recs.push(m);
   }
 
-  /** @internal Never identified: it keeps an id of its own, with the ports it may be. */
-  giveUp(u: Unknown, candidates: number[] = []): void {
+  /** Never identified: it keeps an id of its own, with the ports it may be. */
+  private giveUp(u: Unknown, candidates: number[] = []): void {
     this.count('port-identity-unknown', 1);
     this.bornAs(u, null);
     if (candidates.length) {
@@ -1560,22 +1487,22 @@ export class Session {
   }
 
   /**
-   * @internal A port of its own record: it came out of a context whose inside is not seen
+   * A port of its own record: it came out of a context whose inside is not seen
    * (`from`, a worker: it made it, or it is one of `candidates`), or it was never identified.
    */
-  bornAs(u: Unknown, from: number | null, candidates: number[] = []): void {
+  private bornAs(u: Unknown, from: number | null, candidates: number[] = []): void {
     u.done = true;
     const p = u.rec;
-    p.id = u.id = this.ports.length + 1;
+    p.id = u.id = this.k.ports.length + 1;
     if (from !== null) {
       // Made there only when it held no port it could be; else its birth is not known.
       if (!candidates.length) p.createdIn = from;
       else p.identity = { status: 'unknown', candidates, why: 'came from a worker whose inside is not seen: made there, or one of the ports it held' };
       p.holders.unshift({ contextId: from, since: u.at, messageId: null, startedAt: null });
     }
-    this.ports.push(p);
-    this.lastUse[p.id - 1] = u.lastUse;
-    if (u.inFlight) this.inFlight.add(p.id);
+    this.k.ports.push(p);
+    this.k.lastUse[p.id - 1] = u.lastUse;
+    if (u.inFlight) this.k.inFlight.add(p.id);
     this.dirtyPorts.add(p.id);
     this.settle(u, p);
   }
@@ -1583,16 +1510,16 @@ export class Session {
   /** Points everything that named the unknown port at `p` and replays its messages. */
   private settle(u: Unknown, p: PortRecord): void {
     for (const [cid, local] of u.maps) {
-      const c = this.ctxById.get(cid);
+      const c = this.k.ctxById.get(cid);
       if (!c) continue;
       if (c.unknown.get(local) === u) c.unknown.delete(local);
       c.ports.set(local, p.id);
     }
     for (const t of u.refs) {
       t.id = p.id;
-      this.byTransfer.delete(t);
+      this.k.byTransfer.delete(t);
     }
-    for (const m of u.touched) this.store.touch(m);
+    for (const m of u.touched) this.k.store.touch(m);
     const recs = u.recs;
     u.recs = [];
     for (const r of recs) {
@@ -1621,17 +1548,17 @@ export class Session {
    * clock) its stream must pass: an idle page reports nothing more unless asked (SyncRequest).
    */
   awaitedStreams(): { doc: string; until: number }[] {
-    return [...this.awaited].map(([d, until]) => ({ doc: d.doc, until }));
+    return [...this.k.awaited].map(([d, until]) => ({ doc: d.doc, until }));
   }
 
   /** Tries to identify the ports that arrived in messages whose send is unseen. */
   private identifyPorts(releasing: boolean): void {
-    this.awaited.clear();
-    if (!this.unknowns.length) return;
-    identify(this, releasing);
-    this.unknowns = this.unknowns.filter((u) => !u.done);
+    this.k.awaited.clear();
+    if (!this.k.unknowns.length) return;
+    identify(this.identity, releasing);
+    this.k.unknowns = this.k.unknowns.filter((u) => !u.done);
     // Carriers whose ports are all known need no entry (a late send only refills fields).
-    for (const [m, us] of this.byCarrier) if (us.every((u) => u.done) && m.id > 0) this.byCarrier.delete(m);
+    for (const [m, us] of this.k.byCarrier) if (us.every((u) => u.done) && m.id > 0) this.k.byCarrier.delete(m);
   }
 
   /** A send to a worker: its ports are held by the worker from now on. */
@@ -1640,14 +1567,14 @@ export class Session {
       if (t.kind !== 'MessagePort') continue;
       const h: HolderRecord = { contextId: to.rec.id, since: r.sentAt as number, messageId: r.id || null, startedAt: null };
       if (t.id !== null) {
-        const p = this.ports[t.id - 1];
-        this.inFlight.delete(t.id);
+        const p = this.k.ports[t.id - 1];
+        this.k.inFlight.delete(t.id);
         p.holders.push(h);
         p.started = false;
         p.listeners = 0;
         this.dirtyPorts.add(t.id);
       } else {
-        const u = this.byTransfer.get(t);
+        const u = this.k.byTransfer.get(t);
         if (!u) continue;
         u.inFlight = false;
         u.rec.holders.push(h);
@@ -1661,16 +1588,16 @@ export class Session {
     for (const t of transfer) {
       if (t.kind !== 'MessagePort') continue;
       if (t.id === null) {
-        const u = this.byTransfer.get(t);
+        const u = this.k.byTransfer.get(t);
         if (u) {
           u.rec.shipped = true;
           u.inFlight = true;
         }
         continue;
       }
-      const p = this.ports[t.id - 1];
+      const p = this.k.ports[t.id - 1];
       p.shipped = true;
-      this.inFlight.add(p.id);
+      this.k.inFlight.add(p.id);
       this.dirtyPorts.add(p.id);
     }
   }
@@ -1679,15 +1606,15 @@ export class Session {
     for (const t of r.transfer) {
       if (t.kind !== 'MessagePort') continue;
       if (t.id === null) {
-        const u = this.byTransfer.get(t);
+        const u = this.k.byTransfer.get(t);
         if (u) {
           u.rec.lostIn = r.id;
           u.inFlight = false;
         }
         continue;
       }
-      this.ports[t.id - 1].lostIn = r.id;
-      this.inFlight.delete(t.id);
+      this.k.ports[t.id - 1].lostIn = r.id;
+      this.k.inFlight.delete(t.id);
       this.dirtyPorts.add(t.id);
     }
   }
@@ -1696,30 +1623,30 @@ export class Session {
 
   /** Stores a record (it gets its id now) and keeps the budget. */
   private commit(r: MessageRecord): void {
-    r.id = this.store.nextId;
-    this.store.add(r);
-    if (r.call) this.calls.seen(r);
-    if (this.carrierHolders.size) {
-      const hs = this.carrierHolders.get(r);
+    r.id = this.k.store.nextId;
+    this.k.store.add(r);
+    if (r.call) this.k.calls.seen(r);
+    if (this.k.carrierHolders.size) {
+      const hs = this.k.carrierHolders.get(r);
       if (hs) {
-        this.carrierHolders.delete(r);
+        this.k.carrierHolders.delete(r);
         for (const h of hs) h.messageId = r.id;
       }
     }
-    if (this.store.records.length > this.options.maxMessages) {
-      const n = this.store.enforce();
+    if (this.k.store.records.length > this.k.options.maxMessages) {
+      const n = this.k.store.enforce();
       this.count('message-budget', n);
-      const first = this.store.firstId;
-      this.matcher.trim(first, (w) => this.carriesPorts(w));
+      const first = this.k.store.firstId;
+      this.k.matcher.trim(first, (w) => this.carriesPorts(w));
     }
   }
 
   private carriesPorts(r: MessageRecord): boolean {
-    return r.transfer.length > 0 || this.byCarrier.has(r);
+    return r.transfer.length > 0 || this.k.byCarrier.has(r);
   }
 
   private count(cause: string, n: number): void {
-    this.dropped.set(cause, (this.dropped.get(cause) ?? 0) + n);
+    this.k.dropped.set(cause, (this.k.dropped.get(cause) ?? 0) + n);
     this.droppedChanged = true;
   }
 
@@ -1728,7 +1655,7 @@ export class Session {
   }
 
   private droppedObject(): Record<string, number> {
-    return Object.fromEntries(this.dropped);
+    return Object.fromEntries(this.k.dropped);
   }
 }
 

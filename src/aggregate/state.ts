@@ -9,7 +9,7 @@ import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
 import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
-import type { CtxState, DocState, Session, SessionOptions } from './session';
+import type { Core, CtxState, DocState, SessionOptions } from './core';
 import type { Unknown } from './unknown';
 
 export const SESSION_STATE_FORMAT = 'channel-inspector-session';
@@ -118,7 +118,7 @@ export interface WriteStateOptions {
   packed?: boolean;
 }
 
-export function writeState(s: Session, options: WriteStateOptions = {}): SessionState {
+export function writeState(s: Core, options: WriteStateOptions = {}): SessionState {
   const loose: MessageRecord[] = [];
   const looseIndex = new Map<MessageRecord, number>();
   const ref = (r: MessageRecord): RecordRef => {
@@ -229,8 +229,8 @@ export function writeState(s: Session, options: WriteStateOptions = {}): Session
   };
 }
 
-/** Fills a fresh Session (made with state.options) from a state written by writeState. */
-export function readState(s: Session, st: SessionState): void {
+/** Fills a fresh Session's core (made with state.options) from a state written by writeState. */
+export function readState(s: Core, st: SessionState): void {
   if (!st || st.format !== SESSION_STATE_FORMAT || st.version !== SESSION_STATE_VERSION) {
     throw new TypeError('not a Channel Inspector session state of a known version');
   }

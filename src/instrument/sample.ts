@@ -463,22 +463,10 @@ function quote(a: SampleAccess, s: string): string {
  */
 function classify(a: SampleAccess, o: object): Kind {
   const proto = a.getPrototypeOf(o);
-  const P = a.protos;
-  if (proto === P.Object || proto === null) return 'object';
-  if (proto === P.Array) return 'array';
-  if (proto === P.ArrayBuffer) return 'buffer';
-  if (proto === P.Map) return 'map';
-  if (proto === P.Set) return 'set';
-  if (proto === P.Date) return 'date';
-  if (proto === P.RegExp) return 'regexp';
-  if (a.isView(o)) return 'view';
-  if (a.isArray(o)) return 'array';
+  const known = byIntrinsic(a, o, proto);
+  if (known) return known;
   if (inherits(a, o, a.errorPrototype)) return 'other';
-  if (brand(() => a.arrayBufferByteLength(o as ArrayBuffer)) !== null) return 'buffer';
-  if (brand(() => a.mapSize(o as Map<unknown, unknown>)) !== null) return 'map';
-  if (brand(() => a.setSize(o as Set<unknown>)) !== null) return 'set';
-  if (brand(() => a.dateValue(o as Date)) !== null) return 'date';
-  return 'other';
+  return byBrand(a, o) ?? 'other';
 }
 
 /**
@@ -487,6 +475,16 @@ function classify(a: SampleAccess, o: object): Kind {
  */
 function classifySent(a: SampleAccess, o: object): Kind {
   const proto = a.getPrototypeOf(o);
+  const known = byIntrinsic(a, o, proto);
+  if (known) return known;
+  // Error.prototype's own chain is the realm's: its name and message are read as data.
+  if (proto === a.errorPrototype) return 'other';
+  if (a.isPort(o)) return 'other';
+  return byBrand(a, o) ?? 'unread';
+}
+
+/** The kind an intrinsic prototype (or an array/view check, which reads no page code) gives. */
+function byIntrinsic(a: SampleAccess, o: object, proto: object | null): Kind | null {
   const P = a.protos;
   if (proto === P.Object || proto === null) return 'object';
   if (proto === P.Array) return 'array';
@@ -497,14 +495,16 @@ function classifySent(a: SampleAccess, o: object): Kind {
   if (proto === P.RegExp) return 'regexp';
   if (a.isView(o)) return 'view';
   if (a.isArray(o)) return 'array';
-  // Error.prototype's own chain is the realm's: its name and message are read as data.
-  if (proto === a.errorPrototype) return 'other';
-  if (a.isPort(o)) return 'other';
+  return null;
+}
+
+/** The kind an internal slot proves (a subclass or a foreign prototype of a built-in). */
+function byBrand(a: SampleAccess, o: object): Kind | null {
   if (brand(() => a.arrayBufferByteLength(o as ArrayBuffer)) !== null) return 'buffer';
   if (brand(() => a.mapSize(o as Map<unknown, unknown>)) !== null) return 'map';
   if (brand(() => a.setSize(o as Set<unknown>)) !== null) return 'set';
   if (brand(() => a.dateValue(o as Date)) !== null) return 'date';
-  return 'unread';
+  return null;
 }
 
 /** The value of a brand-checking call, or null when `o` is not of that kind. */
