@@ -1,6 +1,6 @@
 // The aggregate's state as one plain object: what a Session holds, what state.ts writes and
 // reads back, and what identify.ts is shown of it (through IdentifyHost, never this whole).
-// It holds no behaviour beyond making its parts; the Session works on it.
+// It holds no behaviour beyond making its parts and counting drops; the Session works on it.
 
 import type { PageBatch, WindowPath } from '../protocol/messages';
 import type { ContextRecord, FindingRecord, HolderRecord, ListenerRecord, MessageRecord, MismatchRecord, PortRecord, TransferRecord } from '../protocol/session';
@@ -117,6 +117,11 @@ export class Core {
   readonly calls: CallGlue;
   /** Documents identify() waits on → the time their stream must pass. */
   awaited = new Map<DocState, number>();
+  /** Ports and contexts changed since the last delta (not kept in the state: a restored session sends a snapshot). */
+  readonly dirtyPorts = new Set<number>();
+  readonly dirtyContexts = new Set<number>();
+  /** The dropped counts changed since the last delta. */
+  droppedChanged = false;
 
   constructor(
     readonly options: Required<SessionOptions>,
@@ -132,5 +137,11 @@ export class Core {
       channelOf: (port) => this.ports[port - 1]?.channelId ?? null,
       partnerOf: (port) => this.ports[port - 1]?.entangledWith ?? null,
     });
+  }
+
+  /** Counts what was dropped, by cause (shown to the user: nothing is lost silently). */
+  count(cause: string, n: number): void {
+    this.dropped.set(cause, (this.dropped.get(cause) ?? 0) + n);
+    this.droppedChanged = true;
   }
 }

@@ -41,8 +41,9 @@ import type {
 } from '../protocol/session';
 import { OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
 import { EVICTED_HALF, NO_SEND, type LaneKey } from './matcher';
-import { Core, RECENT, resolveOptions, type CtxState, type DocState, type Parked, type SessionOptions } from './core';
-import { candidateIds, identify, type IdentifyHost } from './identify';
+import { Core, RECENT, resolveOptions, type CtxState, type DocState, type SessionOptions } from './core';
+import { UnknownPorts } from './port-identity';
+import { Windows } from './windows';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { onMicroGrid } from '../protocol/compact';
 import * as E from '../protocol/enums';
@@ -99,46 +100,36 @@ const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSa
 
 export class Session {
   private readonly k: Core;
-  /** What identify.ts sees of the state, and may do. */
-  private readonly identity: IdentifyHost;
+  /** Ports that arrived in a message whose send is unseen, until they are known (port-identity.ts). */
+  private readonly unknownPorts: UnknownPorts;
+  /** Window routing and the frame tree's effects (windows.ts). */
+  private readonly windows: Windows;
 
   /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
   private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
-  private dirtyContexts = new Set<number>();
-  private readonly dirtyPorts = new Set<number>();
   private readonly dirtyListeners = new Set<number>();
   private newMismatches: MismatchRecord[] = [];
-  private droppedChanged = false;
   private findingsChanged = false;
-  private seenFrameVersion = 0;
-  private readonly ctxWaitingParent = new Set<CtxState>();
 
   constructor(options: SessionOptions = {}) {
     this.k = new Core(resolveOptions(options), {
       skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
       agree: (send, del) => this.agree(send, del),
     });
-    const k = this.k;
-    this.identity = {
-      skewMs: k.options.clockSkewMs,
-      ctx: (id) => k.ctxById.get(id),
-      port: (id) => k.ports[id - 1],
-      allPorts: () => k.ports,
-      unknowns: () => k.unknowns,
-      broughtBy: (carrier) => k.byCarrier.get(carrier),
-      inFlight: (port) => k.inFlight.has(port),
-      lastUse: (port) => k.lastUse[port - 1],
-      head: (port) => k.matcher.head(port),
-      awaitStream: (d, until) => {
-        if (until > (k.awaited.get(d) ?? -Infinity)) k.awaited.set(d, until);
-      },
-      contextAt: (frame, at) => this.contextAt(frame, at),
-      settledSource: (id, at) => this.settledSource(id, at),
+    this.windows = new Windows(this.k, {
+      commit: (r) => this.commit(r),
+      route: (r, side, key) => this.route(r, side, key),
+      loseTransfer: (r) => this.loseTransfer(r),
+    });
+    this.unknownPorts = new UnknownPorts(this.k, {
+      commit: (r) => this.commit(r),
+      route: (r, side, key) => this.route(r, side, key),
+      loseTransfer: (r) => this.loseTransfer(r),
+      keepRefs: (r) => this.keepRefs(r),
+      contextAt: (frame, at) => this.windows.contextAt(frame, at),
+      settledSource: (id, at) => this.windows.settledSource(id, at),
       clockSkew: (a, b) => this.clockSkew(a, b),
-      resolveTo: (u, p) => this.resolveTo(u, p),
-      merge: (u, later) => this.merge(u, later),
-      bornAs: (u, from, candidates) => this.bornAs(u, from, candidates),
-    };
+    });
   }
 
   get options(): Required<SessionOptions> {
@@ -150,7 +141,7 @@ export class Session {
   /** Takes one batch from a document. Resends and duplicates are ignored ('duplicate'). */
   ingest(batch: PageBatch, source: BatchSource): IngestResult {
     if (!isPageBatch(batch) || !source || !Number.isInteger(source.frameId)) {
-      this.count('invalid-batch', 1);
+      this.k.count('invalid-batch', 1);
       return 'rejected';
     }
     let d = this.k.docs.get(batch.doc);
@@ -159,12 +150,12 @@ export class Session {
     if (batch.seq > d.nextSeq) {
       d.held.set(batch.seq, batch);
       if (d.held.size > this.k.options.maxHeldBatches) this.forceGap(d);
-      this.identifyPorts(false);
+      this.unknownPorts.identify(false);
       return d.held.has(batch.seq) ? 'held' : 'applied';
     }
     this.apply(d, batch);
     this.applyHeldRun(d);
-    this.identifyPorts(false);
+    this.unknownPorts.identify(false);
     return 'applied';
   }
 
@@ -179,9 +170,8 @@ export class Session {
     const parked = this.k.parked;
     this.k.parked = [];
     for (const p of parked) this.commit(p.rec);
-    this.identifyPorts(true);
-    for (const u of this.k.unknowns.slice()) if (!u.done) this.giveUp(u, candidateIds(this.identity, u));
-    this.k.unknowns = [];
+    this.unknownPorts.identify(true);
+    this.unknownPorts.giveUpAll();
   }
 
   pendingWork(): PendingWork {
@@ -239,7 +229,7 @@ export class Session {
     this.k.mismatches = [];
     this.newMismatches = [];
     this.k.dropped.clear();
-    this.droppedChanged = true;
+    this.k.droppedChanged = true;
     this.findingsChanged = true;
   }
 
@@ -313,30 +303,30 @@ export class Session {
     if (
       !messages.length &&
       !this.dirtyListeners.size &&
-      !this.dirtyContexts.size &&
-      !this.dirtyPorts.size &&
+      !this.k.dirtyContexts.size &&
+      !this.k.dirtyPorts.size &&
       !this.newMismatches.length &&
-      !this.droppedChanged &&
+      !this.k.droppedChanged &&
       !this.findingsChanged &&
       this.lastDeltaFirstId === this.k.store.firstId
     )
       return null;
     const delta: AggregateDelta = {
       rev: ++this.k.rev,
-      contexts: [...this.dirtyContexts].sort((a, b) => a - b).map((id) => this.k.contexts[id - 1]),
-      ports: [...this.dirtyPorts].sort((a, b) => a - b).map((id) => this.k.ports[id - 1]),
+      contexts: [...this.k.dirtyContexts].sort((a, b) => a - b).map((id) => this.k.contexts[id - 1]),
+      ports: [...this.k.dirtyPorts].sort((a, b) => a - b).map((id) => this.k.ports[id - 1]),
       messages,
       firstMessageId: this.k.store.firstId,
       mismatches: this.newMismatches,
-      dropped: this.droppedChanged ? this.droppedObject() : null,
+      dropped: this.k.droppedChanged ? this.droppedObject() : null,
       findings: this.findingsChanged ? this.k.findings.slice() : null,
       listeners: [...this.dirtyListeners].sort((a, b) => a - b).map((id) => this.k.listeners[id - 1]),
     };
     this.dirtyListeners.clear();
-    this.dirtyContexts.clear();
-    this.dirtyPorts.clear();
+    this.k.dirtyContexts.clear();
+    this.k.dirtyPorts.clear();
     this.newMismatches = [];
-    this.droppedChanged = false;
+    this.k.droppedChanged = false;
     this.findingsChanged = false;
     this.lastDeltaFirstId = this.k.store.firstId;
     return delta;
@@ -380,8 +370,7 @@ export class Session {
     const s = new Session(state.options);
     readState(s.k, state);
     s.lastDeltaFirstId = s.k.store.firstId;
-    s.seenFrameVersion = s.k.frames.version;
-    for (const c of s.k.ctxById.values()) if (c.rec.parentId === null && (c.rec.parentFrameId ?? -1) >= 0) s.ctxWaitingParent.add(c);
+    s.windows.restored();
     return s;
   }
 
@@ -404,7 +393,7 @@ export class Session {
     const opener = r.top ? this.k.frames.openerOf(source.frameId) : undefined;
     if (opener !== undefined) r.openerId = this.k.frames.currentContext(opener) ?? null;
     this.k.docs.set(doc, d);
-    this.findParent(c);
+    this.windows.findParent(c);
     return d;
   }
 
@@ -414,7 +403,7 @@ export class Session {
     const c: CtxState = { rec, doc: d, ports: new Map(), unknown: new Map(), reports: n === 0, recentLocal: new Array(RECENT).fill(-1), recentRec: new Array(RECENT), recentPos: 0 };
     d.ctxs.set(n, c);
     this.k.ctxById.set(rec.id, c);
-    this.dirtyContexts.add(rec.id);
+    this.k.dirtyContexts.add(rec.id);
     return c;
   }
 
@@ -449,7 +438,7 @@ export class Session {
     const seqs = [...d.held.keys()].sort((a, b) => a - b);
     for (const seq of seqs) {
       if (seq < d.nextSeq) continue;
-      if (seq > d.nextSeq) this.count('batch-gap', seq - d.nextSeq);
+      if (seq > d.nextSeq) this.k.count('batch-gap', seq - d.nextSeq);
       d.nextSeq = seq;
       this.applyHeldRun(d);
     }
@@ -480,23 +469,23 @@ export class Session {
     if (c.rec.kind !== 'window') return;
     if (c.rec.createdAt === null) {
       c.rec.createdAt = at;
-      this.dirtyContexts.add(c.rec.id);
+      this.k.dirtyContexts.add(c.rec.id);
     }
     const replaced = this.k.frames.touch(d.frameId, c.rec.id, at);
     if (replaced !== null) this.endContext(this.k.contexts[replaced - 1], at);
     // Active after it ended: back from the back/forward cache.
     if (c.rec.endedAt !== null && at > c.rec.endedAt && this.k.frames.currentContext(d.frameId) === c.rec.id) {
       c.rec.endedAt = null;
-      this.dirtyContexts.add(c.rec.id);
+      this.k.dirtyContexts.add(c.rec.id);
     }
-    this.afterFrameChange();
+    this.windows.afterFrameChange();
   }
 
   /** A document went away at `at` (unless it already had), and the frames and workers it held went with it. */
   private endContext(c: ContextRecord, at: number): void {
     if (c.endedAt !== null) return;
     c.endedAt = at;
-    this.dirtyContexts.add(c.id);
+    this.k.dirtyContexts.add(c.id);
     for (const k of this.k.contexts) if (k.parentId === c.id && k.id !== c.id && !(k.createdAt !== null && k.createdAt > at)) this.endContext(k, at);
     // What is still on its way to a port this document held will never be dispatched.
     for (const p of this.k.ports) {
@@ -539,7 +528,7 @@ export class Session {
 
   private handle(d: DocState, ev: PageEvent): void {
     if (typeof ev !== 'object' || ev === null || typeof ev.at !== 'number' || !Number.isFinite(ev.at)) {
-      this.count('invalid-event', 1);
+      this.k.count('invalid-event', 1);
       return;
     }
     const n = (ev as { ctx?: unknown }).ctx;
@@ -583,11 +572,11 @@ export class Session {
         return this.onMismatch(c, ev);
       case 'dropped':
         if (typeof ev.cause === 'string' && CAUSE.test(ev.cause) && !FORBIDDEN_KEYS.has(ev.cause) && Number.isSafeInteger(ev.count) && ev.count > 0) {
-          this.count(ev.cause, ev.count);
-        } else this.count('invalid-event', 1);
+          this.k.count(ev.cause, ev.count);
+        } else this.k.count('invalid-event', 1);
         return;
       default:
-        this.count('invalid-event', 1);
+        this.k.count('invalid-event', 1);
     }
   }
 
@@ -619,8 +608,8 @@ export class Session {
       const object = int(ev.object);
       if (object !== null && object > 0) d.objects.set(object, n);
     }
-    this.dirtyContexts.add(r.id);
-    this.afterFrameChange();
+    this.k.dirtyContexts.add(r.id);
+    this.windows.afterFrameChange();
   }
 
   private onChannel(c: CtxState, ev: ChannelEvent): void {
@@ -653,7 +642,7 @@ export class Session {
       p.closedAt = ev.at;
     }
     this.used(ref, ev.at);
-    if (typeof ref === 'number') this.dirtyPorts.add(ref);
+    if (typeof ref === 'number') this.k.dirtyPorts.add(ref);
   }
 
   /**
@@ -713,7 +702,7 @@ export class Session {
       if (ev.type === 'message' && ev.handler !== true) {
         const p = typeof ref === 'number' ? this.k.ports[ref - 1] : ref.rec;
         p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
-        if (typeof ref === 'number') this.dirtyPorts.add(ref);
+        if (typeof ref === 'number') this.k.dirtyPorts.add(ref);
       }
     }
     const local = int(ev.id);
@@ -848,7 +837,7 @@ export class Session {
         // A replay is the one window send this instrumentation reports: it says nothing of the page's own.
         if (ev.replay !== true) c.doc.windowSends = true;
         if (!ev.target || typeof ev.target !== 'object' || !Array.isArray(ev.target.down)) this.commit(r);
-        else this.routeWindowSend(r, c, ev.target);
+        else this.windows.routeWindowSend(r, c, ev.target);
         break;
       case 'worker': {
         const to = c.rec.ctx === 0 ? this.workerOf(c.doc, ev.object) : this.parentCtx(c);
@@ -908,7 +897,7 @@ export class Session {
       infer = true;
       if (!ev.source || typeof ev.source !== 'object' || !Array.isArray(ev.source.down)) infer = false;
       else {
-        const f = this.sourceFrame(c.rec.frameId as number, ev.source, r.origin, ev.at);
+        const f = this.windows.sourceFrame(c.rec.frameId as number, ev.source, r.origin, ev.at);
         if (f === UNRESOLVED) path = ev.source;
         else if (f === OUTSIDE) infer = false;
         else srcFrame = f;
@@ -923,7 +912,7 @@ export class Session {
     for (let k = 0; k < ports.length; k++) {
       const local = ports[k];
       if (typeof local !== 'number') continue;
-      const u = this.newUnknown(c, local, r, k, ev.at);
+      const u = this.unknownPorts.newUnknown(c, local, r, k, ev.at);
       u.infer = infer;
       u.srcFrame = srcFrame;
       u.srcCtx = srcCtx ? srcCtx.rec.id : null;
@@ -960,9 +949,9 @@ export class Session {
         break;
       }
       case 'window':
-        if (path) this.park({ side: 'deliver', rec: r, ctx: c, path });
+        if (path) this.windows.park({ side: 'deliver', rec: r, ctx: c, path });
         else if (srcFrame === null) this.commit(r);
-        else this.windowDelivery(r, c, srcFrame, isSelf(ev.source));
+        else this.windows.windowDelivery(r, c, srcFrame, isSelf(ev.source));
         break;
       case 'worker':
         if (!srcCtx) this.commit(r);
@@ -1086,19 +1075,19 @@ export class Session {
         while (x.into) x = x.into;
         const rec = x.id ? this.k.ports[x.id - 1] : x.rec;
         const h = rec.holders.find((x) => x.contextId === del.toContext && x.since === del.deliveredAt);
-        if (h) this.setHolderMessage(h, msg);
+        if (h) this.unknownPorts.setHolderMessage(h, msg);
       }
       if (u.done) continue;
       const t = sent[u.k];
       if (!t) {
-        if (!u.infer) this.count('port-identity-lost', 1);
+        if (!u.infer) this.k.count('port-identity-lost', 1);
         continue;
       }
       this.k.inFlight.delete(t.id ?? -1);
-      if (t.id !== null) this.resolveTo(u, this.k.ports[t.id - 1]);
+      if (t.id !== null) this.unknownPorts.resolveTo(u, this.k.ports[t.id - 1]);
       else {
         const same = this.k.byTransfer.get(t);
-        if (same && same !== u) this.merge(same, u);
+        if (same && same !== u) this.unknownPorts.merge(same, u);
       }
     }
   }
@@ -1110,145 +1099,6 @@ export class Session {
     if (holder === null) return null;
     const ctx = this.k.ctxById.get(holder);
     return ctx && !ctx.reports ? holder : null;
-  }
-
-  private windowDelivery(r: MessageRecord, c: CtxState, from: number, self = false): void {
-    // A window that posted to itself is the receiving document, whatever else its frame
-    // held before (an initial about:blank whose batch came later, say).
-    const src = self ? c.rec.id : this.contextAt(from, r.deliveredAt as number);
-    if (src !== undefined) r.fromContext = src;
-    // Not sure yet (its frame's next document may not have reported): looked at again.
-    if ((src === undefined || (!self && !this.settledSource(src, r.deliveredAt as number))) && this.k.noSource.length < 10_000) this.k.noSource.push({ rec: r, frame: from });
-    // Sends are not reported any more, but pair with one if it ever is.
-    this.route(r, 'deliver', `w${from}>${c.rec.frameId}`);
-  }
-
-  private routeWindowSend(r: MessageRecord, c: CtxState, path: WindowPath): void {
-    const from = c.rec.frameId as number;
-    const to = this.k.frames.resolve(from, path);
-    if (to === UNRESOLVED) return this.park({ side: 'send', rec: r, ctx: c, path });
-    if (to === OUTSIDE) return this.commit(r);
-    const target = this.k.frames.currentContext(to);
-    const tc = target !== undefined ? this.k.contexts[target - 1] : undefined;
-    r.toContext = target ?? null;
-    const want = r.targetOrigin;
-    if (tc && tc.origin && want !== null && want !== '*') {
-      const wanted = want === '/' ? c.rec.origin : originOf(want);
-      // The browser drops it silently at the target: no delivery will come to match.
-      if (wanted !== null && wanted !== tc.origin) {
-        r.outcome = { status: 'dropped', reason: 'target-origin-mismatch' };
-        this.commit(r);
-        this.loseTransfer(r);
-        return;
-      }
-    }
-    this.route(r, 'send', `w${from}>${to}`);
-  }
-
-  private park(p: Parked): void {
-    this.k.parked.push(p);
-    if (this.k.parked.length > 10_000) {
-      const old = this.k.parked.shift() as Parked;
-      this.count('unresolved-window-target', 1);
-      this.commit(old.rec);
-    }
-  }
-
-  /** The frame tree changed: parked window messages may resolve, contexts may find parents. */
-  private afterFrameChange(): void {
-    if (this.k.frames.version === this.seenFrameVersion) return;
-    this.seenFrameVersion = this.k.frames.version;
-    for (const c of this.ctxWaitingParent) this.findParent(c);
-    if (this.k.noSource.length) {
-      const list = this.k.noSource;
-      this.k.noSource = [];
-      for (const n of list) {
-        const src = this.contextAt(n.frame, n.rec.deliveredAt as number);
-        // A provisional source is looked at again while the list stays bounded.
-        if (src === undefined || (!this.settledSource(src, n.rec.deliveredAt as number) && this.k.noSource.length < 10_000)) this.k.noSource.push(n);
-        // A reported send that paired since says who sent it: that stands.
-        if (src !== undefined && n.rec.fromContext !== src && (n.rec.fromContext === null || n.rec.sentAt === null)) {
-          n.rec.fromContext = src;
-          this.k.store.touch(n.rec);
-          if (n.rec.call) this.k.calls.seen(n.rec);
-        }
-      }
-    }
-    if (!this.k.parked.length) return;
-    const parked = this.k.parked;
-    this.k.parked = [];
-    for (const p of parked) {
-      if (p.side === 'send') this.routeWindowSend(p.rec, p.ctx, p.path);
-      else {
-        const f = this.k.frames.resolve(p.ctx.rec.frameId as number, p.path);
-        if (f === UNRESOLVED) this.k.parked.push(p);
-        else {
-          for (const u of this.k.byCarrier.get(p.rec) ?? []) {
-            u.path = null;
-            if (f === OUTSIDE) u.infer = false;
-            else u.srcFrame = f;
-          }
-          if (f === OUTSIDE) this.commit(p.rec);
-          else this.windowDelivery(p.rec, p.ctx, f);
-        }
-      }
-    }
-  }
-
-  /** The frame a window message came from; a popup is told from the others by its origin. */
-  private sourceFrame(from: number, path: WindowPath, origin: string | null, at: number): number {
-    if (path.rel === 'popup') {
-      const fits = this.k.frames.popupsOf(from).filter((f) => this.hasOriginAt(f, origin, at));
-      return fits.length === 1 ? fits[0] : OUTSIDE;
-    }
-    const f = this.k.frames.resolve(from, path);
-    return path.rel === 'opener' && f >= 0 && !this.hasOriginAt(f, origin, at) ? OUTSIDE : f;
-  }
-
-  /** The frame's document at `at` has this origin, or has not reported yet. */
-  private hasOriginAt(frame: number, origin: string | null, at: number): boolean {
-    const id = this.contextAt(frame, at);
-    return id === undefined || this.k.contexts[id - 1].origin === origin;
-  }
-
-  /** The frame's document at `at` is surely `id`: it was replaced since, or reported after `at`. */
-  private settledSource(id: number, at: number): boolean {
-    const c = this.k.ctxById.get(id);
-    if (!c || c.doc.lastAt > at) return true;
-    // Ended by a successor that reported: that one's start already decided. Ended only because
-    // its relay went (documentGone, on the background's clock), the next document may have
-    // started before `at` and not have reported yet: an initial about:blank is replaced so.
-    return c.rec.endedAt !== null && (c.rec.frameId === null || this.k.frames.currentContext(c.rec.frameId) !== c.rec.id);
-  }
-
-  /** The document that was current in a frame at a time (the sender of a window message). */
-  private contextAt(frame: number, at: number): number | undefined {
-    const cur = this.k.frames.currentContext(frame);
-    if (cur === undefined) return undefined;
-    const cr = this.k.contexts[cur - 1];
-    if (cr.createdAt === null || cr.createdAt <= at + this.k.options.clockSkewMs) return cur;
-    let best: ContextRecord | undefined;
-    for (const c of this.k.contexts) {
-      if (c.frameId !== frame || c.ctx !== 0 || c.kind !== 'window' || c.createdAt === null || c.createdAt > at) continue;
-      if (!best || c.createdAt > (best.createdAt as number)) best = c;
-    }
-    return best ? best.id : cur;
-  }
-
-  private findParent(c: CtxState): void {
-    const pf = c.rec.parentFrameId;
-    if (c.rec.ctx !== 0 || pf === null || pf < 0) {
-      this.ctxWaitingParent.delete(c);
-      return;
-    }
-    const p = this.k.frames.currentContext(pf);
-    if (p === undefined) {
-      this.ctxWaitingParent.add(c);
-      return;
-    }
-    c.rec.parentId = p;
-    this.dirtyContexts.add(c.rec.id);
-    this.ctxWaitingParent.delete(c);
   }
 
   private parentCtx(c: CtxState): CtxState | undefined {
@@ -1377,170 +1227,8 @@ export class Session {
     const p = newPort(this.k.ports.length + 1, channelId, c ? c.rec.id : null, at);
     if (c) p.holders.push({ contextId: c.rec.id, since: at, messageId: null, startedAt: null });
     this.k.ports.push(p);
-    this.dirtyPorts.add(p.id);
+    this.k.dirtyPorts.add(p.id);
     return p;
-  }
-
-  private newUnknown(c: CtxState, local: number, carrier: MessageRecord, k: number, at: number): Unknown {
-    const rec = newPort(0, null, null, null);
-    rec.shipped = true;
-    const h: HolderRecord = { contextId: c.rec.id, since: at, messageId: null, startedAt: null };
-    rec.holders.push(h);
-    this.setHolderMessage(h, carrier);
-    const u: Unknown = {
-      n: ++this.k.unknownSerial,
-      rec,
-      maps: [[c.rec.id, local]],
-      carrier,
-      k,
-      infer: false,
-      srcFrame: null,
-      srcCtx: null,
-      path: null,
-      at,
-      recs: [],
-      refs: [],
-      touched: [],
-      inFlight: false,
-      lastUse: at,
-      done: false,
-      id: 0,
-      into: null,
-    };
-    c.unknown.set(local, u);
-    c.ports.delete(local);
-    let list = this.k.byCarrier.get(carrier);
-    if (!list) this.k.byCarrier.set(carrier, (list = []));
-    list.push(u);
-    this.k.unknowns.push(u);
-    if (this.k.unknowns.length > this.k.options.maxUnknownPorts) {
-      const old = this.k.unknowns.find((x) => !x.done);
-      if (old) this.giveUp(old);
-    }
-    return u;
-  }
-
-  /** A holder names the message that brought it; a message not stored yet gets its id later. */
-  private setHolderMessage(h: HolderRecord, m: MessageRecord): void {
-    if (m.id > 0) {
-      h.messageId = m.id;
-      return;
-    }
-    let hs = this.k.carrierHolders.get(m);
-    if (!hs) this.k.carrierHolders.set(m, (hs = []));
-    hs.push(h);
-  }
-
-  /** An unknown port is `p`: one record from now on, its messages replayed. */
-  private resolveTo(u: Unknown, p: PortRecord): void {
-    u.done = true;
-    u.id = p.id;
-    for (const h of u.rec.holders) p.holders.push(h);
-    p.shipped = true;
-    p.started = u.rec.started;
-    p.listeners = u.rec.listeners;
-    p.lostIn = u.rec.lostIn;
-    if (u.rec.closed && !p.closed) {
-      p.closed = true;
-      p.closedAt = u.rec.closedAt;
-    }
-    if (u.inFlight) this.k.inFlight.add(p.id);
-    if (!(this.k.lastUse[p.id - 1] >= u.lastUse)) this.k.lastUse[p.id - 1] = u.lastUse;
-    this.dirtyPorts.add(p.id);
-    this.settle(u, p);
-  }
-
-  /** `later` (an arrival) is the same port as `u` (an earlier unknown). */
-  private merge(u: Unknown, later: Unknown): void {
-    later.done = true;
-    later.into = u;
-    u.inFlight = later.inFlight;
-    const r = u.rec;
-    for (const h of later.rec.holders) r.holders.push(h);
-    r.started = later.rec.started;
-    r.listeners = later.rec.listeners;
-    r.lostIn = later.rec.lostIn;
-    if (later.rec.closed && !r.closed) {
-      r.closed = true;
-      r.closedAt = later.rec.closedAt;
-    }
-    u.lastUse = later.lastUse;
-    for (const [cid, local] of later.maps) {
-      u.maps.push([cid, local]);
-      this.k.ctxById.get(cid)?.unknown.set(local, u);
-    }
-    for (const t of later.refs) {
-      u.refs.push(t);
-      this.k.byTransfer.set(t, u);
-    }
-    for (const m of later.touched) u.touched.push(m);
-    for (const m of later.recs) u.recs.push(m);
-  }
-
-  /** Never identified: it keeps an id of its own, with the ports it may be. */
-  private giveUp(u: Unknown, candidates: number[] = []): void {
-    this.count('port-identity-unknown', 1);
-    this.bornAs(u, null);
-    if (candidates.length) {
-      u.rec.identity = { status: 'unknown', candidates, why: 'arrived in a message whose send is not seen, and nothing decided between the ports its sender held' };
-    }
-  }
-
-  /**
-   * A port of its own record: it came out of a context whose inside is not seen
-   * (`from`, a worker: it made it, or it is one of `candidates`), or it was never identified.
-   */
-  private bornAs(u: Unknown, from: number | null, candidates: number[] = []): void {
-    u.done = true;
-    const p = u.rec;
-    p.id = u.id = this.k.ports.length + 1;
-    if (from !== null) {
-      // Made there only when it held no port it could be; else its birth is not known.
-      if (!candidates.length) p.createdIn = from;
-      else p.identity = { status: 'unknown', candidates, why: 'came from a worker whose inside is not seen: made there, or one of the ports it held' };
-      p.holders.unshift({ contextId: from, since: u.at, messageId: null, startedAt: null });
-    }
-    this.k.ports.push(p);
-    this.k.lastUse[p.id - 1] = u.lastUse;
-    if (u.inFlight) this.k.inFlight.add(p.id);
-    this.dirtyPorts.add(p.id);
-    this.settle(u, p);
-  }
-
-  /** Points everything that named the unknown port at `p` and replays its messages. */
-  private settle(u: Unknown, p: PortRecord): void {
-    for (const [cid, local] of u.maps) {
-      const c = this.k.ctxById.get(cid);
-      if (!c) continue;
-      if (c.unknown.get(local) === u) c.unknown.delete(local);
-      c.ports.set(local, p.id);
-    }
-    for (const t of u.refs) {
-      t.id = p.id;
-      this.k.byTransfer.delete(t);
-    }
-    for (const m of u.touched) this.k.store.touch(m);
-    const recs = u.recs;
-    u.recs = [];
-    for (const r of recs) {
-      if (r.sentAt !== null) {
-        r.fromPort = p.id;
-        const routable = r.outcome.status === 'sent' || r.outcome.status === 'queued';
-        if (r.outcome.status === 'dropped') {
-          this.commit(r);
-          this.loseTransfer(r);
-        } else if (!routable || p.entangledWith === null) this.commit(r);
-        else {
-          r.toPort = p.entangledWith;
-          this.route(r, 'send', p.id);
-        }
-      } else {
-        r.toPort = p.id;
-        if (p.entangledWith === null) this.commit(r);
-        else this.route(r, 'deliver', p.entangledWith);
-      }
-      this.keepRefs(r);
-    }
   }
 
   /**
@@ -1549,16 +1237,6 @@ export class Session {
    */
   awaitedStreams(): { doc: string; until: number }[] {
     return [...this.k.awaited].map(([d, until]) => ({ doc: d.doc, until }));
-  }
-
-  /** Tries to identify the ports that arrived in messages whose send is unseen. */
-  private identifyPorts(releasing: boolean): void {
-    this.k.awaited.clear();
-    if (!this.k.unknowns.length) return;
-    identify(this.identity, releasing);
-    this.k.unknowns = this.k.unknowns.filter((u) => !u.done);
-    // Carriers whose ports are all known need no entry (a late send only refills fields).
-    for (const [m, us] of this.k.byCarrier) if (us.every((u) => u.done) && m.id > 0) this.k.byCarrier.delete(m);
   }
 
   /** A send to a worker: its ports are held by the worker from now on. */
@@ -1572,7 +1250,7 @@ export class Session {
         p.holders.push(h);
         p.started = false;
         p.listeners = 0;
-        this.dirtyPorts.add(t.id);
+        this.k.dirtyPorts.add(t.id);
       } else {
         const u = this.k.byTransfer.get(t);
         if (!u) continue;
@@ -1598,7 +1276,7 @@ export class Session {
       const p = this.k.ports[t.id - 1];
       p.shipped = true;
       this.k.inFlight.add(p.id);
-      this.dirtyPorts.add(p.id);
+      this.k.dirtyPorts.add(p.id);
     }
   }
 
@@ -1615,7 +1293,7 @@ export class Session {
       }
       this.k.ports[t.id - 1].lostIn = r.id;
       this.k.inFlight.delete(t.id);
-      this.dirtyPorts.add(t.id);
+      this.k.dirtyPorts.add(t.id);
     }
   }
 
@@ -1635,7 +1313,7 @@ export class Session {
     }
     if (this.k.store.records.length > this.k.options.maxMessages) {
       const n = this.k.store.enforce();
-      this.count('message-budget', n);
+      this.k.count('message-budget', n);
       const first = this.k.store.firstId;
       this.k.matcher.trim(first, (w) => this.carriesPorts(w));
     }
@@ -1645,13 +1323,8 @@ export class Session {
     return r.transfer.length > 0 || this.k.byCarrier.has(r);
   }
 
-  private count(cause: string, n: number): void {
-    this.k.dropped.set(cause, (this.k.dropped.get(cause) ?? 0) + n);
-    this.droppedChanged = true;
-  }
-
   private invalid(): void {
-    this.count('invalid-event', 1);
+    this.k.count('invalid-event', 1);
   }
 
   private droppedObject(): Record<string, number> {
