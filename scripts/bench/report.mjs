@@ -21,7 +21,8 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     (m.load[0] > m.cores * 4 ? ` — **an overloaded machine (${(m.load[0] / m.cores).toFixed(0)} runnable tasks per core): the time budgets cut the runs, and the figures measure the contention more than the extension; rerun on a quiet machine**`
       : m.load[0] > m.cores * 0.5 ? ' — **not a quiet machine: figures are noisy**' : ''));
   p(`- Browsers: Chromium ${m.chromium} (headless); ${m.firefox ? `Firefox ESR ${m.firefox} (headless, WebDriver BiDi)` : `Firefox: not measured${firefoxError ? ` (${firefoxError})` : ''}`}. Node ${m.node}`);
-  p(`- Measured: commit ${m.commit}, extension built ${m.built}`, '');
+  p(`- Measured: commit ${m.commit}, extension built ${m.built}`);
+  p('- Where a recorded event\'s cost goes, process by process, with builds that cut one part out: [performance-breakdown.md](performance-breakdown.md) (measured by hand with scripts/bench/ab.mjs).', '');
 
   const flag = (row, col, r, browser) => {
     if (!TARGETED.has(row.row) || !r || !(col in TARGET)) return '';
