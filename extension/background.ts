@@ -9,7 +9,7 @@ import {
   RELAY_PORT_NAME,
   isPanelToBackground,
   batchOfWire,
-  isRelayToBackground,
+  wiresOfRelayMessage,
   isReplayResult,
   type BackgroundToPanel,
   type BackgroundToRelay,
@@ -371,6 +371,9 @@ browser.runtime.onConnect.addListener((port) => {
   }
 });
 
+/** Runtime messages from relays and the page batches they carried (the bench reads them). */
+const relayTraffic = { messages: 0, batches: 0 };
+
 function onRelay(port: Runtime.Port) {
   const sender = port.sender as (Runtime.MessageSender & { documentId?: string; origin?: string }) | undefined;
   const tabId = sender?.tab?.id;
@@ -384,8 +387,14 @@ function onRelay(port: Runtime.Port) {
       () => ({ frameId, parentFrameId: frameId === 0 ? -1 : undefined, url: sender.url, documentId: sender.documentId, origin: sender.origin }),
     );
   port.onMessage.addListener((raw: unknown) => {
-    if (!isRelayToBackground(raw)) return;
-    void source.then((src) => receive(tabId, src, raw, port));
+    // One batch, or the batches a busy page flushed since the relay's last message.
+    const wires = wiresOfRelayMessage(raw);
+    if (!wires) return;
+    relayTraffic.messages++;
+    relayTraffic.batches += wires.length;
+    void source.then((src) => {
+      for (const wire of wires) receive(tabId, src, wire, port);
+    });
   });
   // After the batches still waiting on `source`: they came first.
   port.onDisconnect.addListener(() => void source.then(() => relayGone(tabId, port)));
@@ -601,5 +610,7 @@ if (__TEST_HOOKS__) Object.assign(globalThis, {
       await ready;
       await flushPending();
     },
+    /** Relay messages and page batches received so far (scripts/bench: how often the worker is woken). */
+    relayTraffic: () => ({ ...relayTraffic }),
   },
 });

@@ -5,6 +5,7 @@
 // its own to the page.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { RelayLink } from '../src/protocol/relay-link';
+import { RelayPacer } from '../src/protocol/relay-pace';
 import {
   RELAY_PORT_NAME,
   isBridgeHello,
@@ -34,6 +35,15 @@ const link = new RelayLink({
   toPage: (msg) => pagePort?.postMessage(msg),
   later: (fn, ms) => void setTimeout(fn, ms),
 });
+/** Batches wait here while the page is busy, so that the extension is woken a few times a second. */
+const pacer = new RelayPacer({
+  now: () => performance.now(),
+  later: (fn, ms) => void setTimeout(fn, ms),
+  send: (wires) => link.sendAll(wires),
+});
+// The document is going away (navigated, its frame removed, closed): what waits leaves now. The
+// page's own buffer is no worse off than before: it flushes at the end of a quiet task.
+window.addEventListener('pagehide', () => pacer.ship(), true);
 
 function onPageMessage(e: MessageEvent) {
   const msg = e.data as PageToRelay;
@@ -53,10 +63,11 @@ function onPageMessage(e: MessageEvent) {
     return;
   }
   if (!msg || (msg.t !== 'batch' && msg.t !== 'text')) return;
+  if (!link.recording) return;
   // Passed on as it came: the text is never parsed here.
   // A worker's batch (through this document's instrumentation) says whose it is.
   const worker = msg.owner !== undefined ? { owner: msg.owner, token: msg.token } : {};
-  link.send(msg.t === 'text' ? { t: 'text', seq: msg.seq, text: msg.text, doc: msg.doc, ...worker } : { t: 'batch', batch: msg.batch, ...worker });
+  pacer.push(msg.t === 'text' ? { t: 'text', seq: msg.seq, text: msg.text, doc: msg.doc, ...worker } : { t: 'batch', batch: msg.batch, ...worker });
 }
 
 /** Hands a replay command to this frame's instrumentation and waits for its answer. */
@@ -96,7 +107,10 @@ function store(cmd: unknown): Promise<StoreResult> {
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
   const msg = raw as BackgroundToRelay;
-  if (msg && msg.t === 'recording' && pagePort) link.setRecording(msg.on === true);
+  if (msg && msg.t === 'recording' && pagePort) {
+    if (msg.on !== true) pacer.clear();
+    link.setRecording(msg.on === true);
+  }
   // Commands come from the extension's background only (tabs.sendMessage has no tab).
   if (msg && msg.t === 'replay' && sender.id === browser.runtime.id && !sender.tab) return replay(msg.cmd);
   if (msg && msg.t === 'breakpoints' && sender.id === browser.runtime.id && !sender.tab) pagePort?.postMessage(msg satisfies RelayToPage);

@@ -1,12 +1,15 @@
 // The four columns of the page table, each a way to load the same bench page:
 //   native: plain Chromium · naive: plain Chromium + the naive wrapper (test/pages/bench/naive.js)
 //   off: Chromium with the extension, recordAll false, no panel · on: the same, recordAll true.
+//   panel: recording on with a panel subscribed to the tab (panel-column.mjs): the background
+//   packs deltas for it and audits, as when a user records through the Channels panel.
 // Every load is a fresh tab; the extension's session for it is cleared by the navigation.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CHROMIUM_FLAGS, freshProfile, launchChromiumWithExtension, requireBrowser } from '../browsers.mjs';
 import { serviceWorkerTarget } from './cdp.mjs';
 import { settle } from './settle.mjs';
+import { PANEL_SUBSCRIBE } from './panel-column.mjs';
 
 const freePort = () =>
   new Promise((ok) => {
@@ -60,10 +63,18 @@ export async function launchAll() {
     /** `settle`: wait SETTLE_MS once the page is ready (the page table's rows). */
     async open(column, url, { settle: wait = false } = {}) {
       const ctx = column === 'native' || column === 'naive' ? plainCtx : ext.context;
-      if (ctx === ext.context) await setRecordAll(column === 'on');
+      if (ctx === ext.context) await setRecordAll(column === 'on' || column === 'panel');
       const page = await ctx.newPage();
       await page.goto(column === 'naive' ? url + '&naive=1' : url);
       await page.evaluate(() => window.bench.ready);
+      // The panel: an extension page of its own (its renderer is the extension's process, as
+      // a DevTools panel's is), subscribed to the tab before the rows run.
+      let panel = null;
+      if (column === 'panel') {
+        panel = await ext.context.newPage();
+        await panel.goto(`chrome-extension://${ext.extensionId}/devtools.html`);
+        await panel.evaluate(PANEL_SUBSCRIBE, url.split('#')[0]);
+      }
       if (wait) await settle();
       const cdp = await ctx.newCDPSession(page);
       return {
@@ -75,12 +86,17 @@ export async function launchAll() {
           return (await cdp.send('Runtime.getHeapUsage')).usedSize;
         },
         cdp,
+        /** Deltas the panel got (panel column). */
+        deltas: () => (panel ? panel.evaluate(() => globalThis.__benchPanel.deltas) : Promise.resolve(null)),
         async close() {
           await cdp.detach().catch(() => {});
           await page.close().catch(() => {});
+          await panel?.close().catch(() => {});
         },
       };
     },
+    /** Relay messages and page batches the worker received so far. */
+    relayTraffic: async () => (await ext.worker()).evaluate(() => globalThis.channelInspector.relayTraffic()),
     /** Snapshot counts of the tab showing `url` (recording on), computed in the worker. */
     async counts(url) {
       const sw = await ext.worker();

@@ -1,4 +1,4 @@
-// CPU time of every Chromium and Firefox process, by role, from /proc (Linux): what a row costs the whole
+// CPU time of every Chromium and Firefox process this bench started, by role, from /proc (Linux): what a row costs the whole
 // browser, not only the page's main thread. On a machine with few cores the extension's
 // service worker and the browser process compete with the page for the same cores, which a
 // throughput ratio shows only as "slower".
@@ -37,14 +37,33 @@ export function cpuNow() {
   } catch {
     return null;
   }
-  const out = new Map();
+  // Only this bench's browsers: the descendants of this process. Other browsers on a shared
+  // machine (other test runs) would otherwise count as the extension's cost.
+  const stats = new Map();
+  const parent = new Map();
   for (const pid of pids) {
     try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name in parentheses (which may hold spaces): ppid is the 4th
+      // field, utime the 14th, stime the 15th.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(pid, f);
+      parent.set(pid, f[1]);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  const self = String(process.pid);
+  const ours = (pid) => {
+    for (let p = pid, hops = 0; p && p !== '0' && hops < 64; p = parent.get(p), hops++) if (p === self) return true;
+    return false;
+  };
+  const out = new Map();
+  for (const [pid, f] of stats) {
+    try {
+      if (!ours(pid)) continue;
       const role = roleOf(pid);
       if (role === null) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name in parentheses (which may hold spaces): utime is the 14th field, stime the 15th.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(pid, { role, ms: ((Number(f[11]) + Number(f[12])) * 1000) / HZ });
     } catch {
       /* the process ended meanwhile */

@@ -6,6 +6,7 @@
 // figures, so nothing here reads one.
 import { DIST_FIREFOX, launchFirefox } from '../browsers.mjs';
 import { settle } from './settle.mjs';
+import { PANEL_SUBSCRIBE } from './panel-column.mjs';
 
 export async function launchFirefoxColumns() {
   const plain = await launchFirefox();
@@ -22,17 +23,24 @@ export async function launchFirefoxColumns() {
     /** `settle`: wait SETTLE_MS once the page is ready (the page table's rows). */
     async open(column, url, { settle: wait = false } = {}) {
       const b = column === 'native' || column === 'naive' ? plain : ext;
-      if (b === ext) await setRecordAll(column === 'on');
+      if (b === ext) await setRecordAll(column === 'on' || column === 'panel');
       const page = await b.browser.newPage();
       await page.goto(column === 'naive' ? url + '&naive=1' : url);
       await page.evaluate(() => window.bench.ready);
+      // The panel column: the extension page subscribes to the tab as the Channels panel does.
+      if (column === 'panel') await bg.evaluate(PANEL_SUBSCRIBE, url.split('#')[0]);
       if (wait) await settle();
       return {
         page,
         run: (row, n) => page.evaluate((r, k) => window.bench.run(r, k), row, n),
-        close: () => page.close().catch(() => {}),
+        close: async () => {
+          if (column === 'panel') await bg.evaluate(() => globalThis.__benchPanel?.port.disconnect()).catch(() => {});
+          await page.close().catch(() => {});
+        },
       };
     },
+    /** Relay messages and page batches the background received so far. */
+    relayTraffic: () => bg.evaluate(async () => (await globalThis.browser.runtime.getBackgroundPage()).channelInspector.relayTraffic()),
     /** Snapshot counts of the tab showing `url`, computed in the background page. */
     counts: (url) =>
       bg.evaluate(async (u) => {

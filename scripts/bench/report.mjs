@@ -3,9 +3,10 @@
 import { SETTLE_MS } from './settle.mjs';
 import { fmtMB, fmtMs, fmtRate, fmtRatio, si, table } from './stats.mjs';
 
-const TARGET = { on: 0.85, off: 0.97, ingest: 200_000, frameMs: 50, fps: 30 };
+const TARGET = { on: 0.85, panel: 0.80, off: 0.97, ingest: 200_000, frameMs: 50, fps: 30 };
 // Rows the targets apply to: small messages (a 64 MB transfer is reported, not targeted).
-const TARGETED = new Set(['mcPing', 'mcCross', 'oneWay', 'winSelf', 'winFrame', 'scheduler']);
+const COL_NAME = { on: 'on', off: 'off', panel: 'on with the panel open' };
+const TARGETED = new Set(['mcPing', 'mcCross', 'oneWay', 'winSelf', 'winFrame', 'scheduler', 'mcPingLoad', 'winSelfLoad']);
 
 const pct = (v, k = 3) => v.slice(0, k).map((x) => `${x.what} ${x.pct.toFixed(0)}%`).join(', ');
 const fmtF = (s, d = 1) => (s ? `${s.med.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})` : '–');
@@ -20,7 +21,8 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     (m.load[0] > m.cores * 4 ? ` — **an overloaded machine (${(m.load[0] / m.cores).toFixed(0)} runnable tasks per core): the time budgets cut the runs, and the figures measure the contention more than the extension; rerun on a quiet machine**`
       : m.load[0] > m.cores * 0.5 ? ' — **not a quiet machine: figures are noisy**' : ''));
   p(`- Browsers: Chromium ${m.chromium} (headless); ${m.firefox ? `Firefox ESR ${m.firefox} (headless, WebDriver BiDi)` : `Firefox: not measured${firefoxError ? ` (${firefoxError})` : ''}`}. Node ${m.node}`);
-  p(`- Measured: commit ${m.commit}, extension built ${m.built}`, '');
+  p(`- Measured: commit ${m.commit}, extension built ${m.built}`);
+  p('- Where a recorded event\'s cost goes, process by process, with builds that cut one part out: [performance-breakdown.md](performance-breakdown.md) (measured by hand with scripts/bench/ab.mjs).', '');
 
   const flag = (row, col, r, browser) => {
     if (!TARGETED.has(row.row) || !r || !(col in TARGET)) return '';
@@ -31,9 +33,9 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
   const overhead = (rows, browser) => {
     const runs = rows.find((r) => r.runs)?.runs;
     if (runs != null && runs < 5) p(`Only ${runs} run${runs === 1 ? '' : 's'} fitted the time budget of this table.`, '');
-    p(table(['row', 'n', 'native', 'recording off (ratio)', 'recording on (ratio)', 'naive wrapper (ratio)'], rows.map((r) => r.skipped ? [r.label, '–', `not measured: ${r.skipped}`, '–', '–', '–'] : [
+    p(table(['row', 'n', 'native', 'recording off (ratio)', 'recording on (ratio)', 'recording on, panel open (ratio)', 'naive wrapper (ratio)'], rows.map((r) => r.skipped ? [r.label, '–', `not measured: ${r.skipped}`, '–', '–', '–', '–'] : [
       r.label, `${si(r.n)} ${r.unit}`, fmtRate(r.cols.native.rate),
-      ...['off', 'on', 'naive'].map((c) => `${fmtRate(r.cols[c].rate)} — ${fmtRatio(r.cols[c].ratio)}${flag(r, c, r.cols[c].ratio, browser)}`),
+      ...['off', 'on', 'panel', 'naive'].map((c) => (r.cols[c] ? `${fmtRate(r.cols[c].rate)} — ${fmtRatio(r.cols[c].ratio)}${flag(r, c, r.cols[c].ratio, browser)}` : '–')),
     ])), '');
   };
   /** A CPU median in µs, two significant digits or so; one operation of a row, singular. */
@@ -44,20 +46,26 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
     const has = rows.filter((r) => !r.skipped && r.cols.native.cpuUs?.total);
     if (!has.length) return p(`No CPU figures for ${browser} (they come from /proc, Linux only).`, '');
     p(`CPU time of every ${browser} process while a row runs (recording on: until the extension's process is idle again, its backlog included), in µs per operation (one round trip, message or task as the row counts them); medians over the runs. "page" is the renderer of the tab (the instrumentation, the isolated-world relay and the page's own code), "extension" the extension's process (its service worker or background page), "browser" the browser process (IPC between them, storage).`, '');
-    p(table(['row', 'native: all processes', 'off: all', 'on: page', 'on: extension', 'on: browser', 'on: other', 'on: all', 'on ÷ native'], has.map((r) => {
-      const n = r.cols.native.cpuUs, on = r.cols.on.cpuUs;
-      return [`${r.label} (per ${unit(r)})`, us(n.total), us(r.cols.off.cpuUs.total), us(on.page), us(on.extension), us(on.browser), us(on.other), us(on.total), on.total && n.total ? (on.total.med / n.total.med).toFixed(2) : '–'];
+    p(table(['row', 'native: all processes', 'off: all', 'on: page', 'on: extension', 'on: browser', 'on: other', 'on: all', 'on ÷ native', 'panel open: page', 'panel open: extension', 'panel open: browser', 'panel open: all'], has.map((r) => {
+      const n = r.cols.native.cpuUs, on = r.cols.on.cpuUs, pa = r.cols.panel?.cpuUs ?? {};
+      return [`${r.label} (per ${unit(r)})`, us(n.total), us(r.cols.off.cpuUs.total), us(on.page), us(on.extension), us(on.browser), us(on.other), us(on.total), on.total && n.total ? (on.total.med / n.total.med).toFixed(2) : '–', us(pa.page), us(pa.extension), us(pa.browser), us(pa.total)];
     })), '');
+    const tr = rows.filter((r) => !r.skipped && r.cols.on?.traffic?.messages);
+    if (tr.length) {
+      p(`Relay → background traffic while a row runs (its backlog included): the page's batches (one per 15 ms at most while it is busy) and the runtime messages that carried them (src/protocol/relay-pace.ts: a lone batch at once, a busy page's batches together at a wait doubling up to 400 ms). Each runtime message wakes the extension's process and the browser's IPC.`, '');
+      const cnt = (x) => (x ? x.med.toFixed(0) : '–');
+      p(table(['row', 'on: page batches', 'on: runtime messages', 'panel open: page batches', 'panel open: runtime messages'], tr.map((r) => [r.label, cnt(r.cols.on.traffic.batches), cnt(r.cols.on.traffic.messages), cnt(r.cols.panel?.traffic?.batches), cnt(r.cols.panel?.traffic?.messages)])), '');
+    }
   };
-  p('## Page overhead', '', `Targets for small messages: recording on ≥ ${TARGET.on}, recording off ≥ ${TARGET.off} of native. "naive" is test/pages/bench/naive.js: one array entry per send and delivery. In every column a page waits ${SETTLE_MS / 1000} s after it is ready before its rows run.`, '');
+  p('## Page overhead', '', `Targets for small messages: recording on ≥ ${TARGET.on}, recording on with the panel open ≥ ${TARGET.panel}, recording off ≥ ${TARGET.off} of native. "panel open" is recording on with an extension page subscribed to the tab as the Channels panel is (scripts/bench/panel-column.mjs): the background packs deltas for it and audits. "naive" is test/pages/bench/naive.js: one array entry per send and delivery. In every column a page waits ${SETTLE_MS / 1000} s after it is ready before its rows run.`, '');
   p('### Chromium', '');
-  p('Every column is a tab in a persistent profile, as in a user\'s browser: a plain Chromium for native and naive, one with the extension loaded for off and on. (Before 2026-12-02 the native and naive columns ran in a fresh `browser.newContext()`, whose pages ran these rows 25–40% slower here, which made every ratio look better than it was.)', '');
+  p('Every column is a tab in a persistent profile, as in a user\'s browser: a plain Chromium for native and naive, one with the extension loaded for off, on and panel open. (Before 2026-12-02 the native and naive columns ran in a fresh `browser.newContext()`, whose pages ran these rows 25–40% slower here, which made every ratio look better than it was.)', '');
   overhead(rows, 'Chromium');
   p('#### CPU by process (Chromium)', '');
   cpuTable(rows, 'Chromium');
   p('### Firefox ESR', '');
   if (firefox) {
-    p(`The same pages and rows${firefoxScale && firefoxScale !== 1 ? ` at ${Math.round(firefoxScale * 100)}% of the sizes` : ''}, the same columns and targets: a plain Firefox for native and naive, a Firefox with the extension installed for off and on (recording switched in its background page, as the e2e recorder does). No heap figures: WebDriver BiDi gives none.`, '');
+    p(`The same pages and rows${firefoxScale && firefoxScale !== 1 ? ` at ${Math.round(firefoxScale * 100)}% of the sizes` : ''}, the same columns and targets: a plain Firefox for native and naive, a Firefox with the extension installed for off, on and panel open (recording switched in its background page, as the e2e recorder does). No heap figures: WebDriver BiDi gives none.`, '');
     overhead(firefox, 'Firefox');
     p('#### CPU by process (Firefox ESR)', '');
     cpuTable(firefox, 'Firefox');
@@ -195,10 +203,10 @@ export function report({ machine: m, table: rows = [], profile, growth = [], tra
       const why = n.col === 'off'
         ? 'recording off should cost only the wrappers; the spread shows whether this is noise'
         : `the same row recording off is ${off ? off.med.toFixed(2) : '?'} of native, so the cost is what recording adds (captures, samples, batches, the bridge to the isolated-world relay, the background's ingest), not the wrappers; WebDriver BiDi reaches no profiler to say which part of the page's, and the Chromium profile above shows the same code${naiveWhy(n.row)}${cpuWhy(n.row)}`;
-      p(`- Firefox, ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)}): ${why}.`);
+      p(`- Firefox, ${n.row.label}, recording ${COL_NAME[n.col] ?? n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)}): ${why}.`);
       continue;
     }
-    p(`- ${n.row.label}, recording ${n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${why ? `: ${why}` : ''}${n.col === 'on' ? naiveWhy(n.row) + cpuWhy(n.row) : ''}.`);
+    p(`- ${n.row.label}, recording ${COL_NAME[n.col] ?? n.col}: ${n.r.med.toFixed(2)} of native (${n.r.min.toFixed(2)}–${n.r.max.toFixed(2)})${why ? `: ${why}` : ''}${n.col === 'on' ? naiveWhy(n.row) + cpuWhy(n.row) : ''}.`);
   }
   p('');
   return out.join('\n');

@@ -122,14 +122,22 @@ export class Intake<L extends RelayLink> {
       this.host.warn?.('could not persist batches', e);
       return;
     }
+    // Acks are cumulative: one per relay and document, the highest, for all its batches here.
+    const acks = new Map<L, Map<string, number>>();
     for (const e of entries) {
       if (e.ackSeq < 1) continue;
-      try {
-        e.link.postMessage({ t: 'ack', doc: e.doc, seq: e.ackSeq });
-      } catch {
-        /* the frame went away */
-      }
+      const docs = acks.get(e.link) ?? new Map<string, number>();
+      acks.set(e.link, docs);
+      docs.set(e.doc, Math.max(docs.get(e.doc) ?? 0, e.ackSeq));
     }
+    for (const [link, docs] of acks)
+      for (const [doc, seq] of docs) {
+        try {
+          link.postMessage({ t: 'ack', doc, seq });
+        } catch {
+          /* the frame went away */
+        }
+      }
     for (const id of new Set(fresh.map((e) => e.tabId))) {
       const t = this.host.openTab(id);
       // Or once enough messages changed: a checkpoint's pause follows the chunks it writes.

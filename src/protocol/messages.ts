@@ -107,8 +107,14 @@ export interface HelloReply {
   /** The tab's message breakpoints, so that a new document (a reload) pauses as the last one did. */
   breakpoints?: BreakpointsCommand;
 }
-/** Over the relay's runtime port. */
+/** One page batch as the background keeps it (intake, log, acks). */
 export type RelayToBackground = WireBatch;
+/**
+ * What crosses the relay's runtime port: one batch, or the batches a busy page flushed since
+ * the last message, in order (src/protocol/relay-pace.ts). Waking the extension's process costs
+ * the page far more than the bytes, so under load it is woken a few times a second.
+ */
+export type RelayMessage = WireBatch | { t: 'batches'; wires: WireBatch[] };
 /** `ack` over the port; `recording` to every frame of a tab (tabs.sendMessage). */
 export type BackgroundToRelay =
   | { t: 'ack'; doc: string; seq: number }
@@ -330,6 +336,12 @@ export function isRelayToBackground(x: unknown): x is RelayToBackground {
   if (!isObj(x)) return false;
   if (x.t === 'text') return typeof x.text === 'string' && typeof x.seq === 'number';
   return x.t === 'batch' && isObj(x.batch);
+}
+
+/** The batches one relay message carries, in order; null when it is malformed. */
+export function wiresOfRelayMessage(x: unknown): RelayToBackground[] | null {
+  if (isObj(x) && x.t === 'batches') return Array.isArray(x.wires) && x.wires.every(isRelayToBackground) ? (x.wires as RelayToBackground[]) : null;
+  return isRelayToBackground(x) ? [x] : null;
 }
 
 /**

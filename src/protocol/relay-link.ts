@@ -2,11 +2,11 @@
 // background and are kept until it acknowledges them; when the port closes (the service worker
 // was stopped, the event page unloaded) a new one is opened and whatever was not acknowledged is
 // sent again, in order. Sequence numbers make the resend idempotent (Session.ingest).
-import type { BackgroundToRelay, RelayToBackground, RelayToPage } from './messages';
+import type { BackgroundToRelay, RelayMessage, RelayToBackground, RelayToPage } from './messages';
 
 /** What the relay uses of a runtime port (webextension-polyfill's Runtime.Port has this shape). */
 export interface PortLike {
-  postMessage(msg: RelayToBackground): void;
+  postMessage(msg: RelayMessage): void;
   disconnect(): void;
   onMessage: { addListener(cb: (msg: unknown) => void): void };
   onDisconnect: { addListener(cb: () => void): void };
@@ -52,14 +52,21 @@ export class RelayLink {
 
   /** A batch from the page. */
   send(wire: RelayToBackground): void {
-    if (!this.recording) return;
-    const doc = (wire.t === 'text' ? wire.doc : wire.batch?.doc) ?? '';
-    const seq = wire.t === 'text' ? wire.seq : wire.batch.seq;
-    this.unacked.set(`${doc}:${seq}`, { doc, seq, wire });
-    // Behind a queued resend it goes with it, in order.
+    this.sendAll([wire]);
+  }
+
+  /** Batches from the page, in order, as one message (src/protocol/relay-pace.ts). */
+  sendAll(wires: RelayToBackground[]): void {
+    if (!this.recording || wires.length === 0) return;
+    for (const wire of wires) {
+      const doc = (wire.t === 'text' ? wire.doc : wire.batch?.doc) ?? '';
+      const seq = wire.t === 'text' ? wire.seq : wire.batch.seq;
+      this.unacked.set(`${doc}:${seq}`, { doc, seq, wire });
+    }
+    // Behind a queued resend they go with it, in order.
     if (this.resendQueued) return;
     try {
-      this.connect().postMessage(wire);
+      this.connect().postMessage(messageOf(wires));
     } catch {
       this.port = null;
       this.queueResend();
@@ -100,10 +107,15 @@ export class RelayLink {
     try {
       const port = this.connect();
       // In sending order, which is each document's sequence order.
-      for (const u of [...this.unacked.values()]) port.postMessage(u.wire);
+      port.postMessage(messageOf([...this.unacked.values()].map((u) => u.wire)));
     } catch {
       this.port = null;
       this.queueResend();
     }
   }
+}
+
+/** One batch as itself; several as one message. */
+function messageOf(wires: RelayToBackground[]): RelayMessage {
+  return wires.length === 1 ? wires[0] : { t: 'batches', wires };
 }

@@ -3,16 +3,16 @@
 // on the next one, before anything newer.
 import { describe, expect, it } from 'vitest';
 import { RelayLink, RESEND_AFTER_MS, type PortLike } from '../../../src/protocol/relay-link';
-import type { RelayToBackground, RelayToPage } from '../../../src/protocol/messages';
+import type { RelayMessage, RelayToBackground, RelayToPage } from '../../../src/protocol/messages';
 
 class FakePort implements PortLike {
-  sent: RelayToBackground[] = [];
+  sent: RelayMessage[] = [];
   closed = false;
   private onMsg: ((m: unknown) => void)[] = [];
   private onGone: (() => void)[] = [];
   onMessage = { addListener: (cb: (m: unknown) => void) => void this.onMsg.push(cb) };
   onDisconnect = { addListener: (cb: () => void) => void this.onGone.push(cb) };
-  postMessage(m: RelayToBackground) {
+  postMessage(m: RelayMessage) {
     if (this.closed) throw new Error('disconnected port');
     this.sent.push(m);
   }
@@ -28,8 +28,9 @@ class FakePort implements PortLike {
     this.closed = true;
     for (const cb of this.onGone) cb();
   }
+  /** Sequence numbers of every batch sent, in order, whether alone or several in one message. */
   seqs() {
-    return this.sent.map((w) => (w.t === 'text' ? w.seq : w.batch.seq));
+    return this.sent.flatMap((m) => (m.t === 'batches' ? m.wires : [m])).map((w) => (w.t === 'text' ? w.seq : w.batch.seq));
   }
 }
 
@@ -85,6 +86,8 @@ describe('RelayLink', () => {
     runTimers();
     expect(ports).toHaveLength(2);
     expect(ports[1].seqs()).toEqual([2, 3, 4, 5]);
+    // The resend is one message, not one per batch.
+    expect(ports[1].sent).toHaveLength(1);
     link.send(wire(6));
     expect(ports[1].seqs()).toEqual([2, 3, 4, 5, 6]);
   });
@@ -122,5 +125,16 @@ describe('RelayLink', () => {
     expect(ports[0].closed).toBe(true);
     expect(link.unackedCount).toBe(0);
     expect(timers).toHaveLength(0);
+  });
+
+  it('sends several batches as one message, in order', () => {
+    const { link, ports } = setup();
+    link.setRecording(true);
+    link.sendAll([wire(1), wire(2), wire(3)]);
+    expect(ports[0].sent).toHaveLength(1);
+    expect(ports[0].sent[0].t).toBe('batches');
+    expect(ports[0].seqs()).toEqual([1, 2, 3]);
+    ports[0].say({ t: 'ack', doc: 'd', seq: 3 });
+    expect(link.unackedCount).toBe(0);
   });
 });
