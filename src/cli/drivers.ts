@@ -34,14 +34,14 @@ const activityOf = (s: AggregateSnapshot | null): Activity | null => {
 };
 
 export function browserLauncher(browsers: BrowsersModule): Launch {
-  return async (name, { headful }) => {
+  return async (name, { headful, workers = false }) => {
     if (!browsers.findBrowser(name)) throw new UsageError(browsers.browserHelp(name));
     if (headful && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) throw new UsageError('--headful needs a display (DISPLAY or WAYLAND_DISPLAY is not set)');
     // Playwright and Puppeteer close the browser on SIGINT; the bin's own handler must win, so
     // that Ctrl-C stops the recording and still writes the trace (their exit handlers stay).
     const before = new Set(process.listeners('SIGINT'));
     try {
-      return name === 'chromium' ? await chromium(browsers, headful) : await firefox(browsers, headful);
+      return name === 'chromium' ? await chromium(browsers, headful, workers) : await firefox(browsers, headful, workers);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`could not start ${name} with the extension: ${firstLine(e)}`);
@@ -110,11 +110,12 @@ export function firefoxRunner(ext: { evaluate(fn: any): Promise<any> }): RunSnip
   return (snippet) => ext.evaluate(`async () => { const bg = await browser.runtime.getBackgroundPage(); return (${snippet})(bg.channelInspector, browser.tabs); }`);
 }
 
-async function chromium(browsers: BrowsersModule, headful: boolean): Promise<Recording> {
+async function chromium(browsers: BrowsersModule, headful: boolean, workers: boolean): Promise<Recording> {
   const b = await browsers.launchChromiumWithExtension({ headless: !headful });
   const run = chromiumRunner(b);
   try {
     await run('(ci) => ci.setRecordAll(true)');
+    if (workers) await run('(ci) => ci.setRecordWorkers(true)');
     const page = b.context.pages()[0] ?? (await b.context.newPage());
     return recording(page, run, () => b.close());
   } catch (e) {
@@ -123,11 +124,12 @@ async function chromium(browsers: BrowsersModule, headful: boolean): Promise<Rec
   }
 }
 
-async function firefox(browsers: BrowsersModule, headful: boolean): Promise<Recording> {
+async function firefox(browsers: BrowsersModule, headful: boolean, workers: boolean): Promise<Recording> {
   const ff = await browsers.launchFirefox({ extDir: browsers.DIST_FIREFOX, headless: !headful });
   try {
     const run = firefoxRunner(await ff.extensionPage('/devtools.html'));
     await run('(ci) => ci.setRecordAll(true)');
+    if (workers) await run('(ci) => ci.setRecordWorkers(true)');
     return recording(await ff.browser.newPage(), run, () => ff.close());
   } catch (e) {
     await ff.close();

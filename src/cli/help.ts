@@ -25,6 +25,8 @@ Options:
   --timeout <ms>           give up loading after this long, and stop recording after it
                            even if the page is still busy (default: 30000)
   --headful                show the browser window (needs a display)
+  --workers                record inside dedicated workers too (Chromium: through the
+                           debugger; Firefox: the worker script is filtered as it loads)
   --perfetto <file>        also write a Chrome trace event file (opens in ui.perfetto.dev)
   -h, --help               this text
 

@@ -30,7 +30,8 @@ export interface Recording {
   close(): Promise<void>;
 }
 
-export type Launch = (browser: BrowserName, options: { headful: boolean }) => Promise<Recording>;
+/** `workers`: record inside dedicated workers too (the panel's "Record inside workers"; issue 21). */
+export type Launch = (browser: BrowserName, options: { headful: boolean; workers?: boolean }) => Promise<Recording>;
 
 /** The page did not load (network error, HTTP error, timeout): exit 2. */
 export class PageLoadError extends Error {
@@ -44,6 +45,8 @@ export interface RecordOptions {
   untilIdleMs: number;
   timeoutMs: number;
   headful: boolean;
+  /** Record inside dedicated workers (--workers). */
+  workers?: boolean;
   perfetto: string | null;
   tool: string;
 }
@@ -84,7 +87,7 @@ export function checkUrl(raw: string): string {
 export async function record(o: RecordOptions, env: RecordEnv): Promise<RecordResult> {
   const now = env.now ?? Date.now;
   const sleep = env.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const rec = await env.launch(o.browser, { headful: o.headful });
+  const rec = await env.launch(o.browser, { headful: o.headful, workers: o.workers === true });
   let snapshot: AggregateSnapshot;
   let stop: StopReason;
   let loaded: { url: string; title: string };

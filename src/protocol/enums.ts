@@ -8,6 +8,10 @@ export type Via = (typeof VIAS)[number];
 export const CONTEXT_KINDS = ['window', 'worker', 'sharedworker', 'serviceworker'] as const;
 export type ContextKind = (typeof CONTEXT_KINDS)[number];
 
+/** Why a worker is not recorded from inside (issue 21; src/aggregate/worker-inside.ts). */
+export const INSIDE_WHYS = ['switch-off', 'switch-failed', 'not-dedicated', 'no-response-to-filter', 'created-before-switch', 'unknown'] as const;
+export type InsideWhy = (typeof INSIDE_WHYS)[number];
+
 export const TRANSFER_KINDS = ['MessagePort', 'ArrayBuffer', 'ImageBitmap', 'OffscreenCanvas', 'ReadableStream', 'WritableStream', 'TransformStream', 'other'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 

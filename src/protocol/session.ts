@@ -6,7 +6,7 @@
 // Ids are global to one Session (one tab): contexts, ports, channels and messages are
 // each numbered from 1 in the order the background learns of them.
 
-import type { CallRole, ContextKind, ListenerKind, ListenerRemoval, ListenerVia, OutcomeStatus, PortStateKnown, SampleSide, Severity, TransferKind, Via, WrappedBy } from './enums';
+import type { CallRole, ContextKind, InsideWhy, ListenerKind, ListenerRemoval, ListenerVia, OutcomeStatus, PortStateKnown, SampleSide, Severity, TransferKind, Via, WrappedBy } from './enums';
 export type { OutcomeStatus, PortStateKnown, Severity } from './enums';
 
 /** One document (a frame's page) or a worker, in the order it was first seen. */
@@ -42,7 +42,7 @@ export interface ContextRecord {
 /** Whether a worker's own events are recorded (issue 21); a `note` for people says why not. */
 export type WorkerInside =
   | { recorded: true }
-  | { recorded: false; why: 'switch-off' | 'switch-failed' | 'not-dedicated' | 'no-response-to-filter' | 'created-before-switch' | 'unknown'; note: string };
+  | { recorded: false; why: InsideWhy; note: string };
 
 /** One stay of a port in a context: it arrived at `since`, carried by message `messageId`. */
 export interface HolderRecord {

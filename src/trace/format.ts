@@ -21,6 +21,7 @@ import type {
   PortRecord,
   Severity,
   TransferRecord,
+  WorkerInside,
 } from '../protocol/session';
 
 export const TRACE_FORMAT = 'channel-inspector-trace';
@@ -133,6 +134,7 @@ function copyContext(c: ContextRecord): ContextRecord {
     openerId: c.openerId,
     createdAt: c.createdAt,
     endedAt: c.endedAt,
+    ...(c.inside ? { inside: c.inside.recorded ? { recorded: true } : { recorded: false, why: c.inside.why, note: c.inside.note } } : {}),
   };
 }
 
@@ -231,6 +233,7 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
 
 const VIAS = setOf(E.VIAS);
 const KINDS = setOf(E.CONTEXT_KINDS);
+const INSIDE_WHYS = setOf(E.INSIDE_WHYS);
 const STATUSES = setOf(E.OUTCOME_STATUSES);
 const SEVERITIES = setOf(E.SEVERITIES);
 const TRANSFER_KINDS = setOf(E.TRANSFER_KINDS);
@@ -399,7 +402,16 @@ class Reader {
       openerId: o.openerId === undefined ? null : this.idOrNull(o.openerId, p, 'openerId'),
       createdAt: this.numOrNull(o.createdAt, p, 'createdAt'),
       endedAt: this.numOrNull(o.endedAt, p, 'endedAt'),
+      // Absent from traces written before workers were recorded inside, and for windows.
+      ...(o.inside === undefined ? {} : { inside: this.inside(o.inside, p) }),
     };
+  }
+
+  private inside(v: unknown, p: () => string): WorkerInside {
+    const o = this.obj(v, () => `${p()}.inside`);
+    const at = () => `${p()}.inside`;
+    if (this.bool(o.recorded, at, 'recorded')) return { recorded: true };
+    return { recorded: false, why: this.oneOf<E.InsideWhy>(o.why, INSIDE_WHYS, at, 'why'), note: this.str(o.note, at, 'note') };
   }
 
   private port(v: unknown, p: () => string): PortRecord {

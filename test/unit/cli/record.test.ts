@@ -15,8 +15,8 @@ afterAll(() => dir.remove());
 function fakeLaunch(o: { messages?: number; loadError?: string; forever?: boolean } = {}) {
   const calls: string[] = [];
   let polls = 0;
-  const launch: Launch = async (browser, { headful }) => {
-    calls.push(`launch ${browser}${headful ? ' headful' : ''}`);
+  const launch: Launch = async (browser, { headful, workers }) => {
+    calls.push(`launch ${browser}${headful ? ' headful' : ''}${workers ? ' workers' : ''}`);
     const rec: Recording = {
       async open(url) {
         calls.push(`open ${url}`);
@@ -77,6 +77,13 @@ describe('record', () => {
     expect(r.err).toContain('failed to load: net::ERR_CONNECTION_REFUSED');
     expect(calls).toEqual(['launch chromium', 'open http://127.0.0.1:1/', 'close']);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('--workers asks the browser to record inside workers too', async () => {
+    const { launch, calls } = fakeLaunch({ messages: 1 });
+    const r = await run(['record', 'http://127.0.0.1:8080/app.html', '-o', join(dir.path, 'w.json'), '--until-idle', '60', '--workers'], { launch });
+    expect(r.code).toBe(0);
+    expect(calls[0]).toBe('launch chromium workers');
   });
 
   it('records until idle, writes a trace that imports (with fresh findings) and a Perfetto file, exit 0', async () => {

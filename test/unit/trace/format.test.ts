@@ -237,3 +237,21 @@ describe('whatever a page sends', () => {
     expect(s.data().ports.length).toBeGreaterThan(10);
   });
 });
+
+describe("a worker's inside status (issue 21)", () => {
+  it('is written, read back and checked by the schema; a bad reason is refused', () => {
+    const A = new Doc('a', { frameId: 0, parentFrameId: -1, url: 'https://a.test/' });
+    A.batch([ctx(1, 'https://a.test/', true), { k: 'context', at: 2, kind: 'worker', url: '', origin: 'https://a.test', top: false, ctx: 1, object: 1, parent: 0 }]);
+    const s = sessionOf(A.out);
+    const doc = exportTrace(s.data());
+    expect(doc.contexts[0].inside).toBeUndefined();
+    expect(doc.contexts[1].inside).toMatchObject({ recorded: false, why: 'switch-off' });
+    const text = stringifyTrace(doc);
+    expect(checkSchema(schema, JSON.parse(text))).toEqual([]);
+    const back = importTrace(text);
+    expect(back.contexts[1].inside).toEqual(doc.contexts[1].inside);
+    const bad = JSON.parse(text);
+    bad.contexts[1].inside.why = 'made-up';
+    expect(() => importTrace(JSON.stringify(bad))).toThrow(TraceImportError);
+  });
+});
