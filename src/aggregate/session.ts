@@ -6,6 +6,11 @@
 // an Unknown (unknown.ts) whose messages wait loose until it is identified, by its send when
 // one is reported, else by inference over the ports its source held (identify.ts).
 // `releaseHeld()` forces everything through when the missing part will not come.
+//
+// Its parts: the state (core.ts, written and read by state.ts), input checks (input.ts),
+// unknown ports and their identification (port-identity.ts; the inference is identify.ts),
+// window routing (windows.ts), send/delivery lanes (matcher.ts), BroadcastChannel lanes
+// (broadcast.ts), decoded calls (calls.ts), storage (store.ts).
 
 import {
   isPageBatch,
@@ -46,8 +51,8 @@ import { UnknownPorts } from './port-identity';
 import { Windows } from './windows';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { onMicroGrid } from '../protocol/compact';
-import * as E from '../protocol/enums';
-import { setOf } from '../protocol/enums';
+import type * as E from '../protocol/enums';
+import { CAUSE, FORBIDDEN_KEYS, KINDS, MAX_SAMPLE, TRANSFER_KINDS, VIAS, finite, int, text } from './input';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
@@ -81,21 +86,6 @@ export interface SessionData {
   listeners: ListenerRecord[];
 }
 
-// Page input is checked as it is stored, so every record exports to a valid trace.
-const VIAS = setOf(E.VIAS);
-const KINDS = setOf(E.CONTEXT_KINDS);
-const TRANSFER_KINDS = setOf(E.TRANSFER_KINDS);
-const CAUSE = /^[A-Za-z0-9][\w.:-]{0,99}$/;
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-/** Longest string kept from a page (previews, stacks, urls). */
-const MAX_TEXT = 65_536;
-
-/** Longest sample text kept: a page's sample is far smaller (SAMPLE_LIMITS); a longer one is dropped, never cut. */
-const MAX_SAMPLE = 262_144;
-
-const text = (v: unknown): string | null => (typeof v !== 'string' ? null : v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v);
-const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
 
 
 export class Session {
