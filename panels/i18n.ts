@@ -10,4 +10,10 @@ interface I18nApi {
 const api = (globalThis as { chrome?: { i18n?: I18nApi } }).chrome?.i18n;
 
 export const msg = makeLookup(api ? (key, subs) => api.getMessage(key, subs) : null);
-export const fmt = formatsFor(api?.getUILanguage());
+export const uiLanguage = api?.getUILanguage() ?? 'en';
+export const fmt = formatsFor(uiLanguage);
+
+/** Tells the document its language: CJK text then takes the glyphs of that language's fonts. */
+export function markLanguage(doc: Document): void {
+  doc.documentElement.lang = uiLanguage.replace(/_/g, '-');
+}

@@ -6,6 +6,7 @@ import { App, type Host } from './app';
 import { connectToBackground } from './connection';
 import { sessionKeyValue } from './storage';
 import { handOverDebug } from './debug-handover';
+import { markLanguage } from './i18n';
 
 const panels = browser.devtools.panels as typeof browser.devtools.panels & { themeName?: string };
 if (panels.themeName === 'dark') document.documentElement.classList.add('dark');
@@ -21,4 +22,5 @@ const host: Host = {
     : null,
 };
 handOverDebug(() => store.state, (fn) => store.subscribe(fn), () => store.noteHandover());
+markLanguage(document);
 render(<App store={store} host={host} />, document.getElementById('app')!);

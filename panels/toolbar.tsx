@@ -1,4 +1,5 @@
 // The panel's toolbar: recording controls (live only), export, import and the counts.
+import { fmt, msg } from './i18n';
 import { useRef } from 'preact/hooks';
 import { shown, type PanelState, type Store } from './store';
 import { exportPerfettoFile, exportTraceFile } from './files';
@@ -24,29 +25,29 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
   const replaced = data.contexts.size - contexts;
   const ports = currentPorts(data);
   return (
-    <div class="toolbar" role="toolbar" aria-label="Recording">
+    <div class="toolbar" role="toolbar" aria-label={msg('tbRecording')}>
       {state.hasLive && (
         <>
           <button
             class="icon-button"
             data-testid="record"
             onClick={() => store.command({ t: 'record', on: !recording })}
-            title={recording ? 'Stop recording' : 'Record'}
+            title={recording ? msg('tbStopRecording') : msg('tbRecord')}
             aria-pressed={recording}
             disabled={!live}
           >
             <span class={`rec-dot${recording ? ' on' : ''}`} />
-            {recording ? 'Stop' : 'Record'}
+            {recording ? msg('tbStop') : msg('tbRecord')}
           </button>
-          <button onClick={() => store.command({ t: 'recordFromLoad' })} title="Reload the page and record from its first message" disabled={!live}>
-            ⟳ Record from load
+          <button onClick={() => store.command({ t: 'recordFromLoad' })} title={msg('tbRecordFromLoadTitle')} disabled={!live}>
+            {msg('tbRecordFromLoad')}
           </button>
-          <button onClick={() => store.command({ t: 'clear' })} title="Clear the recording" disabled={!live}>
-            ⊘ Clear
+          <button onClick={() => store.command({ t: 'clear' })} title={msg('tbClearTitle')} disabled={!live}>
+            {msg('tbClear')}
           </button>
-          <label title="Keep the recording when the page navigates">
+          <label title={msg('tbPreserveLogTitle')}>
             <input type="checkbox" checked={state.tab?.preserveLog ?? false} disabled={!live} onChange={(e) => store.command({ t: 'preserveLog', on: (e.target as HTMLInputElement).checked })} />
-            Preserve log
+            {msg('tbPreserveLog')}
           </label>
           <label title={WORKERS_HELP} data-testid="workers">
             <input type="checkbox" checked={state.tab?.workers ?? false} disabled={!live} onChange={(e) => store.command({ t: 'workers', on: (e.target as HTMLInputElement).checked })} />
@@ -60,8 +61,8 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
           <span class="sep" />
         </>
       )}
-      <button onClick={() => picker.current?.click()} title="Open a trace file (or drop it on the panel)" data-testid="import">
-        {state.hasLive ? 'Import…' : 'Open trace…'}
+      <button onClick={() => picker.current?.click()} title={msg('tbOpenTitle')} data-testid="import">
+        {state.hasLive ? msg('tbImport') : msg('tbOpenTrace')}
       </button>
       <input
         ref={picker}
@@ -75,29 +76,29 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
           input.value = '';
         }}
       />
-      <button onClick={() => exportTraceFile(data, title, noticesOf(state).map((n) => n.message))} disabled={nothing} title="Save this recording as a Channel Inspector trace">
-        Export trace
+      <button onClick={() => exportTraceFile(data, title, noticesOf(state).map((n) => n.message))} disabled={nothing} title={msg('tbExportTraceTitle')}>
+        {msg('tbExportTrace')}
       </button>
-      <button onClick={() => exportPerfettoFile(data, title)} disabled={nothing} title="Save as Chrome trace events, for Perfetto or chrome://tracing">
-        Export Perfetto
+      <button onClick={() => exportPerfettoFile(data, title)} disabled={nothing} title={msg('tbExportPerfettoTitle')}>
+        {msg('tbExportPerfetto')}
       </button>
       <span class="status" data-testid="status">
-        <span data-count="contexts" title={replaced ? `and ${replaced} replaced by navigation` : undefined}>
+        <span data-count="contexts" title={replaced ? msg('tbReplaced', fmt.number(replaced)) : undefined}>
           {contexts}
         </span>{' '}
-        contexts ·{' '}
-        <span data-count="ports" title={data.ports.size > ports ? `and ${data.ports.size - ports} in replaced documents` : undefined}>
+        {msg('tbContexts')} ·{' '}
+        <span data-count="ports" title={data.ports.size > ports ? msg('tbPortsReplaced', fmt.number(data.ports.size - ports)) : undefined}>
           {ports}
         </span>{' '}
-        ports ·{' '}
-        <span data-count="messages">{data.messages.length}</span> messages
+        {msg('tbPorts')} ·{' '}
+        <span data-count="messages">{data.messages.length}</span> {msg('tbMessages')}
         {data.findings.length > 0 && (
           <>
             {' '}
-            · <span data-count="findings">{data.findings.length}</span> findings
+            · <span data-count="findings">{data.findings.length}</span> {msg('tbFindings')}
           </>
         )}
-        {dropped > 0 && <span title={Object.entries(data.dropped).map(([k, v]) => `${k}: ${v}`).join('\n')}> · {dropped} not kept</span>}
+        {dropped > 0 && <span title={Object.entries(data.dropped).map(([k, v]) => `${k}: ${v}`).join('\n')}> · {msg('tbNotKept', fmt.number(dropped))}</span>}
       </span>
     </div>
   );

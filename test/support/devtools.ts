@@ -83,7 +83,7 @@ async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms
 
 export async function openDevTools(
   url: string,
-  opts: { dark?: boolean; dock?: 'undocked' | 'bottom' | 'right'; width?: number; height?: number; /** false: DevTools opens on its default view; showPanel() later. */ panel?: boolean } = {},
+  opts: { dark?: boolean; dock?: 'undocked' | 'bottom' | 'right'; width?: number; height?: number; /** false: DevTools opens on its default view; showPanel() later. */ panel?: boolean; /** The browser's UI language (`--lang`), e.g. 'fr', 'zh-CN'. */ lang?: string } = {},
 ): Promise<DevToolsSession> {
   const profile = freshProfile('ci-devtools-');
   // DevTools' own preferences, read at startup: its theme, and undocked so that the panel
@@ -103,9 +103,10 @@ export async function openDevTools(
       `--disable-extensions-except=${DIST_CHROME}`,
       `--load-extension=${DIST_CHROME}`,
       `--window-size=${opts.width ?? 1280},${opts.height ?? 800}`,
+      ...(opts.lang ? [`--lang=${opts.lang}`] : []),
       url,
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: opts.lang ? { ...process.env, LANGUAGE: opts.lang.replace('-', '_') } : process.env },
   );
   const portFile = join(profile.dir, 'DevToolsActivePort');
   // The file can be seen before both of its lines are written.

@@ -55,12 +55,17 @@ const TOOLBOX = `const { require } = ChromeUtils.importESModule('resource://devt
   const w = Services.wm.getMostRecentWindow('navigator:browser');
   const panelOf = (toolbox) => toolbox.getAdditionalTools().find((t) => t.extensionId === a.extensionId);`;
 
-export async function openFirefoxDevTools(url: string, opts: { width?: number; height?: number; /** false: the toolbox opens on the Console; showPanel() later. */ panel?: boolean } = {}): Promise<FirefoxDevTools> {
+export async function openFirefoxDevTools(url: string, opts: { width?: number; height?: number; /** false: the toolbox opens on the Console; showPanel() later. */ panel?: boolean; /** The browser's UI language (intl.locale.requested; needs its language pack), e.g. 'fr', 'zh-CN'. */ lang?: string } = {}): Promise<FirefoxDevTools> {
   const ff = await launchFirefox({
     extDir: DIST_FIREFOX,
     windowViewport: true,
     // Docked under the page, tall enough for the panel's views.
-    prefs: { 'devtools.toolbox.host': 'bottom', 'devtools.toolbox.footer.height': Math.round((opts.height ?? 1000) * 0.62), 'devtools.theme': 'light' },
+    prefs: {
+      'devtools.toolbox.host': 'bottom',
+      'devtools.toolbox.footer.height': Math.round((opts.height ?? 1000) * 0.62),
+      'devtools.theme': 'light',
+      ...(opts.lang ? { 'intl.locale.requested': opts.lang, 'extensions.langpacks.signatures.required': false } : {}),
+    },
   });
   try {
     const extensionId = ff.extensionId as string;
