@@ -122,6 +122,7 @@ export class Session {
       commit: (r) => this.commit(r),
       route: (r, side, key) => this.route(r, side, key),
       loseTransfer: (r) => this.loseTransfer(r),
+      endContext: (c, at) => this.endContext(c, at),
     });
     this.unknownPorts = new UnknownPorts(this.k, {
       commit: (r) => this.commit(r),
@@ -537,8 +538,20 @@ export class Session {
       c.rec.createdAt = at;
       this.k.dirtyContexts.add(c.rec.id);
     }
+    // Once it is known when it began, its parent is the parent frame's document of that time
+    // (not a later load's), and frames that began in its time may find it as theirs.
+    const parent = c.rec.parentId !== null ? this.k.contexts[c.rec.parentId - 1] : undefined;
+    if ((c.rec.parentFrameId ?? -1) >= 0 && (!parent || (parent.createdAt !== null && parent.createdAt > c.rec.createdAt + this.k.options.clockSkewMs))) this.windows.findParent(c);
+    this.windows.retryParents();
     const replaced = this.k.frames.touch(d.frameId, c.rec.id, at);
     if (replaced !== null) this.endContext(this.k.contexts[replaced - 1], at);
+    else if (c.rec.endedAt === null) {
+      // Reported late, after a later document of its frame began (a new load of the tab): it
+      // was replaced by then.
+      const cur = this.k.frames.currentContext(d.frameId);
+      const later = cur !== undefined && cur !== c.rec.id ? this.k.contexts[cur - 1] : undefined;
+      if (later && later.createdAt !== null && later.createdAt > at) this.endContext(c.rec, later.createdAt);
+    }
     // Active after it ended: back from the back/forward cache.
     if (c.rec.endedAt !== null && at > c.rec.endedAt && this.k.frames.currentContext(d.frameId) === c.rec.id) {
       c.rec.endedAt = null;

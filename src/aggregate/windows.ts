@@ -14,6 +14,8 @@ export interface WindowsOut {
   commit(r: MessageRecord): void;
   route(r: MessageRecord, side: 'send' | 'deliver', key: LaneKey): void;
   loseTransfer(r: MessageRecord): void;
+  /** A document went away at `at` (with the frames and workers it held). */
+  endContext(c: ContextRecord, at: number): void;
 }
 
 export class Windows {
@@ -141,7 +143,7 @@ export class Windows {
   }
 
   /** The document that was current in a frame at a time (the sender of a window message). */
-  contextAt(frame: number, at: number): number | undefined {
+  contextAt(frame: number, at: number, strict = false): number | undefined {
     const cur = this.k.frames.currentContext(frame);
     if (cur === undefined) return undefined;
     const cr = this.k.contexts[cur - 1];
@@ -151,7 +153,13 @@ export class Windows {
       if (c.frameId !== frame || c.ctx !== 0 || c.kind !== 'window' || c.createdAt === null || c.createdAt > at) continue;
       if (!best || c.createdAt > (best.createdAt as number)) best = c;
     }
-    return best ? best.id : cur;
+    // (strict: a document of that time not reported yet is not taken to be the current one.)
+    return best ? best.id : strict ? undefined : cur;
+  }
+
+  /** Contexts whose parent was not found: a document of their time may have reported since. */
+  retryParents(): void {
+    for (const c of this.ctxWaitingParent) this.findParent(c);
   }
 
   findParent(c: CtxState): void {
@@ -160,7 +168,10 @@ export class Windows {
       this.ctxWaitingParent.delete(c);
       return;
     }
-    const p = this.k.frames.currentContext(pf);
+    // The parent frame's document when this one began: a frame of an earlier load that reports
+    // late belongs to that load, not to the document in its parent frame now.
+    const at = c.rec.createdAt;
+    const p = at !== null ? this.contextAt(pf, at, true) : this.k.frames.currentContext(pf);
     if (p === undefined) {
       this.ctxWaitingParent.add(c);
       return;
@@ -168,5 +179,8 @@ export class Windows {
     c.rec.parentId = p;
     this.k.dirtyContexts.add(c.rec.id);
     this.ctxWaitingParent.delete(c);
+    // Its parent has gone since: so has it (from then on, its record kept).
+    const pr = this.k.contexts[p - 1];
+    if (pr.endedAt !== null && c.rec.endedAt === null && !(at !== null && at > pr.endedAt)) this.out.endContext(c.rec, pr.endedAt);
   }
 }
