@@ -161,12 +161,19 @@ export class Session {
       d.held.set(batch.seq, batch);
       if (d.held.size > this.k.options.maxHeldBatches) this.forceGap(d);
       this.unknownPorts.identify(false);
+      this.portsKnownBetter();
       return d.held.has(batch.seq) ? 'held' : 'applied';
     }
     this.apply(d, batch);
     this.applyHeldRun(d);
     this.unknownPorts.identify(false);
+    this.portsKnownBetter();
     return 'applied';
+  }
+
+  /** Calls held on ports whose identity grew since are placed again (their pairs may change). */
+  private portsKnownBetter(): void {
+    if (this.k.dirtyPorts.size) this.k.calls.portsChanged(this.k.dirtyPorts);
   }
 
   /**
@@ -182,6 +189,7 @@ export class Session {
     for (const p of parked) this.commit(p.rec);
     this.unknownPorts.identify(true);
     this.unknownPorts.giveUpAll();
+    this.portsKnownBetter();
   }
 
   pendingWork(): PendingWork {
@@ -312,6 +320,7 @@ export class Session {
 
   /** What was added or changed since the previous delta; null when nothing was. */
   takeDelta(): AggregateDelta | null {
+    this.portsKnownBetter();
     const messages = this.k.store.takeDelta();
     this.settledListeners();
     if (
