@@ -105,6 +105,7 @@ export class CallGlue {
   private watchIf(r: MessageRecord, scope: CallScope | null): void {
     if (r.via !== 'port' || !this.pairing.has(r)) return;
     const final = scope !== null && !scope.key.startsWith('p') && scope.from !== null && scope.to !== null;
+    if (final && !this.watch.size) return;
     for (const port of [r.toPort, r.fromPort]) {
       if (port === null) continue;
       const w = this.watch.get(port);
@@ -115,6 +116,7 @@ export class CallGlue {
   }
 
   private unwatch(r: MessageRecord): void {
+    if (!this.watch.size) return;
     for (const port of [r.toPort, r.fromPort]) {
       if (port === null) continue;
       const w = this.watch.get(port);

@@ -11,8 +11,8 @@
 // arrive in (issue #20): a half offered again — its other side joined it, its port was
 // identified — moves to where it now belongs, and the groups it left and joined are worked out
 // again from their members alone. A pair that a later record makes uncertain is undone.
-// Bounded: at most `max` halves are held (paired or not), the least recently changed group
-// forgotten first, and at most GROUP_MAX halves per group; a forgotten half keeps its pairing.
+// Bounded: at most `max` halves are held (paired or not), the oldest group forgotten first, and
+// at most GROUP_MAX halves per group; a forgotten half keeps its pairing.
 
 import type { CallRecord, MessageRecord } from '../protocol/session';
 import { callIds, type DecodedCall } from './types';
@@ -79,34 +79,39 @@ interface Half {
   role: Role;
   ids: string[];
   group: string;
-  /** `from>to` (in a port's own scope, `>port` or `port>`); null when not known. */
-  dir: string | null;
+  /** Which way it went: the sending and receiving end (-1: the other end of a port's own scope); null when not known. */
+  from: number;
+  to: number;
+  known: boolean;
 }
 
 /**
- * Which way a message went within its scope, or null when that is not known. In a port's own
- * scope (`p…`, channel unknown) the way is into or out of that port, whatever the other end.
+ * Which way a message went within its scope, [from, to], or null when that is not known. In a
+ * port's own scope (`p…`, channel unknown) the way is into or out of that port (-1: whatever
+ * the other end).
  */
-export function directionOf(scope: CallScope): string | null {
-  if (scope.key.startsWith('p')) {
+export function directionOf(scope: CallScope): [number, number] | null {
+  if (scope.key.charCodeAt(0) === 112 /* p */) {
     const port = Number(scope.key.slice(1));
-    return scope.to === port ? `>${port}` : scope.from === port ? `${port}>` : null;
+    return scope.to === port ? [-1, port] : scope.from === port ? [port, -1] : null;
   }
-  return scope.from === null || scope.to === null ? null : `${scope.from}>${scope.to}`;
+  return scope.from === null || scope.to === null ? null : [scope.from, scope.to];
 }
 
-const reverse = (dir: string): string => {
-  const i = dir.indexOf('>');
-  return `${dir.slice(i + 1)}>${dir.slice(0, i)}`;
-};
+/** y went the other way from x. */
+const back = (x: Half, y: Half): boolean => x.known && y.known && x.from === y.to && x.to === y.from;
 
 /** When a half happened, to tell apart calls that reuse an id: sent, else delivered. */
 const timeOf = (h: Half): number | null => h.rec.sentAt ?? h.rec.deliveredAt;
 
 export class CallPairing {
-  /** Group key → its halves, least recently changed group first. */
+  /** Group key → its halves. */
   private groups = new Map<string, Half[]>();
   private halves = new Map<MessageRecord, Half>();
+  /** Groups in the order they were made, oldest first from `head` (forgotten in that order). */
+  private made: Half[][] = [];
+  private madeKeys: string[] = [];
+  private head = 0;
 
   /**
    * @param max halves held at most
@@ -138,7 +143,8 @@ export class CallPairing {
 
   /**
    * Takes a stored record whose `call` is set (from `decoded`), or the same record again after
-   * its scope or times changed. Returns the records whose pairing or latency changed.
+   * its scope or times changed. Returns the records whose pairing or latency changed (a list
+   * reused by the next call).
    */
   offer(rec: MessageRecord, decoded: DecodedCall, scope: CallScope): MessageRecord[] {
     const role = decoded.role;
@@ -151,7 +157,7 @@ export class CallPairing {
     const h = this.halves.get(rec);
     if (!h) return [];
     if (scope === null) {
-      const changed: MessageRecord[] = [];
+      const changed = this.reset();
       this.remove(h, changed);
       return changed;
     }
@@ -165,32 +171,59 @@ export class CallPairing {
     for (const id of ids) if (id < min) min = id;
     const group = `${scope.key}\u0000${protocol}\u0000${min}`;
     const dir = directionOf(scope);
-    const changed: MessageRecord[] = [];
+    const changed = this.reset();
     let h = this.halves.get(rec);
     if (h && h.group !== group) {
       this.remove(h, changed);
       h = undefined;
     }
     let members = this.groups.get(group);
-    if (!members) members = [];
-    else this.groups.delete(group); // re-inserted last: most recently changed
-    this.groups.set(group, members);
+    if (!members) {
+      this.groups.set(group, (members = []));
+      this.made.push(members);
+      this.madeKeys.push(group);
+    }
     if (!h) {
-      h = { rec, protocol, role, ids, group, dir };
+      h = { rec, protocol, role, ids, group, from: dir ? dir[0] : -1, to: dir ? dir[1] : -1, known: dir !== null };
       members.push(h);
       this.halves.set(rec, h);
       if (members.length > GROUP_MAX) this.dropOldest(members, changed);
     } else {
-      h.dir = dir;
+      h.from = dir ? dir[0] : -1;
+      h.to = dir ? dir[1] : -1;
+      h.known = dir !== null;
       h.role = role;
     }
     this.settle(members, changed);
-    while (this.halves.size > this.max) {
-      const [key, old] = this.groups.entries().next().value as [string, Half[]];
+    while (this.halves.size > this.max && this.head < this.made.length) {
+      const key = this.madeKeys[this.head];
+      const old = this.made[this.head++];
+      if (this.groups.get(key) !== old) continue; // emptied and gone already
       this.groups.delete(key);
       for (const x of old) this.forget(x);
     }
+    // Entries of forgotten or emptied groups are dropped now and then (amortised: O(1) each).
+    if ((this.head > 1024 && this.head * 2 > this.made.length) || this.made.length - this.head > 2 * this.max + 1024) {
+      const made: Half[][] = [];
+      const keys: string[] = [];
+      for (let i = this.head; i < this.made.length; i++) {
+        if (this.groups.get(this.madeKeys[i]) !== this.made[i]) continue;
+        made.push(this.made[i]);
+        keys.push(this.madeKeys[i]);
+      }
+      this.made = made;
+      this.madeKeys = keys;
+      this.head = 0;
+    }
     return changed;
+  }
+
+  /** The list of changed records a call returns (reused: read it before the next call). */
+  private changed: MessageRecord[] = [];
+
+  private reset(): MessageRecord[] {
+    this.changed.length = 0;
+    return this.changed;
   }
 
   private remove(h: Half, changed: MessageRecord[]): void {
@@ -224,14 +257,21 @@ export class CallPairing {
 
   /** Works a group's pairs out again from its members and applies what differs. */
   private settle(members: Half[], changed: MessageRecord[]): void {
+    // Most ids are used once: one half waits, or a request and its response pair.
+    if (members.length <= 2) {
+      const [x, y] = members;
+      if (x === undefined) return;
+      const pair = y !== undefined && x.role !== y.role && back(x, y);
+      this.setPair(x, pair ? y : null, changed);
+      if (y !== undefined) this.setPair(y, pair ? x : null, changed);
+      return;
+    }
     const want = new Map<Half, Half>();
-    if (!members.some((h) => h.dir === null)) {
-      const dirs = new Set<string>();
-      for (const h of members) if (h.role === 'request') dirs.add(h.dir as string);
-      for (const d of dirs) {
-        const back = reverse(d);
-        const qs = members.filter((h) => h.role === 'request' && h.dir === d);
-        const ss = members.filter((h) => h.role === 'response' && h.dir === back);
+    if (members.every((h) => h.known)) {
+      const firsts = members.filter((h, i) => h.role === 'request' && members.findIndex((x) => x.role === 'request' && x.from === h.from && x.to === h.to) === i);
+      for (const d of firsts) {
+        const qs = members.filter((h) => h.role === 'request' && h.from === d.from && h.to === d.to);
+        const ss = members.filter((h) => h.role === 'response' && back(d, h));
         for (const [x, y] of this.match(qs, ss)) {
           want.set(x, y);
           want.set(y, x);
@@ -280,12 +320,17 @@ export class CallPairing {
   clear(): void {
     this.groups.clear();
     this.halves.clear();
+    this.made = [];
+    this.madeKeys = [];
+    this.head = 0;
   }
 
-  /** The halves held as ['h' + their ids, reference] (state.ts), least recently changed first. */
+  /** The halves held as ['h' + their ids, reference] (state.ts), oldest group first. */
   toState<R>(ref: (r: MessageRecord) => R | null): [string, R][] {
     const out: [string, R][] = [];
-    for (const members of this.groups.values()) {
+    for (let i = this.head; i < this.made.length; i++) {
+      const members = this.made[i];
+      if (this.groups.get(this.madeKeys[i]) !== members) continue;
       for (const h of members) {
         const x = ref(h.rec);
         if (x !== null) out.push(['h' + h.ids.join('\u0000'), x]);
