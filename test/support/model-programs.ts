@@ -508,14 +508,14 @@ export function shadowedModel(realm: any, shadow: any): { g: any; posts: () => n
       ...onmessage,
       set(this: object, v: unknown) {
         onmessage.set!.call(this, v);
-        if (typeof v === 'function') shadow.setOnMessage(idOf(this));
+        shadow.setOnMessage(idOf(this));
       },
     },
     onmessageerror: {
       ...onmessageerror,
       set(this: object, v: unknown) {
         onmessageerror.set!.call(this, v);
-        if (typeof v === 'function') shadow.setOnMessageError(idOf(this));
+        shadow.setOnMessageError(idOf(this));
       },
     },
   });
