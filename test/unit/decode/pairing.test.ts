@@ -217,4 +217,15 @@ describe('call pairing: direction and ambiguity', () => {
     const ans = onPort(restored, a(1, 2), 1, 1001);
     expect(fresh.call?.pairedWith).toBe(ans.id);
   });
+
+  it('holds again the waiting halves of a state written before pairing was order-free', () => {
+    const req = rec(q(6), { toPort: 2, deliveredAt: 1 });
+    const byId = new Map([[req.id, req]]);
+    // The old key: 'q' + scope + protocol + id + direction.
+    const old: [string, number][] = [['q' + ['c7', 'jsonrpc', '6', '1>2'].join('\u0000'), req.id], ['#q', req.id]];
+    const restored = CallPairing.fromState(old, 100, (id) => byId.get(id), (r) => callScope(r, channel, partner));
+    expect(restored.size).toBe(1);
+    const res = onPort(restored, a(6, 0), 1, 2);
+    expect(req.call?.pairedWith).toBe(res.id);
+  });
 });
