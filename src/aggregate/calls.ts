@@ -80,10 +80,15 @@ export class CallGlue {
 
   /**
    * Ports whose record changed (identified, entangled): the held halves whose scope waited on
-   * one of them are placed again. Cheap when nothing that matters changed: one lookup per port.
+   * one of them are placed again. Cheap when nothing that matters changed: one lookup per port
+   * (per watched port when those are fewer).
    */
-  portsChanged(ports: Iterable<number>): void {
-    for (const port of ports) {
+  portsChanged(ports: ReadonlySet<number> | readonly number[]): void {
+    if (!this.watch.size) return;
+    // The Session's dirty ports may be many (kept until its next delta): walk the smaller side.
+    const set = ports instanceof Set ? ports : null;
+    const list = set && set.size > this.watch.size ? [...this.watch.keys()].filter((p) => set.has(p)) : ports;
+    for (const port of list) {
       const w = this.watch.get(port);
       if (!w) continue;
       const known = this.knownOf(port);
