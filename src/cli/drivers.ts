@@ -30,7 +30,9 @@ const activityOf = (s: AggregateSnapshot | null): Activity | null => {
   if (!s) return null;
   let settled = 0;
   for (const m of s.messages) if (m.deliveredAt !== null || m.outcome.status === 'dropped' || m.outcome.status === 'error') settled++;
-  return { contexts: s.contexts.length, ports: s.ports.length, messages: s.messages.length, settled };
+  let dropped = 0;
+  for (const k in s.dropped) dropped += s.dropped[k];
+  return { contexts: s.contexts.length, ports: s.ports.length, messages: s.messages.length, settled, dropped };
 };
 
 export function browserLauncher(browsers: BrowsersModule): Launch {

@@ -17,6 +17,8 @@ export interface Activity {
   messages: number;
   /** Messages whose delivery, loss or error is known. */
   settled: number;
+  /** Everything not kept (budgets' evictions included): a page that churns records at a budget still moves it. */
+  dropped?: number;
 }
 
 /** One browser, recording one tab. */
@@ -119,7 +121,7 @@ function save(path: string, text: string): void {
 }
 
 function fingerprint(a: Activity | null): string {
-  return a ? `${a.contexts}/${a.ports}/${a.messages}/${a.settled}` : '-';
+  return a ? `${a.contexts}/${a.ports}/${a.messages}/${a.settled}/${a.dropped ?? 0}` : '-';
 }
 
 /** Polls the background until nothing changed for `idleMs`, the deadline passes, or Ctrl-C. */

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/aggregate';
 import { exportTrace, importTrace, stringifyTrace } from '../../../src/trace';
 import type { PageEvent } from '../../../src/protocol/messages';
+import { readFileSync } from 'node:fs';
+import { checkSchema } from '../trace/schema-check';
 import { Doc, UP1, channel, close, ctx, deliverPort, deliverWindow, postPort } from './streams';
 
 const TOP = 'http://127.0.0.1:8080/many/';
@@ -106,6 +108,8 @@ describe('the port budget', () => {
     // The send still names its partner 2: the trace is valid because the id is declared evicted.
     expect(doc.messages[0]).toMatchObject({ fromPort: 1, toPort: 2 });
     expect(doc.ports[0].entangledWith).toBe(2);
+    const schema = JSON.parse(readFileSync(new URL('../../../docs/trace.schema.json', import.meta.url), 'utf8'));
+    expect(checkSchema(schema, JSON.parse(stringifyTrace(doc)))).toEqual([]);
     const back = importTrace(stringifyTrace(doc));
     expect(back.meta.evicted?.ports).toEqual([[2, 3]]);
     // Without the runs, the same file is refused (a reference to no port).
