@@ -324,7 +324,7 @@ export class Session {
   /** What was added or changed since the previous delta; null when nothing was. */
   takeDelta(): AggregateDelta | null {
     const messages = this.k.store.takeDelta();
-    this.settledListeners();
+    this.settleListeners();
     const evicted = this.budgets.take();
     if (
       !evicted &&
@@ -851,6 +851,11 @@ export class Session {
 
   /** Listener records, with the ports identified since they were added filled in. */
   private settledListeners(): ListenerRecord[] {
+    this.settleListeners();
+    return this.k.listeners.list();
+  }
+
+  private settleListeners(): void {
     for (const [r, [cid, local]] of this.k.listenerPorts) {
       const id = this.k.ctxById.get(cid)?.ports.get(local);
       if (id === undefined) continue;
@@ -858,7 +863,6 @@ export class Session {
       this.k.listenerPorts.delete(r);
       this.dirtyListeners.add(r.id);
     }
-    return this.k.listeners.list();
   }
 
   private onMismatch(c: CtxState, ev: MismatchEvent): void {
