@@ -1162,7 +1162,9 @@ export class Session {
       }
       this.moveRefs(send, into);
     }
-    if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = into.deliveredAt - into.sentAt;
+    // Never below 0: on two clocks (two contexts) a delivery may be stamped a little before its
+    // send (Firefox rounds each context's times to 1 ms); both times stay as each side saw them.
+    if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = Math.max(0, into.deliveredAt - into.sentAt);
     // A call decoded at the send is already offered for pairing: it stays.
     if (into === send && del.call && !into.call) {
       into.call = del.call;
