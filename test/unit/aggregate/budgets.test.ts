@@ -151,3 +151,23 @@ describe('the listener budget', () => {
     expect(delta?.evicted?.listeners).toEqual([2]);
   });
 });
+
+describe('the panel follows evictions', () => {
+  it('drops the ports a delta says were evicted, so its topology stays bounded too', async () => {
+    const { datasetOf, applyDelta } = await import('../../../panels/model/dataset');
+    const s = new Session({ maxPorts: 2 });
+    const T = top();
+    const first = T.batch([ctx(1, TOP, true), channel(2, 1, 2)]);
+    s.ingest(first.batch, first.source);
+    const d = datasetOf(s.snapshot());
+    s.takeDelta();
+    expect([...d.ports.keys()]).toEqual([1, 2]);
+    const next = T.batch([channel(3, 3, 4)]);
+    s.ingest(next.batch, next.source);
+    const delta = s.takeDelta();
+    expect(delta?.evicted?.ports).toEqual([1, 2]);
+    applyDelta(d, delta as NonNullable<typeof delta>);
+    expect([...d.ports.keys()]).toEqual([3, 4]);
+    expect(d.dropped['port-budget']).toBe(2);
+  });
+});
