@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/aggregate';
 import type { MessageRecord, PortRecord } from '../../../src/protocol/session';
+import type { PageEvent } from '../../../src/protocol/messages';
 import { sessionOf } from './scenarios';
 import { Doc, UP1, channel, ctx, deliverPort, deliverWindow, postPort, shuffled, start, type Fed } from './streams';
 
@@ -96,6 +97,88 @@ describe('reduced ground-truth programs', () => {
       // A delivery recorded on a known port is on the right one.
       if (m6.toPort !== null && d.ports[m6.toPort - 1].channelId === 1) expect(m6.toPort).toBe(1);
       if (m7.toPort !== null && d.ports[m7.toPort - 1].channelId === 1) expect(m7.toPort).toBe(2);
+    }
+  });
+});
+
+// ───── BroadcastChannel: a delivery is joined with a send only when one sender can have made it ─────
+
+const bcPost = (at: number, msg: number, object: number, name = 'gt'): PageEvent => ({ k: 'post', at, msg, via: 'broadcast', object, name, transfer: [], predicted: { o: 'sent' } });
+const bcDeliver = (at: number, object: number, preview: string, name = 'gt'): PageEvent => ({ k: 'deliver', at, type: 'message', via: 'broadcast', object, name, ports: [], listeners: 1, preview });
+const bcWorker = (at: number, n: number, object: number): PageEvent => ({ k: 'context', at, kind: 'worker', url: '', origin: 'http://127.0.0.1:8080', top: false, ctx: n, object, parent: 0 });
+const SIB = 'http://127.0.0.1:8080/gt/sib.html';
+const SIB2 = 'http://127.0.0.1:8080/gt/sib2.html';
+
+/** Every broadcast record that joins a send and a delivery joins these (sentAt → deliveredAt). */
+function bcJoinsOnly(s: Session, allowed: Record<number, number>): void {
+  for (const m of s.data().messages) {
+    if (m.via !== 'broadcast' || m.sentAt === null || m.deliveredAt === null) continue;
+    expect({ sent: m.sentAt, delivered: m.deliveredAt }).toEqual({ sent: m.sentAt, delivered: allowed[m.sentAt] });
+  }
+}
+
+/**
+ * reduced-bc-two-senders: the top and a sibling frame each post once on "gt"; a third frame's
+ * object was made between the two sends (its constructor is not reported), so it gets only
+ * the sibling's message. Joining by time gave it the top's (older) send.
+ */
+function bcTwoSenders(): Fed[] {
+  const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
+  const A = new Doc('a', { frameId: 3, parentFrameId: 0, url: SIB });
+  const B = new Doc('b', { frameId: 4, parentFrameId: 0, url: SIB2 });
+  T.batch([ctx(1000, TOP, true), bcPost(1010, T.nextMsg(), 1)], undefined, 1100);
+  A.batch([ctx(1001, SIB, false, 0), bcPost(1011, A.nextMsg(), 1)], undefined, 1100);
+  B.batch([ctx(1002, SIB2, false, 1), bcDeliver(1012, 1, 'from-sib')], undefined, 1100);
+  return [...T.out, ...A.out, ...B.out];
+}
+
+/** The senders' streams in any order, the receiver's last (a stream not known yet when a delivery is judged cannot be counted: see the report). */
+const receiverLast = (f: Fed[], seed: number): Fed[] => [...(seed ? shuffled(f.slice(0, -1), seed) : f.slice(0, -1)), f[f.length - 1]];
+
+/**
+ * reduced-bc-unseen-worker: the top made a worker (not recorded inside) that posts on "gt";
+ * a frame's object gets that message. The only reported send (a sibling's, whose message the
+ * frame's object, made later, never got) fits by time: it must not be taken.
+ */
+function bcUnseenWorker(): Fed[] {
+  const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
+  const A = new Doc('a', { frameId: 3, parentFrameId: 0, url: SIB });
+  const B = new Doc('b', { frameId: 4, parentFrameId: 0, url: SIB2 });
+  T.batch([ctx(1000, TOP, true), bcWorker(1003, 1, 1)], undefined, 1100);
+  A.batch([ctx(1001, SIB, false, 0), bcPost(1010, A.nextMsg(), 1)], undefined, 1100);
+  B.batch([ctx(1002, SIB2, false, 1), bcDeliver(1012, 1, 'from-worker')], undefined, 1100);
+  return [...T.out, ...A.out, ...B.out];
+}
+
+describe('reduced ground-truth programs: BroadcastChannel', () => {
+  it('two senders fit a delivery: it stays unpaired, never given the older send', () => {
+    for (const seed of [0, 1, 2, 3, 4, 5]) {
+      const s = sessionOf(receiverLast(bcTwoSenders(), seed));
+      s.releaseHeld();
+      // The top's send (1010) never reached the third frame; joining 1011 → 1012 would need certainty it lacks.
+      bcJoinsOnly(s, { 1011: 1012 });
+      expect(s.data().messages.find((m) => m.sentAt === 1010)?.deliveredAt).toBeNull();
+    }
+  });
+
+  it('one sender fits: the delivery is joined with it', () => {
+    const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
+    const B = new Doc('b', { frameId: 4, parentFrameId: 0, url: SIB2 });
+    // (Each stream is seen up to 1100, as the batcher's upTo says.)
+    T.batch([ctx(1000, TOP, true), bcPost(1010, T.nextMsg(), 1)], undefined, 1100);
+    B.batch([ctx(1002, SIB2, false, 1), bcDeliver(1012, 1, 'from-top')], undefined, 1100);
+    const s = sessionOf([...T.out, ...B.out]);
+    s.releaseHeld();
+    expect(s.data().messages.filter((m) => m.via === 'broadcast').map((m) => [m.sentAt, m.deliveredAt])).toEqual([[1010, 1012]]);
+  });
+
+  it('a delivery an unrecorded worker may have sent stays unpaired', () => {
+    for (const seed of [0, 1, 2, 3, 4, 5]) {
+      const s = sessionOf(receiverLast(bcUnseenWorker(), seed));
+      s.releaseHeld();
+      bcJoinsOnly(s, {});
+      const d = s.data();
+      expect(d.messages.find((m) => m.deliveredAt === 1012)).toMatchObject({ sentAt: null, fromContext: null });
     }
   });
 });
