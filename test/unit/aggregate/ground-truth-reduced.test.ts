@@ -3,103 +3,11 @@
 // wrong record; each now must give the right one or say unknown (with candidates).
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/aggregate';
-import type { MessageRecord, PortRecord } from '../../../src/protocol/session';
 import type { PageEvent } from '../../../src/protocol/messages';
 import { sessionOf } from './scenarios';
-import { Doc, UP1, channel, ctx, deliverPort, deliverWindow, postPort, shuffled, start, type Fed } from './streams';
+import { Doc, ctx, deliverWindow, shuffled, type Fed } from './streams';
 
 const TOP = 'http://127.0.0.1:8080/gt/';
-const CHILD = 'http://localhost:8080/gt/child.html';
-
-/** Every record that joins a send and a delivery joins these (sentAt → deliveredAt); none other. */
-function joinsOnly(s: Session, allowed: Record<number, number>): void {
-  for (const m of s.data().messages) {
-    if (m.sentAt === null || m.deliveredAt === null || m.via !== 'port') continue;
-    expect({ sent: m.sentAt, delivered: m.deliveredAt }).toEqual({ sent: m.sentAt, delivered: allowed[m.sentAt] });
-  }
-}
-
-/** A port is either the one it really is, or a record that says it is unknown, naming it. */
-function rightOrUnknown(p: PortRecord, truth: number, all: PortRecord[]): void {
-  const same = all.find((x) => x.id === truth) as PortRecord;
-  if (p.id === truth) return;
-  // Its own record: never shown as fact, and the real one among the candidates.
-  expect(p.identity?.status).toBe('unknown');
-  expect(p.identity?.candidates).toContain(same.id);
-}
-
-const byTime = (s: Session, at: number): MessageRecord | undefined => s.data().messages.find((m) => m.sentAt === at || m.deliveredAt === at);
-
-/**
- * reduced-window-ports-queued-send: both ends of P1 go to f1 in one window message (unseen
- * send); a send on P2a stays queued at P2b (never started); f1 then posts on P1a and it is
- * delivered on P1b. P2a's old, undelivered send must not make the arriving P1b into P2b.
- */
-function queuedSend(): Fed[] {
-  const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
-  const F = new Doc('f1', { frameId: 3, parentFrameId: 0, url: CHILD });
-  T.batch([ctx(1000, TOP, true), channel(1001, 1, 2), start(1001.1, 1), start(1001.2, 2)]);
-  // (Here the top frame posts [P1b, P1a] to f1: not reported.)
-  T.batch([channel(1003, 3, 4), start(1003.1, 3), postPort(1004, T.nextMsg(), 3, [], { o: 'queued' })], undefined, 2000);
-  F.batch([ctx(1002, CHILD, false, 0)]);
-  F.batch([deliverWindow(1005, UP1, 'http://127.0.0.1:8080', 't1', [1, 2]), start(1005.1, 1), start(1005.2, 2), postPort(1010, F.nextMsg(), 2), deliverPort(1011, 1, 't3')], undefined, 2000);
-  return [...T.out, ...F.out];
-}
-
-/**
- * reduced-window-ports-swapped-ends: the top posts on P1a (queued at P1b, not started) and on
- * P1b, then posts [P1b, P1a] to itself in one window message (unseen send), then starts P1b.
- * The ends must not be swapped (each send joined with the delivery going the other way).
- */
-function swappedEnds(): Fed[] {
-  const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
-  T.batch([ctx(1000, TOP, true), channel(1001, 1, 2), start(1001.1, 1), postPort(1002, T.nextMsg(), 1, [], { o: 'queued' }), postPort(1003, T.nextMsg(), 2)]);
-  // (Here the top posts [P1b, P1a] to itself: not reported. They arrive as 3 and 4.)
-  T.batch([deliverWindow(1005, { up: 0, down: [] }, 'http://127.0.0.1:8080', 't3', [3, 4]), start(1005.1, 4), deliverPort(1006, 4, 't2'), start(1006.5, 3), deliverPort(1007, 3, 't1')], undefined, 2000);
-  return T.out;
-}
-
-describe('reduced ground-truth programs', () => {
-  it('queued send: an undelivered send on another channel is no evidence for a port that arrived by window', () => {
-    for (const seed of [0, 1, 2, 3, 4, 5]) {
-      const feeds = seed ? shuffled(queuedSend(), seed) : queuedSend();
-      const s = sessionOf(feeds);
-      s.releaseHeld();
-      // P2a's queued send (1004) is never joined with f1's delivery (1011); f1's own send may be.
-      joinsOnly(s, { 1010: 1011 });
-      expect(byTime(s, 1004)?.deliveredAt).toBeNull();
-      const d = s.data();
-      const child = d.contexts.find((c) => c.url === CHILD)!.id;
-      // P2's ports never reach f1.
-      for (const p of d.ports.filter((p) => p.channelId === 2)) expect(p.holders.map((h) => h.contextId)).not.toContain(child);
-      // What f1 holds is P1b and P1a, or unknown naming them.
-      const held = d.ports.filter((p) => p.holders.some((h) => h.contextId === child));
-      expect(held).toHaveLength(2);
-      for (const p of held) {
-        if (p.channelId === 1) continue;
-        expect(p.identity?.status).toBe('unknown');
-        expect(p.identity?.candidates).toEqual(expect.arrayContaining([1, 2]));
-      }
-      void rightOrUnknown;
-    }
-  });
-
-  it('swapped ends: both ends of one channel in one window message are not handed out in held order', () => {
-    for (const seed of [0, 1, 2]) {
-      const feeds = seed ? shuffled(swappedEnds(), seed) : swappedEnds();
-      const s = sessionOf(feeds);
-      s.releaseHeld();
-      // t1 (sent on P1a at 1002) is delivered on P1b at 1007; t2 (P1b, 1003) on P1a at 1006.
-      joinsOnly(s, { 1002: 1007, 1003: 1006 });
-      const d = s.data();
-      const m6 = byTime(s, 1006) as MessageRecord;
-      const m7 = byTime(s, 1007) as MessageRecord;
-      // A delivery recorded on a known port is on the right one.
-      if (m6.toPort !== null && d.ports[m6.toPort - 1].channelId === 1) expect(m6.toPort).toBe(1);
-      if (m7.toPort !== null && d.ports[m7.toPort - 1].channelId === 1) expect(m7.toPort).toBe(2);
-    }
-  });
-});
 
 // ───── BroadcastChannel: a delivery is joined with a send only when one sender can have made it ─────
 
