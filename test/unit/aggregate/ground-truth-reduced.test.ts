@@ -3,11 +3,151 @@
 // wrong record; each now must give the right one or say unknown (with candidates).
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/aggregate';
+import type { MessageRecord, PortRecord } from '../../../src/protocol/session';
 import type { PageEvent } from '../../../src/protocol/messages';
 import { sessionOf } from './scenarios';
-import { Doc, ctx, deliverWindow, shuffled, type Fed } from './streams';
+import { Doc, UP1, channel, ctx, deliverPort, deliverWindow, portIn, postPort, shuffled, start, type Fed } from './streams';
 
 const TOP = 'http://127.0.0.1:8080/gt/';
+const CHILD = 'http://localhost:8080/gt/child.html';
+
+// ───── ports of an unseen window send: identified only when one candidate fits ─────
+
+/** Every record that joins a send and a delivery joins these (sentAt → deliveredAt); none other. */
+function joinsOnly(s: Session, allowed: Record<number, number>): void {
+  for (const m of s.data().messages) {
+    if (m.sentAt === null || m.deliveredAt === null || m.via !== 'port') continue;
+    expect({ sent: m.sentAt, delivered: m.deliveredAt }).toEqual({ sent: m.sentAt, delivered: allowed[m.sentAt] });
+  }
+}
+
+/** A port is either the one it really is, or a record that says it is unknown, naming it. */
+function rightOrUnknown(p: PortRecord, truth: number, all: PortRecord[]): void {
+  const same = all.find((x) => x.id === truth) as PortRecord;
+  if (p.id === truth) return;
+  // Its own record: never shown as fact, and the real one among the candidates.
+  expect(p.identity?.status).toBe('unknown');
+  expect(p.identity?.candidates).toContain(same.id);
+}
+
+const byTime = (s: Session, at: number): MessageRecord | undefined => s.data().messages.find((m) => m.sentAt === at || m.deliveredAt === at);
+
+/**
+ * reduced-window-ports-queued-send: both ends of P1 go to f1 in one window message (unseen
+ * send); a send on P2a stays queued at P2b (never started); f1 then posts on P1a and it is
+ * delivered on P1b. P2a's old, undelivered send must not make the arriving P1b into P2b.
+ */
+function queuedSend(): Fed[] {
+  const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
+  const F = new Doc('f1', { frameId: 3, parentFrameId: 0, url: CHILD });
+  T.batch([ctx(1000, TOP, true), channel(1001, 1, 2), start(1001.1, 1), start(1001.2, 2)]);
+  // (Here the top frame posts [P1b, P1a] to f1: not reported.)
+  T.batch([channel(1003, 3, 4), start(1003.1, 3), postPort(1004, T.nextMsg(), 3, [], { o: 'queued' })], undefined, 2000);
+  F.batch([ctx(1002, CHILD, false, 0)]);
+  F.batch([deliverWindow(1005, UP1, 'http://127.0.0.1:8080', 't1', [1, 2]), start(1005.1, 1), start(1005.2, 2), postPort(1010, F.nextMsg(), 2), deliverPort(1011, 1, 't3')], undefined, 2000);
+  return [...T.out, ...F.out];
+}
+
+/**
+ * reduced-window-ports-swapped-ends: the top posts on P1a (queued at P1b, not started) and on
+ * P1b, then posts [P1b, P1a] to itself in one window message (unseen send), then starts P1b.
+ * The ends must not be swapped (each send joined with the delivery going the other way).
+ */
+function swappedEnds(): Fed[] {
+  const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
+  T.batch([ctx(1000, TOP, true), channel(1001, 1, 2), start(1001.1, 1), postPort(1002, T.nextMsg(), 1, [], { o: 'queued' }), postPort(1003, T.nextMsg(), 2)]);
+  // (Here the top posts [P1b, P1a] to itself: not reported. They arrive as 3 and 4.)
+  T.batch([deliverWindow(1005, { up: 0, down: [] }, 'http://127.0.0.1:8080', 't3', [3, 4]), start(1005.1, 4), deliverPort(1006, 4, 't2'), start(1006.5, 3), deliverPort(1007, 3, 't1')], undefined, 2000);
+  return T.out;
+}
+
+describe('reduced ground-truth programs', () => {
+  it('queued send: an undelivered send on another channel is no evidence for a port that arrived by window', () => {
+    for (const seed of [0, 1, 2, 3, 4, 5]) {
+      const feeds = seed ? shuffled(queuedSend(), seed) : queuedSend();
+      const s = sessionOf(feeds);
+      s.releaseHeld();
+      // P2a's queued send (1004) is never joined with f1's delivery (1011); f1's own send may be.
+      joinsOnly(s, { 1010: 1011 });
+      expect(byTime(s, 1004)?.deliveredAt).toBeNull();
+      const d = s.data();
+      const child = d.contexts.find((c) => c.url === CHILD)!.id;
+      // P2's ports never reach f1.
+      for (const p of d.ports.filter((p) => p.channelId === 2)) expect(p.holders.map((h) => h.contextId)).not.toContain(child);
+      // What f1 holds is P1b and P1a, or unknown naming them.
+      const held = d.ports.filter((p) => p.holders.some((h) => h.contextId === child));
+      expect(held).toHaveLength(2);
+      for (const p of held) {
+        if (p.channelId === 1) continue;
+        expect(p.identity?.status).toBe('unknown');
+        expect(p.identity?.candidates).toEqual(expect.arrayContaining([1, 2]));
+      }
+      void rightOrUnknown;
+    }
+  });
+
+  it('swapped ends: both ends of one channel in one window message are not handed out in held order', () => {
+    for (const seed of [0, 1, 2]) {
+      const feeds = seed ? shuffled(swappedEnds(), seed) : swappedEnds();
+      const s = sessionOf(feeds);
+      s.releaseHeld();
+      // t1 (sent on P1a at 1002) is delivered on P1b at 1007; t2 (P1b, 1003) on P1a at 1006.
+      joinsOnly(s, { 1002: 1007, 1003: 1006 });
+      const d = s.data();
+      const m6 = byTime(s, 1006) as MessageRecord;
+      const m7 = byTime(s, 1007) as MessageRecord;
+      // A delivery recorded on a known port is on the right one.
+      if (m6.toPort !== null && d.ports[m6.toPort - 1].channelId === 1) expect(m6.toPort).toBe(1);
+      if (m7.toPort !== null && d.ports[m7.toPort - 1].channelId === 1) expect(m7.toPort).toBe(2);
+    }
+  });
+});
+
+/**
+ * decoders page (Comlink across an iframe), reduced: the top makes two channels, hands 4 to
+ * the child in a window message (unseen send) and calls on 3; the child answers with a proxy,
+ * a port of its own (the send is loose on the unknown port until it is known), and the top
+ * calls on that proxy at once. When the top's calls and the proxy's arrival come in one batch
+ * (relays pace their batches under load), the proxy is an unknown port with loose sends; it
+ * may be only a port that left in a seen send (here the child's 6), never a partner of the
+ * top's candidates, so it must not make them all fit (it left the child's port unknown, and
+ * every Comlink call split in two: the revert 91fefdb).
+ */
+function comlinkProxy(): Fed[] {
+  const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
+  const F = new Doc('f1', { frameId: 3, parentFrameId: 0, url: CHILD });
+  T.batch([ctx(1000, TOP, true), channel(1001, 1, 2), start(1001.1, 1), channel(1003, 3, 4), start(1003.1, 3)], undefined, 1004);
+  // (Here the top posts [4] to the child: not reported.)
+  F.batch([ctx(1002, CHILD, false, 0), deliverWindow(1005, UP1, 'http://127.0.0.1:8080', 'comlink-port', [1]), start(1005.1, 1)], undefined, 1005.5);
+  F.batch([deliverPort(1007, 1, 'makeCounter'), channel(1008, 5, 6), start(1008.1, 5), postPort(1009, F.nextMsg(), 1, [portIn(6)]), deliverPort(1012, 5, 'inc')], undefined, 1013);
+  // The top's call, the proxy's arrival and the call on it: one batch.
+  T.batch([postPort(1006, T.nextMsg(), 3), deliverPort(1010, 3, 'proxy', [7]), start(1010.1, 7), postPort(1011, T.nextMsg(), 7)], undefined, 1200);
+  return [...T.out, ...F.out];
+}
+
+describe('reduced: a port that arrived by window, whose traffic brings a port of its own', () => {
+  it('a port brought by its own loose traffic does not make every candidate fit (Comlink proxy)', () => {
+    // The child's batches before the top's second one (the late order), and the reverse.
+    for (const order of [[0, 2, 3, 1], [0, 2, 1, 3], [0, 1, 2, 3], [2, 3, 0, 1]]) {
+      const feeds = comlinkProxy();
+      const s = sessionOf(order.map((i) => feeds[i]));
+      // Decided before anything is forced: the top's stream has passed the arrival.
+      const d = s.data();
+      const child = d.contexts.find((c) => c.url === CHILD)!.id;
+      const top = d.contexts.find((c) => c.url === TOP)!.id;
+      const port4 = d.ports.find((p) => p.createdIn === top && p.createdAt === 1003 && p.entangledWith !== null && p.id > p.entangledWith)!;
+      expect(port4.holders.map((h) => h.contextId), `order ${order}`).toEqual([top, child]);
+      expect(port4.identity ?? null).toBeNull();
+      joinsOnly(s, { 1006: 1007, 1009: 1010, 1011: 1012 });
+      expect(byTime(s, 1007)?.sentAt).toBe(1006);
+      expect(byTime(s, 1010)?.sentAt).toBe(1009);
+      // The proxy is the child's port 6, now held by the top.
+      const proxy = d.ports.find((p) => p.holders.some((h) => h.contextId === top && h.since === 1010))!;
+      expect(proxy.createdIn).toBe(child);
+      expect(d.ports[(proxy.entangledWith as number) - 1].holders.map((h) => h.contextId)).toEqual([child]);
+    }
+  });
+});
 
 // ───── BroadcastChannel: a delivery is joined with a send only when one sender can have made it ─────
 
