@@ -5,8 +5,11 @@
 //   the unknown port U (U = C); a message posted on U waits at a known port Y (U = partner(Y));
 //   a candidate that is itself unknown (passed on at once, never used where it passed) is
 //   weighed by the same traffic against its own source's candidates, along the chain;
-//   count: as many candidates remain as ports arrived, once the source's stream has passed
-//   the arrival (else a port made just before the send may not be seen yet);
+//   only one candidate may fit the traffic (nearness in time decides nothing), and another
+//   unknown port's loose traffic makes each candidate fit whose partner that port may be;
+//   count: one port arrived and one candidate is left, once the source's stream has passed
+//   the arrival (else a port made just before the send may not be seen yet); several ports
+//   in one message are never handed out by count (the unseen send's order is not known);
 //   a worker's port with no candidate was made inside the worker.
 // Timing allows the clock skew between processes, as the matcher does.
 
