@@ -327,8 +327,22 @@ function gapOf(s: IdentifyHost, c: Candidate, t: Traffic, depth: number): number
       // (A port on the chain is the one whose traffic this is, if the chain is right.)
       if (t.seen.has(o.x)) continue;
       if (!((o.sends && t.firstDelivery !== null) || (o.deliveries && t.firstSend !== null))) continue;
-      if (o.mayBe === null || o.mayBe(partner)) return 0;
+      if (!(o.mayBe === null || o.mayBe(partner))) continue;
+      // U's first send may be delivered on o.x; but U's first delivery, if any, had a send, on
+      // c's partner: none in its lane fits, so it was loose on an unknown port (o.x is the
+      // partner here, and its holder has reported past it) — else c is not U.
+      if (!o.sends && t.firstDelivery !== null && !looseSendFor(s, t, partner, o)) continue;
+      return 0;
     }
   }
   return gap;
+}
+
+/** U's first delivery may have been sent loose on an unknown port that may be `partner`, or o.x's holder has not reported that far. */
+function looseSendFor(s: IdentifyHost, t: Traffic, partner: number, o: Other): boolean {
+  const d = t.firstDelivery as Stamp;
+  for (const o2 of t.others) if (o2.sends && !t.seen.has(o2.x) && (o2.mayBe === null || o2.mayBe(partner))) return true;
+  const h = lastHolder(o.x.rec);
+  const c = h ? s.ctx(h.contextId) : undefined;
+  return !c || !c.reports || !(c.doc.lastAt > d.at + s.clockSkew(c.rec.id, d.ctx));
 }

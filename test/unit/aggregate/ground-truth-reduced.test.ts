@@ -149,6 +149,7 @@ describe('reduced: a port that arrived by window, whose traffic brings a port of
   });
 });
 
+
 // ───── BroadcastChannel: a delivery is joined with a send only when one sender can have made it ─────
 
 const bcPost = (at: number, msg: number, object: number, name = 'gt'): PageEvent => ({ k: 'post', at, msg, via: 'broadcast', object, name, transfer: [], predicted: { o: 'sent' } });
