@@ -5,17 +5,14 @@
 //   the unknown port U (U = C); a message posted on U waits at a known port Y (U = partner(Y));
 //   a candidate that is itself unknown (passed on at once, never used where it passed) is
 //   weighed by the same traffic against its own source's candidates, along the chain;
-//   only one candidate may fit the traffic (nearness in time decides nothing), and another
-//   unknown port's loose traffic makes each candidate fit whose partner that port may be;
-//   count: one port arrived and one candidate is left, once the source's stream has passed
-//   the arrival (else a port made just before the send may not be seen yet); several ports
-//   in one message are never handed out by count (the unseen send's order is not known);
+//   count: as many candidates remain as ports arrived, once the source's stream has passed
+//   the arrival (else a port made just before the send may not be seen yet);
 //   a worker's port with no candidate was made inside the worker.
 // Timing allows the clock skew between processes, as the matcher does.
 
 import type { MessageRecord, PortRecord } from '../protocol/session';
 import type { CtxState, DocState } from './core';
-import { isUnknown, lastHolder, type Candidate, type Unknown } from './unknown';
+import { isUnknown, type Candidate, type Unknown } from './unknown';
 
 /** What identification reads of the aggregate and the steps it may take: nothing else. */
 export interface IdentifyHost {
@@ -103,16 +100,16 @@ function identifyOne(s: IdentifyHost, u: Unknown, releasing: boolean): boolean {
     apply(s, u, best);
     return true;
   }
-  // Count: one port arrived, and one candidate is left. (Several ports in one message are a
-  // set: the message's order is the unseen send's transfer order, which nothing here tells, so
-  // handing them out in held order would be a guess — ground-truth fixture swapped-ends.)
+  // Count: the carrier's ports still unknown, against the candidates, in the order held.
   if (!releasing && !(src.doc.lastAt > u.at + skew)) {
     s.awaitStream(src.doc, u.at + skew);
     return false;
   }
-  const siblings = (s.broughtBy(u.carrier) ?? []).filter((x) => !x.done && x.infer);
-  if (cands.length !== 1 || siblings.some((x) => x !== u)) return false;
-  apply(s, u, cands[0]);
+  const siblings = (s.broughtBy(u.carrier) ?? []).filter((x) => !x.done && x.infer).sort((a, b) => a.k - b.k);
+  const group = siblings.includes(u) ? siblings : [u];
+  if (group.length !== cands.length) return false;
+  const ordered = cands.slice().sort((a, b) => heldSince(a, src) - heldSince(b, src) || idOf(a) - idOf(b));
+  group.forEach((x, i) => apply(s, x, ordered[i]));
   return true;
 }
 
@@ -130,6 +127,17 @@ function apply(s: IdentifyHost, u: Unknown, c: Candidate): void {
   else s.resolveTo(u, c);
 }
 
+const idOf = (c: Candidate): number => (isUnknown(c) ? 1e15 + c.n : c.id);
+
+function recOf(c: Candidate): PortRecord {
+  return isUnknown(c) ? c.rec : c;
+}
+
+function heldSince(c: Candidate, src: CtxState): number {
+  const hs = recOf(c).holders;
+  const h = hs[hs.length - 1];
+  return h && h.contextId === src.rec.id ? h.since : 0;
+}
 
 /** Ports its source held at the arrival: there, not closed, not gone, not used there later. */
 function candidates(s: IdentifyHost, src: CtxState, u: Unknown): Candidate[] {
@@ -160,12 +168,7 @@ function candidates(s: IdentifyHost, src: CtxState, u: Unknown): Candidate[] {
   return out;
 }
 
-/**
- * The one candidate traffic points at; undefined when none or several fit, or not decidable
- * yet. Nearness in time decides nothing: an old or queued send on another candidate's partner
- * fits as well as the real one (ground-truth fixture queued-send), so only a single fit counts,
- * and only when no port still unknown has loose traffic that could be the other half.
- */
+/** The one candidate traffic points at; undefined when none, several equally, or not decidable yet. */
 function byEvidence(s: IdentifyHost, u: Unknown, cands: Candidate[], releasing: boolean): Candidate | undefined {
   let firstDelivery: Stamp | null = null;
   let firstSend: Stamp | null = null;
@@ -174,18 +177,21 @@ function byEvidence(s: IdentifyHost, u: Unknown, cands: Candidate[], releasing: 
     if (r.sentAt !== null && firstSend === null && (r.outcome.status === 'sent' || r.outcome.status === 'queued')) firstSend = { at: r.sentAt, ctx: r.fromContext };
   }
   if (firstDelivery === null && firstSend === null) return undefined;
-  const arrival: Stamp = { at: u.at, ctx: u.rec.holders[0]?.contextId ?? null };
-  const t: Traffic = { firstDelivery, firstSend, arrival, releasing, seen: new Set([u]), others: othersOf(s, u, firstDelivery, firstSend) };
+  const t: Traffic = { firstDelivery, firstSend, releasing, seen: new Set([u]) };
   let best: Candidate | undefined;
-  let fits = 0;
+  let bestGap = Infinity;
+  let tie = false;
   for (const c of cands) {
     const gap = gapOf(s, c, t, 0);
     if (Number.isNaN(gap)) return undefined;
     if (gap === Infinity) continue;
-    best = c;
-    fits++;
+    if (gap < bestGap) {
+      best = c;
+      bestGap = gap;
+      tie = false;
+    } else if (gap === bestGap) tie = true;
   }
-  return fits === 1 ? best : undefined;
+  return tie ? undefined : best;
 }
 
 /** A time and the context whose clock took it. */
@@ -197,86 +203,9 @@ interface Stamp {
 interface Traffic {
   firstDelivery: Stamp | null;
   firstSend: Stamp | null;
-  /** When and where u arrived: a port the chain reaches must have been made before. */
-  arrival: Stamp;
   releasing: boolean;
   /** Unknowns on the chain so far (a port can come back to where it was). */
   seen: Set<Unknown>;
-  /** Other unknown ports whose loose traffic may be the other half of u's (see othersOf). */
-  others: Other[];
-}
-
-/** An unknown port with loose traffic that may answer u's, and the known ports it may be (null: any). */
-interface Other {
-  x: Unknown;
-  mayBe: ((q: number) => boolean) | null;
-  /** It has a loose send that may be u's first delivery. */
-  sends: boolean;
-  /** It has a loose delivery that may be of u's first send. */
-  deliveries: boolean;
-}
-
-/**
- * Unknown ports (other than u) whose own loose traffic could be the other half of u's first
- * delivery or send: a send on one of them is not in any lane (its partner is not known), so a
- * candidate whose partner it may be fits u's delivery as well as one with a waiting send.
- */
-function othersOf(s: IdentifyHost, u: Unknown, firstDelivery: Stamp | null, firstSend: Stamp | null): Other[] {
-  const out: Other[] = [];
-  for (const x of s.unknowns()) {
-    if (x === u || x.done) continue;
-    let sends = false;
-    let deliveries = false;
-    for (const r of x.recs) {
-      if (firstDelivery !== null && r.sentAt !== null && (r.outcome.status === 'sent' || r.outcome.status === 'queued') && r.sentAt <= firstDelivery.at + s.clockSkew(r.fromContext, firstDelivery.ctx)) sends = true;
-      if (firstSend !== null && r.sentAt === null && r.deliveredAt !== null && firstSend.at <= r.deliveredAt + s.clockSkew(firstSend.ctx, r.toContext)) deliveries = true;
-    }
-    if (sends || deliveries) out.push({ x, mayBe: mayBe(s, x, u), sends, deliveries });
-  }
-  return out;
-}
-
-/** Known ports unknown x may be (null: any). */
-function mayBe(s: IdentifyHost, x: Unknown, u: Unknown): ((q: number) => boolean) | null {
-  return x.infer ? mayBeInferred(s, x, u) : mayBeCarried(s, x);
-}
-
-/** For a port whose own send is unseen: one of its source's candidates, through one unknown (never u itself). */
-function mayBeInferred(s: IdentifyHost, x: Unknown, u: Unknown): ((q: number) => boolean) | null {
-  const src = sourceOf(s, x);
-  if (!src || !src.reports) return null;
-  const out = new Set<number>();
-  for (const c of candidates(s, src, x)) {
-    if (!isUnknown(c)) out.add(c.id);
-    else if (c !== u) {
-      const src2 = sourceOf(s, c);
-      if (!src2 || !src2.reports) return null;
-      for (const c2 of candidates(s, src2, c)) {
-        if (!isUnknown(c2)) out.add(c2.id);
-        else if (c2 !== u) return null;
-      }
-    }
-  }
-  return (q) => out.has(q);
-}
-
-/**
- * For a port that came on a known port from a context that reports its sends (the send is
- * seen, only not joined yet: it may wait loose on u itself, as a Comlink proxy does): it is a
- * port that left in a seen send (in flight), or one whose holder's send may not have come yet.
- * A port still unknown that left in a send may be anything: then any.
- */
-function mayBeCarried(s: IdentifyHost, x: Unknown): ((q: number) => boolean) | null {
-  const carrier = x.carrier;
-  if (carrier.via !== 'port' || carrier.toPort === null || carrier.fromContext !== null) return null;
-  for (const y of s.unknowns()) if (y !== x && !y.done && y.inFlight) return null;
-  const until = x.at + s.skewMs;
-  return (q) => {
-    if (s.inFlight(q)) return true;
-    const h = lastHolder(s.port(q));
-    const c = h ? s.ctx(h.contextId) : undefined;
-    return !c || !c.reports || !(c.doc.lastAt > until);
-  };
 }
 
 const MAX_CHAIN = 8;
@@ -305,9 +234,6 @@ function gapOf(s: IdentifyHost, c: Candidate, t: Traffic, depth: number): number
     t.seen.delete(c);
     return gap;
   }
-  // Through a chain, a port made after u arrived (on one clock; within the skew across two)
-  // cannot be what u is: the port in the middle frame would have come back before it existed.
-  if (depth > 0 && c.createdAt !== null && c.createdAt > t.arrival.at + s.clockSkew(c.createdIn, t.arrival.ctx)) return Infinity;
   let gap = Infinity;
   // Posted on its partner, not delivered anywhere seen, delivered on U (never before it was
   // sent, on one clock; within the skew across two).
@@ -320,29 +246,5 @@ function gapOf(s: IdentifyHost, c: Candidate, t: Traffic, depth: number): number
     const head = s.head(c.id).delivery;
     if (head && t.firstSend.at <= (head.deliveredAt ?? 0) + s.clockSkew(t.firstSend.ctx, head.toContext)) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - t.firstSend.at));
   }
-  // Or the other half is loose on an unknown port that may be c's partner.
-  const partner = c.entangledWith;
-  if (gap === Infinity && partner !== null) {
-    for (const o of t.others) {
-      // (A port on the chain is the one whose traffic this is, if the chain is right.)
-      if (t.seen.has(o.x)) continue;
-      if (!((o.sends && t.firstDelivery !== null) || (o.deliveries && t.firstSend !== null))) continue;
-      if (!(o.mayBe === null || o.mayBe(partner))) continue;
-      // U's first send may be delivered on o.x; but U's first delivery, if any, had a send, on
-      // c's partner: none in its lane fits, so it was loose on an unknown port (o.x is the
-      // partner here, and its holder has reported past it) — else c is not U.
-      if (!o.sends && t.firstDelivery !== null && !looseSendFor(s, t, partner, o)) continue;
-      return 0;
-    }
-  }
   return gap;
-}
-
-/** U's first delivery may have been sent loose on an unknown port that may be `partner`, or o.x's holder has not reported that far. */
-function looseSendFor(s: IdentifyHost, t: Traffic, partner: number, o: Other): boolean {
-  const d = t.firstDelivery as Stamp;
-  for (const o2 of t.others) if (o2.sends && !t.seen.has(o2.x) && (o2.mayBe === null || o2.mayBe(partner))) return true;
-  const h = lastHolder(o.x.rec);
-  const c = h ? s.ctx(h.contextId) : undefined;
-  return !c || !c.reports || !(c.doc.lastAt > d.at + s.clockSkew(c.rec.id, d.ctx));
 }
