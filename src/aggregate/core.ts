@@ -145,6 +145,7 @@ export class Core {
       touch: (r) => this.store.touch(r),
       channelOf: (port) => this.ports[port - 1]?.channelId ?? null,
       partnerOf: (port) => this.ports[port - 1]?.entangledWith ?? null,
+      skewMs: options.clockSkewMs,
     });
   }
 

@@ -159,12 +159,19 @@ export class Session {
       d.held.set(batch.seq, batch);
       if (d.held.size > this.k.options.maxHeldBatches) this.forceGap(d);
       this.unknownPorts.identify(false);
+      this.portsKnownBetter();
       return d.held.has(batch.seq) ? 'held' : 'applied';
     }
     this.apply(d, batch);
     this.applyHeldRun(d);
     this.unknownPorts.identify(false);
+    this.portsKnownBetter();
     return 'applied';
+  }
+
+  /** Calls held on ports whose identity grew since are placed again (their pairs may change). */
+  private portsKnownBetter(): void {
+    if (this.k.dirtyPorts.size) this.k.calls.portsChanged(this.k.dirtyPorts);
   }
 
   /**
@@ -180,6 +187,7 @@ export class Session {
     for (const p of parked) this.commit(p.rec);
     this.unknownPorts.identify(true);
     this.unknownPorts.giveUpAll();
+    this.portsKnownBetter();
   }
 
   pendingWork(): PendingWork {
@@ -310,6 +318,7 @@ export class Session {
 
   /** What was added or changed since the previous delta; null when nothing was. */
   takeDelta(): AggregateDelta | null {
+    this.portsKnownBetter();
     const messages = this.k.store.takeDelta();
     this.settledListeners();
     if (
@@ -1142,7 +1151,9 @@ export class Session {
       }
       this.moveRefs(send, into);
     }
-    if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = into.deliveredAt - into.sentAt;
+    // Never below 0: on two clocks (two contexts) a delivery may be stamped a little before its
+    // send (Firefox rounds each context's times to 1 ms); both times stay as each side saw them.
+    if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = Math.max(0, into.deliveredAt - into.sentAt);
     // A call decoded at the send is already offered for pairing: it stays.
     if (into === send && del.call && !into.call) {
       into.call = del.call;
