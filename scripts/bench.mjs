@@ -10,7 +10,7 @@
 //   node scripts/bench.mjs [--quick] [--runs N] [--build] [--no-write]
 //   node scripts/bench.mjs --background   (the background's memory and checkpoint pauses only, in Node: no browser)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DIST_CHROME, ROOT } from './browsers.mjs';
@@ -27,6 +27,7 @@ import { launchFirefoxColumns } from './bench/firefox.mjs';
 import { report } from './bench/report.mjs';
 import { backgroundBench, backgroundSection } from './bench/background.mjs';
 
+const HAND_MARKER = '<!-- Measured by hand from here on:';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const flag = (k, d) => (argv.includes(`--${k}`) ? Number(argv[argv.indexOf(`--${k}`) + 1]) : d);
@@ -171,6 +172,10 @@ machine.wallS = (Date.now() - started) / 1000;
 const md = report(results) + backgroundSection(results.background);
 log('\n' + md);
 if (!quick && !argv.includes('--no-write')) {
-  writeFileSync(join(ROOT, 'docs', 'performance.md'), md);
+  // Sections measured by hand (before/after figures of a change) follow a marker and are kept.
+  const path = join(ROOT, 'docs', 'performance.md');
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const hand = old.indexOf(HAND_MARKER);
+  writeFileSync(path, md + (hand >= 0 ? '\n' + old.slice(hand) : ''));
   log(`wrote docs/performance.md (${elapsed()})`);
 }
