@@ -76,5 +76,8 @@ describe('lookup and formats', () => {
     expect(formatsFor('ko').size(512)).toMatch(/512/);
     expect(formatsFor('en').duration(1500)).toBe('1.5 sec');
     expect(formatsFor('fr').duration(1500)).toMatch(/^1,5\s?s$/);
+    expect(formatsFor('en').fixed(2, 1)).toBe('2.0');
+    expect(formatsFor('fr').fixed(1234.5, 3)).toMatch(/^1\s234,500$/);
+    expect(formatsFor('zh_TW').fixed(0.25, 2)).toBe('0.25');
   });
 });
