@@ -72,9 +72,11 @@ export function bytes(v: number | null): string {
 
 /** The outcome in the UI language; the reason comes from the background, in English. */
 export function outcomeText(m: MessageRecord): string {
-  const status = OUTCOME_TEXT[m.outcome.status]();
+  const status = outcomeWord(m.outcome.status);
   return m.outcome.reason ? msg('msOutcomeReason', status, m.outcome.reason) : status;
 }
+
+export const outcomeWord = (s: OutcomeStatus) => OUTCOME_TEXT[s]();
 
 // Functions, not bare keys: the catalogue check finds keys as literal arguments of msg.
 const OUTCOME_TEXT: Record<OutcomeStatus, () => string> = {
