@@ -2,6 +2,7 @@
 // each transfer left behind, and its stack parsed into frames that can open in Sources.
 import type { FindingRecord, MessageRecord, TransferRecord } from '../../src/protocol/session';
 import { RULES } from '../../src/audit/index';
+import { fmt, msg } from '../i18n';
 
 const RULE_INFO = new Map(RULES.map((r) => [r.id, r]));
 
@@ -53,8 +54,8 @@ export interface DelayPart {
 export function delayParts(m: MessageRecord): { parts: DelayPart[]; total: number | null } {
   const parts: DelayPart[] = [];
   const wait = m.waitMs ?? (m.sentAt !== null && m.deliveredAt !== null ? m.deliveredAt - m.sentAt : null);
-  if (wait !== null) parts.push({ label: m.outcome.status === 'queued' ? 'queued (port not started)' : 'waiting (in flight and queued)', ms: Math.max(0, wait) });
-  if (m.handlerMs !== null) parts.push({ label: 'in the page’s handlers', ms: Math.max(0, m.handlerMs) });
+  if (wait !== null) parts.push({ label: m.outcome.status === 'queued' ? msg('dtDelayQueued') : msg('dtDelayWaiting'), ms: Math.max(0, wait) });
+  if (m.handlerMs !== null) parts.push({ label: msg('dtDelayHandlers'), ms: Math.max(0, m.handlerMs) });
   return { parts, total: parts.length ? parts.reduce((a, p) => a + p.ms, 0) : null };
 }
 
@@ -62,15 +63,15 @@ export function delayParts(m: MessageRecord): { parts: DelayPart[]; total: numbe
 export function neuteredText(t: TransferRecord): string {
   switch (t.kind) {
     case 'MessagePort':
-      return 'moved: the sender’s handle is shipped and can no longer send or receive';
+      return msg('dtNeuterPort');
     case 'ArrayBuffer':
-      return t.bytes !== null ? `detached: the sender’s buffer went from ${t.bytes} bytes to 0` : 'detached: the sender’s buffer is now empty';
+      return t.bytes !== null ? msg('dtNeuterBufferBytes', fmt.number(t.bytes)) : msg('dtNeuterBuffer');
     case 'ReadableStream':
     case 'WritableStream':
     case 'TransformStream':
-      return 'moved: the sender’s stream is locked';
+      return msg('dtNeuterStream');
     default:
-      return 'moved: the sender’s object is neutered';
+      return msg('dtNeuterOther');
   }
 }
 
