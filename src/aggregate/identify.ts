@@ -100,16 +100,16 @@ function identifyOne(s: IdentifyHost, u: Unknown, releasing: boolean): boolean {
     apply(s, u, best);
     return true;
   }
-  // Count: one port arrived, and one candidate is left. (Several ports in one message are a
-  // set: the message's order is the unseen send's transfer order, which nothing here tells, so
-  // handing them out in held order would be a guess — ground-truth fixture swapped-ends.)
+  // Count: the carrier's ports still unknown, against the candidates, in the order held.
   if (!releasing && !(src.doc.lastAt > u.at + skew)) {
     s.awaitStream(src.doc, u.at + skew);
     return false;
   }
-  const siblings = (s.broughtBy(u.carrier) ?? []).filter((x) => !x.done && x.infer);
-  if (cands.length !== 1 || siblings.some((x) => x !== u)) return false;
-  apply(s, u, cands[0]);
+  const siblings = (s.broughtBy(u.carrier) ?? []).filter((x) => !x.done && x.infer).sort((a, b) => a.k - b.k);
+  const group = siblings.includes(u) ? siblings : [u];
+  if (group.length !== cands.length) return false;
+  const ordered = cands.slice().sort((a, b) => heldSince(a, src) - heldSince(b, src) || idOf(a) - idOf(b));
+  group.forEach((x, i) => apply(s, x, ordered[i]));
   return true;
 }
 
@@ -127,6 +127,17 @@ function apply(s: IdentifyHost, u: Unknown, c: Candidate): void {
   else s.resolveTo(u, c);
 }
 
+const idOf = (c: Candidate): number => (isUnknown(c) ? 1e15 + c.n : c.id);
+
+function recOf(c: Candidate): PortRecord {
+  return isUnknown(c) ? c.rec : c;
+}
+
+function heldSince(c: Candidate, src: CtxState): number {
+  const hs = recOf(c).holders;
+  const h = hs[hs.length - 1];
+  return h && h.contextId === src.rec.id ? h.since : 0;
+}
 
 /** Ports its source held at the arrival: there, not closed, not gone, not used there later. */
 function candidates(s: IdentifyHost, src: CtxState, u: Unknown): Candidate[] {
@@ -157,12 +168,7 @@ function candidates(s: IdentifyHost, src: CtxState, u: Unknown): Candidate[] {
   return out;
 }
 
-/**
- * The one candidate traffic points at; undefined when none or several fit, or not decidable
- * yet. Nearness in time decides nothing: an old or queued send on another candidate's partner
- * fits as well as the real one (ground-truth fixture queued-send), so only a single fit counts,
- * and only when no port still unknown has loose traffic that could be the other half.
- */
+/** The one candidate traffic points at; undefined when none, several equally, or not decidable yet. */
 function byEvidence(s: IdentifyHost, u: Unknown, cands: Candidate[], releasing: boolean): Candidate | undefined {
   let firstDelivery: Stamp | null = null;
   let firstSend: Stamp | null = null;
@@ -171,18 +177,21 @@ function byEvidence(s: IdentifyHost, u: Unknown, cands: Candidate[], releasing: 
     if (r.sentAt !== null && firstSend === null && (r.outcome.status === 'sent' || r.outcome.status === 'queued')) firstSend = { at: r.sentAt, ctx: r.fromContext };
   }
   if (firstDelivery === null && firstSend === null) return undefined;
-  const arrival: Stamp = { at: u.at, ctx: u.rec.holders[0]?.contextId ?? null };
-  const t: Traffic = { firstDelivery, firstSend, arrival, releasing, seen: new Set([u]), others: othersOf(s, u, firstDelivery, firstSend) };
+  const t: Traffic = { firstDelivery, firstSend, releasing, seen: new Set([u]) };
   let best: Candidate | undefined;
-  let fits = 0;
+  let bestGap = Infinity;
+  let tie = false;
   for (const c of cands) {
     const gap = gapOf(s, c, t, 0);
     if (Number.isNaN(gap)) return undefined;
     if (gap === Infinity) continue;
-    best = c;
-    fits++;
+    if (gap < bestGap) {
+      best = c;
+      bestGap = gap;
+      tie = false;
+    } else if (gap === bestGap) tie = true;
   }
-  return fits === 1 ? best : undefined;
+  return tie ? undefined : best;
 }
 
 /** A time and the context whose clock took it. */
@@ -194,62 +203,9 @@ interface Stamp {
 interface Traffic {
   firstDelivery: Stamp | null;
   firstSend: Stamp | null;
-  /** When and where u arrived: a port the chain reaches must have been made before. */
-  arrival: Stamp;
   releasing: boolean;
   /** Unknowns on the chain so far (a port can come back to where it was). */
   seen: Set<Unknown>;
-  /** Other unknown ports whose loose traffic may be the other half of u's (see othersOf). */
-  others: Other[];
-}
-
-/** An unknown port with loose traffic that may answer u's, and the known ports it may be (null: any). */
-interface Other {
-  x: Unknown;
-  mayBe: Set<number> | null;
-  /** It has a loose send that may be u's first delivery. */
-  sends: boolean;
-  /** It has a loose delivery that may be of u's first send. */
-  deliveries: boolean;
-}
-
-/**
- * Unknown ports (other than u) whose own loose traffic could be the other half of u's first
- * delivery or send: a send on one of them is not in any lane (its partner is not known), so a
- * candidate whose partner it may be fits u's delivery as well as one with a waiting send.
- */
-function othersOf(s: IdentifyHost, u: Unknown, firstDelivery: Stamp | null, firstSend: Stamp | null): Other[] {
-  const out: Other[] = [];
-  for (const x of s.unknowns()) {
-    if (x === u || x.done) continue;
-    let sends = false;
-    let deliveries = false;
-    for (const r of x.recs) {
-      if (firstDelivery !== null && r.sentAt !== null && (r.outcome.status === 'sent' || r.outcome.status === 'queued') && r.sentAt <= firstDelivery.at + s.clockSkew(r.fromContext, firstDelivery.ctx)) sends = true;
-      if (firstSend !== null && r.sentAt === null && r.deliveredAt !== null && firstSend.at <= r.deliveredAt + s.clockSkew(firstSend.ctx, r.toContext)) deliveries = true;
-    }
-    if (sends || deliveries) out.push({ x, mayBe: mayBe(s, x, u), sends, deliveries });
-  }
-  return out;
-}
-
-/** Known ports unknown x may be, through one unknown candidate (never u itself); null when not known. */
-function mayBe(s: IdentifyHost, x: Unknown, u: Unknown): Set<number> | null {
-  const src = sourceOf(s, x);
-  if (!src || !src.reports) return null;
-  const out = new Set<number>();
-  for (const c of candidates(s, src, x)) {
-    if (!isUnknown(c)) out.add(c.id);
-    else if (c !== u) {
-      const src2 = sourceOf(s, c);
-      if (!src2 || !src2.reports) return null;
-      for (const c2 of candidates(s, src2, c)) {
-        if (!isUnknown(c2)) out.add(c2.id);
-        else if (c2 !== u) return null;
-      }
-    }
-  }
-  return out;
 }
 
 const MAX_CHAIN = 8;
@@ -278,9 +234,6 @@ function gapOf(s: IdentifyHost, c: Candidate, t: Traffic, depth: number): number
     t.seen.delete(c);
     return gap;
   }
-  // Through a chain, a port made after u arrived (on one clock; within the skew across two)
-  // cannot be what u is: the port in the middle frame would have come back before it existed.
-  if (depth > 0 && c.createdAt !== null && c.createdAt > t.arrival.at + s.clockSkew(c.createdIn, t.arrival.ctx)) return Infinity;
   let gap = Infinity;
   // Posted on its partner, not delivered anywhere seen, delivered on U (never before it was
   // sent, on one clock; within the skew across two).
@@ -292,16 +245,6 @@ function gapOf(s: IdentifyHost, c: Candidate, t: Traffic, depth: number): number
   if (t.firstSend !== null) {
     const head = s.head(c.id).delivery;
     if (head && t.firstSend.at <= (head.deliveredAt ?? 0) + s.clockSkew(t.firstSend.ctx, head.toContext)) gap = Math.min(gap, Math.abs((head.deliveredAt ?? 0) - t.firstSend.at));
-  }
-  // Or the other half is loose on an unknown port that may be c's partner.
-  const partner = c.entangledWith;
-  if (gap === Infinity && partner !== null) {
-    for (const o of t.others) {
-      // (A port on the chain is the one whose traffic this is, if the chain is right.)
-      if (t.seen.has(o.x)) continue;
-      if (!((o.sends && t.firstDelivery !== null) || (o.deliveries && t.firstSend !== null))) continue;
-      if (o.mayBe === null || o.mayBe.has(partner)) return 0;
-    }
   }
   return gap;
 }

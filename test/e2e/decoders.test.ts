@@ -3,7 +3,7 @@
 // decoded calls, paired with their replies, with latencies.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { servePages } from '../support/pages-server';
-import { waitFor } from '../support/session';
+import { waitSettled } from '../support/session';
 import { decodersComplete, decodersPath, expectDecoded } from '../support/decoders';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 
@@ -20,7 +20,7 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
     it('decodes and pairs the calls of real Comlink and Penpal, and of post-robot and JSON-RPC messages', async () => {
       const url = `${server.origin('127.0.0.1')}${decodersPath}`;
       const page = await rec.open(url, 'decodersDone');
-      const snap = await waitFor(() => rec.snapshot(url), (s) => decodersComplete(s?.messages), 'the decoder page recorded');
+      const snap = await waitSettled(() => rec.snapshot(url), (s) => decodersComplete(s?.messages), 'the decoder page recorded');
       expectDecoded(snap?.messages ?? []);
       await page.close();
     });

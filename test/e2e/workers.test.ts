@@ -3,7 +3,7 @@
 // observed, and what a page and its worker can observe is the same with the switch on or off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servePages } from '../support/pages-server';
-import { waitFor } from '../support/session';
+import { waitFor, waitSettled } from '../support/session';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 
@@ -38,7 +38,8 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       const url = `${server.origin('127.0.0.1')}/workers/probe.html?${Math.random()}`;
       const page = await rec.open(url, 'scenarioDone');
       const seen = await page.evaluate(() => (window as any).seen as string);
-      const snap = await rec.snapshot(url);
+      // Every frame and worker has reported (the relays pace their batches).
+      const snap = await waitSettled(() => rec.snapshot(url), (x) => x !== null, 'the probe recorded');
       await page.close();
       return { seen: JSON.parse(seen), snap };
     };
