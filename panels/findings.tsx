@@ -3,7 +3,7 @@
 import { useMemo } from 'preact/hooks';
 import { notJudged, notJudgedLine, RULES } from '../src/audit';
 import type { Dataset } from './model/dataset';
-import { groupFindings, ruleTitle } from './model/details';
+import { findingSentence, groupFindings, ruleTitle } from './model/details';
 import { selectFinding } from './model/selection';
 import { fmt, msg } from './i18n';
 import type { PanelState, Store } from './store';
@@ -58,7 +58,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
             return (
               <div class={`finding${selected ? ' selected' : ''}`} role="option" aria-selected={selected} data-rule={f.rule} data-severity={f.severity} onClick={() => store.select(selectFinding(f, i))}>
                 <span class={`sev sev-${f.severity}`} />
-                <span class="finding-text">{f.message}</span>
+                <span class="finding-text">{findingSentence(f)}</span>
                 <span class="dim">
                   {f.messageIds.length ? msg('fdMsgShort', fmt.number(f.messageIds.length)) : ''} {f.portIds.length ? countPorts(f.portIds.length) : ''}
                 </span>

@@ -2,13 +2,24 @@
 // each transfer left behind, and its stack parsed into frames that can open in Sources.
 import type { FindingRecord, MessageRecord, TransferRecord } from '../../src/protocol/session';
 import { RULES } from '../../src/audit/index';
+import { titleKey } from '../../src/audit/text';
+import { isMessageKey, renderFindingText, type Wording } from '../../src/i18n/finding-text';
 import { fmt, msg } from '../i18n';
 
 const RULE_INFO = new Map(RULES.map((r) => [r.id, r]));
 
-/** The rule's title from src/audit, or its id for rules this build does not know. */
+/** The rule's title in the UI language, or its id for rules this build does not know. */
 export function ruleTitle(rule: string): string {
-  return RULE_INFO.get(rule)?.title ?? rule;
+  const key = titleKey(rule);
+  if (RULE_INFO.has(rule) && isMessageKey(key)) return msg(key);
+  return rule;
+}
+
+const WORDING: Wording = { say: (key, ...subs) => msg(key, ...subs), number: (n) => fmt.number(n), fixed: (n, d) => fmt.fixed(n, d) };
+
+/** A finding's sentence in the UI language; its English `message` when it has no known key (an older producer). */
+export function findingSentence(f: FindingRecord): string {
+  return (f.text ? renderFindingText(f.text, WORDING) : null) ?? f.message;
 }
 
 export interface StackFrame {
@@ -97,10 +108,10 @@ export function findingView(f: FindingRecord): FindingView {
   const x = f as FindingRecord & { explanation?: unknown; spec?: unknown; stacks?: unknown; contextIds?: unknown };
   const info = RULE_INFO.get(f.rule);
   return {
-    title: info?.title ?? f.rule,
+    title: ruleTitle(f.rule),
     rule: f.rule,
     severity: f.severity,
-    message: f.message,
+    message: findingSentence(f),
     messageIds: f.messageIds,
     portIds: f.portIds,
     explanation: typeof x.explanation === 'string' ? x.explanation : (info?.explanation ?? null),
