@@ -90,6 +90,12 @@ describe('the views in French', () => {
     const fr = await renderAll('fr');
     expect(shownInEnglish.filter((t) => has(fr, t))).toEqual([]);
     expect(fr).toContain('Afficher les messages');
+    // A finding's sentence and its rule's title, from the catalogue.
+    expect(en).toContain('1 message was never delivered to port #4 in worker 127.0.0.1:8000/demo/worker.js');
+    expect(fr).toContain("1 message n’a jamais été remis à port #4 dans worker 127.0.0.1:8000/demo/worker.js : il a un écouteur 'message' posé par addEventListener");
+    expect(fr).not.toContain('was never delivered');
+    expect(fr).toContain('Messages bloqués sur un port jamais démarré');
+    expect(fr).not.toContain('Messages stuck on a port that was never started');
     expect(fr).toContain('Sélectionnez un message');
   });
 });
