@@ -2,7 +2,7 @@
 // each transfer left behind, and its stack parsed into frames that can open in Sources.
 import type { FindingRecord, MessageRecord, TransferRecord } from '../../src/protocol/session';
 import { RULES } from '../../src/audit/index';
-import { titleKey } from '../../src/audit/text';
+import { explanationKey, titleKey } from '../../src/audit/text';
 import { isMessageKey, renderFindingText, type Wording } from '../../src/i18n/finding-text';
 import { fmt, msg } from '../i18n';
 
@@ -13,6 +13,12 @@ export function ruleTitle(rule: string): string {
   const key = titleKey(rule);
   if (RULE_INFO.has(rule) && isMessageKey(key)) return msg(key);
   return rule;
+}
+
+/** The rule's explanation in the UI language; null for rules this build does not know. */
+function ruleExplanation(rule: string): string | null {
+  const key = explanationKey(rule);
+  return RULE_INFO.has(rule) && isMessageKey(key) ? msg(key) : null;
 }
 
 const WORDING: Wording = { say: (key, ...subs) => msg(key, ...subs), number: (n) => fmt.number(n), fixed: (n, d) => fmt.fixed(n, d) };
@@ -114,7 +120,9 @@ export function findingView(f: FindingRecord): FindingView {
     message: findingSentence(f),
     messageIds: f.messageIds,
     portIds: f.portIds,
-    explanation: typeof x.explanation === 'string' ? x.explanation : (info?.explanation ?? null),
+    // The audit writes its rule's explanation: said in the UI language. Another text (a trace
+    // from another version) is shown as it came.
+    explanation: typeof x.explanation === 'string' && x.explanation !== info?.explanation ? x.explanation : (ruleExplanation(f.rule) ?? info?.explanation ?? null),
     spec: typeof x.spec === 'string' ? x.spec : (info?.spec ?? null),
     stacks: Array.isArray(x.stacks) ? x.stacks.filter((s): s is string => typeof s === 'string') : [],
     contextIds: Array.isArray(x.contextIds) ? x.contextIds.filter((n): n is number => Number.isSafeInteger(n)) : [],

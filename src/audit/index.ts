@@ -20,7 +20,7 @@ import type { MessageKey } from '../i18n/lookup';
 import type { AuditFinding, AuditOptions, Rule, RuleInfo } from './types';
 
 export type { AuditFinding, AuditOptions, Evidence, RuleInfo } from './types';
-export { titleKey } from './text';
+export { explanationKey, titleKey } from './text';
 export { evidenceOf, notJudged, notJudgedLine, type NotJudged } from './evidence';
 
 /** In the order findings are listed. */

@@ -29,6 +29,11 @@ export function titleKey(ruleId: string): string {
   return `ruleTitle_${ruleId.replace(/-/g, '_')}`;
 }
 
+/** The catalogue key of a rule's explanation: ruleWhy_port_never_started. */
+export function explanationKey(ruleId: string): string {
+  return `ruleWhy_${ruleId.replace(/-/g, '_')}`;
+}
+
 export function english(t: FindingText): string {
   return renderFindingText(t, ENGLISH) ?? t.key;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeLookup, substitute } from '../../../src/i18n/lookup';
 import { formatsFor } from '../../../src/i18n/format';
-import { RULES, RULE_TEXTS, titleKey } from '../../../src/audit';
+import { RULES, RULE_TEXTS, explanationKey, titleKey } from '../../../src/audit';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LANGS = ['en', 'fr', 'ko', 'zh_CN', 'zh_TW'];
@@ -30,6 +30,7 @@ function usedKeys(): Set<string> {
   // The audit's rules name their sentences' keys in `texts`, and their titles by id.
   for (const r of RULES) {
     used.add(titleKey(r.id));
+    used.add(explanationKey(r.id));
     for (const k of RULE_TEXTS.get(r.id) ?? []) used.add(k);
   }
   for (const m of readFileSync(join(ROOT, 'manifest.json'), 'utf8').matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)) used.add(m[1]);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES, RULE_TEXTS, runAudit, titleKey, type AuditFinding } from '../../../src/audit';
+import { RULES, RULE_TEXTS, explanationKey, runAudit, titleKey, type AuditFinding } from '../../../src/audit';
 import { ENGLISH } from '../../../src/audit/text';
 import { findingsJson } from '../../../src/cli/audit';
 import { formatsFor } from '../../../src/i18n/format';
@@ -31,7 +31,7 @@ function missingTexts(rules: readonly { id: string }[], texts: ReadonlyMap<strin
     const keys = texts.get(r.id) ?? [];
     if (!keys.length) out.push(`${r.id}: no texts`);
     for (const [lang, cat] of Object.entries(cats)) {
-      for (const k of [titleKey(r.id), ...keys]) if (!cat[k]?.message) out.push(`${lang}: ${r.id} lacks ${k}`);
+      for (const k of [titleKey(r.id), explanationKey(r.id), ...keys]) if (!cat[k]?.message) out.push(`${lang}: ${r.id} lacks ${k}`);
     }
   }
   return out;
@@ -66,9 +66,12 @@ function messy(): AuditFinding[] {
 describe('findings in five languages', () => {
   const cats = Object.fromEntries(LANGS.map((l) => [l, catalogue(l)]));
 
-  it('every rule has its sentence keys and its title in each catalogue', () => {
+  it('every rule has its sentence keys, its title and its explanation in each catalogue', () => {
     expect(missingTexts(RULES, RULE_TEXTS as ReadonlyMap<string, readonly string[]>, cats)).toEqual([]);
-    for (const r of RULES) expect(cats.en[titleKey(r.id)].message, r.id).toBe(r.title);
+    for (const r of RULES) {
+      expect(cats.en[titleKey(r.id)].message, r.id).toBe(r.title);
+      expect(cats.en[explanationKey(r.id)].message, r.id).toBe(r.explanation);
+    }
   });
 
   it('the check fails on a rule without its texts, or a catalogue without them', () => {

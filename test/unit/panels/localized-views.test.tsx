@@ -96,6 +96,9 @@ describe('the views in French', () => {
     expect(fr).not.toContain('was never delivered');
     expect(fr).toContain('Messages bloqués sur un port jamais démarré');
     expect(fr).not.toContain('Messages stuck on a port that was never started');
+    // The rule's explanation in Details (the fixture's first finding is picked).
+    expect(en).toContain("A MessagePort's message queue starts disabled.");
+    expect(fr).toContain('La file de messages d’un MessagePort est désactivée au départ.');
     expect(fr).toContain('Sélectionnez un message');
   });
 });
