@@ -2,6 +2,7 @@
 // reads back, and what identify.ts is shown of it (through IdentifyHost, never this whole).
 // It holds no behaviour beyond making its parts and counting drops; the Session works on it.
 
+import type { ScriptScheme } from '../protocol/events';
 import type { PageBatch, WindowPath } from '../protocol/messages';
 import type { ContextRecord, FindingRecord, HolderRecord, ListenerRecord, MessageRecord, MismatchRecord, PortRecord, TransferRecord } from '../protocol/session';
 import { Broadcasts } from './broadcast';
@@ -122,10 +123,12 @@ export class Core {
   readonly dirtyContexts = new Set<number>();
   /**
    * Holders given by handOver (a send to a worker, not seen arriving): the worker's own report
-   * of the arrival replaces one of these, never a holder that was observed (issue 21). Not
-   * checkpointed: after a restore the arrival is added beside it (an extra entry, never a lost one).
+   * of the arrival replaces one of these, never a holder that was observed (issue 21).
+   * Checkpointed as (port, holder index) pairs.
    */
   readonly handedOver = new WeakSet<HolderRecord>();
+  /** Workers whose script is a blob: or data: URL (Firefox cannot filter their response). */
+  readonly workerScripts = new Map<number, ScriptScheme>();
   /** The dropped counts changed since the last delta. */
   droppedChanged = false;
 

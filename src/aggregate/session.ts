@@ -63,7 +63,6 @@ import type { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
 import { insideOf, SWITCH_OFF, type WorkerSwitch } from './worker-inside';
-import type { ScriptScheme } from '../protocol/events';
 
 export type { BatchSource } from './contexts';
 export type { SessionOptions } from './core';
@@ -106,7 +105,6 @@ export class Session {
   /** "Record inside workers" for this tab, as the background last said (worker-inside.ts). */
   private workerSwitch: WorkerSwitch = SWITCH_OFF;
   /** Workers whose script the page passed as a blob: or data: URL, by context id. */
-  private readonly workerScripts = new Map<number, ScriptScheme>();
   private readonly dirtyListeners = new Set<number>();
   private newMismatches: MismatchRecord[] = [];
   private findingsChanged = false;
@@ -456,7 +454,7 @@ export class Session {
   /** A worker's context says whether it is recorded from inside, or why not. */
   private refreshInside(c: CtxState): void {
     const r = c.rec;
-    const inside = insideOf(r, c.reports, this.workerSwitch, this.workerScripts.get(r.id));
+    const inside = insideOf(r, c.reports, this.workerSwitch, this.k.workerScripts.get(r.id));
     if (inside === undefined || (r.inside && JSON.stringify(r.inside) === JSON.stringify(inside))) return;
     // Recorded stays recorded: turning the switch off later does not unsee what was seen.
     if (r.inside?.recorded) return;
@@ -696,7 +694,7 @@ export class Session {
       if (object !== null && object > 0) d.objects.set(object, n);
       // Its own stream follows (it may come after the page's deliveries of its messages).
       if (ev.inside === true) c.reports = true;
-      if (ev.script === 'blob' || ev.script === 'data') this.workerScripts.set(r.id, ev.script);
+      if (ev.script === 'blob' || ev.script === 'data') this.k.workerScripts.set(r.id, ev.script);
     }
     this.refreshInside(c);
     this.k.dirtyContexts.add(r.id);

@@ -3,6 +3,7 @@
 // events, lanes of waiting halves and the frame tree. Records referenced from several places
 // are written once and referenced by number, so identity survives the round trip.
 
+import type { ScriptScheme } from '../protocol/events';
 import type { PageBatch, WindowPath } from '../protocol/messages';
 import type { ContextRecord, FindingRecord, HolderRecord, ListenerRecord, MessageColumns, MessageRecord, MismatchRecord, PortRecord, TransferRecord } from '../protocol/session';
 import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
@@ -62,6 +63,8 @@ export interface UnknownData {
   touched: RecordRef[];
   inFlight: boolean;
   lastUse: number;
+  /** Indexes of its holders handed over by inference (absent: none). */
+  handedOver?: number[];
 }
 
 export interface BroadcastData {
@@ -108,6 +111,10 @@ export interface SessionState {
   listenerPorts?: [number, number, number][];
   /** Decoded requests and responses waiting for their other half: [pairing key, stored message id]. Absent in older states. */
   calls?: [string, number][];
+  /** Holders handed over by inference to a worker: [port id, holder index]; for unknown ports, UnknownData.handedOver. Absent in older states. */
+  handedOver?: [number, number][];
+  /** [worker context id, 'blob' | 'data']. Absent in older states. */
+  workerScripts?: [number, ScriptScheme][];
 }
 
 export interface WriteStateOptions {
@@ -174,6 +181,7 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     touched: uRecs[i].touched,
     inFlight: u.inFlight,
     lastUse: u.lastUse,
+    handedOver: handedOverIn(s, u.rec),
   }));
   const docs: DocStateData[] = [];
   for (const d of s.docs.values()) {
@@ -198,6 +206,8 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
       ctxs,
     });
   }
+  const handedOver: [number, number][] = [];
+  for (const p of s.ports) for (const i of handedOverIn(s, p)) handedOver.push([p.id, i]);
   const lastUse: (number | null)[] = new Array(s.ports.length);
   for (let i = 0; i < s.ports.length; i++) lastUse[i] = s.lastUse[i] ?? null;
   return {
@@ -231,7 +241,16 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     listeners: s.listeners,
     listenerKeys: [...s.listenerByLocal].map(([k, r]): [string, number] => [k, r.id]),
     listenerPorts: [...s.listenerPorts].map(([r, [cid, local]]): [number, number, number] => [r.id, cid, local]),
+    handedOver,
+    workerScripts: [...s.workerScripts],
   };
+}
+
+/** Indexes of a port's holders that handOver inferred. */
+function handedOverIn(s: Core, p: PortRecord): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < p.holders.length; i++) if (s.handedOver.has(p.holders[i])) out.push(i);
+  return out;
 }
 
 /** Fills a fresh Session's core (made with state.options) from a state written by writeState. */
@@ -261,6 +280,11 @@ export function readState(s: Core, st: SessionState): void {
   // Records written before calls were decoded have no call field: they had none.
   for (const r of s.store.records) if (r.call === undefined) r.call = null;
   s.calls.restore(st.calls ?? [], (id) => s.store.get(id));
+  for (const [id, i] of st.handedOver ?? []) {
+    const h = s.ports[id - 1]?.holders[i];
+    if (h) s.handedOver.add(h);
+  }
+  for (const [id, scheme] of st.workerScripts ?? []) s.workerScripts.set(id, scheme);
   for (const dd of st.docs) {
     const d = {
       doc: dd.doc,
@@ -354,6 +378,7 @@ export function readState(s: Core, st: SessionState): void {
       id: 0,
       into: null,
     };
+    for (const i of ud.handedOver ?? []) if (u.rec.holders[i]) s.handedOver.add(u.rec.holders[i]);
     for (const [n, i] of ud.refs) {
       const t = deref(n)?.transfer[i];
       if (!t) continue;

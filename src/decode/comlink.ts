@@ -5,7 +5,7 @@
 // ({ isError, value }). ENDPOINT's reply, too, is a new MessagePort.
 
 import { brief, errorText, isId, isRecord } from './brief';
-import type { DecodedCall, Decoder } from './types';
+import type { Decoder } from './types';
 import { PORT, hasKey } from './value';
 
 const REQUESTS: ReadonlySet<string> = new Set(['GET', 'SET', 'APPLY', 'CONSTRUCT', 'ENDPOINT', 'RELEASE']);

@@ -125,15 +125,16 @@ export function instrumentPorts(I: Instr, listeners: Listeners): void {
     },
   }.close);
 
-  // Setting onmessage enables the port message queue as start() does.
-  listeners.wrapHandler(proto, 'onmessage', (port, value) => {
-    if (!n.isPort(port) || typeof value !== 'function') return;
+  // Setting onmessage enables the port message queue as start() does — any value, null
+  // included (the standard says "set"; both engines agree: test/e2e/model-diff).
+  listeners.wrapHandler(proto, 'onmessage', (port) => {
+    if (!n.isPort(port)) return;
     const id = I.portId(port);
     shadow.setOnMessage(id);
     if (rec.active) rec.emit({ k: 'start', at: n.now(), port: id, implicit: true });
   });
-  listeners.wrapHandler(proto, 'onmessageerror', (port, value) => {
-    if (n.isPort(port) && typeof value === 'function') shadow.setOnMessageError(I.portId(port));
+  listeners.wrapHandler(proto, 'onmessageerror', (port) => {
+    if (n.isPort(port)) shadow.setOnMessageError(I.portId(port));
   });
 }
 

@@ -5,7 +5,8 @@
 // event.source, which is named by its path in the frame tree.
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
-import { builtDeliver, D, put, putReceived } from '../protocol/compact';
+import { D, put } from '../protocol/compact';
+import { watchScopeMessages } from './scope-messages';
 import type { WindowPath } from '../protocol/messages';
 import type { Natives } from './natives';
 
@@ -64,38 +65,14 @@ export function indexInParent(n: Natives, w: Window): number | undefined {
 }
 
 export function instrumentWindow(I: Instr, listeners: Listeners, isBridgeMessage: (e: MessageEvent) => boolean): void {
-  const { g, n, rec } = I;
+  const { g, n } = I;
   const self = g as unknown as Window;
-  // Every dispatch is seen by the first page listener (or the watch's own, while there is none):
-  // see Listeners.watch.
-  const watch = (type: 'message' | 'messageerror') => {
-    const observe = (_target: EventTarget, e: Event) => {
-      try {
-        if (rec.active && !isBridgeMessage(e as MessageEvent)) deliver(e as MessageEvent, type);
-      } catch {
-        /* never into the page */
-      }
-    };
-    listeners.watch(g as unknown as EventTarget, type, observe);
-  };
-  const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
-      const at = n.now();
-      const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-      const record = builtDeliver(at, true);
-      if (type !== 'message') put(record, D.type, type);
-      put(record, D.via, 'window');
+  watchScopeMessages(I, listeners, {
+    via: 'window',
+    skip: isBridgeMessage,
+    describe(record, e) {
       put(record, D.source, windowPath(n, self, n.eventSource(e)));
       put(record, D.origin, n.eventOrigin(e));
-      putReceived(record, I.arrivedPorts(e), listeners.count(g, type), s);
-      listeners.begin(e, record);
-      rec.emit(record);
-  };
-  watch('message');
-  watch('messageerror');
-  // window.onmessage lives on the window itself (or, in some engines, Window.prototype).
-  const holder = n.getOwnPropertyDescriptor(g, 'onmessage') ? g : n.getPrototypeOf(g);
-  if (holder) {
-    listeners.wrapHandler(holder, 'onmessage');
-    listeners.wrapHandler(holder, 'onmessageerror');
-  }
+    },
+  });
 }

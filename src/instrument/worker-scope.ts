@@ -5,7 +5,7 @@
 import type { Instr } from './context';
 import type { Listeners } from './listeners';
 import { readTransfer } from './transfers';
-import { builtDeliver, D, put, putReceived } from '../protocol/compact';
+import { watchScopeMessages } from './scope-messages';
 
 export function instrumentWorkerScope(I: Instr, listeners: Listeners): void {
   const { g, n, rec } = I;
@@ -34,31 +34,5 @@ export function instrumentWorkerScope(I: Instr, listeners: Listeners): void {
     },
   }.postMessage);
 
-  // Every dispatch on the scope is seen by the first page listener (Listeners.watch).
-  const watch = (type: 'message' | 'messageerror') => {
-    listeners.watch(g as unknown as EventTarget, type, (_target, e) => {
-      try {
-        if (rec.active) deliver(e as MessageEvent, type);
-      } catch {
-        /* never into the worker */
-      }
-    });
-  };
-  const deliver = (e: MessageEvent, type: 'message' | 'messageerror') => {
-    const at = n.now();
-    const s = type === 'message' ? I.sample(n.eventData(e), e.isTrusted) : null;
-    const record = builtDeliver(at, false);
-    if (type !== 'message') put(record, D.type, type);
-    put(record, D.via, 'worker');
-    putReceived(record, I.arrivedPorts(e), listeners.count(g, type), s);
-    listeners.begin(e, record);
-    rec.emit(record);
-  };
-  watch('message');
-  watch('messageerror');
-  const holder = n.getOwnPropertyDescriptor(g, 'onmessage') ? g : n.getPrototypeOf(g);
-  if (holder) {
-    listeners.wrapHandler(holder, 'onmessage');
-    listeners.wrapHandler(holder, 'onmessageerror');
-  }
+  watchScopeMessages(I, listeners, { via: 'worker', skip: null, describe: null });
 }

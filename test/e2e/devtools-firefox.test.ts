@@ -66,6 +66,13 @@ describe('Channels panel in Firefox DevTools', () => {
       (t) => t.links === 1,
       'the entangled pair drawn',
     );
+    // What the panel draws is what the panel's own model makes of the background's session.
+    const expected = topologyModel(datasetOf(snap), Infinity);
+    expect(topo.links).toBe(expected.links.length);
+    expect(topo.contexts).toBe(2);
+    expect(topo.nested).toBe(1);
+    const where = flatten(expected.roots).flatMap((n) => n.ports.map((p) => p.id));
+    expect(topo.ports.sort()).toEqual([...where, ...expected.inFlight.map((p) => p.id)].sort());
     await sleep(300);
     await dt.screenshot('panel-firefox-topology-light.png');
   });

@@ -468,6 +468,9 @@ export function shadowedModel(realm: any, shadow: any): { g: any; posts: () => n
   // Ports that left in a window message: the shadow is not told (the page's window.postMessage
   // is not wrapped), only this record of them is kept, to say why a prediction differed.
   const windowShipped = new Set<number>();
+  // Each port's partner at birth: closing a port that already left in a window message looks,
+  // to the shadow, like a close of the partner (the same unseen window send).
+  const bornWith = new Map<number, number>();
   const win = realm.window;
   const winPost = win.postMessage;
   win.postMessage = function postMessage(this: unknown, message: unknown, a?: unknown, b?: unknown) {
@@ -492,7 +495,7 @@ export function shadowedModel(realm: any, shadow: any): { g: any; posts: () => n
         if (JSON.stringify(predicted) !== JSON.stringify(model)) {
           const st = shadow.state(id);
           const unknowable =
-            [id, st.partner, ...portIds].some((x) => windowShipped.has(x as number))
+            [id, st.partner, bornWith.get(id), ...portIds].some((x) => windowShipped.has(x as number))
               ? 'window-transfer'
               : predicted.o === 'sent' && (st.partner === 'remote' || (typeof st.partner === 'number' && shadow.state(st.partner).shipped))
                 ? 'remote'
@@ -508,14 +511,14 @@ export function shadowedModel(realm: any, shadow: any): { g: any; posts: () => n
       ...onmessage,
       set(this: object, v: unknown) {
         onmessage.set!.call(this, v);
-        if (typeof v === 'function') shadow.setOnMessage(idOf(this));
+        shadow.setOnMessage(idOf(this));
       },
     },
     onmessageerror: {
       ...onmessageerror,
       set(this: object, v: unknown) {
         onmessageerror.set!.call(this, v);
-        if (typeof v === 'function') shadow.setOnMessageError(idOf(this));
+        shadow.setOnMessageError(idOf(this));
       },
     },
   });
@@ -525,6 +528,8 @@ export function shadowedModel(realm: any, shadow: any): { g: any; posts: () => n
     const [a, b] = shadow.channel() as [number, number];
     ids.set(c.port1, a);
     ids.set(c.port2, b);
+    bornWith.set(a, b);
+    bornWith.set(b, a);
     return c;
   }
   const g = {

@@ -11,6 +11,8 @@ const ArrayProto = Array.prototype;
 const st = setTimeout;
 const Prom = Promise;
 const fnToString = Function.prototype.toString;
+const addListener = EventTarget.prototype.addEventListener;
+const removeListener = EventTarget.prototype.removeEventListener;
 
 /** A JSON-safe, deterministic copy of any value (undefined, NaN, -0, bigint, symbols tagged). */
 export function fmt(v, depth = 0) {
@@ -106,6 +108,23 @@ export function nextEvent(target, type = 'message') {
 }
 
 /** Which window `w` is, from this page's point of view. */
+/** A scenario's last message. A port or a window delivers in order, so once END arrives every
+ * earlier message has: logs are cut there, not after a fixed wait alone (at page load native
+ * Firefox took longer than settle()'s 40 ms). Handlers that log deliveries skip it. */
+export const END = 'end of scenario';
+
+/** Resolves when END arrives at target (a port, a window or a worker). */
+export function ended(target) {
+  return new Prom((resolve) => {
+    const f = (e) => {
+      if (e.data !== END) return;
+      apply(removeListener, target, ['message', f]);
+      resolve();
+    };
+    apply(addListener, target, ['message', f]);
+  });
+}
+
 export function whichWindow(w) {
   if (w === null) return null;
   if (w === undefined) return 'undefined';

@@ -6,6 +6,8 @@ import {
   attempt,
   describeDescriptor,
   describeError,
+  END,
+  ended,
   eventFields,
   fmt,
   frame,
@@ -24,7 +26,7 @@ export const scenarios = S;
 
 /** Collects every message a port receives as [tag, data]; starts the port. */
 function collect(port, tag, L, via = 'onmessage') {
-  const handler = (e) => L('recv', tag, fmt(e.data), e.ports.length);
+  const handler = (e) => e.data === END || L('recv', tag, fmt(e.data), e.ports.length);
   if (via === 'onmessage') port.onmessage = handler;
   else {
     port.addEventListener('message', handler);
@@ -70,7 +72,7 @@ S['order-both-directions'] = async (L) => {
 S['order-window-and-ports'] = async (L) => {
   const c = new MessageChannel();
   const d = new MessageChannel();
-  window.addEventListener('message', (e) => L('window', fmt(e.data), whichWindow(e.source)));
+  window.addEventListener('message', (e) => e.data === END || L('window', fmt(e.data), whichWindow(e.source)));
   collect(c.port2, 'c', L);
   collect(d.port2, 'd', L, 'listener');
   for (let i = 0; i < 4; i++) {
@@ -79,6 +81,11 @@ S['order-window-and-ports'] = async (L) => {
     d.port1.postMessage('d' + i);
     window.postMessage({ n: i }, { targetOrigin: '/' });
   }
+  const all = Promise.all([ended(window), ended(c.port2), ended(d.port2)]);
+  window.postMessage(END, '*');
+  c.port1.postMessage(END);
+  d.port1.postMessage(END);
+  await all;
   await settle();
 };
 
@@ -394,9 +401,13 @@ S['transfer-port-then-use'] = async (L) => {
   const e = await got;
   const arrived = e.ports[0];
   collect(arrived, 'arrived', L);
-  moved.port1.onmessage = (ev) => L('port1 got', ev.data);
+  moved.port1.onmessage = (ev) => ev.data === END || L('port1 got', ev.data);
   moved.port1.postMessage('to the new home');
   arrived.postMessage('from the new home');
+  const both = Promise.all([ended(arrived), ended(moved.port1)]);
+  moved.port1.postMessage(END);
+  arrived.postMessage(END);
+  await both;
   await settle();
   L('transfer again', attempt(() => carrier.port1.postMessage('again', [moved.port2])));
 };
@@ -521,8 +532,11 @@ S['dataclone-errors-transfer'] = async (L) => {
   L('source port in own transfer', attempt(() => c.port1.postMessage('x', [c.port1])));
   const b = new ArrayBuffer(8);
   L('function + buffer: buffer detached?', attempt(() => c.port1.postMessage({ f() {} }, [b])), b.byteLength);
+  const end = ended(c.port2);
+  c.port1.postMessage(END);
+  await end;
   await settle();
-  L('delivered', got);
+  L('delivered', got - 1);
 };
 
 S['dataclone-wrapped-functions-as-data'] = async (L) => {
@@ -550,12 +564,7 @@ S['dataclone-wrapped-functions-as-data'] = async (L) => {
 S['bad-arguments-port'] = async (L) => {
   const c = new MessageChannel();
   const got = [];
-  // The log is cut after a last message arrives, not after a fixed wait alone: a port delivers
-  // in order, and at page load native Firefox took longer than settle()'s 40 ms for the last cases.
-  const END = 'end of cases';
-  let ended;
-  const end = new Promise((resolve) => (ended = resolve));
-  c.port2.onmessage = (e) => (e.data === END ? ended() : got.push(e.data));
+  c.port2.onmessage = (e) => e.data === END || got.push(e.data);
   const p = c.port1;
   const cases = {
     'no arguments': () => p.postMessage(),
@@ -588,6 +597,7 @@ S['bad-arguments-port'] = async (L) => {
     m = k;
     L(k, attempt(cases[k]));
   }
+  const end = ended(c.port2);
   p.postMessage(END);
   await end;
   await settle();
@@ -731,8 +741,11 @@ S['getters-on-transfer-port'] = async (L) => {
   Object.defineProperty(arr, Symbol.iterator, { get() { calls.push('get @@iterator'); return Array.prototype[Symbol.iterator]; } });
   c.port1.postMessage('getter iterator', arr);
   L('@@iterator getter', calls.splice(0));
+  const end = ended(c.port2);
+  c.port1.postMessage(END);
+  await end;
   await settle();
-  L('received', got);
+  L('received', got.slice(0, -1));
 };
 
 S['getters-on-options-window'] = async (L) => {
@@ -849,8 +862,11 @@ S['proxy-in-transfer-list'] = async (L) => {
   L('window proxy of buffer', attempt(() => window.postMessage('x', '*', [loggingProxy(buf, calls, 'wb')])), calls.splice(0));
   L('object with fake prototype', attempt(() => c.port1.postMessage('x', [Object.create(MessagePort.prototype)])));
   L('object with ArrayBuffer prototype', attempt(() => c.port1.postMessage('x', [Object.create(ArrayBuffer.prototype)])));
+  const end = ended(c.port2);
+  c.port1.postMessage(END);
+  await end;
   await settle();
-  L('delivered', got, buf.byteLength);
+  L('delivered', got - 1, buf.byteLength);
 };
 
 S['iterator-side-effects'] = async (L) => {
@@ -1525,7 +1541,12 @@ S['getters-and-proxies-into-worker'] = async (L) => {
   const last = nextEvent(w);
   w.postMessage('end');
   L('last reply', fmt((await last).data));
+  // The worker echoes port messages in order: once END's echo is back, every echo is.
+  const echoed = new Promise((resolve) => c.port1.addEventListener('message', (e) => e.data?.echo === END && resolve()));
+  c.port1.postMessage(END);
+  await echoed;
   await settle();
+  echoes.pop();
   L('echoes', echoes.length, echoes);
   w.terminate();
 };

@@ -6,7 +6,7 @@ import { recordOfLocal, routeReplay } from '../../../src/aggregate/replay';
 import type { PageEvent, ReplayRequest, ReplayTarget } from '../../../src/protocol/messages';
 import { exportTrace, importTrace } from '../../../src/trace';
 import { sessionOf } from './scenarios';
-import { CHILD0, Doc, UP1, close, ctx, deliverPort, deliverWindow, portIn, postPort } from './streams';
+import { CHILD0, Doc, UP1, close, ctx, deliverPort, deliverWindow, postPort } from './streams';
 
 const TOP = 'http://127.0.0.1:8080/replay/';
 const CHILD = 'http://localhost:8080/replay/child.html';

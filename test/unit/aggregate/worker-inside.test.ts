@@ -57,6 +57,18 @@ describe('a worker says whether it is recorded inside', () => {
     expect(insideOfWorkers(cr)).toEqual(['unknown']);
   });
 
+  it('a blob: worker keeps its reason after a checkpoint, when the switch is told again', () => {
+    const s = new Session();
+    s.setWorkerSwitch(on(0, 'firefox'));
+    const page = top();
+    page.batch([ctx(1, A_URL, true), workerCtx(2, 1, { script: 'blob' } as Partial<PageEvent>)]);
+    feedAll(s, page.out);
+    const restored = Session.restore(structuredClone(s.toState()));
+    // A restarted background tells every session the tab's switch again.
+    restored.setWorkerSwitch(on(0, 'firefox'));
+    expect(insideOfWorkers(restored)).toEqual(['no-response-to-filter']);
+  });
+
   it('the engine could not start: its problem is the reason', () => {
     const s = sessionWith([workerCtx(2, 1)]);
     s.setWorkerSwitch(on(0, 'chromium', 'the debugger could not attach: x'));

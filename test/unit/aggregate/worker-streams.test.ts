@@ -53,6 +53,25 @@ describe("a worker's own stream", () => {
     expect(s.pendingWork()).toEqual({ heldBatches: 0, unknownPorts: 0, unresolvedWindows: 0, waitingHalves: 0 });
   });
 
+  it('replaces a holder it inferred by the worker\'s own report also after a checkpoint', () => {
+    const { page, w } = scenario();
+    const s = new Session();
+    // The page's send to the worker comes first: the port is handed over by inference...
+    feedAll(s, page.out.slice(0, 1));
+    expect(s.data().ports[1].holders).toHaveLength(2);
+    // ...the service worker is stopped and restored, then the worker's stream reports the arrival.
+    for (const state of [JSON.parse(JSON.stringify(s.toJSON())), structuredClone(s.toState())]) {
+      const restored = SessionClass.restore(state);
+      feedAll(restored, [...w.out, ...page.out.slice(1)]);
+      const d = restored.data();
+      const [pageCtx, worker] = d.contexts;
+      expect(d.ports[1].holders.map((h) => [h.contextId, h.since])).toEqual([
+        [pageCtx.id, 3],
+        [worker.id, 5],
+      ]);
+    }
+  });
+
   it('keeps a worker the worker made as its child, and survives a checkpoint', () => {
     const page = top();
     const w = inside('w', 'top', 1);

@@ -160,3 +160,16 @@ export class Snap {
 }
 
 export const MiB = 1024 * 1024;
+
+/** The common start of a fixture: the top page and its cross-origin child, one channel made in
+ * the top page, port `a` kept there and port `b` shipped to the child, both listening. */
+export function shippedPair() {
+  const s = new Snap();
+  const top = s.ctx(TOP);
+  const child = s.ctx(CHILD, { parent: top });
+  const [a, b] = s.channel(top);
+  s.listen(a);
+  s.ship(b, child);
+  s.listen(b);
+  return { s, top, child, a, b };
+}

@@ -1,7 +1,7 @@
 // Correct usage must produce no finding at all: false positives are bugs.
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../../src/audit';
-import { CHILD, MiB, Snap, TOP } from './build';
+import { CHILD, MiB, Snap, TOP, shippedPair } from './build';
 
 describe('a corpus of correct pages yields no finding', () => {
   it('RPC over a port handed to a worker, with request ids and transferred results', () => {
@@ -51,13 +51,7 @@ describe('a corpus of correct pages yields no finding', () => {
   });
 
   it('a channel closed on both sides after its exchange', () => {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const child = s.ctx(CHILD, { parent: top });
-    const [a, b] = s.channel(top);
-    s.listen(a);
-    s.ship(b, child);
-    s.listen(b);
+    const { s, a, b } = shippedPair();
     s.post(a);
     s.post(b);
     s.close(b);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RULES, evidenceOf, notJudged, notJudgedLine, runAudit } from '../../../src/audit';
-import { CHILD, Snap, TOP } from './build';
+import { Snap, shippedPair } from './build';
 
 const IDS = [
   'port-never-started',
@@ -20,13 +20,7 @@ const IDS = [
 
 /** A page with a bit of everything wrong. */
 function messy() {
-  const s = new Snap();
-  const top = s.ctx(TOP);
-  const child = s.ctx(CHILD, { parent: top });
-  const [a, b] = s.channel(top);
-  s.listen(a);
-  s.ship(b, child);
-  s.listen(b);
+  const { s, top, child, a, b } = shippedPair();
   s.dropped(b, 'port-shipped', { fromContext: top, stack: 'at x (a.js:1:1)' });
   s.window(top, child, { targetOrigin: '*', stack: 'at y (a.js:2:1)' });
   s.close(a);

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CHILD, Snap, TOP } from './build';
+import { CHILD, Snap, TOP, shippedPair } from './build';
 import { findings } from './helpers';
 
 describe('port-leak: partner gone', () => {
   it('reports a port still listening after its partner was closed (info)', () => {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const child = s.ctx(CHILD, { parent: top });
-    const [a, b] = s.channel(top);
-    s.listen(a);
-    s.ship(b, child);
-    s.listen(b);
+    const { s, top, child, a, b } = shippedPair();
     s.close(b);
     const [f, ...rest] = findings(s, 'port-leak');
     expect(rest).toEqual([]);

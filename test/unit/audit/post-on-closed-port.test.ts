@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CHILD, Snap, TOP } from './build';
+import { Snap, TOP, shippedPair } from './build';
 import { findings } from './helpers';
 
 function setup() {
-  const s = new Snap();
-  const top = s.ctx(TOP);
-  const child = s.ctx(CHILD, { parent: top });
-  const [a, b] = s.channel(top);
-  s.listen(a);
-  s.ship(b, child);
-  s.listen(b);
+  const { s, top, child, a, b } = shippedPair();
   return { s, top, child, a, b };
 }
 

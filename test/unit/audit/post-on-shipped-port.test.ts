@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CHILD, Snap, TOP } from './build';
+import { CHILD, Snap, TOP, shippedPair } from './build';
 import { findings } from './helpers';
 
 describe('post-on-shipped-port', () => {
   it('reports sends on a port after it was transferred, naming where it went', () => {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const child = s.ctx(CHILD, { parent: top });
-    const [a, b] = s.channel(top);
-    s.listen(a);
-    s.ship(b, child);
-    s.listen(b);
+    const { s, top, child, b } = shippedPair();
     s.post(b, { fromContext: child }); // the child uses it: fine
     const drops = s.repeat(3, () => s.dropped(b, 'port-shipped', { fromContext: top, toPort: null, toContext: null, stack: 'at late (app.js:3:1)' }));
     const fs = findings(s, 'post-on-shipped-port');

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffSnapshots, DEFAULT_DIFF_OPTIONS, type DiffOptions } from '../../../src/cli/diff';
 import { parseTolerance } from '../../../src/cli/diff-tolerance';
 import type { AggregateSnapshot, CallRecord } from '../../../src/protocol/session';
-import { CHILD, Snap, TOP } from '../audit/build';
+import { shippedPair } from '../audit/build';
 import { Dir, clean, neverStarted, run } from './fixtures';
 
 /** The same snapshot as another run would number and time it. */
@@ -75,13 +75,7 @@ describe('diffSnapshots', () => {
   });
 
   function pings(n: number): AggregateSnapshot {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const child = s.ctx(CHILD, { parent: top });
-    const [a, b] = s.channel(top);
-    s.listen(a);
-    s.ship(b, child);
-    s.listen(b);
+    const { s, a } = shippedPair();
     s.repeat(n, () => s.post(a, { sample: sample({ $: 'object', entries: [['type', 'ping']], count: 1 }) }));
     return s.build();
   }
@@ -125,13 +119,7 @@ describe('diffSnapshots', () => {
   });
 
   function rpc(latencies: number[], method = 'add'): AggregateSnapshot {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const child = s.ctx(CHILD, { parent: top });
-    const [a, b] = s.channel(top);
-    s.listen(a);
-    s.ship(b, child);
-    s.listen(b);
+    const { s, a, b } = shippedPair();
     for (const [i, ms] of latencies.entries()) {
       const call: CallRecord = { protocol: 'jsonrpc', role: 'request', label: `call ${method}(${i}, ${i + 1})`, id: String(i), pairedWith: null, latencyMs: ms };
       const req = s.post(a, { call });

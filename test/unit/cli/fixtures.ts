@@ -6,19 +6,13 @@ import { join } from 'node:path';
 import { main, type CliDeps } from '../../../src/cli/main';
 import { exportTrace, stringifyTrace } from '../../../src/trace';
 import type { FindingRecord } from '../../../src/protocol/session';
-import { CHILD, Snap, TOP } from '../audit/build';
+import { CHILD, Snap, TOP, shippedPair } from '../audit/build';
 
 export const STACK = 'Error\n    at sendTicks (http://127.0.0.1:8080/app.js:10:5)\n    at init (http://127.0.0.1:8080/app.js:3:1)';
 
 /** Top page and cross-origin child; port #2 shipped to the child; two delivered messages. */
 export function clean(): Snap {
-  const s = new Snap();
-  const top = s.ctx(TOP);
-  const child = s.ctx(CHILD, { parent: top });
-  const [a, b] = s.channel(top);
-  s.listen(a);
-  s.ship(b, child);
-  s.listen(b);
+  const { s, a, b } = shippedPair();
   s.post(a, { preview: '{type: "ping"}' });
   s.post(b, { preview: '{type: "pong"}' });
   return s;

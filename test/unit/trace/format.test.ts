@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/aggregate';
 import { TraceImportError, exportTrace, importTrace, stringifyTrace, type TraceDocument } from '../../../src/trace';
 import { relayThroughMiddle, sessionOf } from '../aggregate/scenarios';
-import { Doc, channel, ctx, deliverPort, portIn, postPort, start } from '../aggregate/streams';
+import { Doc, channel, ctx, portIn, postPort, start } from '../aggregate/streams';
 import { checkSchema } from './schema-check';
 
 const schema = JSON.parse(readFileSync(new URL('../../../docs/trace.schema.json', import.meta.url), 'utf8'));
