@@ -1,6 +1,6 @@
 // A large ArrayBuffer payload copied by postMessage where it could have been transferred.
 import { receivedBufferBytes, transferredBufferBytes } from '../buffers';
-import { byCount, bytes, ctx, n as num, sentence } from '../text';
+import { bytes, ctx, n as num, sentence } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';

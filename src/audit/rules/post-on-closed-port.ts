@@ -2,7 +2,7 @@
 // entangled port to queue the message on (or no document left to dispatch it), so it is
 // dropped without an error.
 import { holderOf } from '../describe';
-import { byCount, ctx, n as num, portArg, s, sentence, sub } from '../text';
+import { byCount, ctx, n as num, portArg, sentence, sub } from '../text';
 import { Groups } from '../group';
 import { SPEC } from '../spec';
 import type { AuditIndex, Rule } from '../types';
