@@ -16,14 +16,26 @@ const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
  * box hides the overflow: cut off for the reader. Data cells (URLs, previews) may be cut by design.
  */
 const CLIPPED = `(() => {
-  const labels = document.querySelectorAll('[data-view], button, label, th, .grid-head > *, dt, h2, h3 > span, .legend, .legend *, select, .tab, [role=tab]');
+  const labels = document.querySelectorAll('[data-view], button, label, th, .grid-head > *, dt, h2, h3 > span, .legend, .legend *, .tab, [role=tab]');
   const cut = [];
+  const name = (e) => e.tagName.toLowerCase() + '.' + e.className + ': ' + (e.textContent.trim() || e.selectedOptions?.[0]?.textContent || '').slice(0, 60);
   for (const e of labels) {
     if (!e.offsetParent || !e.textContent.trim()) continue;
     const s = getComputedStyle(e);
     const hides = s.overflowX !== 'visible' || s.textOverflow === 'ellipsis' || s.whiteSpace === 'nowrap';
-    if (!hides) continue;
-    if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) cut.push(e.tagName.toLowerCase() + '.' + e.className + ': ' + e.textContent.trim().slice(0, 60));
+    if (hides && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)) cut.push(name(e));
+  }
+  // A select shows its chosen option in its box, arrow included: its text must fit.
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const e of document.querySelectorAll('select')) {
+    if (!e.offsetParent) continue;
+    ctx.font = getComputedStyle(e).font;
+    if (ctx.measureText(e.selectedOptions[0]?.textContent ?? '').width + 20 > e.clientWidth) cut.push(name(e));
+  }
+  // Items of a bar that hides its overflow must end inside it.
+  for (const bar of document.querySelectorAll('.toolbar, .filter-bar, .tabs[role=tablist]')) {
+    const right = bar.getBoundingClientRect().right;
+    for (const e of bar.children) if (e.offsetParent && e.getBoundingClientRect().right > right + 1) cut.push(name(e));
   }
   return cut;
 })()`;
