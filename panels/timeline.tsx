@@ -120,7 +120,7 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
     g.stroke();
     g.fillStyle = c.fgDim;
     for (const t of tk.at) g.fillText(relTime(t, t0), Math.round(xOf(view, w, t)) + 3.5, RULER_HEIGHT / 2);
-    g.fillText('drag here to pick a time range', 6, RULER_HEIGHT / 2);
+    g.fillText(msg('tlRulerHint'), 6, RULER_HEIGHT / 2);
 
     // Brush (chosen or being chosen).
     const b = brushing ?? state.brush;
