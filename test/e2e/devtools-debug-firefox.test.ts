@@ -116,8 +116,11 @@ describe('message breakpoints in Firefox’s DevTools', () => {
     expect(frames[1].url).toMatch(/\/debug\/debug\.js$/);
     await dt.screenshot('devtools-firefox-breakpoint-send-paused.png');
     await dt.chromeEval(`await toolbox.threadFront.resume(); return true;`);
-    const log = await poll(() => dt.pageEval<string[]>('window.log'), (l) => l.includes('talk when,what'), 'the page to go on');
-    expect(log.slice(-2)).toEqual(['sent to closed', 'talk when,what']);
+    const log = await poll(() => dt.pageEval<string[]>('window.log'), (l) => l.includes('talk when,what') && l.includes('sent to closed'), 'the page to go on');
+    // Nothing lost. The order is not Chromium's: in Firefox ESR 153 the talk message, queued
+    // before the pause, was delivered while the page stood paused (seen 1 of 1 run), so its line
+    // can come first (docs/engine-differences.md).
+    expect(log.slice(-2).sort()).toEqual(['sent to closed', 'talk when,what']);
   });
 
   it('stores a received payload (a copy) and a port (the page’s own) as temp1 and temp2', async () => {
