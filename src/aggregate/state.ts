@@ -75,7 +75,7 @@ export interface UnknownData {
 export interface BroadcastData {
   key: string;
   senders: [string, { sends: [RecordRef, boolean][]; base: number }][];
-  receivers: [string, { cursors: [string, number][]; waiting: RecordRef[]; firstSeen: number }][];
+  receivers: [string, { cursors: [string, number][]; waiting: RecordRef[]; firstSeen: number; uncertain?: string[] }][];
 }
 
 export interface SessionState {
@@ -163,7 +163,7 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     broadcasts.push({
       key,
       senders: [...l.senders].map(([k, v]) => [k, { sends: v.sends.map((x): [RecordRef, boolean] => [ref(x.rec), x.used]), base: v.base }]),
-      receivers: [...l.receivers].map(([k, v]) => [k, { cursors: [...v.cursors], waiting: v.waiting.filter((m) => s.store.get(m.id) === m).map(ref), firstSeen: v.firstSeen }]),
+      receivers: [...l.receivers].map(([k, v]) => [k, { cursors: [...v.cursors], waiting: v.waiting.filter((m) => s.store.get(m.id) === m).map(ref), firstSeen: v.firstSeen, ...(v.uncertain?.size ? { uncertain: [...v.uncertain] } : {}) }]),
     });
   }
   // Transfer entries naming unknown ports are written as (message, index).
@@ -384,7 +384,7 @@ export function readState(s: Core, st: SessionState): void {
     const senders = new Map<string, BcSender>();
     for (const [k, v] of b.senders) senders.set(k, { sends: v.sends.flatMap(([n, used]) => (deref(n) ? [{ rec: deref(n) as MessageRecord, used }] : [])), base: v.base });
     const receivers = new Map<string, BcReceiver>();
-    for (const [k, v] of b.receivers) receivers.set(k, { cursors: new Map(v.cursors), waiting: v.waiting.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : [])), firstSeen: v.firstSeen });
+    for (const [k, v] of b.receivers) receivers.set(k, { cursors: new Map(v.cursors), waiting: v.waiting.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : [])), firstSeen: v.firstSeen, ...(v.uncertain ? { uncertain: new Set(v.uncertain) } : {}) });
     s.bc.lanes.set(b.key, { senders, receivers });
   }
   const list = (xs: RecordRef[]) => xs.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : []));
