@@ -586,6 +586,11 @@ if (__TEST_HOOKS__) Object.assign(globalThis, {
       if (t.auditDirty) audit(t);
       return t.session.snapshot();
     },
+    /** The tab's session as it is, without running the audit first: the CLI's idle check polls it. */
+    async peek(tabId: number) {
+      await ready;
+      return tabs.get(tabId)?.session.snapshot() ?? null;
+    },
     /** Forces through what waits on data that may never come (the end of a recording). */
     async release(tabId: number) {
       await ready;

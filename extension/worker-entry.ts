@@ -23,7 +23,10 @@ const INSTALLED = 'channel-inspector-worker-installed';
     const natives = captureNatives(g);
     const bridge = openWorkerBridge(natives, g, WORKER_TOKEN);
     if (!bridge) return;
-    const { rec, links } = install(g, { natives, engine: __ENGINE__, transport: bridge });
+    // Flushed at the end of every task (no pacing here): a worker can be terminated at any
+    // moment and what it buffered goes with it; the hop to its creator is a private port, and
+    // the creator's relay paces what goes on to the background.
+    const { rec, links } = install(g, { natives, engine: __ENGINE__, transport: bridge, flushDelay: 0 });
     bridge.attach(rec, links);
     natives.addEventListener.call(g, INSTALLED, (e: Event) => e.preventDefault());
   } catch {

@@ -32,6 +32,8 @@ const VENDOR = {
   '/vendor/json-rpc-2.0/models.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'models.js'),
   '/vendor/json-rpc-2.0/server.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'server.js'),
   '/vendor/json-rpc-2.0/server-and-client.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'server-and-client.js'),
+  '/vendor/birpc.mjs': join(ROOT, 'node_modules', 'birpc', 'dist', 'index.mjs'),
+  '/vendor/workerpool.js': join(ROOT, 'node_modules', 'workerpool', 'dist', 'workerpool.js'),
   '/vendor/json-rpc-2.0/internal.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'internal.js'),
 };
 // Libraries shipped as several ES modules: a folder served under a prefix (no '..' escapes it).

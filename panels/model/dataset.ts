@@ -89,7 +89,9 @@ export function applyDelta(d: Dataset, delta: AggregateDelta): void {
   for (const c of delta.contexts) d.contexts.set(c.id, c);
   if (delta.contexts.length) p.contexts++;
   for (const pr of delta.ports) d.ports.set(pr.id, pr);
-  if (delta.ports.length) p.ports++;
+  // Records the background's budgets evicted (src/aggregate/budgets.ts): counted in dropped.
+  for (const id of delta.evicted?.ports ?? []) d.ports.delete(id);
+  if (delta.ports.length || delta.evicted?.ports.length) p.ports++;
   const list = d.messages;
   const ix = d.index;
   for (const m of delta.messages) {
@@ -127,7 +129,8 @@ export function applyDelta(d: Dataset, delta: AggregateDelta): void {
   }
   if (delta.dropped) d.dropped = delta.dropped;
   for (const l of delta.listeners ?? []) d.listeners.set(l.id, l);
-  if (delta.listeners?.length) p.listeners++;
+  for (const id of delta.evicted?.listeners ?? []) d.listeners.delete(id);
+  if (delta.listeners?.length || delta.evicted?.listeners.length) p.listeners++;
   d.version++;
   d.journal.push({ version: d.version, ids: delta.messages.map((m) => m.id) });
   if (d.journal.length > JOURNAL_LENGTH) d.journal.shift();

@@ -1,6 +1,8 @@
 // BroadcastChannel matching: a send reaches every other object of the same name and origin
 // in the tab. Each (send, receiving object) pair is one message, matched FIFO per sender for
 // each receiver; a receiver skips sends made before it was first seen (it did not exist).
+// A delivery is joined only when exactly one sender's next send fits it: objects are made
+// unseen (no constructor is reported), so time alone never tells two senders apart.
 
 import type { MessageRecord } from '../protocol/session';
 
@@ -22,6 +24,8 @@ export interface BcReceiver {
   /** Deliveries (stored) whose send is not seen yet, oldest first. */
   waiting: MessageRecord[];
   firstSeen: number;
+  /** Senders one of whose sends may have gone to an unpaired delivery here: their order is lost. */
+  uncertain?: Set<string>;
 }
 
 export interface BcLane {
@@ -64,14 +68,17 @@ export class Broadcasts {
     }
   }
 
-  /** The oldest send, over all other senders, that receiver `obj` can be getting at `at`; consumed. */
-  take(key: string, obj: string, at: number): BcSend | undefined {
+  /**
+   * The send that receiver `obj`'s delivery at `at` surely is, consumed; undefined when none
+   * fits or more than one sender's might (then those senders' order here is no longer known,
+   * and their later sends are candidates that are never taken).
+   */
+  take(key: string, obj: string, at: number, fits: (send: MessageRecord) => boolean = () => true): BcSend | undefined {
     const l = this.lane(key);
     const r = l.receivers.get(obj);
     if (!r) return undefined;
-    let best: BcSend | undefined;
-    let bestFrom = '';
-    let bestIdx = 0;
+    const found: [string, number, BcSend][] = [];
+    let blocked = false;
     for (const [from, s] of l.senders) {
       if (from === obj) continue;
       let i = Math.max(r.cursors.get(from) ?? 0, s.base);
@@ -79,13 +86,15 @@ export class Broadcasts {
       r.cursors.set(from, i);
       const c = s.sends[i - s.base];
       if (!c || (c.rec.sentAt ?? 0) > at + this.skewMs) continue;
-      if (!best || (c.rec.sentAt ?? 0) < (best.rec.sentAt ?? 0)) {
-        best = c;
-        bestFrom = from;
-        bestIdx = i;
-      }
+      if (r.uncertain?.has(from)) blocked = true;
+      else if (fits(c.rec)) found.push([from, i, c]);
     }
-    if (best) r.cursors.set(bestFrom, bestIdx + 1);
-    return best;
+    if (found.length === 1 && !blocked) {
+      const [from, i, c] = found[0];
+      r.cursors.set(from, i + 1);
+      return c;
+    }
+    if (found.length > 1) for (const [from] of found) (r.uncertain ??= new Set()).add(from);
+    return undefined;
   }
 }

@@ -11,6 +11,8 @@ import { FrameRegistry } from './contexts';
 import { Matcher, type JoinCheck } from './matcher';
 import { MessageStore } from './store';
 import type { Unknown } from './unknown';
+import { IdRanges } from './ranges';
+import { IdTable } from './table';
 
 export interface SessionOptions {
   /** Messages kept per tab before the oldest are evicted (counted in dropped['message-budget']). */
@@ -23,6 +25,10 @@ export interface SessionOptions {
   maxHeldBatches?: number;
   /** Ports kept unidentified at once before the oldest is given its own id. */
   maxUnknownPorts?: number;
+  /** Port records kept before the oldest (finished first) are evicted (dropped['port-budget']; budgets.ts). */
+  maxPorts?: number;
+  /** Listener records kept before the oldest (removed first) are evicted (dropped['listener-budget']). */
+  maxListeners?: number;
 }
 
 /** Per context: local → global ports, and ports whose identity is not known yet. */
@@ -37,6 +43,10 @@ export interface CtxState {
   recentLocal: number[];
   recentRec: MessageRecord[];
   recentPos: number;
+  /** Local ids of its ports whose records the budget evicted (budgets.ts). */
+  evictedLocals?: IdRanges;
+  /** Ports it held when the budget evicted them: inference of a port from here is never certain. */
+  lostPorts?: number;
 }
 
 /** Per reporting document (one event stream). */
@@ -64,6 +74,10 @@ export interface Parked {
   path: WindowPath;
 }
 
+/** Default budgets of port and listener records (budgets.ts evicts past them). */
+export const DEFAULT_MAX_PORTS = 100_000;
+export const DEFAULT_MAX_LISTENERS = 100_000;
+
 /** Recent messages remembered per context (for mismatch events). */
 export const RECENT = 64;
 
@@ -75,6 +89,8 @@ export function resolveOptions(options: SessionOptions): Required<SessionOptions
     clockSkewMs: options.clockSkewMs ?? 100,
     maxHeldBatches: options.maxHeldBatches ?? 256,
     maxUnknownPorts: options.maxUnknownPorts ?? 10_000,
+    maxPorts: Math.max(2, options.maxPorts ?? DEFAULT_MAX_PORTS),
+    maxListeners: Math.max(1, options.maxListeners ?? DEFAULT_MAX_LISTENERS),
   };
 }
 
@@ -82,7 +98,11 @@ export class Core {
   docs = new Map<string, DocState>();
   contexts: ContextRecord[] = [];
   ctxById = new Map<number, CtxState>();
-  ports: PortRecord[] = [];
+  /** By stable id: evicted ids leave holes (table.ts). */
+  ports = new IdTable<PortRecord>();
+  /** Ids the port and listener budgets evicted. */
+  evictedPorts = new IdRanges();
+  evictedListeners = new IdRanges();
   channels = 0;
   store: MessageStore;
   matcher: Matcher;
@@ -101,15 +121,15 @@ export class Core {
   carrierHolders = new Map<MessageRecord, HolderRecord[]>();
   /** Ports that left in a seen send whose delivery is not matched yet. */
   inFlight = new Set<number>();
-  /** Port id - 1 → last time its holder used it. */
-  lastUse: number[] = [];
+  /** Port id → last time its holder used it. */
+  lastUse = new Map<number, number>();
   bc: Broadcasts;
   findings: FindingRecord[] = [];
   mismatches: MismatchRecord[] = [];
   dropped = new Map<string, number>();
   rev = 0;
-  /** Every listener registration, id - 1. */
-  listeners: ListenerRecord[] = [];
+  /** Every listener registration kept, by id. */
+  listeners = new IdTable<ListenerRecord>();
   /** `${contextId}:${local listener id}` → record. */
   listenerByLocal = new Map<string, ListenerRecord>();
   /** Listeners on a port not identified yet: [contextId, local port id]. */
@@ -143,8 +163,9 @@ export class Core {
     this.calls = new CallGlue({
       get: (id) => this.store.get(id),
       touch: (r) => this.store.touch(r),
-      channelOf: (port) => this.ports[port - 1]?.channelId ?? null,
-      partnerOf: (port) => this.ports[port - 1]?.entangledWith ?? null,
+      channelOf: (port) => this.ports.get(port)?.channelId ?? null,
+      partnerOf: (port) => this.ports.get(port)?.entangledWith ?? null,
+      skewMs: options.clockSkewMs,
     });
   }
 

@@ -19,10 +19,10 @@ export interface IdentifyHost {
   /** How far two processes' clocks may disagree, ms. */
   readonly skewMs: number;
   ctx(id: number): CtxState | undefined;
-  /** Known port by id (ids are dense from 1). */
-  port(id: number): PortRecord;
+  /** Known port by id (undefined: evicted by the port budget). */
+  port(id: number): PortRecord | undefined;
   /** Every known port, in id order. */
-  allPorts(): readonly PortRecord[];
+  allPorts(): Iterable<PortRecord>;
   /** Ports not identified yet, oldest first. */
   unknowns(): readonly Unknown[];
   /** The unknown ports one delivery brought. */
@@ -73,6 +73,9 @@ function sourceOf(s: IdentifyHost, u: Unknown): CtxState | undefined {
 function identifyOne(s: IdentifyHost, u: Unknown, releasing: boolean): boolean {
   const src = sourceOf(s, u);
   if (!src) return false;
+  // The port budget evicted ports it held (budgets.ts): the one that arrived may be one of
+  // those, so no inference from here is certain; it stays unknown, then keeps its candidates.
+  if (src.lostPorts) return false;
   const skew = s.skewMs;
   // Until the source's stream has passed the arrival, its ports there are not all known;
   // a document that reports its window sends will report this one too.
@@ -153,7 +156,7 @@ function candidates(s: IdentifyHost, src: CtxState, u: Unknown): Candidate[] {
     if (seen.has(id)) continue;
     seen.add(id);
     const p = s.port(id);
-    if (!held(p) || s.inFlight(id) || (s.lastUse(id) ?? -Infinity) > limit) continue;
+    if (!p || !held(p) || s.inFlight(id) || (s.lastUse(id) ?? -Infinity) > limit) continue;
     out.push(p);
   }
   // Ports handed to a worker are in its holders, not in its local ids.

@@ -178,6 +178,15 @@ export class Matcher {
     }
   }
 
+  /**
+   * The port `key` was evicted by the budget: its lane goes too when nothing waits on it (a
+   * lane with waiting sends stays, so that its partner's later deliveries still pair).
+   */
+  forgetIdle(key: LaneKey): void {
+    const l = this.lanes.get(key);
+    if (l && l.sHead === l.sends.length && l.dHead === l.deliveries.length && !l.skipSends && !l.skipDeliveries) this.lanes.delete(key);
+  }
+
   /** Records still waiting for their other half, on lanes where both sides are reported. */
   waiting(): number {
     let n = 0;

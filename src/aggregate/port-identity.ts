@@ -31,12 +31,12 @@ export class UnknownPorts {
     this.host = {
       skewMs: k.options.clockSkewMs,
       ctx: (id) => k.ctxById.get(id),
-      port: (id) => k.ports[id - 1],
-      allPorts: () => k.ports,
+      port: (id) => k.ports.get(id),
+      allPorts: () => k.ports.values(),
       unknowns: () => k.unknowns,
       broughtBy: (carrier) => k.byCarrier.get(carrier),
       inFlight: (port) => k.inFlight.has(port),
-      lastUse: (port) => k.lastUse[port - 1],
+      lastUse: (port) => k.lastUse.get(port),
       head: (port) => k.matcher.head(port),
       awaitStream: (d, until) => {
         if (until > (k.awaited.get(d) ?? -Infinity)) k.awaited.set(d, until);
@@ -126,7 +126,7 @@ export class UnknownPorts {
       p.closedAt = u.rec.closedAt;
     }
     if (u.inFlight) this.k.inFlight.add(p.id);
-    if (!(this.k.lastUse[p.id - 1] >= u.lastUse)) this.k.lastUse[p.id - 1] = u.lastUse;
+    if (!((this.k.lastUse.get(p.id) ?? -Infinity) >= u.lastUse)) this.k.lastUse.set(p.id, u.lastUse);
     this.k.dirtyPorts.add(p.id);
     this.settle(u, p);
   }
@@ -159,12 +159,18 @@ export class UnknownPorts {
   }
 
   /** Never identified: it keeps an id of its own, with the ports it may be. */
-  private giveUp(u: Unknown, candidates: number[] = []): void {
+  private giveUp(u: Unknown, candidates: number[] = [], why = 'arrived in a message whose send is not seen, and nothing decided between the ports its sender held'): void {
     this.k.count('port-identity-unknown', 1);
     this.bornAs(u, null);
-    if (candidates.length) {
-      u.rec.identity = { status: 'unknown', candidates, why: 'arrived in a message whose send is not seen, and nothing decided between the ports its sender held' };
-    }
+    if (candidates.length) u.rec.identity = { status: 'unknown', candidates, why };
+  }
+
+  /**
+   * Its send names port `id`, whose record the port budget evicted (budgets.ts): it gets a
+   * record of its own that says so, never another port's.
+   */
+  evicted(u: Unknown, id: number): void {
+    this.giveUp(u, [id], `it is port #${id}, whose record was evicted by the port budget`);
   }
 
   /**
@@ -174,15 +180,15 @@ export class UnknownPorts {
   private bornAs(u: Unknown, from: number | null, candidates: number[] = []): void {
     u.done = true;
     const p = u.rec;
-    p.id = u.id = this.k.ports.length + 1;
+    p.id = u.id = this.k.ports.nextId;
     if (from !== null) {
       // Made there only when it held no port it could be; else its birth is not known.
       if (!candidates.length) p.createdIn = from;
       else p.identity = { status: 'unknown', candidates, why: 'came from a worker whose inside is not seen: made there, or one of the ports it held' };
       p.holders.unshift({ contextId: from, since: u.at, messageId: null, startedAt: null });
     }
-    this.k.ports.push(p);
-    this.k.lastUse[p.id - 1] = u.lastUse;
+    this.k.ports.add(p);
+    this.k.lastUse.set(p.id, u.lastUse);
     if (u.inFlight) this.k.inFlight.add(p.id);
     this.k.dirtyPorts.add(p.id);
     this.settle(u, p);

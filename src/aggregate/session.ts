@@ -36,6 +36,7 @@ import {
 import type {
   AggregateDelta,
   AggregateSnapshot,
+  EvictedIds,
   ContextRecord,
   FindingRecord,
   HolderRecord,
@@ -59,6 +60,7 @@ import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
 import { lastHolder, type Unknown } from './unknown';
 import { Interner } from './intern';
+import { Budgets } from './budgets';
 import type { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
 import { listenerRecord, LISTENER_TARGETS } from './listeners';
@@ -89,6 +91,8 @@ export interface SessionData {
   /** Ids below it were evicted by the budget. */
   firstMessageId: number;
   listeners: ListenerRecord[];
+  /** Port and listener ids the budgets evicted (budgets.ts). */
+  evicted: EvictedIds;
 }
 
 
@@ -110,6 +114,8 @@ export class Session {
   private findingsChanged = false;
   /** Short strings many records repeat, kept once (intern.ts). */
   private readonly strings = new Interner();
+  /** Port and listener budgets (budgets.ts). */
+  private readonly budgets: Budgets;
 
   constructor(options: SessionOptions = {}) {
     this.k = new Core(resolveOptions(options), {
@@ -122,6 +128,7 @@ export class Session {
       loseTransfer: (r) => this.loseTransfer(r),
       endContext: (c, at) => this.endContext(c, at),
     });
+    this.budgets = new Budgets(this.k);
     this.unknownPorts = new UnknownPorts(this.k, {
       commit: (r) => this.commit(r),
       route: (r, side, key) => this.route(r, side, key),
@@ -159,12 +166,21 @@ export class Session {
       d.held.set(batch.seq, batch);
       if (d.held.size > this.k.options.maxHeldBatches) this.forceGap(d);
       this.unknownPorts.identify(false);
+      this.portsKnownBetter();
+      this.budgets.enforce();
       return d.held.has(batch.seq) ? 'held' : 'applied';
     }
     this.apply(d, batch);
     this.applyHeldRun(d);
     this.unknownPorts.identify(false);
+    this.portsKnownBetter();
+    this.budgets.enforce();
     return 'applied';
+  }
+
+  /** Calls held on ports whose identity grew since are placed again (their pairs may change). */
+  private portsKnownBetter(): void {
+    if (this.k.dirtyPorts.size) this.k.calls.portsChanged(this.k.dirtyPorts);
   }
 
   /**
@@ -180,6 +196,8 @@ export class Session {
     for (const p of parked) this.commit(p.rec);
     this.unknownPorts.identify(true);
     this.unknownPorts.giveUpAll();
+    this.portsKnownBetter();
+    this.budgets.enforce();
   }
 
   pendingWork(): PendingWork {
@@ -245,7 +263,7 @@ export class Session {
     return this.k.contexts[id - 1];
   }
   port(id: number): PortRecord | undefined {
-    return this.k.ports[id - 1];
+    return this.k.ports.get(id);
   }
   message(id: number): MessageRecord | undefined {
     return this.k.store.get(id);
@@ -265,13 +283,14 @@ export class Session {
   data(): SessionData {
     return {
       contexts: this.k.contexts,
-      ports: this.k.ports,
+      ports: this.k.ports.list(),
       messages: this.k.store.records,
       findings: this.k.findings,
       mismatches: this.k.mismatches,
       dropped: this.droppedObject(),
       firstMessageId: this.k.store.firstId,
       listeners: this.settledListeners(),
+      evicted: this.budgets.evicted(),
     };
   }
 
@@ -280,13 +299,14 @@ export class Session {
     return {
       rev: this.k.rev,
       contexts: this.k.contexts.slice(),
-      ports: this.k.ports.slice(),
+      ports: this.k.ports.list(),
       messages: this.k.store.records.slice(),
       firstMessageId: this.k.store.firstId,
       findings: this.k.findings.slice(),
       mismatches: this.k.mismatches.slice(),
       dropped: this.droppedObject(),
-      listeners: this.settledListeners().slice(),
+      listeners: this.settledListeners(),
+      evicted: this.budgets.evicted(),
     };
   }
 
@@ -298,21 +318,25 @@ export class Session {
     return {
       rev: this.k.rev,
       contexts: this.k.contexts.slice(),
-      ports: this.k.ports.slice(),
+      ports: this.k.ports.list(),
       messages: this.k.store.packedBlocks(),
       firstMessageId: this.k.store.firstId,
       findings: this.k.findings.slice(),
       mismatches: this.k.mismatches.slice(),
       dropped: this.droppedObject(),
-      listeners: this.settledListeners().slice(),
+      listeners: this.settledListeners(),
+      evicted: this.budgets.evicted(),
     };
   }
 
   /** What was added or changed since the previous delta; null when nothing was. */
   takeDelta(): AggregateDelta | null {
+    this.portsKnownBetter();
     const messages = this.k.store.takeDelta();
-    this.settledListeners();
+    this.settleListeners();
+    const evicted = this.budgets.take();
     if (
+      !evicted &&
       !messages.length &&
       !this.dirtyListeners.size &&
       !this.k.dirtyContexts.size &&
@@ -326,14 +350,15 @@ export class Session {
     const delta: AggregateDelta = {
       rev: ++this.k.rev,
       contexts: [...this.k.dirtyContexts].sort((a, b) => a - b).map((id) => this.k.contexts[id - 1]),
-      ports: [...this.k.dirtyPorts].sort((a, b) => a - b).map((id) => this.k.ports[id - 1]),
+      ports: present([...this.k.dirtyPorts].sort((a, b) => a - b).map((id) => this.k.ports.get(id))),
       messages,
       firstMessageId: this.k.store.firstId,
       mismatches: this.newMismatches,
       dropped: this.k.droppedChanged ? this.droppedObject() : null,
       findings: this.findingsChanged ? this.k.findings.slice() : null,
-      listeners: [...this.dirtyListeners].sort((a, b) => a - b).map((id) => this.k.listeners[id - 1]),
+      listeners: present([...this.dirtyListeners].sort((a, b) => a - b).map((id) => this.k.listeners.get(id))),
     };
+    if (evicted) delta.evicted = evicted;
     this.dirtyListeners.clear();
     this.k.dirtyContexts.clear();
     this.k.dirtyPorts.clear();
@@ -565,7 +590,7 @@ export class Session {
     this.k.dirtyContexts.add(c.id);
     for (const k of this.k.contexts) if (k.parentId === c.id && k.id !== c.id && !(k.createdAt !== null && k.createdAt > at)) this.endContext(k, at);
     // What is still on its way to a port this document held will never be dispatched.
-    for (const p of this.k.ports) {
+    for (const p of this.k.ports.values()) {
       if (p.entangledWith === null || this.holderOf(p.id) !== c.id) continue;
       for (const r of this.k.matcher.waitingSends(p.entangledWith)) if (r.toPort === p.id) this.receiverGone(r);
     }
@@ -573,7 +598,7 @@ export class Session {
 
   /** The context holding a port now; null while it travels in a message, or where unseen. */
   private holderOf(port: number): number | null {
-    const p = this.k.ports[port - 1];
+    const p = this.k.ports.get(port);
     return p && !this.k.inFlight.has(port) ? (lastHolder(p)?.contextId ?? null) : null;
   }
 
@@ -585,7 +610,7 @@ export class Session {
    */
   private receiverGone(r: MessageRecord): void {
     if ((r.outcome.status !== 'sent' && r.outcome.status !== 'queued') || r.toPort === null) return;
-    const to = this.k.ports[r.toPort - 1];
+    const to = this.k.ports.get(r.toPort);
     // (The sender's model says queued for any partner it shipped away, not knowing its holder.)
     // Queued on a port its holder never started keeps that cause: port-never-started says so.
     if (!to || (r.outcome.status === 'queued' && !to.started)) return;
@@ -719,7 +744,7 @@ export class Session {
   private onPortState(c: CtxState, ev: PortStateEvent): void {
     if (typeof ev.port !== 'number') return void this.invalid();
     const ref = this.portRef(c, ev.port, ev.at);
-    const p = typeof ref === 'number' ? this.k.ports[ref - 1] : ref.rec;
+    const p = typeof ref === 'number' ? (this.k.ports.get(ref) as PortRecord) : ref.rec;
     if (ev.k === 'start') {
       if (!p.started) {
         p.started = true;
@@ -789,7 +814,7 @@ export class Session {
       this.used(ref, ev.at);
       // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
       if (ev.type === 'message' && ev.handler !== true) {
-        const p = typeof ref === 'number' ? this.k.ports[ref - 1] : ref.rec;
+        const p = typeof ref === 'number' ? (this.k.ports.get(ref) as PortRecord) : ref.rec;
         p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
         if (typeof ref === 'number') this.k.dirtyPorts.add(ref);
       }
@@ -800,13 +825,13 @@ export class Session {
     if (ev.op === 'add') {
       if (this.k.listenerByLocal.has(key)) return;
       const worker = ev.via === 'worker' ? this.workerPeer(c, ev.object) : undefined;
-      const r = listenerRecord(this.k.listeners.length + 1, c.rec.id, ev, {
+      const r = listenerRecord(this.k.listeners.nextId, c.rec.id, ev, {
         port: typeof ref === 'number' ? ref : null,
         contextId: ev.via === 'window' ? c.rec.id : (worker?.rec.id ?? null),
         stack: ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null,
         source: ev.source !== undefined ? (c.doc.strings.get(ev.source) ?? null) : null,
       });
-      this.k.listeners.push(r);
+      this.k.listeners.add(r);
       this.k.listenerByLocal.set(key, r);
       if (ref !== null && typeof ref !== 'number' && typeof ev.port === 'number') this.k.listenerPorts.set(r, [c.rec.id, ev.port]);
       this.dirtyListeners.add(r.id);
@@ -835,6 +860,11 @@ export class Session {
 
   /** Listener records, with the ports identified since they were added filled in. */
   private settledListeners(): ListenerRecord[] {
+    this.settleListeners();
+    return this.k.listeners.list();
+  }
+
+  private settleListeners(): void {
     for (const [r, [cid, local]] of this.k.listenerPorts) {
       const id = this.k.ctxById.get(cid)?.ports.get(local);
       if (id === undefined) continue;
@@ -842,7 +872,6 @@ export class Session {
       this.k.listenerPorts.delete(r);
       this.dirtyListeners.add(r.id);
     }
-    return this.k.listeners;
   }
 
   private onMismatch(c: CtxState, ev: MismatchEvent): void {
@@ -916,7 +945,7 @@ export class Session {
     }
     switch (ev.via) {
       case 'port':
-        r.toPort = this.k.ports[(from as number) - 1].entangledWith;
+        r.toPort = (this.k.ports.get(from as number) as PortRecord).entangledWith;
         // Toward a port held where nothing reports (a worker), the send is all there is to see.
         if (r.toPort !== null) r.toContext = this.silentHolder(r.toPort);
         this.route(r, 'send', from as number);
@@ -1022,7 +1051,7 @@ export class Session {
     }
     switch (ev.via) {
       case 'port': {
-        const from = this.k.ports[(to as number) - 1].entangledWith;
+        const from = (this.k.ports.get(to as number) as PortRecord).entangledWith;
         if (from === null) this.commit(r);
         else {
           // The partner sits in a context that reports nothing (a worker): its send will
@@ -1142,7 +1171,9 @@ export class Session {
       }
       this.moveRefs(send, into);
     }
-    if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = into.deliveredAt - into.sentAt;
+    // Never below 0: on two clocks (two contexts) a delivery may be stamped a little before its
+    // send (Firefox rounds each context's times to 1 ms); both times stay as each side saw them.
+    if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = Math.max(0, into.deliveredAt - into.sentAt);
     // A call decoded at the send is already offered for pairing: it stays.
     if (into === send && del.call && !into.call) {
       into.call = del.call;
@@ -1166,8 +1197,8 @@ export class Session {
         u.carrier = msg;
         let x = u;
         while (x.into) x = x.into;
-        const rec = x.id ? this.k.ports[x.id - 1] : x.rec;
-        const h = rec.holders.find((x) => x.contextId === del.toContext && x.since === del.deliveredAt);
+        const rec = x.id ? this.k.ports.get(x.id) : x.rec;
+        const h = rec?.holders.find((x) => x.contextId === del.toContext && x.since === del.deliveredAt);
         if (h) this.unknownPorts.setHolderMessage(h, msg);
       }
       if (u.done) continue;
@@ -1177,7 +1208,11 @@ export class Session {
         continue;
       }
       this.k.inFlight.delete(t.id ?? -1);
-      if (t.id !== null) this.unknownPorts.resolveTo(u, this.k.ports[t.id - 1]);
+      if (t.id !== null) {
+        const p = this.k.ports.get(t.id);
+        if (p) this.unknownPorts.resolveTo(u, p);
+        else this.unknownPorts.evicted(u, t.id);
+      }
       else {
         const same = this.k.byTransfer.get(t);
         if (same && same !== u) this.unknownPorts.merge(same, u);
@@ -1187,7 +1222,7 @@ export class Session {
 
   /** The context holding `port` when that context reports no events of its own, else null. */
   private silentHolder(port: number): number | null {
-    const p = this.k.ports[port - 1];
+    const p = this.k.ports.get(port);
     const holder = p ? (lastHolder(p)?.contextId ?? null) : null;
     if (holder === null) return null;
     const ctx = this.k.ctxById.get(holder);
@@ -1212,16 +1247,7 @@ export class Session {
     const send = { rec: r, used: false };
     this.k.bc.addSend(key, obj, send);
     // Deliveries that came first take it now, oldest receivers first.
-    for (const [ro, rcv] of this.k.bc.lane(key).receivers) {
-      if (ro === obj || !rcv.waiting.length) continue;
-      const left: MessageRecord[] = [];
-      for (const d of rcv.waiting) {
-        const s = this.k.bc.take(key, ro, d.deliveredAt as number);
-        if (!s) left.push(d);
-        else this.bcJoin(s, d, true);
-      }
-      rcv.waiting = left;
-    }
+    this.retryBroadcastLane(key);
     if (!send.used) this.commit(r);
   }
 
@@ -1230,11 +1256,47 @@ export class Session {
     const key = this.bcKey(c, ev.name);
     const obj = `${c.rec.id}:${ev.object}`;
     const rcv = this.k.bc.seen(key, obj, ev.at);
-    const s = this.k.bc.take(key, obj, ev.at);
+    const s = this.bcTake(key, obj, r);
     if (s) return this.bcJoin(s, r, false);
     this.commit(r);
     rcv.waiting.push(r);
     if (rcv.waiting.length > 1024) rcv.waiting.shift();
+  }
+
+  /** Waiting deliveries of one lane try again (a send came, or a stream moved on). */
+  private retryBroadcastLane(key: string): void {
+    for (const [ro, rcv] of this.k.bc.lane(key).receivers) {
+      if (!rcv.waiting.length) continue;
+      const left: MessageRecord[] = [];
+      for (const d of rcv.waiting) {
+        const s = this.bcTake(key, ro, d);
+        if (!s) left.push(d);
+        else this.bcJoin(s, d, true);
+      }
+      rcv.waiting = left;
+    }
+  }
+
+  /** The send a broadcast delivery surely is: none while a context that may have sent it is not recorded. */
+  private bcTake(key: string, obj: string, d: MessageRecord): { rec: MessageRecord; used: boolean } | undefined {
+    const at = d.deliveredAt as number;
+    if (!this.bcSendersSeen(key.slice(0, key.indexOf('\n')), at)) return undefined;
+    return this.k.bc.take(key, obj, at, (send) => this.agree(send, d) && (send.sentAt ?? 0) <= at + this.clockSkew(send.fromContext, d.toContext));
+  }
+
+  /**
+   * Every known context of this origin alive at `at` reports its own events: a worker seen
+   * only from its page may have made the delivery's send.
+   */
+  private bcSendersSeen(origin: string, at: number): boolean {
+    const skew = this.k.options.clockSkewMs;
+    for (const c of this.k.ctxById.values()) {
+      const r = c.rec;
+      if (r.origin !== origin) continue;
+      if ((r.createdAt !== null && r.createdAt > at + skew) || (r.endedAt !== null && r.endedAt < at - skew)) continue;
+      if (!c.reports) return false;
+    }
+    return true;
   }
 
   /** One record per (send, receiver): the stored send takes its first delivery, later ones copy it. */
@@ -1262,6 +1324,8 @@ export class Session {
     const p = this.addPort(null, c, at);
     p.createdIn = p.createdAt = null;
     p.stateKnown = 'unknown';
+    // Its earlier record was evicted by the port budget: this one says so and stands alone.
+    if (c.evictedLocals?.has(local)) p.identity = { status: 'unknown', candidates: [], why: 'its earlier record was evicted by the port budget' };
     c.ports.set(local, p.id);
     return p.id;
   }
@@ -1269,7 +1333,7 @@ export class Session {
   private used(ref: number | Unknown | null, at: number): void {
     if (ref === null) return;
     if (typeof ref === 'number') {
-      if (!(this.k.lastUse[ref - 1] >= at)) this.k.lastUse[ref - 1] = at;
+      if (!((this.k.lastUse.get(ref) ?? -Infinity) >= at)) this.k.lastUse.set(ref, at);
     } else if (at > ref.lastUse) ref.lastUse = at;
   }
 
@@ -1317,9 +1381,9 @@ export class Session {
   }
 
   private addPort(channelId: number | null, c: CtxState | null, at: number): PortRecord {
-    const p = newPort(this.k.ports.length + 1, channelId, c ? c.rec.id : null, at);
+    const p = newPort(this.k.ports.nextId, channelId, c ? c.rec.id : null, at);
     if (c) p.holders.push({ contextId: c.rec.id, since: at, messageId: null, startedAt: null });
-    this.k.ports.push(p);
+    this.k.ports.add(p);
     this.k.dirtyPorts.add(p.id);
     return p;
   }
@@ -1339,8 +1403,9 @@ export class Session {
       const h: HolderRecord = { contextId: to.rec.id, since: r.sentAt as number, messageId: r.id || null, startedAt: null };
       this.k.handedOver.add(h);
       if (t.id !== null) {
-        const p = this.k.ports[t.id - 1];
+        const p = this.k.ports.get(t.id);
         this.k.inFlight.delete(t.id);
+        if (!p) continue;
         p.holders.push(h);
         p.started = false;
         p.listeners = 0;
@@ -1367,7 +1432,8 @@ export class Session {
         }
         continue;
       }
-      const p = this.k.ports[t.id - 1];
+      const p = this.k.ports.get(t.id);
+      if (!p) continue;
       p.shipped = true;
       this.k.inFlight.add(p.id);
       this.k.dirtyPorts.add(p.id);
@@ -1385,8 +1451,10 @@ export class Session {
         }
         continue;
       }
-      this.k.ports[t.id - 1].lostIn = r.id;
+      const p = this.k.ports.get(t.id);
       this.k.inFlight.delete(t.id);
+      if (!p) continue;
+      p.lostIn = r.id;
       this.k.dirtyPorts.add(t.id);
     }
   }
@@ -1424,6 +1492,11 @@ export class Session {
   private droppedObject(): Record<string, number> {
     return Object.fromEntries(this.k.dropped);
   }
+}
+
+/** The records still kept (a dirty id may have been evicted since). */
+function present<T>(list: (T | undefined)[]): T[] {
+  return list.filter((x): x is T => x !== undefined);
 }
 
 /** The path of a window to itself. */

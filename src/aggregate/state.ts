@@ -12,6 +12,8 @@ import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
 import type { Core, CtxState, DocState, SessionOptions } from './core';
 import type { Unknown } from './unknown';
+import { IdRanges, type IdRuns } from './ranges';
+import { IdTable } from './table';
 
 export const SESSION_STATE_FORMAT = 'channel-inspector-session';
 export const SESSION_STATE_VERSION = 2;
@@ -30,6 +32,9 @@ export interface CtxStateData {
   reports: boolean;
   /** [local message id, stored message id] */
   recent: [number, number][];
+  /** Local ids of ports the budget evicted, and how many ports it held then (budgets.ts). */
+  evictedLocals?: IdRuns;
+  lostPorts?: number;
 }
 
 export interface DocStateData {
@@ -70,7 +75,7 @@ export interface UnknownData {
 export interface BroadcastData {
   key: string;
   senders: [string, { sends: [RecordRef, boolean][]; base: number }][];
-  receivers: [string, { cursors: [string, number][]; waiting: RecordRef[]; firstSeen: number }][];
+  receivers: [string, { cursors: [string, number][]; waiting: RecordRef[]; firstSeen: number; uncertain?: string[] }][];
 }
 
 export interface SessionState {
@@ -95,8 +100,13 @@ export interface SessionState {
   unknowns: UnknownData[];
   unknownSerial: number;
   inFlight: number[];
-  /** Port id - 1 → last use; null where none. */
+  /** Last use of ports[i]; null where none. */
   lastUse: (number | null)[];
+  /** Next port and listener ids, and the ids the budgets evicted. Absent in older states (none). */
+  nextPortId?: number;
+  nextListenerId?: number;
+  evictedPorts?: IdRuns;
+  evictedListeners?: IdRuns;
   broadcasts: BroadcastData[];
   docs: DocStateData[];
   frames: FrameRegistryState;
@@ -153,7 +163,7 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     broadcasts.push({
       key,
       senders: [...l.senders].map(([k, v]) => [k, { sends: v.sends.map((x): [RecordRef, boolean] => [ref(x.rec), x.used]), base: v.base }]),
-      receivers: [...l.receivers].map(([k, v]) => [k, { cursors: [...v.cursors], waiting: v.waiting.filter((m) => s.store.get(m.id) === m).map(ref), firstSeen: v.firstSeen }]),
+      receivers: [...l.receivers].map(([k, v]) => [k, { cursors: [...v.cursors], waiting: v.waiting.filter((m) => s.store.get(m.id) === m).map(ref), firstSeen: v.firstSeen, ...(v.uncertain?.size ? { uncertain: [...v.uncertain] } : {}) }]),
     });
   }
   // Transfer entries naming unknown ports are written as (message, index).
@@ -192,7 +202,10 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
         const r = c.recentRec[i];
         if (r && r.id > 0 && s.store.get(r.id) === r) recent.push([c.recentLocal[i], r.id]);
       }
-      ctxs.push({ n, contextId: c.rec.id, ports: [...c.ports], reports: c.reports, recent });
+      const cd: CtxStateData = { n, contextId: c.rec.id, ports: [...c.ports], reports: c.reports, recent };
+      if (c.evictedLocals) cd.evictedLocals = c.evictedLocals.toJSON();
+      if (c.lostPorts) cd.lostPorts = c.lostPorts;
+      ctxs.push(cd);
     }
     docs.push({
       doc: d.doc,
@@ -206,17 +219,18 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
       ctxs,
     });
   }
+  const ports = s.ports.list();
   const handedOver: [number, number][] = [];
-  for (const p of s.ports) for (const i of handedOverIn(s, p)) handedOver.push([p.id, i]);
-  const lastUse: (number | null)[] = new Array(s.ports.length);
-  for (let i = 0; i < s.ports.length; i++) lastUse[i] = s.lastUse[i] ?? null;
+  for (const p of ports) for (const i of handedOverIn(s, p)) handedOver.push([p.id, i]);
+  const lastUse: (number | null)[] = new Array(ports.length);
+  for (let i = 0; i < ports.length; i++) lastUse[i] = s.lastUse.get(ports[i].id) ?? null;
   return {
     format: SESSION_STATE_FORMAT,
     version: SESSION_STATE_VERSION,
     options: { ...s.options },
     rev: s.rev,
     contexts: s.contexts,
-    ports: s.ports,
+    ports,
     channels: s.channels,
     messages: options.packed || options.withoutMessages ? null : s.store.records,
     messageBlocks: options.withoutMessages ? null : options.packed ? s.store.packedBlocks() : null,
@@ -230,6 +244,10 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     unknownSerial: s.unknownSerial,
     inFlight: [...s.inFlight],
     lastUse,
+    nextPortId: s.ports.nextId,
+    nextListenerId: s.listeners.nextId,
+    evictedPorts: s.evictedPorts.toJSON(),
+    evictedListeners: s.evictedListeners.toJSON(),
     broadcasts,
     docs,
     frames: s.frames.toState(),
@@ -238,7 +256,7 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     dropped: [...s.dropped],
     calls: s.calls.toState((r) => (r.id > 0 && s.store.get(r.id) === r ? r.id : null)),
     loose,
-    listeners: s.listeners,
+    listeners: s.listeners.list(),
     listenerKeys: [...s.listenerByLocal].map(([k, r]): [string, number] => [k, r.id]),
     listenerPorts: [...s.listenerPorts].map(([r, [cid, local]]): [number, number, number] => [r.id, cid, local]),
     handedOver,
@@ -260,7 +278,10 @@ export function readState(s: Core, st: SessionState): void {
   }
   s.rev = st.rev;
   s.contexts = st.contexts;
-  s.ports = st.ports;
+  s.ports = IdTable.of(st.ports);
+  s.ports.nextId = Math.max(s.ports.nextId, st.nextPortId ?? 1);
+  s.evictedPorts = new IdRanges(st.evictedPorts ?? []);
+  s.evictedListeners = new IdRanges(st.evictedListeners ?? []);
   s.channels = st.channels;
   s.store.records = st.messages ?? (st.messageBlocks ?? []).flatMap((b) => unpackMessages(b));
   s.store.firstId = st.firstMessageId;
@@ -274,14 +295,21 @@ export function readState(s: Core, st: SessionState): void {
   s.findings = st.findings;
   s.mismatches = st.mismatches;
   s.dropped = new Map(st.dropped);
-  s.listeners = st.listeners ?? [];
-  for (const [k, id] of st.listenerKeys ?? []) if (s.listeners[id - 1]) s.listenerByLocal.set(k, s.listeners[id - 1]);
-  for (const [id, cid, local] of st.listenerPorts ?? []) if (s.listeners[id - 1]) s.listenerPorts.set(s.listeners[id - 1], [cid, local]);
+  s.listeners = IdTable.of(st.listeners ?? []);
+  s.listeners.nextId = Math.max(s.listeners.nextId, st.nextListenerId ?? 1);
+  for (const [k, id] of st.listenerKeys ?? []) {
+    const l = s.listeners.get(id);
+    if (l) s.listenerByLocal.set(k, l);
+  }
+  for (const [id, cid, local] of st.listenerPorts ?? []) {
+    const l = s.listeners.get(id);
+    if (l) s.listenerPorts.set(l, [cid, local]);
+  }
   // Records written before calls were decoded have no call field: they had none.
   for (const r of s.store.records) if (r.call === undefined) r.call = null;
   s.calls.restore(st.calls ?? [], (id) => s.store.get(id));
   for (const [id, i] of st.handedOver ?? []) {
-    const h = s.ports[id - 1]?.holders[i];
+    const h = s.ports.get(id)?.holders[i];
     if (h) s.handedOver.add(h);
   }
   for (const [id, scheme] of st.workerScripts ?? []) s.workerScripts.set(id, scheme);
@@ -316,6 +344,8 @@ export function readState(s: Core, st: SessionState): void {
         recentRec: new Array(cd.recent.length),
         recentPos: 0,
       };
+      if (cd.evictedLocals) c.evictedLocals = new IdRanges(cd.evictedLocals);
+      if (cd.lostPorts) c.lostPorts = cd.lostPorts;
       // Rebuild the recent-message ring at its full size.
       const size = Math.max(64, cd.recent.length);
       c.recentLocal = new Array(size).fill(-1);
@@ -344,14 +374,17 @@ export function readState(s: Core, st: SessionState): void {
     return rec ? [{ rec, frame }] : [];
   });
   s.inFlight = new Set(st.inFlight);
-  s.lastUse = st.lastUse.map((x) => x ?? -Infinity);
+  s.lastUse = new Map();
+  st.lastUse.forEach((x, i) => {
+    if (x !== null && st.ports[i]) s.lastUse.set(st.ports[i].id, x);
+  });
   s.unknownSerial = st.unknownSerial;
   s.bc = new Broadcasts(s.options.clockSkewMs);
   for (const b of st.broadcasts) {
     const senders = new Map<string, BcSender>();
     for (const [k, v] of b.senders) senders.set(k, { sends: v.sends.flatMap(([n, used]) => (deref(n) ? [{ rec: deref(n) as MessageRecord, used }] : [])), base: v.base });
     const receivers = new Map<string, BcReceiver>();
-    for (const [k, v] of b.receivers) receivers.set(k, { cursors: new Map(v.cursors), waiting: v.waiting.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : [])), firstSeen: v.firstSeen });
+    for (const [k, v] of b.receivers) receivers.set(k, { cursors: new Map(v.cursors), waiting: v.waiting.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : [])), firstSeen: v.firstSeen, ...(v.uncertain ? { uncertain: new Set(v.uncertain) } : {}) });
     s.bc.lanes.set(b.key, { senders, receivers });
   }
   const list = (xs: RecordRef[]) => xs.flatMap((n) => (deref(n) ? [deref(n) as MessageRecord] : []));

@@ -84,7 +84,18 @@ export class Windows {
       const list = this.k.noSource;
       this.k.noSource = [];
       for (const n of list) {
-        const src = this.contextAt(n.frame, n.rec.deliveredAt as number);
+        let src = this.contextAt(n.frame, n.rec.deliveredAt as number);
+        // A document of another origin than the message's is not its sender: the frame was
+        // taken from a stale child index. Unknown then, never that document.
+        if (src !== undefined && this.k.contexts[src - 1].origin !== n.rec.origin) {
+          if (n.rec.sentAt === null && n.rec.fromContext !== null) {
+            n.rec.fromContext = null;
+            this.k.store.touch(n.rec);
+          }
+          // Its frame's next document (or the right frame) may still report.
+          if (this.k.noSource.length < 10_000) this.k.noSource.push(n);
+          continue;
+        }
         // A provisional source is looked at again while the list stays bounded.
         if (src === undefined || (!this.settledSource(src, n.rec.deliveredAt as number) && this.k.noSource.length < 10_000)) this.k.noSource.push(n);
         // A reported send that paired since says who sent it: that stands.
@@ -101,7 +112,7 @@ export class Windows {
     for (const p of parked) {
       if (p.side === 'send') this.routeWindowSend(p.rec, p.ctx, p.path);
       else {
-        const f = this.k.frames.resolve(p.ctx.rec.frameId as number, p.path);
+        const f = this.sourceFrame(p.ctx.rec.frameId as number, p.path, p.rec.origin, p.rec.deliveredAt as number);
         if (f === UNRESOLVED) this.k.parked.push(p);
         else {
           for (const u of this.k.byCarrier.get(p.rec) ?? []) {
@@ -123,7 +134,16 @@ export class Windows {
       return fits.length === 1 ? fits[0] : OUTSIDE;
     }
     const f = this.k.frames.resolve(from, path);
-    return path.rel === 'opener' && f >= 0 && !this.hasOriginAt(f, origin, at) ? OUTSIDE : f;
+    if (path.rel === 'opener') return f >= 0 && !this.hasOriginAt(f, origin, at) ? OUTSIDE : f;
+    // A child index names the frame last reported there: one whose document then is of another
+    // origin than the message's is not its sender (a frame removed since). Wait for the tree to
+    // change. (An ended document is no proof: a frame's initial about:blank ends so, see settledSource.)
+    return f >= 0 && !this.fitsSender(f, origin, at) ? UNRESOLVED : f;
+  }
+
+  /** The frame's document at `at` may have sent a message of this origin then (or has not reported). */
+  private fitsSender(frame: number, origin: string | null, at: number): boolean {
+    return this.hasOriginAt(frame, origin, at);
   }
 
   /** The frame's document at `at` has this origin, or has not reported yet. */

@@ -30,7 +30,9 @@ const activityOf = (s: AggregateSnapshot | null): Activity | null => {
   if (!s) return null;
   let settled = 0;
   for (const m of s.messages) if (m.deliveredAt !== null || m.outcome.status === 'dropped' || m.outcome.status === 'error') settled++;
-  return { contexts: s.contexts.length, ports: s.ports.length, messages: s.messages.length, settled };
+  let dropped = 0;
+  for (const k in s.dropped) dropped += s.dropped[k];
+  return { contexts: s.contexts.length, ports: s.ports.length, messages: s.messages.length, settled, dropped };
 };
 
 export function browserLauncher(browsers: BrowsersModule): Launch {
@@ -75,8 +77,11 @@ function firstLine(e: unknown): string {
  */
 export const snippets = {
   findTab: (u: string) => `async (ci, tabs) => (${findTab.toString()})({ u: ${JSON.stringify(u)}, tabs })`,
-  activity: (id: number) => `async (ci) => (${activityOf.toString()})(await ci.snapshot(${id}))`,
-  finish: (id: number) => `async (ci) => { await ci.release(${id}); return ci.snapshot(${id}); }`,
+  // peek: no audit on every poll (it would starve the worker of a page making 100,000 ports).
+  activity: (id: number) => `async (ci) => (${activityOf.toString()})(await ci.peek(${id}))`,
+  // As JSON text: a large snapshot crosses the debugging protocol as one string, not as a tree
+  // of serialized objects (80,000 ports took 90 s and 950 MB in the CLI that way).
+  finish: (id: number) => `async (ci) => { await ci.release(${id}); return JSON.stringify(await ci.snapshot(${id})); }`,
 };
 
 /** The page's tab and its snapshot calls, given a way to run a snippet in the extension. */
@@ -91,7 +96,7 @@ function recording(page: any, run: (snippet: string) => Promise<any>, close: () 
       return { url: u, title: await page.title().catch(() => '') };
     },
     activity: () => run(snippets.activity(tabId!)),
-    finish: () => run(snippets.finish(tabId!)),
+    finish: async () => JSON.parse((await run(snippets.finish(tabId!))) as string),
     close,
   };
 }

@@ -17,6 +17,8 @@ export interface Activity {
   messages: number;
   /** Messages whose delivery, loss or error is known. */
   settled: number;
+  /** Everything not kept (budgets' evictions included): a page that churns records at a budget still moves it. */
+  dropped?: number;
 }
 
 /** One browser, recording one tab. */
@@ -98,7 +100,9 @@ export async function record(o: RecordOptions, env: RecordEnv): Promise<RecordRe
     stop = await waitIdle(rec, { idleMs: o.untilIdleMs, deadline: started + o.timeoutMs, signal: env.signal, now, sleep });
     if (stop === 'timeout') env.note(`no ${o.untilIdleMs} ms without messages before --timeout ${o.timeoutMs} ms: stopping there`);
     if (stop === 'interrupted') env.note('interrupted: writing what was recorded');
-    snapshot = await rec.finish();
+    const got = (await rec.finish()) as AggregateSnapshot | null;
+    if (!got) throw new PageLoadError(`nothing was recorded from ${loaded.url}: the extension's instrumentation never reported from it`);
+    snapshot = got;
   } finally {
     await rec.close();
   }
@@ -119,7 +123,7 @@ function save(path: string, text: string): void {
 }
 
 function fingerprint(a: Activity | null): string {
-  return a ? `${a.contexts}/${a.ports}/${a.messages}/${a.settled}` : '-';
+  return a ? `${a.contexts}/${a.ports}/${a.messages}/${a.settled}/${a.dropped ?? 0}` : '-';
 }
 
 /** Polls the background until nothing changed for `idleMs`, the deadline passes, or Ctrl-C. */
@@ -132,7 +136,9 @@ export async function waitIdle(
   let changedAt = o.now();
   for (;;) {
     if (o.signal?.aborted) return 'interrupted';
-    if (o.now() - changedAt >= o.idleMs) return 'idle';
+    // Until the page's first batch has arrived (no session yet), nothing is quiet: a page busy
+    // from its load on reaches the background late. The deadline still holds.
+    if (last !== '-' && o.now() - changedAt >= o.idleMs) return 'idle';
     if (o.now() >= o.deadline) return 'timeout';
     await o.sleep(poll);
     const f = fingerprint(await rec.activity());

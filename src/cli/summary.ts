@@ -14,6 +14,9 @@ export function contextLabel(c: ContextRecord | undefined): string {
   }
 }
 
+/** Ports listed per context in the frame tree; the others are counted. */
+const PORTS_SHOWN = 32;
+
 /** The frame tree with each context's ports. */
 export function printTopology(s: AggregateSnapshot, write: Write = console.log): void {
   const byParent = new Map<number | null, ContextRecord[]>();
@@ -22,12 +25,23 @@ export function printTopology(s: AggregateSnapshot, write: Write = console.log):
     list.push(c);
     byParent.set(c.parentId, list);
   }
-  const portsIn = (id: number) => s.ports.filter((p) => p.holders.at(-1)?.contextId === id);
+  const held = new Map<number, typeof s.ports>();
+  for (const p of s.ports) {
+    const id = p.holders.at(-1)?.contextId;
+    if (id === undefined) continue;
+    const list = held.get(id) ?? [];
+    list.push(p);
+    held.set(id, list);
+  }
   const walk = (parent: number | null, depth: number) => {
     for (const c of byParent.get(parent) ?? []) {
-      const ports = portsIn(c.id)
-        .map((p) => `#${p.id}${p.entangledWith ? `⇄#${p.entangledWith}` : ''}${p.closed ? ' closed' : p.started ? '' : ' not started'}`)
-        .join(', ');
+      // One screen: a context holding a hundred thousand ports names the first few and counts the rest.
+      const all = held.get(c.id) ?? [];
+      const shown = all
+        .slice(0, PORTS_SHOWN)
+        .map((p) => `#${p.id}${p.entangledWith ? `⇄#${p.entangledWith}` : ''}${p.closed ? ' closed' : p.started ? '' : ' not started'}`);
+      if (all.length > PORTS_SHOWN) shown.push(`… ${all.length - PORTS_SHOWN} more`);
+      const ports = shown.join(', ');
       write(`${'  '.repeat(depth)}${c.kind} ${c.origin} ${contextLabel(c)}${c.endedAt !== null ? ' (gone)' : ''}${ports ? `  ports: ${ports}` : ''}`);
       walk(c.id, depth + 1);
     }

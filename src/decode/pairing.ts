@@ -6,7 +6,13 @@
 // halves wait under the same id and direction, which one a counterpart answers is not known:
 // nothing is paired (unknown beats a guess). Each pair gets its latency: response delivered −
 // request sent (or delivered, when the send was not seen).
-// Bounded: at most `max` halves wait for their other half; the oldest are forgotten first.
+//
+// The pairs are a function of the records (scope, direction, times), never of the order they
+// arrive in (issue #20): a half offered again — its other side joined it, its port was
+// identified — moves to where it now belongs, and the groups it left and joined are worked out
+// again from their members alone. A pair that a later record makes uncertain is undone.
+// Bounded: at most `max` halves are held (paired or not), the oldest group forgotten first, and
+// at most GROUP_MAX halves per group; a forgotten half keeps its pairing.
 
 import type { CallRecord, MessageRecord } from '../protocol/session';
 import { callIds, type DecodedCall } from './types';
@@ -61,161 +67,307 @@ export function latencyOf(request: MessageRecord, response: MessageRecord): numb
   return start === null || end === null ? null : Math.max(0, end - start);
 }
 
-const end = (x: number | null): string => (x === null ? '?' : String(x));
+/** Halves held per group (one id in one scope): an id used more often loses its oldest. */
+export const GROUP_MAX = 32;
 
-/** The halves waiting under one key, and how many counterparts were already seen for them (unpaired). */
-interface Waiting {
-  recs: MessageRecord[];
-  answered: number;
+type Role = 'request' | 'response';
+
+/** A decoded request or response held for pairing. */
+interface Half {
+  rec: MessageRecord;
+  protocol: string;
+  role: Role;
+  ids: string[];
+  group: string;
+  /** Which way it went: the sending and receiving end (-1: the other end of a port's own scope); null when not known. */
+  from: number;
+  to: number;
+  known: boolean;
 }
 
+/**
+ * Which way a message went within its scope, [from, to], or null when that is not known. In a
+ * port's own scope (`p…`, channel unknown) the way is into or out of that port (-1: whatever
+ * the other end).
+ */
+export function directionOf(scope: CallScope): [number, number] | null {
+  if (scope.key.charCodeAt(0) === 112 /* p */) {
+    const port = Number(scope.key.slice(1));
+    return scope.to === port ? [-1, port] : scope.from === port ? [port, -1] : null;
+  }
+  return scope.from === null || scope.to === null ? null : [scope.from, scope.to];
+}
+
+/** y went the other way from x. */
+const back = (x: Half, y: Half): boolean => x.known && y.known && x.from === y.to && x.to === y.from;
+
+/** When a half happened, to tell apart calls that reuse an id: sent, else delivered. */
+const timeOf = (h: Half): number | null => h.rec.sentAt ?? h.rec.deliveredAt;
+
 export class CallPairing {
-  /** 'q'|'s' + scope + protocol + id + from>to → the requests or responses waiting for their other half. */
-  private waiting = new Map<string, Waiting>();
-  /** Where each waiting half waits. */
-  private where = new Map<MessageRecord, string>();
-  /** Halves that met an ambiguous key: counted once there, whenever they are offered again. */
-  private unsure = new Set<MessageRecord>();
+  /** Group key → its halves. */
+  private groups = new Map<string, Half[]>();
+  private halves = new Map<MessageRecord, Half>();
+  /** Groups in the order they were made, oldest first from `head` (forgotten in that order). */
+  private made: Half[][] = [];
+  private madeKeys: string[] = [];
+  private head = 0;
 
-  constructor(readonly max = 10_000) {}
+  /**
+   * @param max halves held at most
+   * @param skewMs how far apart two contexts' clocks may be: calls reusing an id are told
+   *   apart only when more than this separates them
+   * @param forgotten told of each half no longer held
+   */
+  constructor(
+    readonly max = 10_000,
+    readonly skewMs = 100,
+    private readonly forgotten: (r: MessageRecord) => void = () => {},
+  ) {}
 
-  /** Halves waiting. */
+  /** Halves held (paired or waiting). */
   get size(): number {
-    return this.where.size;
+    return this.halves.size;
+  }
+
+  /** Halves held and not paired. */
+  get waiting(): number {
+    let n = 0;
+    for (const h of this.halves.values()) if (h.rec.call?.pairedWith == null) n++;
+    return n;
+  }
+
+  has(rec: MessageRecord): boolean {
+    return this.halves.has(rec);
   }
 
   /**
-   * Takes a stored record whose `call` is set (from `decoded`) and pairs it when its one other
-   * half waits. Returns the other record when a pair was made (both calls were updated).
+   * Takes a stored record whose `call` is set (from `decoded`), or the same record again after
+   * its scope or times changed. Returns the records whose pairing or latency changed (a list
+   * reused by the next call).
    */
-  offer(rec: MessageRecord, decoded: DecodedCall, scope: CallScope): MessageRecord | null {
-    const call = rec.call;
-    if (!call || call.pairedWith !== null) return null;
+  offer(rec: MessageRecord, decoded: DecodedCall, scope: CallScope): MessageRecord[] {
     const role = decoded.role;
-    if (role !== 'request' && role !== 'response') return null;
-    const ids = callIds(decoded);
-    const mine = role === 'request' ? 'q' : 's';
-    const theirs = role === 'request' ? 's' : 'q';
-    const way = `${end(scope.from)}>${end(scope.to)}`;
-    const back = `${end(scope.to)}>${end(scope.from)}`;
-    const base = (id: string) => `${scope.key}\u0000${decoded.protocol}\u0000${id}\u0000`;
-    if (this.unsure.has(rec)) return null;
-    const before = this.where.get(rec);
-    if (before !== undefined) {
-      // Offered again (its other half joined it): waiting where it was, nothing new to pair.
-      if (ids.some((id) => mine + base(id) + way === before)) return null;
-      this.unwait(rec, before);
+    if (role !== 'request' && role !== 'response') return [];
+    return this.place(rec, decoded.protocol, role, callIds(decoded), scope);
+  }
+
+  /** A held half whose scope changed (null: it can no longer be paired). */
+  rescope(rec: MessageRecord, scope: CallScope | null): MessageRecord[] {
+    const h = this.halves.get(rec);
+    if (!h) return [];
+    if (scope === null) {
+      const changed = this.reset();
+      this.remove(h, changed);
+      return changed;
     }
-    for (const id of ids) {
-      const key = theirs + base(id) + back;
-      const w = this.waiting.get(key);
-      if (!w || w.recs.length <= w.answered) continue;
-      if (w.recs.length === 1 && w.answered === 0 && w.recs[0] !== rec) {
-        const other = w.recs[0];
-        this.unwait(other, key);
-        if (!other.call || other.call.pairedWith !== null) continue;
-        this.link(role === 'request' ? rec : other, role === 'request' ? other : rec);
-        return other;
+    return this.place(rec, h.protocol, h.role, h.ids, scope);
+  }
+
+  private place(rec: MessageRecord, protocol: string, role: Role, ids: string[], scope: CallScope): MessageRecord[] {
+    if (!rec.call || ids.length === 0) return [];
+    // A batch is keyed by its smallest id: the answering batch holds the same ids in any order.
+    let min = ids[0];
+    for (const id of ids) if (id < min) min = id;
+    const group = `${scope.key}\u0000${protocol}\u0000${min}`;
+    const dir = directionOf(scope);
+    const changed = this.reset();
+    let h = this.halves.get(rec);
+    if (h && h.group !== group) {
+      this.remove(h, changed);
+      h = undefined;
+    }
+    let members = this.groups.get(group);
+    if (!members) {
+      this.groups.set(group, (members = []));
+      this.made.push(members);
+      this.madeKeys.push(group);
+    }
+    if (!h) {
+      h = { rec, protocol, role, ids, group, from: dir ? dir[0] : -1, to: dir ? dir[1] : -1, known: dir !== null };
+      members.push(h);
+      this.halves.set(rec, h);
+      if (members.length > GROUP_MAX) this.dropOldest(members, changed);
+    } else {
+      h.from = dir ? dir[0] : -1;
+      h.to = dir ? dir[1] : -1;
+      h.known = dir !== null;
+      h.role = role;
+    }
+    this.settle(members, changed);
+    while (this.halves.size > this.max && this.head < this.made.length) {
+      const key = this.madeKeys[this.head];
+      const old = this.made[this.head++];
+      if (this.groups.get(key) !== old) continue; // emptied and gone already
+      this.groups.delete(key);
+      for (const x of old) this.forget(x);
+    }
+    // Entries of forgotten or emptied groups are dropped now and then (amortised: O(1) each).
+    if ((this.head > 1024 && this.head * 2 > this.made.length) || this.made.length - this.head > 2 * this.max + 1024) {
+      const made: Half[][] = [];
+      const keys: string[] = [];
+      for (let i = this.head; i < this.made.length; i++) {
+        if (this.groups.get(this.madeKeys[i]) !== this.made[i]) continue;
+        made.push(this.made[i]);
+        keys.push(this.madeKeys[i]);
       }
-      // Two or more halves asked (or answered) under this id the same way: which one this
-      // answers is unknown. None is paired; the key is forgotten once each had its counterpart.
-      w.answered++;
-      this.unsure.add(rec);
-      if (w.answered >= w.recs.length) this.forget(key, w);
-      return null;
+      this.made = made;
+      this.madeKeys = keys;
+      this.head = 0;
     }
-    if (ids.length === 0) return null;
-    // A batch waits under its first id: the answering batch names it among its own.
-    this.wait(mine + base(ids[0]) + way, rec);
-    while (this.where.size > this.max) {
-      const [key, w] = this.waiting.entries().next().value as [string, Waiting];
-      this.forget(key, w);
+    return changed;
+  }
+
+  /** The list of changed records a call returns (reused: read it before the next call). */
+  private changed: MessageRecord[] = [];
+
+  private reset(): MessageRecord[] {
+    this.changed.length = 0;
+    return this.changed;
+  }
+
+  private remove(h: Half, changed: MessageRecord[]): void {
+    const members = this.groups.get(h.group);
+    this.forget(h);
+    if (!members) return;
+    const i = members.indexOf(h);
+    if (i >= 0) members.splice(i, 1);
+    if (!members.length) this.groups.delete(h.group);
+    // Its pair is undone with it: where it goes next decides its pairing again.
+    this.setPair(h, null, changed);
+    this.settle(members, changed);
+  }
+
+  /** A group over GROUP_MAX forgets its oldest half (and that half's pair: they leave together). */
+  private dropOldest(members: Half[], changed: MessageRecord[]): void {
+    void changed;
+    const old = members.shift() as Half;
+    this.forget(old);
+    const partner = old.rec.call?.pairedWith;
+    if (partner == null) return;
+    const i = members.findIndex((x) => x.rec.id === partner);
+    if (i >= 0) this.forget(members.splice(i, 1)[0]);
+  }
+
+  private forget(h: Half): void {
+    if (this.halves.get(h.rec) !== h) return;
+    this.halves.delete(h.rec);
+    this.forgotten(h.rec);
+  }
+
+  /** Works a group's pairs out again from its members and applies what differs. */
+  private settle(members: Half[], changed: MessageRecord[]): void {
+    // Most ids are used once: one half waits, or a request and its response pair.
+    if (members.length <= 2) {
+      const [x, y] = members;
+      if (x === undefined) return;
+      const pair = y !== undefined && x.role !== y.role && back(x, y);
+      this.setPair(x, pair ? y : null, changed);
+      if (y !== undefined) this.setPair(y, pair ? x : null, changed);
+      return;
     }
-    while (this.unsure.size > this.max) this.unsure.delete(this.unsure.values().next().value as MessageRecord);
-    return null;
-  }
-
-  private wait(key: string, rec: MessageRecord): void {
-    let w = this.waiting.get(key);
-    if (!w) this.waiting.set(key, (w = { recs: [], answered: 0 }));
-    else {
-      // Newest last, so eviction takes the oldest.
-      this.waiting.delete(key);
-      this.waiting.set(key, w);
-    }
-    w.recs.push(rec);
-    this.where.set(rec, key);
-  }
-
-  private unwait(rec: MessageRecord, key: string): void {
-    this.where.delete(rec);
-    const w = this.waiting.get(key);
-    if (!w) return;
-    const i = w.recs.indexOf(rec);
-    if (i >= 0) w.recs.splice(i, 1);
-    if (w.recs.length === 0) this.waiting.delete(key);
-  }
-
-  private forget(key: string, w: Waiting): void {
-    this.waiting.delete(key);
-    for (const r of w.recs) {
-      this.where.delete(r);
-      // A half that waited under an ambiguous key stays unpaired (unknown) for good.
-      if (w.recs.length > 1 || w.answered > 0) this.unsure.add(r);
-    }
-  }
-
-  private link(request: MessageRecord, response: MessageRecord): void {
-    const latency = latencyOf(request, response);
-    (request.call as CallRecord).pairedWith = response.id;
-    (response.call as CallRecord).pairedWith = request.id;
-    (request.call as CallRecord).latencyMs = latency;
-    (response.call as CallRecord).latencyMs = latency;
-  }
-
-  clear(): void {
-    this.waiting.clear();
-    this.where.clear();
-    this.unsure.clear();
-  }
-
-  /**
-   * The waiting halves as [key, reference] (state.ts), oldest first; a key's counterparts
-   * already seen unpaired as ['#' + key, its first half] each.
-   */
-  toState<R>(ref: (r: MessageRecord) => R | null): [string, R][] {
-    const out: [string, R][] = [];
-    for (const [k, w] of this.waiting) {
-      for (const r of w.recs) {
-        const x = ref(r);
-        if (x !== null) out.push([k, x]);
+    const want = new Map<Half, Half>();
+    if (members.every((h) => h.known)) {
+      const firsts = members.filter((h, i) => h.role === 'request' && members.findIndex((x) => x.role === 'request' && x.from === h.from && x.to === h.to) === i);
+      for (const d of firsts) {
+        const qs = members.filter((h) => h.role === 'request' && h.from === d.from && h.to === d.to);
+        const ss = members.filter((h) => h.role === 'response' && back(d, h));
+        for (const [x, y] of this.match(qs, ss)) {
+          want.set(x, y);
+          want.set(y, x);
+        }
       }
-      const first = w.recs.length ? ref(w.recs[0]) : null;
-      if (first !== null) for (let i = 0; i < w.answered; i++) out.push(['#' + k, first]);
     }
-    for (const r of this.unsure) {
-      const x = ref(r);
-      if (x !== null) out.push(['!', x]);
+    for (const h of members) this.setPair(h, want.get(h) ?? null, changed);
+  }
+
+  /** The certain pairs among requests that went one way and responses that came back. */
+  private match(qs: Half[], ss: Half[]): [Half, Half][] {
+    if (!qs.length || !ss.length) return [];
+    if (qs.length === 1 && ss.length === 1) return [[qs[0], ss[0]]];
+    const all = [...qs, ...ss];
+    if (all.some((h) => timeOf(h) === null)) return [];
+    all.sort((x, y) => (timeOf(x) as number) - (timeOf(y) as number) || (x.role === y.role ? 0 : x.role === 'request' ? -1 : 1));
+    const out: [Half, Half][] = [];
+    let runQ: Half[] = [];
+    let runS: Half[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const h = all[i];
+      (h.role === 'request' ? runQ : runS).push(h);
+      const next = all[i + 1];
+      // A run ends only where the next half is more than the clock skew later.
+      if (next && (timeOf(next) as number) - (timeOf(h) as number) <= this.skewMs) continue;
+      if (!runQ.length) runS = []; // responses well before any request: theirs were not seen
+      else if (runS.length >= runQ.length) {
+        if (runQ.length === 1 && runS.length === 1) out.push([runQ[0], runS[0]]);
+        runQ = [];
+        runS = [];
+      }
     }
     return out;
   }
 
-  static fromState<R>(entries: readonly [string, R][], max: number, deref: (x: R) => MessageRecord | undefined): CallPairing {
-    const p = new CallPairing(max);
+  private setPair(h: Half, other: Half | null, changed: MessageRecord[]): void {
+    const call = h.rec.call as CallRecord;
+    const id = other ? other.rec.id : null;
+    const latency = other ? (h.role === 'request' ? latencyOf(h.rec, other.rec) : latencyOf(other.rec, h.rec)) : null;
+    if (call.pairedWith === id && call.latencyMs === latency) return;
+    call.pairedWith = id;
+    call.latencyMs = latency;
+    changed.push(h.rec);
+  }
+
+  clear(): void {
+    this.groups.clear();
+    this.halves.clear();
+    this.made = [];
+    this.madeKeys = [];
+    this.head = 0;
+  }
+
+  /** The halves held as ['h' + their ids, reference] (state.ts), oldest group first. */
+  toState<R>(ref: (r: MessageRecord) => R | null): [string, R][] {
+    const out: [string, R][] = [];
+    for (let i = this.head; i < this.made.length; i++) {
+      const members = this.made[i];
+      if (this.groups.get(this.madeKeys[i]) !== members) continue;
+      for (const h of members) {
+        const x = ref(h.rec);
+        if (x !== null) out.push(['h' + h.ids.join('\u0000'), x]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Holds the halves of a saved state again, each where its scope puts it now. States written
+   * before pairing was order-free name waiting halves by their old keys: those are held again
+   * under the id in the key.
+   */
+  static fromState<R>(
+    entries: readonly [string, R][],
+    max: number,
+    deref: (x: R) => MessageRecord | undefined,
+    scopeOf: (r: MessageRecord) => CallScope | null,
+    skewMs?: number,
+    forgotten?: (r: MessageRecord) => void,
+  ): CallPairing {
+    const p = new CallPairing(max, skewMs, forgotten);
     for (const [k, x] of entries) {
-      if (k === '!') {
-        const r = deref(x);
-        if (r) p.unsure.add(r);
-        continue;
-      }
-      if (k.startsWith('#')) {
-        const w = p.waiting.get(k.slice(1));
-        if (w) w.answered++;
-        continue;
-      }
+      if (k.startsWith('#')) continue;
       const r = deref(x);
-      // States written before directions had keys without one: their halves are not kept.
-      if (r && r.call && k.split('\u0000').length === 4 && !p.where.has(r)) p.wait(k, r);
+      const call = r?.call;
+      if (!r || !call || (call.role !== 'request' && call.role !== 'response')) continue;
+      let ids: string[];
+      if (k.startsWith('h')) ids = k.slice(1).split('\u0000');
+      else if (k === '!') ids = call.id === null ? [] : [call.id];
+      else {
+        const parts = k.split('\u0000');
+        if (parts.length !== 4) continue;
+        ids = [parts[2]];
+      }
+      const scope = scopeOf(r);
+      if (scope !== null) p.place(r, call.protocol, call.role, ids, scope);
     }
     return p;
   }

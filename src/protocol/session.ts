@@ -288,6 +288,17 @@ export interface AggregateSnapshot {
   dropped: DroppedCounts;
   /** Every listener registration seen, by id. Optional only for hand-built fixtures. */
   listeners?: ListenerRecord[];
+  /** Ids the port and listener budgets evicted (records may still name them). Absent: none. */
+  evicted?: EvictedIds;
+}
+
+/** Sorted, disjoint runs [first, last] of ids. */
+export type IdRuns = [number, number][];
+
+/** Ids of records the background's budgets evicted: what still names one says "evicted". */
+export interface EvictedIds {
+  ports: IdRuns;
+  listeners: IdRuns;
 }
 
 /**
@@ -309,6 +320,8 @@ export interface AggregateDelta {
   findings: FindingRecord[] | null;
   /** Listener records added or changed (whole: upsert by id). Optional only for hand-built fixtures. */
   listeners?: ListenerRecord[];
+  /** Port and listener ids the budgets evicted since the previous delta: delete them. */
+  evicted?: { ports: number[]; listeners: number[] };
 }
 
 /**

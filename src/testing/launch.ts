@@ -43,7 +43,10 @@ export function pageSource(page: AnyPage, run: RunSnippet): TabSource {
   return {
     snapshot: (): Promise<AggregateSnapshot | null> => call((id) => `async (ci) => ci.snapshot(${id})`),
     activity: (): Promise<Activity | null> => call(snippets.activity),
-    finish: (): Promise<AggregateSnapshot | null> => call(snippets.finish),
+    finish: async (): Promise<AggregateSnapshot | null> => {
+      const text = await call(snippets.finish);
+      return typeof text === 'string' ? JSON.parse(text) : null;
+    },
     title: async () => (await page.title().catch(() => '')) || page.url(),
   };
 }

@@ -6,12 +6,15 @@
 import * as E from '../protocol/enums';
 import { setOf, type ContextKind, type ListenerRemoval, type PortStateKnown, type SampleSide, type TransferKind, type Via, type WrappedBy } from '../protocol/enums';
 import { sampleError } from '../protocol/sample-check';
+import { IdRanges } from '../aggregate/ranges';
 import type {
   CallRecord,
   ContextRecord,
   DroppedCounts,
+  EvictedIds,
   FindingRecord,
   HolderRecord,
+  IdRuns,
   ListenerRecord,
   ListenerTarget,
   MessageRecord,
@@ -41,6 +44,11 @@ export interface TraceMeta {
    * background restarted). Absent in traces written before it: read as [].
    */
   notices: string[];
+  /**
+   * Port and listener ids the background's budgets evicted, as runs [first, last]: records
+   * in the file may still name them. Absent: none were evicted.
+   */
+  evicted?: EvictedIds;
 }
 
 export interface TraceDocument {
@@ -68,6 +76,12 @@ export interface TraceSource {
   dropped: DroppedCounts;
   firstMessageId?: number;
   listeners?: ListenerRecord[];
+  evicted?: EvictedIds;
+}
+
+function evictedMeta(e: EvictedIds | undefined): { evicted?: EvictedIds } {
+  if (!e || (!e.ports.length && !e.listeners.length)) return {};
+  return { evicted: { ports: e.ports.map(([a, b]) => [a, b]), listeners: e.listeners.map(([a, b]) => [a, b]) } };
 }
 
 export function exportTrace(src: TraceSource, meta: Partial<TraceMeta> = {}): TraceDocument {
@@ -80,6 +94,7 @@ export function exportTrace(src: TraceSource, meta: Partial<TraceMeta> = {}): Tr
       title: meta.title ?? null,
       firstMessageId: meta.firstMessageId ?? src.firstMessageId ?? (src.messages.length ? src.messages[0].id : 1),
       notices: (meta.notices ?? []).slice(),
+      ...evictedMeta(meta.evicted ?? src.evicted),
     },
     contexts: src.contexts.map(copyContext),
     ports: src.ports.map(copyPort),
@@ -380,7 +395,27 @@ class Reader {
       title: this.strOrNull(o.title, () => 'meta.title'),
       firstMessageId: this.id(o.firstMessageId, () => 'meta.firstMessageId'),
       notices: o.notices === undefined ? [] : this.arr(o.notices, this.lim.maxList, () => 'meta.notices').map((x, i) => this.str(x, () => `meta.notices[${i}]`)),
+      ...(o.evicted === undefined ? {} : { evicted: this.evicted(o.evicted) }),
     };
+  }
+
+  private evicted(v: unknown): EvictedIds {
+    const o = this.obj(v, () => 'meta.evicted');
+    const runs = (x: unknown, name: string): IdRuns => {
+      const path = () => `meta.evicted.${name}`;
+      const a = this.arr(x, this.lim.maxList, path);
+      let last = 0;
+      return a.map((r, i) => {
+        const at = () => `meta.evicted.${name}[${i}]`;
+        const pair = this.arr(r, 2, at);
+        const first = this.id(pair[0], at);
+        const end = this.id(pair[1], at);
+        if (pair.length !== 2 || end < first || first <= last) this.fail(at, 'expected ascending, disjoint runs [first, last]');
+        last = end;
+        return [first, end];
+      });
+    };
+    return { ports: runs(o.ports, 'ports'), listeners: runs(o.listeners, 'listeners') };
   }
 
   private context(v: unknown, p: () => string): ContextRecord {
@@ -629,8 +664,10 @@ class Reader {
     const ctx = (id: number | null, path: () => string) => {
       if (id !== null && !ctxIds.has(id)) this.fail(path, `no context with id ${id}`);
     };
+    // A port the budget evicted may still be named (by a message, its partner, a listener).
+    const evictedPorts = new IdRanges(doc.meta.evicted?.ports ?? []);
     const port = (id: number | null, path: () => string) => {
-      if (id !== null && !portIds.has(id)) this.fail(path, `no port with id ${id}`);
+      if (id !== null && !portIds.has(id) && !evictedPorts.has(id)) this.fail(path, `no port with id ${id}`);
     };
     doc.contexts.forEach((c, i) => ctx(c.parentId, () => `contexts[${i}].parentId`));
     doc.ports.forEach((p, i) => {

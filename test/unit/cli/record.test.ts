@@ -143,6 +143,15 @@ describe('waitIdle', () => {
     expect(await waitIdle(rec, { idleMs: 1000, deadline: 60_000, signal: ac.signal, ...c })).toBe('interrupted');
   });
 
+  it('does not count the time before the first batch of the page as quiet', async () => {
+    // A page busy making 300,000 channels reaches the background seconds after its load.
+    const c = clock();
+    let n = 0;
+    const rec = { activity: async (): Promise<Activity | null> => (c.now() < 3000 ? null : { contexts: 1, ports: Math.min(++n, 3) * 1000, messages: 0, settled: 0 }) };
+    expect(await waitIdle(rec, { idleMs: 1000, deadline: 60_000, ...c })).toBe('idle');
+    expect(c.now()).toBeGreaterThanOrEqual(4000);
+  });
+
   it('with --until-idle 0 stops at once', async () => {
     const c = clock();
     expect(await waitIdle(counting(Infinity), { idleMs: 0, deadline: 60_000, ...c })).toBe('idle');
