@@ -103,7 +103,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
           )}
         </div>
       )}
-      <div class="tabs" role="tablist" aria-label="Views">
+      <div class="tabs" role="tablist" aria-label={msg('appViewsAria')}>
         {VIEWS.filter((v) => v !== 'breakpoints' || (state.hasLive && !state.trace)).map((v) => (
           <button
             key={v}

@@ -12,6 +12,7 @@ import { listenerCounts } from '../src/aggregate/listeners';
 import { Replay } from './replay';
 import { StoreGlobalButton, payloadCopy } from './store-global';
 import { T } from './debug-strings';
+import { fmt, msg } from './i18n';
 import { PayloadTree } from './payload-tree';
 import { parseSample } from '../src/protocol/sample';
 import type { PanelState, Store } from './store';
@@ -26,29 +27,29 @@ interface Props {
 export function Details({ store, state, data, host }: Props) {
   const f = state.selection.focus;
   let body;
-  if (!f) body = <p class="dim pad">Select a message, a port, a frame or a finding to see its details here.</p>;
+  if (!f) body = <p class="dim pad">{msg('dtSelect')}</p>;
   else if (f.kind === 'message') {
     const m = messageById(data, f.id);
-    body = m ? <MessageDetails m={m} store={store} data={data} host={host} live={state.hasLive && !state.trace} /> : <Gone what={`Message ${f.id}`} />;
+    body = m ? <MessageDetails m={m} store={store} data={data} host={host} live={state.hasLive && !state.trace} /> : <Gone text={msg('dtGoneMessage', f.id)} />;
   } else if (f.kind === 'port') {
     const p = data.ports.get(f.id);
-    body = p ? <PortDetails p={p} store={store} data={data} live={state.hasLive && !state.trace} /> : <Gone what={`Port ${f.id}`} />;
+    body = p ? <PortDetails p={p} store={store} data={data} live={state.hasLive && !state.trace} /> : <Gone text={msg('dtGonePort', f.id)} />;
   } else if (f.kind === 'context') {
     const c = data.contexts.get(f.id);
-    body = c ? <ContextDetails c={c} store={store} data={data} /> : <Gone what={`Context ${f.id}`} />;
+    body = c ? <ContextDetails c={c} store={store} data={data} /> : <Gone text={msg('dtGoneContext', f.id)} />;
   } else {
     const fd = data.findings[f.index];
-    body = fd && fd.rule === f.rule ? <FindingDetails fd={fd} store={store} data={data} host={host} /> : <Gone what="This finding" />;
+    body = fd && fd.rule === f.rule ? <FindingDetails fd={fd} store={store} data={data} host={host} /> : <Gone text={msg('dtGoneFinding')} />;
   }
   return (
-    <aside class="details" aria-label="Details" data-testid="details">
+    <aside class="details" aria-label={msg('dtAria')} data-testid="details">
       {body}
     </aside>
   );
 }
 
-function Gone({ what }: { what: string }) {
-  return <p class="dim pad">{what} is no longer in the recording (cleared, or evicted by the message budget).</p>;
+function Gone({ text }: { text: string }) {
+  return <p class="dim pad">{text}</p>;
 }
 
 function Field({ k, children }: { k: string; children: preact.ComponentChildren }) {
@@ -61,7 +62,7 @@ function Field({ k, children }: { k: string; children: preact.ComponentChildren 
 }
 
 function CtxLink({ id, data, store }: { id: number | null; data: Dataset; store: Store }) {
-  if (id === null) return <span class="dim">unknown</span>;
+  if (id === null) return <span class="dim">{msg('dtUnknown')}</span>;
   return (
     <button class="link" onClick={() => store.select(selectContext(id))} title={data.contexts.get(id)?.url}>
       {contextName(data, id)}
@@ -74,10 +75,10 @@ function PortLink({ id, data, store }: { id: number | null; data: Dataset; store
   const p = data.ports.get(id);
   return p ? (
     <button class="link" onClick={() => store.select(selectPort(p))}>
-      port {id}
+      {msg('tpPort', id)}
     </button>
   ) : (
-    <span>port {id}</span>
+    <span>{msg('tpPort', id)}</span>
   );
 }
 
@@ -86,10 +87,10 @@ function MsgLink({ id, data, store }: { id: number | null; data: Dataset; store:
   const m = messageById(data, id);
   return m ? (
     <button class="link" onClick={() => store.select(selectMessage(m))}>
-      message {id}
+      {msg('dtMessageLink', id)}
     </button>
   ) : (
-    <span>message {id}</span>
+    <span>{msg('dtMessageLink', id)}</span>
   );
 }
 
@@ -101,27 +102,27 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
   return (
     <div class="pad" data-details-message={m.id}>
       <h3>
-        Message {m.id} <span class="dim">· {m.via}{m.type === 'messageerror' ? ' · messageerror' : ''}</span>
+        {msg('dtMessageTitle', m.id)} <span class="dim">· {m.via}{m.type === 'messageerror' ? ' · messageerror' : ''}</span>
       </h3>
       <dl>
-        <Field k="From">
+        <Field k={msg('dtFrom')}>
           <CtxLink id={m.fromContext} data={data} store={store} /> {m.fromPort !== null && <PortLink id={m.fromPort} data={data} store={store} />}
         </Field>
-        <Field k="To">
+        <Field k={msg('dtTo')}>
           <CtxLink id={m.toContext} data={data} store={store} /> {m.toPort !== null && <PortLink id={m.toPort} data={data} store={store} />}
         </Field>
-        <Field k="Outcome">
+        <Field k={msg('dtOutcome')}>
           <span class={`outcome-${m.outcome.status}`}>{outcomeText(m)}</span>
         </Field>
-        <Field k="Sent">{relTime(m.sentAt, t0)}</Field>
-        <Field k="Delivered">{relTime(m.deliveredAt, t0)}</Field>
+        <Field k={msg('dtSent')}>{relTime(m.sentAt, t0)}</Field>
+        <Field k={msg('dtDelivered')}>{relTime(m.deliveredAt, t0)}</Field>
         {m.targetOrigin !== null && <Field k="targetOrigin">{m.targetOrigin}</Field>}
         {m.origin !== null && <Field k="event.origin">{m.origin}</Field>}
-        {m.listeners !== null && <Field k="Listeners">{m.listeners}</Field>}
-        {m.bytes !== null && <Field k="Size">{bytes(m.bytes)}</Field>}
+        {m.listeners !== null && <Field k={msg('dtListeners')}>{fmt.number(m.listeners)}</Field>}
+        {m.bytes !== null && <Field k={msg('dtSize')}>{bytes(m.bytes)}</Field>}
         {m.replayOf != null && (
-          <Field k="Replay of">
-            <MsgLink id={m.replayOf} data={data} store={store} /> <span class="dim">(posted from the panel)</span>
+          <Field k={msg('dtReplayOf')}>
+            <MsgLink id={m.replayOf} data={data} store={store} /> <span class="dim">{msg('dtPostedFromPanel')}</span>
           </Field>
         )}
       </dl>
@@ -143,11 +144,11 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
           )}
         </>
       )}
-      <h4>Replay</h4>
+      <h4>{msg('dtReplay')}</h4>
       <Replay key={m.id} m={m} store={store} data={data} live={live} />
-      <h4>Delay</h4>
+      <h4>{msg('dtDelay')}</h4>
       {delay.total === null ? (
-        <p class="dim">Not delivered, so there is no delay to break down.</p>
+        <p class="dim">{msg('dtNoDelay')}</p>
       ) : (
         <div class="delay">
           {delay.parts.map((p, i) => (
@@ -158,21 +159,21 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
               </span>
             </div>
           ))}
-          <div class="dim">total {ms(delay.total)}</div>
+          <div class="dim">{msg('dtTotal', ms(delay.total))}</div>
         </div>
       )}
-      <h4>Payload</h4>
+      <h4>{msg('dtPayload')}</h4>
       {/* Rendered as a text node: markup in a payload is shown, never interpreted. */}
       {sample !== undefined ? (
         <PayloadTree key={m.id} sample={sample} preview={m.preview} />
       ) : m.preview === null ? (
-        <p class="dim">No preview (the delivery was not seen).</p>
+        <p class="dim">{msg('dtNoPreview')}</p>
       ) : (
         <pre class="payload" data-testid="payload">{m.preview}</pre>
       )}
-      <h4>Transfer</h4>
+      <h4>{msg('dtTransfer')}</h4>
       {m.transfer.length === 0 ? (
-        <p class="dim">Nothing transferred: everything was copied.</p>
+        <p class="dim">{msg('dtNothingTransferred')}</p>
       ) : (
         <ul class="transfers">
           {m.transfer.map((t) => (
@@ -183,7 +184,7 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
           ))}
         </ul>
       )}
-      <h4>Send stack</h4>
+      <h4>{msg('dtSendStack')}</h4>
       <Stack text={m.stack} host={host} />
     </div>
   );
@@ -191,14 +192,14 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
 
 export function Stack({ text, host }: { text: string | null; host: Host }) {
   const frames = parseStack(text);
-  if (!frames.length) return <p class="dim">No stack recorded.</p>;
+  if (!frames.length) return <p class="dim">{msg('dtNoStack')}</p>;
   return (
     <ol class="stack">
       {frames.map((f) => (
         <li>
           <span class="fn">{f.fn}</span>{' '}
           {f.url !== null && host.openResource && canOpen(f) ? (
-            <button class="link" title="Open in the Sources panel" onClick={() => host.openResource!(f.url!, f.line ?? 1)}>
+            <button class="link" title={msg('dtOpenInSources')} onClick={() => host.openResource!(f.url!, f.line ?? 1)}>
               {shortName(f.url)}:{f.line}
             </button>
           ) : f.url !== null ? (
@@ -218,12 +219,12 @@ function shortName(url: string): string {
 }
 
 function portState(p: PortRecord): string {
-  if (p.lostIn !== null) return 'lost in a message that was dropped';
-  if (p.closed) return 'closed';
-  const parts = [p.started ? 'started' : p.stateKnown === 'unknown' ? 'not seen started (first seen in use: its earlier state is unknown)' : 'not started (messages wait in its queue)'];
-  if (p.stateKnown === 'reported') parts.push('as its page reported it when recording began');
-  if (p.shipped) parts.push('shipped (moved between contexts)');
-  return parts.join(', ');
+  if (p.lostIn !== null) return msg('dtPortLost');
+  if (p.closed) return msg('dtPortClosed');
+  const parts = [p.started ? msg('dtPortStarted') : p.stateKnown === 'unknown' ? msg('dtPortNotSeenStarted') : msg('dtPortNotStarted')];
+  if (p.stateKnown === 'reported') parts.push(msg('dtPortReported'));
+  if (p.shipped) parts.push(msg('dtPortShipped'));
+  return parts.join(msg('listSeparator'));
 }
 
 function PortDetails({ p, store, data, live }: { p: PortRecord; store: Store; data: Dataset; live: boolean }) {
@@ -234,59 +235,59 @@ function PortDetails({ p, store, data, live }: { p: PortRecord; store: Store; da
   const gone = partnerGoneWith(data, p);
   return (
     <div class="pad" data-details-port={p.id}>
-      <h3>Port {p.id}</h3>
+      <h3>{msg('dtPortTitle', p.id)}</h3>
       <dl>
-        <Field k="Channel">{p.channelId === null ? <span class="dim">birth not seen</span> : `channel ${p.channelId}`}</Field>
-        <Field k="Entangled with">
+        <Field k={msg('dtChannel')}>{p.channelId === null ? <span class="dim">{msg('dtBirthNotSeen')}</span> : msg('tpChannel', p.channelId)}</Field>
+        <Field k={msg('dtEntangledWith')}>
           <PortLink id={p.entangledWith} data={data} store={store} />
         </Field>
         {gone && (
-          <Field k="Partner">
+          <Field k={msg('dtPartner')}>
             <span class="partner-gone-note" data-partner-gone={gone.id}>
-              went away with <CtxLink id={gone.id} data={data} store={store} /> (removed or navigated); what is posted here is lost
+              {msg('dtWentAwayWith')} <CtxLink id={gone.id} data={data} store={store} /> {msg('dtWentAwayRest')}
             </span>
           </Field>
         )}
         {p.identity && (
-          <Field k="Identity">
+          <Field k={msg('dtIdentity')}>
             <span class="identity-unknown" data-candidates={p.identity.candidates.join(' ')}>
-              unknown{p.identity.candidates.length > 0 && <> — may be {p.identity.candidates.map((c, i) => <>{i > 0 && ' or '}<PortLink id={c} data={data} store={store} /></>)}</>} ({p.identity.why})
+              {msg('dtUnknown')}{p.identity.candidates.length > 0 && <> {msg('dtMayBe')} {p.identity.candidates.map((c, i) => <>{i > 0 && msg('tpOr')}<PortLink id={c} data={data} store={store} /></>)}</>} ({p.identity.why})
             </span>
           </Field>
         )}
-        <Field k="State">{portState(p)}</Field>
-        <Field k="Created">
-          {relTime(p.createdAt, t0)} {p.createdIn !== null && <>in <CtxLink id={p.createdIn} data={data} store={store} /></>}
+        <Field k={msg('dtState')}>{portState(p)}</Field>
+        <Field k={msg('dtCreated')}>
+          {relTime(p.createdAt, t0)} {p.createdIn !== null && <>{msg('dtIn')} <CtxLink id={p.createdIn} data={data} store={store} /></>}
         </Field>
-        {p.closedAt !== null && <Field k="Closed">{relTime(p.closedAt, t0)}</Field>}
+        {p.closedAt !== null && <Field k={msg('dtClosed')}>{relTime(p.closedAt, t0)}</Field>}
         {/* The inventory counts on* handlers too; a trace without one has the session's addEventListener count. */}
-        <Field k="Listeners">{data.listeners.size > 0 ? (listenerCounts(data.listeners.values()).byPort.get(p.id) ?? 0) : p.listeners}</Field>
-        <Field k="Messages">
-          {sent} sent · {received} received
+        <Field k={msg('dtListeners')}>{fmt.number(data.listeners.size > 0 ? (listenerCounts(data.listeners.values()).byPort.get(p.id) ?? 0) : p.listeners)}</Field>
+        <Field k={msg('dtMessages')}>
+          {msg('dtSentReceived', fmt.number(sent), fmt.number(received))}
         </Field>
       </dl>
-      <h4>Moves</h4>
+      <h4>{msg('dtMoves')}</h4>
       <ol class="path">
         {path.steps.map((s) => (
           <li>
-            <CtxLink id={s.contextId} data={data} store={store} /> <span class="dim">at {relTime(s.since, t0)}</span>
+            <CtxLink id={s.contextId} data={data} store={store} /> <span class="dim">{msg('dtAt', relTime(s.since, t0))}</span>
             {s.messageId !== null && (
               <>
                 {' '}
-                <span class="dim">carried by</span> <MsgLink id={s.messageId} data={data} store={store} />
+                <span class="dim">{msg('dtCarriedBy')}</span> <MsgLink id={s.messageId} data={data} store={store} />
               </>
             )}
           </li>
         ))}
         {path.lostIn !== null && (
           <li class="outcome-dropped">
-            lost with <MsgLink id={path.lostIn} data={data} store={store} />
+            {msg('dtLostWith')} <MsgLink id={path.lostIn} data={data} store={store} />
           </li>
         )}
       </ol>
       <p>
         <button class="link" onClick={() => (store.setFilter({ channel: p.channelId }), store.setView('messages'))} disabled={p.channelId === null}>
-          Show this channel’s messages
+          {msg('dtShowChannel')}
         </button>
       </p>
       {live && !p.closed && <StoreGlobalButton key={`port-${p.id}`} store={store} testid="store-port" label={T.storePort} what={() => ({ kind: 'port', port: p.id })} />}
@@ -299,30 +300,30 @@ function ContextDetails({ c, store, data }: { c: ContextRecord; store: Store; da
   const held = [...data.ports.values()].filter((p) => p.holders.length && p.holders[p.holders.length - 1].contextId === c.id);
   return (
     <div class="pad" data-details-context={c.id}>
-      <h3>{c.kind === 'window' ? (c.top ? 'Top frame' : 'Frame') : c.kind}</h3>
+      <h3>{c.kind === 'window' ? (c.top ? msg('dtTopFrame') : msg('dtFrame')) : c.kind}</h3>
       <dl>
-        <Field k="URL">
+        <Field k={msg('dtUrl')}>
           <span class="wrap">{c.url}</span>
         </Field>
-        <Field k="Origin">{c.origin || 'opaque'}</Field>
-        <Field k="Parent">
+        <Field k={msg('dtOrigin')}>{c.origin || msg('dtOpaque')}</Field>
+        <Field k={msg('dtParent')}>
           <CtxLink id={c.parentId} data={data} store={store} />
         </Field>
-        {c.frameId !== null && <Field k="Frame id">{c.frameId}</Field>}
+        {c.frameId !== null && <Field k={msg('dtFrameId')}>{c.frameId}</Field>}
         {c.inside && (
-          <Field k="Inside">
-            <span data-details-inside={c.inside.recorded ? 'recorded' : c.inside.why}>{c.inside.recorded ? 'recorded from inside: its sends and deliveries are observed' : c.inside.note}</span>
+          <Field k={msg('dtInside')}>
+            <span data-details-inside={c.inside.recorded ? 'recorded' : c.inside.why}>{c.inside.recorded ? msg('dtInsideRecorded') : c.inside.note}</span>
           </Field>
         )}
-        <Field k="Seen from">{relTime(c.createdAt, t0)}</Field>
-        {c.endedAt !== null && <Field k="Replaced at">{relTime(c.endedAt, t0)}</Field>}
-        <Field k="Ports held">
-          {held.length === 0 ? <span class="dim">none</span> : held.map((p) => <PortLink id={p.id} data={data} store={store} />)}
+        <Field k={msg('dtSeenFrom')}>{relTime(c.createdAt, t0)}</Field>
+        {c.endedAt !== null && <Field k={msg('dtReplacedAt')}>{relTime(c.endedAt, t0)}</Field>}
+        <Field k={msg('dtPortsHeld')}>
+          {held.length === 0 ? <span class="dim">{msg('dtNone')}</span> : held.map((p) => <PortLink id={p.id} data={data} store={store} />)}
         </Field>
       </dl>
       <p>
         <button class="link" onClick={() => (store.setFilter({ context: c.id }), store.setView('messages'))}>
-          Show its messages
+          {msg('dtShowIts')}
         </button>
       </p>
     </div>
@@ -341,7 +342,7 @@ function FindingDetails({ fd, store, data, host }: { fd: import('../src/protocol
       {v.explanation && <p class="explanation">{v.explanation}</p>}
       {v.spec && (
         <p>
-          Standard:{' '}
+          {msg('dtStandard')}{' '}
           {/^https:\/\//.test(v.spec) ? (
             <a href={v.spec} target="_blank" rel="noreferrer noopener">
               {v.spec}
@@ -351,11 +352,11 @@ function FindingDetails({ fd, store, data, host }: { fd: import('../src/protocol
           )}
         </p>
       )}
-      <h4>Messages</h4>
-      <p>{v.messageIds.length === 0 ? <span class="dim">none</span> : v.messageIds.slice(0, 50).map((id) => <MsgLink id={id} data={data} store={store} />)}</p>
+      <h4>{msg('dtMessages')}</h4>
+      <p>{v.messageIds.length === 0 ? <span class="dim">{msg('dtNone')}</span> : v.messageIds.slice(0, 50).map((id) => <MsgLink id={id} data={data} store={store} />)}</p>
       {v.contextIds.length > 0 && (
         <>
-          <h4>Contexts</h4>
+          <h4>{msg('dtContexts')}</h4>
           <p>
             {v.contextIds.map((id) => (
               <CtxLink id={id} data={data} store={store} />
@@ -363,11 +364,11 @@ function FindingDetails({ fd, store, data, host }: { fd: import('../src/protocol
           </p>
         </>
       )}
-      <h4>Ports</h4>
-      <p>{v.portIds.length === 0 ? <span class="dim">none</span> : v.portIds.slice(0, 50).map((id) => <PortLink id={id} data={data} store={store} />)}</p>
+      <h4>{msg('dtPorts')}</h4>
+      <p>{v.portIds.length === 0 ? <span class="dim">{msg('dtNone')}</span> : v.portIds.slice(0, 50).map((id) => <PortLink id={id} data={data} store={store} />)}</p>
       {v.stacks.length > 0 && (
         <>
-          <h4>Code</h4>
+          <h4>{msg('dtCode')}</h4>
           {v.stacks.map((s) => (
             <Stack text={s} host={host} />
           ))}
@@ -375,7 +376,7 @@ function FindingDetails({ fd, store, data, host }: { fd: import('../src/protocol
       )}
       <p>
         <button class="link" onClick={() => (store.setFilter({ rule: v.rule }), store.setView('messages'))}>
-          Show all messages of this rule
+          {msg('dtShowRule')}
         </button>
       </p>
     </div>

@@ -1,28 +1,28 @@
 // What a new user sees before there is anything to show: what the panel does and the next step.
 import type { Store } from './store';
+import { msg } from './i18n';
 
 export function EmptyState({ live, recording, store }: { live: boolean; recording: boolean; store: Store }) {
   if (!live) {
     return (
       <div class="empty" data-testid="empty">
-        <h2>Open a Channel Inspector trace</h2>
-        <p>Drop a trace file here, or use <b>Open trace…</b> in the toolbar. Traces are exported from the Channels panel in DevTools or recorded with the command-line recorder.</p>
+        <h2>{msg('emOpenTitle')}</h2>
+        <p>
+          {msg('emDropBefore')} <b>{msg('tbOpenTrace')}</b> {msg('emDropAfter')}
+        </p>
       </div>
     );
   }
   return (
     <div class="empty" data-testid="empty">
-      <h2>{recording ? 'Recording — no channel traffic yet' : 'Not recording'}</h2>
+      <h2>{recording ? msg('emRecordingTitle') : msg('emNotRecordingTitle')}</h2>
+      <p>{msg('emIntro')}</p>
       <p>
-        Channel Inspector shows every MessageChannel, MessagePort and postMessage of this tab: which frames and workers hold which ports, each
-        message from send to delivery, and the messages browsers lose without a word.
-      </p>
-      <p>
-        {recording ? 'Use the page to make it talk, or ' : 'Click Record, or '}
+        {recording ? msg('emUsePage') : msg('emClickRecord')}{' '}
         <button class="link" onClick={() => store.command({ t: 'recordFromLoad' })}>
-          reload the page and record from its first message
+          {msg('emReloadRecord')}
         </button>
-        . You can also drop a trace file here to open it.
+        {msg('emDropAlso')}
       </p>
     </div>
   );

@@ -1,7 +1,8 @@
 // The Messages filters: search text, origin, context, channel, outcome, finding rule and protocol.
 import type { Dataset } from './model/dataset';
 import { PROTOCOLS, filterChoices, isFiltering } from './model/filter';
-import { contextLabel } from './model/format';
+import { contextLabel, outcomeWord } from './model/format';
+import { msg } from './i18n';
 import type { PanelState, Store } from './store';
 
 export function FilterBar({ store, state, data, shownCount }: { store: Store; state: PanelState; data: Dataset; shownCount: number }) {
@@ -13,50 +14,50 @@ export function FilterBar({ store, state, data, shownCount }: { store: Store; st
       <input
         type="search"
         class="filter-text"
-        placeholder="Filter: search in payloads"
-        aria-label="Search in payloads"
+        placeholder={msg('fbPlaceholder')}
+        aria-label={msg('fbSearchAria')}
         value={f.text}
         onInput={(e) => store.setFilter({ text: (e.target as HTMLInputElement).value })}
       />
-      <select aria-label="Origin" value={f.origin} onChange={(e) => store.setFilter({ origin: (e.target as HTMLSelectElement).value })}>
-        <option value="">All origins</option>
+      <select aria-label={msg('fbOrigin')} value={f.origin} onChange={(e) => store.setFilter({ origin: (e.target as HTMLSelectElement).value })}>
+        <option value="">{msg('fbAllOrigins')}</option>
         {choices.origins.map((o) => (
           <option value={o}>{o}</option>
         ))}
       </select>
-      <select aria-label="Context" value={f.context === null ? '' : String(f.context)} onChange={(e) => store.setFilter({ context: num((e.target as HTMLSelectElement).value) })}>
-        <option value="">All contexts</option>
+      <select aria-label={msg('fbContext')} value={f.context === null ? '' : String(f.context)} onChange={(e) => store.setFilter({ context: num((e.target as HTMLSelectElement).value) })}>
+        <option value="">{msg('fbAllContexts')}</option>
         {[...data.contexts.values()].map((c) => (
           <option value={String(c.id)}>{contextLabel(c, c.id)}</option>
         ))}
       </select>
-      <select aria-label="Channel" value={f.channel === null ? '' : String(f.channel)} onChange={(e) => store.setFilter({ channel: num((e.target as HTMLSelectElement).value) })}>
-        <option value="">All channels</option>
+      <select aria-label={msg('fbChannel')} value={f.channel === null ? '' : String(f.channel)} onChange={(e) => store.setFilter({ channel: num((e.target as HTMLSelectElement).value) })}>
+        <option value="">{msg('fbAllChannels')}</option>
         {choices.channels.map((c) => (
-          <option value={String(c)}>channel {c}</option>
+          <option value={String(c)}>{msg('tpChannel', c)}</option>
         ))}
       </select>
-      <select aria-label="Outcome" value={f.outcome} onChange={(e) => store.setFilter({ outcome: (e.target as HTMLSelectElement).value as typeof f.outcome })}>
-        <option value="">All outcomes</option>
-        {['delivered', 'sent', 'queued', 'dropped', 'error'].map((o) => (
-          <option value={o}>{o}</option>
+      <select aria-label={msg('fbOutcome')} value={f.outcome} onChange={(e) => store.setFilter({ outcome: (e.target as HTMLSelectElement).value as typeof f.outcome })}>
+        <option value="">{msg('fbAllOutcomes')}</option>
+        {(['delivered', 'sent', 'queued', 'dropped', 'error'] as const).map((o) => (
+          <option value={o}>{outcomeWord(o)}</option>
         ))}
       </select>
-      <select aria-label="Finding rule" value={f.rule} onChange={(e) => store.setFilter({ rule: (e.target as HTMLSelectElement).value })} disabled={choices.rules.length === 0 && !f.rule}>
-        <option value="">All rules</option>
+      <select aria-label={msg('fbRule')} value={f.rule} onChange={(e) => store.setFilter({ rule: (e.target as HTMLSelectElement).value })} disabled={choices.rules.length === 0 && !f.rule}>
+        <option value="">{msg('fbAllRules')}</option>
         {choices.rules.map((r) => (
           <option value={r}>{r}</option>
         ))}
       </select>
-      <select aria-label="Protocol" value={f.protocol} onChange={(e) => store.setFilter({ protocol: (e.target as HTMLSelectElement).value })}>
-        <option value="">All protocols</option>
+      <select aria-label={msg('fbProtocol')} value={f.protocol} onChange={(e) => store.setFilter({ protocol: (e.target as HTMLSelectElement).value })}>
+        <option value="">{msg('fbAllProtocols')}</option>
         {PROTOCOLS.map((p) => (
           <option value={p}>{p}</option>
         ))}
       </select>
       {state.brush && (
-        <button class="chip" onClick={() => store.setBrush(null)} title="Remove the time range chosen in the Timeline">
-          time range ✕
+        <button class="chip" onClick={() => store.setBrush(null)} title={msg('fbBrushTitle')}>
+          {msg('fbBrush')}
         </button>
       )}
       {isFiltering(f, state.brush) && (
@@ -67,11 +68,12 @@ export function FilterBar({ store, state, data, shownCount }: { store: Store; st
             store.setBrush(null);
           }}
         >
-          Clear filters
+          {msg('fbClear')}
         </button>
       )}
       <span class="filter-count" data-testid="filter-count">
-        {shownCount === data.messages.length ? `${shownCount} messages` : `${shownCount} of ${data.messages.length}`}
+        {/* Plain digits: e2e helpers compare this count with the toolbar's (Number()). */}
+        {shownCount === data.messages.length ? msg('fbCountAll', shownCount) : msg('fbCountOf', shownCount, data.messages.length)}
       </span>
     </div>
   );

@@ -3,8 +3,9 @@
 import { useMemo } from 'preact/hooks';
 import { notJudged, notJudgedLine, RULES } from '../src/audit';
 import type { Dataset } from './model/dataset';
-import { groupFindings, ruleTitle } from './model/details';
+import { findingSentence, groupFindings, ruleTitle } from './model/details';
 import { selectFinding } from './model/selection';
+import { fmt, msg } from './i18n';
 import type { PanelState, Store } from './store';
 
 export function FindingsView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
@@ -16,8 +17,8 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
   if (groups.length === 0) {
     return (
       <div class="empty" data-testid="no-findings">
-        <h2>No findings</h2>
-        <p>The audit found no lost messages, neutered transfers or risky patterns in this recording.</p>
+        <h2>{msg('fdNoneTitle')}</h2>
+        <p>{msg('fdNoneText')}</p>
         <NotJudged line={skipped} />
         <Mismatches data={data} />
       </div>
@@ -28,7 +29,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
       class="findings"
       tabIndex={0}
       role="listbox"
-      aria-label="Findings"
+      aria-label={msg('fdAria')}
       onKeyDown={(e) => {
         if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
         e.preventDefault();
@@ -43,12 +44,12 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
             <span class={`sev sev-${g.severity}`} aria-label={g.severity} />
             <span class="rule-title">{ruleTitle(g.rule)}</span>
             <span class="rule">{g.rule}</span>
-            <span class="count">{g.items.length}</span>
+            <span class="count">{fmt.number(g.items.length)}</span>
             <span class="dim">
-              {plural(g.messageCount, 'message')} · {plural(g.portCount, 'port')}
+              {countMessages(g.messageCount)} · {countPorts(g.portCount)}
             </span>
             <button class="link" onClick={() => (store.setFilter({ rule: g.rule }), store.setView('messages'))}>
-              Show messages
+              {msg('fdShowMessages')}
             </button>
           </h3>
           {g.items.map((i) => {
@@ -57,9 +58,9 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
             return (
               <div class={`finding${selected ? ' selected' : ''}`} role="option" aria-selected={selected} data-rule={f.rule} data-severity={f.severity} onClick={() => store.select(selectFinding(f, i))}>
                 <span class={`sev sev-${f.severity}`} />
-                <span class="finding-text">{f.message}</span>
+                <span class="finding-text">{findingSentence(f)}</span>
                 <span class="dim">
-                  {f.messageIds.length ? `${f.messageIds.length} msg` : ''} {f.portIds.length ? `${f.portIds.length} port${f.portIds.length === 1 ? '' : 's'}` : ''}
+                  {f.messageIds.length ? msg('fdMsgShort', fmt.number(f.messageIds.length)) : ''} {f.portIds.length ? countPorts(f.portIds.length) : ''}
                 </span>
               </div>
             );
@@ -89,21 +90,23 @@ function Mismatches({ data }: { data: Dataset }) {
     <section class="finding-group mismatches" data-testid="mismatches">
       <h3>
         <span class="sev sev-info" aria-label="info" />
-        <span class="rule-title">Model and browser disagreed</span>
-        <span class="count">{data.mismatches.length}</span>
-        <span class="dim">a bug in Channel Inspector's model of the standard, or in the browser: please report it with the trace</span>
+        <span class="rule-title">{msg('fdMismatchTitle')}</span>
+        <span class="count">{fmt.number(data.mismatches.length)}</span>
+        <span class="dim">{msg('fdMismatchHint')}</span>
       </h3>
       {data.mismatches.map((m) => (
         <div class="finding" data-mismatch-context={m.contextId}>
           <span class="sev sev-info" />
           <span class="finding-text">
-            Expected {m.expected}; the browser: {m.actual}.
+            {msg('fdMismatchLine', m.expected, m.actual)}
           </span>
-          <span class="dim">{data.contexts.get(m.contextId)?.url ?? `context ${m.contextId}`}</span>
+          <span class="dim">{data.contexts.get(m.contextId)?.url ?? msg('fdContext', m.contextId)}</span>
         </div>
       ))}
     </section>
   );
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 message" / "2 messages": the catalogues hold both forms (one form in CJK). */
+export const countMessages = (n: number) => (n === 1 ? msg('countMessage1', fmt.number(n)) : msg('countMessages', fmt.number(n)));
+export const countPorts = (n: number) => (n === 1 ? msg('countPort1', fmt.number(n)) : msg('countPorts', fmt.number(n)));

@@ -4,9 +4,10 @@
 // (links open Sources) and the source text on demand.
 import { useMemo } from 'preact/hooks';
 import type { Host } from './host';
+import { fmt, msg } from './i18n';
 import { Stack } from './details';
 import type { Dataset } from './model/dataset';
-import { listenerGroups, type ListenerRow } from './model/listeners';
+import { listenerGroups, type ListenerRow, type ListenerState, type OriginRead } from './model/listeners';
 import { selectPort } from './model/selection';
 import type { PanelState, Store } from './store';
 
@@ -15,8 +16,8 @@ export function ListenersView({ store, data, host }: { store: Store; state: Pane
   if (groups.length === 0) {
     return (
       <div class="empty" data-testid="no-listeners">
-        <h2>No listeners</h2>
-        <p>No 'message' or 'messageerror' listener was registered on a window, port, worker or BroadcastChannel while recording. Listeners added before recording began show up after a reload with “Record from page load”.</p>
+        <h2>{msg('lsNoneTitle')}</h2>
+        <p>{msg('lsNoneText')}</p>
       </div>
     );
   }
@@ -26,20 +27,20 @@ export function ListenersView({ store, data, host }: { store: Store; state: Pane
         <section class="listener-group" data-context-id={g.contextId}>
           <h3>
             <span>{g.label}</span>
-            <span class="count">{g.attached}</span>
+            <span class="count">{fmt.number(g.attached)}</span>
             <span class="dim">
-              attached · {g.rows.length - g.attached} no longer
+              {msg('lsAttachedNoLonger', fmt.number(g.rows.length - g.attached))}
             </span>
           </h3>
           <table class="listener-table">
             <thead>
               <tr>
-                <th class="c-fn">Function</th>
-                <th class="c-target">Target</th>
-                <th class="c-event">Event</th>
-                <th class="c-state">State</th>
-                <th class="c-num" title="Messages handled while recording">Handled</th>
-                <th class="c-origin" title="Did it read event.origin?">Origin read</th>
+                <th class="c-fn">{msg('lsColFunction')}</th>
+                <th class="c-target">{msg('lsColTarget')}</th>
+                <th class="c-event">{msg('lsColEvent')}</th>
+                <th class="c-state">{msg('lsColState')}</th>
+                <th class="c-num" title={msg('lsColHandledTitle')}>{msg('lsColHandled')}</th>
+                <th class="c-origin" title={msg('lsColOriginTitle')}>{msg('lsColOrigin')}</th>
               </tr>
             </thead>
             <tbody>
@@ -62,7 +63,7 @@ function Row({ r, store, data, host }: { r: ListenerRow; store: Store; data: Dat
         <td class="fn">
           <code>{r.name}</code>
           {r.wrappedBy && (
-            <span class="badge" data-wrapped-by={r.wrappedBy} title={r.wrapperOnly ? `wrapped by ${r.wrappedBy}, which keeps the original function out of reach: this is its wrapper` : `wrapped by ${r.wrappedBy}: shown is the function behind it`}>
+            <span class="badge" data-wrapped-by={r.wrappedBy} title={r.wrapperOnly ? msg('lsWrapperOnly', r.wrappedBy) : msg('lsWrappedBy', r.wrappedBy)}>
               {r.wrappedBy}
             </span>
           )}
@@ -80,22 +81,33 @@ function Row({ r, store, data, host }: { r: ListenerRow; store: Store; data: Dat
           {r.event}
           {r.options && <span class="dim"> ({r.options})</span>}
         </td>
-        <td class="state">{r.state}</td>
-        <td class="num">{r.handled}</td>
-        <td class={`origin origin-${r.originRead.replace(' ', '-')}`}>{r.originRead}</td>
+        <td class="state">{STATE_TEXT[r.state]()}</td>
+        <td class="num">{fmt.number(r.handled)}</td>
+        <td class={`origin origin-${r.originRead.replace(' ', '-')}`}>{ORIGIN_TEXT[r.originRead]()}</td>
       </tr>
       <tr class="listener-more" data-listener-more={r.id}>
         <td colSpan={6}>
           <details>
-            <summary>Registered at</summary>
+            <summary>{msg('lsRegisteredAt')}</summary>
             <Stack text={r.stack} host={host} />
           </details>
           <details>
-            <summary>Source{r.sourceTruncated ? ' (first 4 KB)' : ''}</summary>
-            {r.source === null ? <p class="dim">Not recorded.</p> : <pre class="source">{r.source}</pre>}
+            <summary>{r.sourceTruncated ? msg('lsSourceTruncated') : msg('lsSource')}</summary>
+            {r.source === null ? <p class="dim">{msg('lsNotRecorded')}</p> : <pre class="source">{r.source}</pre>}
           </details>
         </td>
       </tr>
     </>
   );
 }
+
+// Functions, not bare keys: the catalogue check finds keys as literal arguments of msg.
+const STATE_TEXT: Record<ListenerState, () => string> = {
+  attached: () => msg('lsStateAttached'),
+  'gone with its document': () => msg('lsStateGone'),
+  removed: () => msg('lsStateRemoved'),
+  'removed after its one call (once)': () => msg('lsStateOnce'),
+  'removed by its AbortSignal': () => msg('lsStateAbort'),
+  'replaced (on* handler set again)': () => msg('lsStateHandler'),
+};
+const ORIGIN_TEXT: Record<OriginRead, () => string> = { yes: () => msg('lsOriginYes'), no: () => msg('lsOriginNo'), 'never handled': () => msg('lsOriginNever') };

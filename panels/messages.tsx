@@ -14,10 +14,11 @@ import type { PanelState, Store } from './store';
 import { describeBreakpoint, likeMessage } from './model/breakpoints';
 import { messageById } from './model/dataset';
 import { T } from './debug-strings';
+import { msg } from './i18n';
 
 export const ROW_HEIGHT = 20;
 
-const COLUMNS = ['Time', 'Via', 'From → To', 'Size', 'Transfer', 'Outcome', 'Preview'];
+const columns = () => [msg('msColTime'), msg('msColVia'), msg('msColFromTo'), msg('msColSize'), msg('msColTransfer'), msg('msColOutcome'), msg('msColPreview')];
 
 export function MessagesView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
   // Kept across frames: a delta costs the messages it changed, not a pass over all of them.
@@ -76,7 +77,7 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
     <div class="messages">
       <FilterBar store={store} state={state} data={data} shownCount={rows.length} />
       <div class="grid-head" role="row">
-        {COLUMNS.map((c) => (
+        {columns().map((c) => (
           <div role="columnheader" class="cell">
             {c}
           </div>
@@ -86,7 +87,7 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
         class="grid-body"
         ref={scrollRef}
         role="grid"
-        aria-label="Messages"
+        aria-label={msg('viewMessages')}
         aria-rowcount={rows.length}
         tabIndex={0}
         data-testid="message-grid"
@@ -105,7 +106,7 @@ export function MessagesView({ store, state, data }: { store: Store; state: Pane
       >
         {rows.length === 0 ? (
           <div class="grid-empty">
-            {data.messages.length === 0 ? 'No messages recorded yet: use the page, or Record from load to catch its first messages.' : 'No message matches the filters.'}
+            {data.messages.length === 0 ? msg('msNoneYet') : msg('msNoMatch')}
           </div>
         ) : (
           <div style={{ height: `${contentHeight}px`, position: 'relative' }}>

@@ -2,6 +2,7 @@
 // frame whose instrumentation failed, refused batches, every tab recorded by the test switch.
 // The background says them (TabState.notices); an open trace says its own (meta.notices).
 import type { TabNotice } from '../src/protocol/messages';
+import { msg } from './i18n';
 import type { PanelState } from './store';
 
 export function noticesOf(state: PanelState): TabNotice[] {
@@ -17,7 +18,7 @@ export function Notices({ state }: { state: PanelState }) {
     <div class="banner info" role="status" data-testid="notices">
       <span class="banner-text">
         {recordAll && (
-          <div data-notice="record-all">Every tab is being recorded (a test switch of this build, not the record button).</div>
+          <div data-notice="record-all">{msg('noticeRecordAll')}</div>
         )}
         {notices.map((n, i) => (
           <div key={i} data-notice={n.kind} title={n.url}>

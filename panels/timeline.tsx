@@ -32,6 +32,7 @@ import { highlightOf, isMessageHighlighted, selectMessage } from './model/select
 import { indexOf, messageById } from './model/dataset';
 import { useSize } from './hooks';
 import type { PanelState, Store } from './store';
+import { fmt, msg } from './i18n';
 
 type Drag = { mode: 'pan'; x: number; view: TimeView; moved: boolean } | { mode: 'brush'; from: number; to: number };
 
@@ -119,7 +120,7 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
     g.stroke();
     g.fillStyle = c.fgDim;
     for (const t of tk.at) g.fillText(relTime(t, t0), Math.round(xOf(view, w, t)) + 3.5, RULER_HEIGHT / 2);
-    g.fillText('drag here to pick a time range', 6, RULER_HEIGHT / 2);
+    g.fillText(msg('tlRulerHint'), 6, RULER_HEIGHT / 2);
 
     // Brush (chosen or being chosen).
     const b = brushing ?? state.brush;
@@ -176,12 +177,12 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
   return (
     <div class="timeline">
       <div class="timeline-bar">
-        <span class="tl-legend" aria-label="Legend">
-          <span class="lg lg-delivered" /> delivered <span class="lg lg-waiting" /> waiting <span class="lg lg-lost">×</span> lost
+        <span class="tl-legend" aria-label={msg('tlLegend')}>
+          <span class="lg lg-delivered" /> {msg('tlDelivered')} <span class="lg lg-waiting" /> {msg('tlWaiting')} <span class="lg lg-lost">×</span> {msg('tlLost')}
         </span>
-        <span class="hint">Wheel: zoom · drag: pan · drag the ruler: pick a time range for the other views · double-click: fit</span>
+        <span class="hint">{msg('tlHint')}</span>
         <span class="timeline-stats" data-testid="timeline-stats">
-          {count > MAX_ARROWS ? `${count} messages in view (density)` : `${arrowCount} messages in view`}
+          {count > MAX_ARROWS ? msg('tlInViewDensity', fmt.number(count)) : msg('tlInView', fmt.number(arrowCount))}
         </span>
         {state.brush && (
           <button class="chip" onClick={() => store.setBrush(null)}>
@@ -195,7 +196,7 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
           style={{ width: `${size.width}px`, height: `${height}px` }}
           tabIndex={0}
           role="img"
-          aria-label={`Timeline: ${lanes.length} contexts, ${arrowCount} messages in view`}
+          aria-label={msg('tlAria', fmt.number(lanes.length), fmt.number(arrowCount))}
           data-testid="timeline"
           data-lanes={lanes.length}
           data-arrows={arrowCount}

@@ -6,13 +6,6 @@ import { exportPerfettoFile, exportTraceFile } from './files';
 import { currentContexts, currentPorts } from './model/format';
 import { noticesOf } from './notices';
 
-/** What the switch does, said plainly (issue 21). */
-const WORKERS_HELP =
-  'Records what happens inside the dedicated workers this site starts from now on (remembered for the site). ' +
-  'Chrome: the extension attaches its debugger to the tab to run its recorder in each new worker before the worker\'s first line, ' +
-  'which is why Chrome shows its "started debugging this browser" bar while this is on; closing the bar stops it. ' +
-  'Firefox: the recorder is put before the first line of each worker script as it loads. Shared and service workers are still seen from their pages only.';
-
 export function Toolbar({ store, state, onImport }: { store: Store; state: PanelState; onImport: (f: File | undefined) => void }) {
   const picker = useRef<HTMLInputElement>(null);
   const data = shown(state);
@@ -49,9 +42,9 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
             <input type="checkbox" checked={state.tab?.preserveLog ?? false} disabled={!live} onChange={(e) => store.command({ t: 'preserveLog', on: (e.target as HTMLInputElement).checked })} />
             {msg('tbPreserveLog')}
           </label>
-          <label title={WORKERS_HELP} data-testid="workers">
+          <label title={msg('tbWorkersTitle')} data-testid="workers">
             <input type="checkbox" checked={state.tab?.workers ?? false} disabled={!live} onChange={(e) => store.command({ t: 'workers', on: (e.target as HTMLInputElement).checked })} />
-            Record inside workers
+            {msg('tbWorkers')}
           </label>
           {state.tab?.workersError && (
             <span class="status" role="status" data-testid="workers-error">

@@ -7,15 +7,19 @@ import { contextName, relTime, shortUrl, startTime, timeExtent } from './model/f
 import { flatten, topologyModel, type GhostChip, type PortChip, type TopoNode } from './model/topology';
 import { selectContext, selectPort } from './model/selection';
 import type { PanelState, Store } from './store';
+import { fmt, msg } from './i18n';
 
-const STATE_LABEL: Record<PortChip['state'], string> = {
-  'not-started': 'not started: messages wait in its queue',
-  started: 'started',
-  closed: 'closed',
-  'in-flight': 'in flight inside a message',
-  lost: 'lost with the message that carried it',
-  'state-unknown': 'not seen started: it was first seen in use, its earlier state is unknown',
+// Functions, not bare keys: the catalogue check finds keys as literal arguments of msg.
+const STATE_LABEL: Record<PortChip['state'], () => string> = {
+  'not-started': () => msg('tpStateNotStarted'),
+  started: () => msg('tpStateStarted'),
+  closed: () => msg('tpStateClosed'),
+  'in-flight': () => msg('tpStateInFlight'),
+  lost: () => msg('tpStateLost'),
+  'state-unknown': () => msg('tpStateUnknown'),
 };
+const portList = (ids: number[]) => ids.map((c) => msg('tpPort', c)).join(msg('tpOr'));
+const listenersOn = (n: number, on: string) => (n === 1 ? msg('tpListeners1On', fmt.number(n), on) : msg('tpListenersOn', fmt.number(n), on));
 
 interface Line {
   d: string;
@@ -89,31 +93,31 @@ export function TopologyView({ store, state, data }: { store: Store; state: Pane
   return (
     <div class="topology">
       <div class="scrubber">
-        <label for="scrub">Time</label>
+        <label for="scrub">{msg('tpTime')}</label>
         <input
           id="scrub"
           type="range"
           min={0}
           max={1000}
           value={at === Infinity ? 1000 : Math.round(((at - extent.from) / (extent.to - extent.from)) * 1000)}
-          aria-valuetext={at === Infinity ? 'latest' : relTime(at, t0)}
+          aria-valuetext={at === Infinity ? msg('tpLatestNow') : relTime(at, t0)}
           onInput={(e) => {
             const v = Number((e.target as HTMLInputElement).value);
             store.setScrub(v >= 1000 ? null : extent.from + (v / 1000) * (extent.to - extent.from));
           }}
         />
-        <span class="scrub-time">{at === Infinity ? 'latest' : relTime(at, t0)}</span>
+        <span class="scrub-time">{at === Infinity ? msg('tpLatestNow') : relTime(at, t0)}</span>
         {state.scrubAt !== null && (
           <button class="link" onClick={() => store.setScrub(null)}>
-            Latest
+            {msg('tpLatest')}
           </button>
         )}
         <span class="legend">
-          <span class="port-chip s-not-started">not started</span>
-          <span class="port-chip s-state-unknown">state unknown</span>
-          <span class="port-chip s-started">started</span>
-          <span class="port-chip s-closed">closed</span>
-          <span class="port-chip ghost">shipped away</span>
+          <span class="port-chip s-not-started">{msg('tpLegendNotStarted')}</span>
+          <span class="port-chip s-state-unknown">{msg('tpLegendUnknown')}</span>
+          <span class="port-chip s-started">{msg('tpLegendStarted')}</span>
+          <span class="port-chip s-closed">{msg('tpLegendClosed')}</span>
+          <span class="port-chip ghost">{msg('tpLegendShipped')}</span>
         </span>
       </div>
       <div
@@ -121,7 +125,7 @@ export function TopologyView({ store, state, data }: { store: Store; state: Pane
         ref={box}
         tabIndex={0}
         role="tree"
-        aria-label="Frames, workers and their ports"
+        aria-label={msg('tpAria')}
         data-contexts={model.contextCount}
         data-ports={model.portCount}
         onKeyDown={(e) => {
@@ -147,7 +151,7 @@ export function TopologyView({ store, state, data }: { store: Store; state: Pane
         {(model.inFlight.length > 0 || model.lost.length > 0) && (
           <div class="ctx-box floating">
             <div class="ctx-head">
-              <span class="ctx-kind">not in a context</span>
+              <span class="ctx-kind">{msg('tpNotInContext')}</span>
             </div>
             <div class="ports">
               {[...model.inFlight, ...model.lost].map((p) => (
@@ -167,35 +171,35 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
   return (
     <div class={`ctx-box kind-${c.kind}${selected ? ' selected' : ''}`} data-context-id={c.id} role="treeitem" aria-selected={selected}>
       <div class="ctx-head" onClick={() => store.select(selectContext(c.id))} title={c.url}>
-        <span class="ctx-kind">{c.kind === 'window' ? (c.openerId !== null ? 'popup' : c.top ? 'top frame' : 'frame') : c.kind}</span>
-        <span class="ctx-origin">{c.origin || '(opaque origin)'}</span>
+        <span class="ctx-kind">{c.kind === 'window' ? (c.openerId !== null ? msg('tpPopup') : c.top ? msg('tpTopFrame') : msg('tpFrame')) : c.kind}</span>
+        <span class="ctx-origin">{c.origin || msg('tpOpaqueOrigin')}</span>
         <span class="ctx-url">{shortUrl(c.url)}</span>
         {c.openerId !== null && (
           <span
             class="ctx-opener"
             data-opener-id={c.openerId}
-            title="The window that opened this popup"
+            title={msg('tpOpenerTitle')}
             onClick={(e) => {
               e.stopPropagation();
               store.select(selectContext(c.openerId as number));
             }}
           >
-            opened by {contextName(data, c.openerId)}
+            {msg('tpOpenedBy', contextName(data, c.openerId))}
           </span>
         )}
         {c.inside && (
-          <span class={`ctx-inside${c.inside.recorded ? '' : ' dim'}`} data-inside={c.inside.recorded ? 'recorded' : c.inside.why} title={c.inside.recorded ? 'Recorded from inside: its sends and deliveries are observed' : c.inside.note}>
-            {c.inside.recorded ? 'inside ✓' : 'outside only'}
+          <span class={`ctx-inside${c.inside.recorded ? '' : ' dim'}`} data-inside={c.inside.recorded ? 'recorded' : c.inside.why} title={c.inside.recorded ? msg('tpInsideTitle') : c.inside.note}>
+            {c.inside.recorded ? msg('tpInside') : msg('tpOutsideOnly')}
           </span>
         )}
         {node.listeners > 0 && (
-          <span class="listener-count" data-listener-count={node.listeners} title={`${node.listeners} message listener${node.listeners === 1 ? '' : 's'} on this ${c.kind === 'window' ? 'window' : 'worker'}`}>
-            {node.listeners} ⚑
+          <span class="listener-count" data-listener-count={node.listeners} title={listenersOn(node.listeners, c.kind === 'window' ? 'window' : 'worker')}>
+            {fmt.number(node.listeners)} ⚑
           </span>
         )}
       </div>
       {node.ports.length === 0 && node.ghosts.length === 0 ? (
-        <div class="no-ports dim">no ports</div>
+        <div class="no-ports dim">{msg('tpNoPorts')}</div>
       ) : (
         <div class="ports">
           {node.ports.map((p) => (
@@ -220,13 +224,13 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
   const rec = data.ports.get(p.id);
   const gone = p.partnerGoneWith !== null ? data.contexts.get(p.partnerGoneWith) : undefined;
   const title = [
-    `port ${p.id}`,
-    p.channelId !== null ? `channel ${p.channelId}` : 'channel not seen',
-    STATE_LABEL[p.state],
-    p.entangledWith !== null ? `entangled with port ${p.entangledWith}` : 'not entangled',
-    gone ? `its partner went away with ${contextName(data, gone.id)}: what is posted here is lost` : '',
-    p.moved ? 'has moved between contexts' : '',
-    p.candidates ? `which port this is is unknown${p.candidates.length ? `: may be port ${p.candidates.join(' or ')}` : ''}${rec?.identity ? ` (${rec.identity.why})` : ''}` : '',
+    msg('tpPort', p.id),
+    p.channelId !== null ? msg('tpChannel', p.channelId) : msg('tpChannelNotSeen'),
+    STATE_LABEL[p.state](),
+    p.entangledWith !== null ? msg('tpEntangledWith', p.entangledWith) : msg('tpNotEntangled'),
+    gone ? msg('tpPartnerWentAway', contextName(data, gone.id)) : '',
+    p.moved ? msg('tpHasMoved') : '',
+    p.candidates ? `${p.candidates.length ? msg('tpIdentityMaybe', portList(p.candidates)) : msg('tpIdentityUnknown')}${rec?.identity ? ` (${rec.identity.why})` : ''}` : '',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -239,21 +243,21 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
       onClick={() => rec && store.select(selectPort(rec))}
     >
       <span class="dot" />
-      port {p.id}
-      {p.moved && <span class="moved" title="moved here from another context">↪</span>}
+      {msg('tpPort', p.id)}
+      {p.moved && <span class="moved" title={msg('tpMovedHere')}>↪</span>}
       {p.candidates && (
         <span class="identity-unknown" data-candidates={p.candidates.join(' ')}>
-          {p.candidates.length ? `= ${p.candidates.map((c) => `port ${c}`).join(' or ')}?` : 'identity ?'}
+          {p.candidates.length ? `= ${portList(p.candidates)}?` : msg('tpIdentityQ')}
         </span>
       )}
       {gone && (
         <span class="partner-gone" data-partner-gone={gone.id}>
-          partner gone
+          {msg('tpPartnerGone')}
         </span>
       )}
       {p.listeners > 0 && (
-        <span class="listener-count" data-listener-count={p.listeners} title={`${p.listeners} message listener${p.listeners === 1 ? '' : 's'}`}>
-          {p.listeners} ⚑
+        <span class="listener-count" data-listener-count={p.listeners} title={p.listeners === 1 ? msg('tpListener1', fmt.number(p.listeners)) : msg('tpListeners', fmt.number(p.listeners))}>
+          {fmt.number(p.listeners)} ⚑
         </span>
       )}
     </button>
@@ -263,8 +267,8 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
 function Ghost({ g, store, data }: { g: GhostChip; store: Store; data: Dataset }) {
   const rec = data.ports.get(g.id);
   return (
-    <button class="port-chip ghost" data-ghost-port-id={g.id} title={`port ${g.id} was transferred away${g.leftIn !== null ? ` in message ${g.leftIn}` : ''}: the handle left here is neutered`} onClick={() => rec && store.select(selectPort(rec))}>
-      port {g.id} shipped
+    <button class="port-chip ghost" data-ghost-port-id={g.id} title={g.leftIn !== null ? msg('tpGhostTitleIn', g.id, g.leftIn) : msg('tpGhostTitle', g.id)} onClick={() => rec && store.select(selectPort(rec))}>
+      {msg('tpGhost', g.id)}
     </button>
   );
 }

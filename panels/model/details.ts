@@ -2,12 +2,30 @@
 // each transfer left behind, and its stack parsed into frames that can open in Sources.
 import type { FindingRecord, MessageRecord, TransferRecord } from '../../src/protocol/session';
 import { RULES } from '../../src/audit/index';
+import { explanationKey, titleKey } from '../../src/audit/text';
+import { isMessageKey, renderFindingText, type Wording } from '../../src/i18n/finding-text';
+import { fmt, msg } from '../i18n';
 
 const RULE_INFO = new Map(RULES.map((r) => [r.id, r]));
 
-/** The rule's title from src/audit, or its id for rules this build does not know. */
+/** The rule's title in the UI language, or its id for rules this build does not know. */
 export function ruleTitle(rule: string): string {
-  return RULE_INFO.get(rule)?.title ?? rule;
+  const key = titleKey(rule);
+  if (RULE_INFO.has(rule) && isMessageKey(key)) return msg(key);
+  return rule;
+}
+
+/** The rule's explanation in the UI language; null for rules this build does not know. */
+function ruleExplanation(rule: string): string | null {
+  const key = explanationKey(rule);
+  return RULE_INFO.has(rule) && isMessageKey(key) ? msg(key) : null;
+}
+
+const WORDING: Wording = { say: (key, ...subs) => msg(key, ...subs), number: (n) => fmt.number(n), fixed: (n, d) => fmt.fixed(n, d) };
+
+/** A finding's sentence in the UI language; its English `message` when it has no known key (an older producer). */
+export function findingSentence(f: FindingRecord): string {
+  return (f.text ? renderFindingText(f.text, WORDING) : null) ?? f.message;
 }
 
 export interface StackFrame {
@@ -53,8 +71,8 @@ export interface DelayPart {
 export function delayParts(m: MessageRecord): { parts: DelayPart[]; total: number | null } {
   const parts: DelayPart[] = [];
   const wait = m.waitMs ?? (m.sentAt !== null && m.deliveredAt !== null ? m.deliveredAt - m.sentAt : null);
-  if (wait !== null) parts.push({ label: m.outcome.status === 'queued' ? 'queued (port not started)' : 'waiting (in flight and queued)', ms: Math.max(0, wait) });
-  if (m.handlerMs !== null) parts.push({ label: 'in the page’s handlers', ms: Math.max(0, m.handlerMs) });
+  if (wait !== null) parts.push({ label: m.outcome.status === 'queued' ? msg('dtDelayQueued') : msg('dtDelayWaiting'), ms: Math.max(0, wait) });
+  if (m.handlerMs !== null) parts.push({ label: msg('dtDelayHandlers'), ms: Math.max(0, m.handlerMs) });
   return { parts, total: parts.length ? parts.reduce((a, p) => a + p.ms, 0) : null };
 }
 
@@ -62,15 +80,15 @@ export function delayParts(m: MessageRecord): { parts: DelayPart[]; total: numbe
 export function neuteredText(t: TransferRecord): string {
   switch (t.kind) {
     case 'MessagePort':
-      return 'moved: the sender’s handle is shipped and can no longer send or receive';
+      return msg('dtNeuterPort');
     case 'ArrayBuffer':
-      return t.bytes !== null ? `detached: the sender’s buffer went from ${t.bytes} bytes to 0` : 'detached: the sender’s buffer is now empty';
+      return t.bytes !== null ? msg('dtNeuterBufferBytes', fmt.number(t.bytes)) : msg('dtNeuterBuffer');
     case 'ReadableStream':
     case 'WritableStream':
     case 'TransformStream':
-      return 'moved: the sender’s stream is locked';
+      return msg('dtNeuterStream');
     default:
-      return 'moved: the sender’s object is neutered';
+      return msg('dtNeuterOther');
   }
 }
 
@@ -96,13 +114,15 @@ export function findingView(f: FindingRecord): FindingView {
   const x = f as FindingRecord & { explanation?: unknown; spec?: unknown; stacks?: unknown; contextIds?: unknown };
   const info = RULE_INFO.get(f.rule);
   return {
-    title: info?.title ?? f.rule,
+    title: ruleTitle(f.rule),
     rule: f.rule,
     severity: f.severity,
-    message: f.message,
+    message: findingSentence(f),
     messageIds: f.messageIds,
     portIds: f.portIds,
-    explanation: typeof x.explanation === 'string' ? x.explanation : (info?.explanation ?? null),
+    // The audit writes its rule's explanation: said in the UI language. Another text (a trace
+    // from another version) is shown as it came.
+    explanation: typeof x.explanation === 'string' && x.explanation !== info?.explanation ? x.explanation : (ruleExplanation(f.rule) ?? info?.explanation ?? null),
     spec: typeof x.spec === 'string' ? x.spec : (info?.spec ?? null),
     stacks: Array.isArray(x.stacks) ? x.stacks.filter((s): s is string => typeof s === 'string') : [],
     contextIds: Array.isArray(x.contextIds) ? x.contextIds.filter((n): n is number => Number.isSafeInteger(n)) : [],

@@ -1,6 +1,8 @@
 // Short human labels for contexts, times, sizes and outcomes.
 import type { ContextRecord, MessageRecord } from '../../src/protocol/session';
+import type { OutcomeStatus } from '../../src/protocol/enums';
 import { indexOf, type Dataset } from './dataset';
+import { fmt, msg } from '../i18n';
 
 export function shortUrl(url: string): string {
   try {
@@ -14,7 +16,7 @@ export function shortUrl(url: string): string {
 }
 
 export function contextLabel(c: ContextRecord | undefined, id: number | null): string {
-  if (!c) return id === null ? '?' : `context ${id}`;
+  if (!c) return id === null ? '?' : msg('fdContext', id);
   const place = shortUrl(c.url || c.origin);
   return c.kind === 'window' ? place : `${c.kind} ${place}`;
 }
@@ -40,14 +42,14 @@ export function contextName(d: Dataset, id: number | null): string {
 /** Seconds since the start of the recording, to the millisecond. */
 export function relTime(t: number | null, t0: number): string {
   if (t === null) return '—';
-  return `${((t - t0) / 1000).toFixed(3)} s`;
+  return `${fmt.fixed((t - t0) / 1000, 3)} s`;
 }
 
 export function ms(v: number | null): string {
   if (v === null) return '—';
-  if (v < 1) return `${(v * 1000).toFixed(0)} µs`;
-  if (v < 1000) return `${v.toFixed(v < 10 ? 2 : 1)} ms`;
-  return `${(v / 1000).toFixed(2)} s`;
+  if (v < 1) return `${fmt.fixed(v * 1000, 0)} µs`;
+  if (v < 1000) return `${fmt.fixed(v, v < 10 ? 2 : 1)} ms`;
+  return `${fmt.fixed(v / 1000, 2)} s`;
 }
 
 /**
@@ -56,27 +58,40 @@ export function ms(v: number | null): string {
  * the sender's object), so a message without buffers shows none.
  */
 export function sizeOf(m: MessageRecord): { text: string; title: string } {
-  if (m.bytes !== null) return { text: bytes(m.bytes), title: 'payload size' };
-  if (m.bufferBytes) return { text: bytes(m.bufferBytes), title: 'bytes of the ArrayBuffers the receiver got (copied or transferred); the rest of the payload is not measured' };
+  if (m.bytes !== null) return { text: bytes(m.bytes), title: msg('msSizeTitle') };
+  if (m.bufferBytes) return { text: bytes(m.bufferBytes), title: msg('msSizeBuffersTitle') };
   return { text: '', title: '' };
 }
 
 export function bytes(v: number | null): string {
   if (v === null) return '';
-  if (v < 1024) return `${v} B`;
-  if (v < 1024 * 1024) return `${(v / 1024).toFixed(1)} kB`;
-  return `${(v / 1024 / 1024).toFixed(1)} MB`;
+  if (v < 1024) return `${fmt.number(v)} B`;
+  if (v < 1024 * 1024) return `${fmt.fixed(v / 1024, 1)} kB`;
+  return `${fmt.fixed(v / 1024 / 1024, 1)} MB`;
 }
 
+/** The outcome in the UI language; the reason comes from the background, in English. */
 export function outcomeText(m: MessageRecord): string {
-  return m.outcome.reason ? `${m.outcome.status}: ${m.outcome.reason}` : m.outcome.status;
+  const status = outcomeWord(m.outcome.status);
+  return m.outcome.reason ? msg('msOutcomeReason', status, m.outcome.reason) : status;
 }
+
+export const outcomeWord = (s: OutcomeStatus) => OUTCOME_TEXT[s]();
+
+// Functions, not bare keys: the catalogue check finds keys as literal arguments of msg.
+const OUTCOME_TEXT: Record<OutcomeStatus, () => string> = {
+  sent: () => msg('outcomeSent'),
+  queued: () => msg('outcomeQueued'),
+  delivered: () => msg('outcomeDelivered'),
+  dropped: () => msg('outcomeDropped'),
+  error: () => msg('outcomeError'),
+};
 
 export function transferText(m: MessageRecord): string {
   if (!m.transfer.length) return '';
   const counts = new Map<string, number>();
   for (const t of m.transfer) counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1);
-  return [...counts].map(([k, n]) => (n > 1 ? `${n}× ${k}` : k)).join(', ');
+  return [...counts].map(([k, n]) => (n > 1 ? `${fmt.number(n)}× ${k}` : k)).join(', ');
 }
 
 /** The first instant of the recording, the origin of relative times. */

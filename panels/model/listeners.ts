@@ -6,6 +6,14 @@ import type { Dataset } from './dataset';
 import { contextName } from './format';
 
 export type OriginRead = 'yes' | 'no' | 'never handled';
+/** The English state the model and its tests speak; the view shows it in the UI language. */
+export type ListenerState =
+  | 'attached'
+  | 'gone with its document'
+  | 'removed'
+  | 'removed after its one call (once)'
+  | 'removed by its AbortSignal'
+  | 'replaced (on* handler set again)';
 
 export interface ListenerRow {
   id: number;
@@ -19,7 +27,7 @@ export interface ListenerRow {
   name: string;
   attached: boolean;
   /** "attached", or how it went away. */
-  state: string;
+  state: ListenerState;
   handled: number;
   originRead: OriginRead;
   wrappedBy: string | null;
@@ -38,7 +46,7 @@ export interface ListenerGroup {
   attached: number;
 }
 
-const REMOVED: Record<NonNullable<ListenerRecord['removedBy']>, string> = {
+const REMOVED: Record<NonNullable<ListenerRecord['removedBy']>, ListenerState> = {
   remove: 'removed',
   once: 'removed after its one call (once)',
   abort: 'removed by its AbortSignal',

@@ -1,5 +1,6 @@
 // Collects the messages and ports of one finding (one rule × one port or one call site).
-import type { MessageRecord, Severity } from '../protocol/session';
+import type { FindingText, MessageRecord, Severity } from '../protocol/session';
+import { english } from './text';
 import type { AuditFinding, RuleInfo } from './types';
 
 export class Group {
@@ -33,11 +34,12 @@ export class Group {
     return this.messageIds.length;
   }
 
-  finding(rule: RuleInfo, message: string, over: { severity?: Severity; spec?: string; count?: number } = {}): AuditFinding {
+  finding(rule: RuleInfo, text: FindingText, over: { severity?: Severity; spec?: string; count?: number } = {}): AuditFinding {
     return {
       rule: rule.id,
       severity: over.severity ?? rule.severity,
-      message,
+      message: english(text),
+      text,
       messageIds: ascending(this.messageIds),
       portIds: ascending([...this.portIds]),
       explanation: rule.explanation,

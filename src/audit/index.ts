@@ -16,9 +16,11 @@ import { targetOriginMismatch } from './rules/target-origin-mismatch';
 import { transferNotInMessage } from './rules/transfer-not-in-message';
 import { useAfterTransfer } from './rules/use-after-transfer';
 import { wildcardTargetOrigin } from './rules/wildcard-target-origin';
+import type { MessageKey } from '../i18n/lookup';
 import type { AuditFinding, AuditOptions, Rule, RuleInfo } from './types';
 
 export type { AuditFinding, AuditOptions, Evidence, RuleInfo } from './types';
+export { explanationKey, titleKey } from './text';
 export { evidenceOf, notJudged, notJudgedLine, type NotJudged } from './evidence';
 
 /** In the order findings are listed. */
@@ -42,6 +44,9 @@ const ALL: readonly Rule[] = [
 export const RULES: readonly RuleInfo[] = Object.freeze(
   ALL.map(({ id, severity, title, spec, explanation, needs }) => Object.freeze({ id, severity, title, spec, explanation, ...(needs ? { needs } : {}) })),
 );
+
+/** Every rule's catalogue keys for its findings' sentences (the catalogue check reads them). */
+export const RULE_TEXTS: ReadonlyMap<string, readonly MessageKey[]> = new Map(ALL.map((r) => [r.id, r.texts]));
 
 export const DEFAULT_OPTIONS: Required<AuditOptions> = Object.freeze({ largeCopyBytes: 1024 * 1024, openChannels: 100 });
 

@@ -1,4 +1,5 @@
 // What the audit hands to the panel, traces and CLI, and what each rule file looks like.
+import type { MessageKey } from '../i18n/lookup';
 import type { AggregateSnapshot, ContextRecord, FindingRecord, MessageRecord, PortRecord, Severity } from '../protocol/session';
 
 /** A finding with everything a web developer needs to act on it. */
@@ -56,5 +57,7 @@ export interface AuditInput {
 }
 
 export interface Rule extends RuleInfo {
+  /** Every catalogue key its findings' sentences use (the catalogue check reads these). */
+  texts: readonly MessageKey[];
   run(input: AuditInput): AuditFinding[];
 }

@@ -63,7 +63,9 @@ export function printFindings(findings: readonly AuditFinding[], failOn: Severit
 export function findingsJson(findings: readonly AuditFinding[], failOn: Severity, file: string, notJudged: readonly NotJudged[] = []): string {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
   const failed = findings.some((f) => atOrAbove(f, failOn));
-  return JSON.stringify({ file, failOn, failed, counts, findings, notJudged }, null, 2);
+  // The sentence's catalogue key and parameters are for the panel; scripts keep today's fields.
+  const plain = findings.map(({ text: _text, ...f }) => f);
+  return JSON.stringify({ file, failOn, failed, counts, findings: plain, notJudged }, null, 2);
 }
 
 function plural(n: number, word: string): string {

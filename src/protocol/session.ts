@@ -234,10 +234,32 @@ export interface ListenerRecord {
 export interface FindingRecord {
   rule: string;
   severity: Severity;
+  /** The sentence in English, as the CLI, `audit --json` and traces carry it. */
   message: string;
   messageIds: number[];
   portIds: number[];
+  /** The same sentence as a catalogue key and its parameters, for the panel's language. Absent in traces. */
+  text?: FindingText;
 }
+
+/** A sentence of the catalogues (_locales) with what it substitutes for $1, $2, … */
+export interface FindingText {
+  key: string;
+  args: FindingArg[];
+}
+
+/**
+ * One substitution, kept structured so that each language words it: a count, a context (its
+ * kind and short URL; null: unknown), a port id (null: unknown), a byte size, a nested
+ * sentence, or text shown as is (origins, the engine's error message, a targetOrigin).
+ */
+export type FindingArg =
+  | { n: number }
+  | { s: string }
+  | { ctx: { kind: 'page' | 'frame' | 'worker' | 'sharedworker' | 'serviceworker'; at: string } | null }
+  | { port: number | null }
+  | { bytes: number }
+  | { text: FindingText };
 
 /** Where the page's model and the browser disagreed (a bug in one of them). */
 export interface MismatchRecord {

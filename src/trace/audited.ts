@@ -18,8 +18,12 @@ export function snapshotOfTrace(doc: TraceDocument): AggregateSnapshot {
   };
 }
 
-/** The same trace with the findings of today's rules over its records in place of the file's. */
+/**
+ * The same trace with the findings of today's rules over its records in place of the file's.
+ * Each keeps its sentence's key and parameters for the panel's language; a trace written from
+ * it carries the English `message` only (format.ts).
+ */
 export function reaudited(doc: TraceDocument): TraceDocument {
-  const findings: FindingRecord[] = runAudit(snapshotOfTrace(doc)).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, messageIds: f.messageIds, portIds: f.portIds }));
+  const findings: FindingRecord[] = runAudit(snapshotOfTrace(doc)).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, messageIds: f.messageIds, portIds: f.portIds, ...(f.text ? { text: f.text } : {}) }));
   return { ...doc, findings };
 }

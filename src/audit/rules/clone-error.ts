@@ -2,7 +2,7 @@
 // (a function, a DOM node, a port not in the transfer list...). Detached values are
 // use-after-transfer instead.
 import { parseError, isDetachedError } from '../errors';
-import { count, where } from '../describe';
+import { byCount, ctx, n as num, s, sentence, sub } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -13,6 +13,7 @@ export const cloneError: Rule = {
   severity: 'error',
   title: 'Message could not be cloned (DataCloneError)',
   spec: SPEC.serializeInternal,
+  texts: ['fxCloneError_one', 'fxCloneError_other', 'fxAtPath', 'fxCloneNoReason'],
   explanation:
     'postMessage copies its message with the structured clone algorithm before anything is sent. Functions, symbols, DOM nodes and most other platform objects, WeakMaps, Promises, a MessagePort that is not in the transfer list, the sending port itself in the transfer list, or the same object listed twice cannot be serialized, and postMessage throws a DataCloneError; nothing is sent. Engines word the error differently; the path names the offending value where it is known. Send plain data, and list every port the message carries in the transfer list.',
   run({ snapshot, index }) {
@@ -29,8 +30,9 @@ export const cloneError: Rule = {
       const n = g.size;
       const e = parseError(m.outcome.reason)!;
       const path = errorPath(m);
-      const at = path ? ` at ${path}` : '';
-      out.push(g.finding(this, `${count(n, 'postMessage call')} in ${where(index.context(m.fromContext))} threw DataCloneError${at}: ${e.message || 'the message could not be cloned.'}`));
+      const at = path ? sub(sentence('fxAtPath', s(path))) : s('');
+      const reason = e.message ? s(e.message) : sub(sentence('fxCloneNoReason'));
+      out.push(g.finding(this, sentence(byCount(n, 'fxCloneError_one', 'fxCloneError_other'), num(n), ctx(index.context(m.fromContext)), at, reason)));
     }
     return out;
   },

@@ -1,6 +1,6 @@
 // A large ArrayBuffer payload copied by postMessage where it could have been transferred.
 import { receivedBufferBytes, transferredBufferBytes } from '../buffers';
-import { count, size, where } from '../describe';
+import { bytes, ctx, n as num, sentence } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -10,6 +10,7 @@ export const largeCopy: Rule = {
   severity: 'warning',
   title: 'Large buffer copied instead of transferred',
   spec: SPEC.serializeWithTransfer,
+  texts: ['fxLargeCopy_one', 'fxLargeCopy_other'],
   explanation:
     "postMessage copies every ArrayBuffer the message reaches unless the buffer is in the transfer list. Copying megabytes costs time in both the sender and the receiver and doubles the memory in use; transferring moves the memory in constant time and detaches the sender's buffer. If the sender no longer needs the data, list its buffer in the transfer list (postMessage(msg, [msg.buffer]) or { transfer: [...] }). BroadcastChannel cannot transfer and is not reported.",
   run({ snapshot, index, options }) {
@@ -35,10 +36,9 @@ export const largeCopy: Rule = {
       const m = g.first!;
       const n = g.size;
       const c = copied.get(key)!;
-      const largest = n > 1 ? ` (largest ${size(c.max)})` : '';
-      out.push(
-        g.finding(this, `${count(n, 'message')} from ${where(index.context(m.fromContext))} to ${where(index.context(m.toContext))} copied ${size(c.total)} of ArrayBuffer data${largest} instead of transferring it.`),
-      );
+      const args = [num(n), ctx(index.context(m.fromContext)), ctx(index.context(m.toContext)), bytes(c.total)];
+      // One message: its size is the largest, not said twice.
+      out.push(g.finding(this, n > 1 ? sentence('fxLargeCopy_other', ...args, bytes(c.max)) : sentence('fxLargeCopy_one', ...args)));
     }
     return out;
   },

@@ -1,6 +1,6 @@
 // The receiver could not deserialize the message (e.g. a SharedArrayBuffer sent to another
 // agent cluster, or a transferred object its realm cannot create): 'messageerror' fires instead.
-import { count, port, was, where } from '../describe';
+import { byCount, ctx, n as num, portArg, sentence, sub } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -9,6 +9,7 @@ export const messageerror: Rule = {
   id: 'messageerror',
   severity: 'error',
   title: 'Message could not be deserialized (messageerror)',
+  texts: ['fxMessageerror_one', 'fxMessageerror_other', 'fxPortIn'],
   spec: SPEC.deserializeWithTransfer,
   explanation:
     "A message is serialized in the sender and deserialized in the receiver's realm when its task runs. If that fails — a SharedArrayBuffer sent outside its agent cluster, a WebAssembly.Module across agent clusters, a transferred object whose interface the receiver does not expose — the receiver gets a 'messageerror' event instead of 'message', with no data. Code that only listens for 'message' never notices. Send data the receiver can rebuild, and listen for 'messageerror' to log what is lost.",
@@ -23,9 +24,9 @@ export const messageerror: Rule = {
     for (const g of groups) {
       const m = g.first!;
       const n = g.size;
-      const ctx = where(index.context(m.toContext));
-      const target = m.via === 'port' ? `${port(m.toPort)} in ${ctx}` : ctx;
-      out.push(g.finding(this, `${count(n, 'message')} to ${target} could not be deserialized and ${was(n)} replaced by a 'messageerror' event without data.`));
+      const where = ctx(index.context(m.toContext));
+      const target = m.via === 'port' ? sub(sentence('fxPortIn', portArg(m.toPort), where)) : where;
+      out.push(g.finding(this, sentence(byCount(n, 'fxMessageerror_one', 'fxMessageerror_other'), num(n), target)));
     }
     return out;
   },

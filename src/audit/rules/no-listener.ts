@@ -1,6 +1,6 @@
 // A message dispatched to a port, window or worker that had no 'message' listener at that
 // moment: it was delivered to nobody and is gone.
-import { count, port, was, where } from '../describe';
+import { byCount, ctx, n as num, portArg, sentence, sub } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -9,6 +9,7 @@ export const noListener: Rule = {
   id: 'no-listener',
   severity: 'warning',
   title: 'Message delivered with no listener',
+  texts: ['fxNoListener_one', 'fxNoListener_other', 'fxPortIn'],
   spec: SPEC.portPostMessageSteps,
   explanation:
     "A message event is dispatched once, when its task runs. If the receiving port, window or worker has no 'message' listener (and no onmessage) at that moment, nobody sees it, and it is not kept for a listener added later. Typical causes: the receiver registers its listener after an await or after a handshake, a started port whose listener was removed, or a message sent to a frame before its script ran. Register the listener first and let the receiver announce that it is ready. BroadcastChannel objects that only send are not reported.",
@@ -23,10 +24,10 @@ export const noListener: Rule = {
     for (const g of groups) {
       const m = g.first!;
       const n = g.size;
-      const ctx = where(index.context(m.toContext));
-      const target = m.via === 'port' ? `${port(m.toPort)} in ${ctx}` : ctx;
+      const where = ctx(index.context(m.toContext));
+      const target = m.via === 'port' ? sub(sentence('fxPortIn', portArg(m.toPort), where)) : where;
       const spec = m.via === 'window' ? SPEC.windowPostMessageSteps : m.via === 'worker' ? SPEC.workerPostMessage : SPEC.portPostMessageSteps;
-      out.push(g.finding(this, `${count(n, 'message')} ${was(n)} delivered to ${target} while it had no 'message' listener, so nobody received ${n === 1 ? 'it' : 'them'}.`, { spec }));
+      out.push(g.finding(this, sentence(byCount(n, 'fxNoListener_one', 'fxNoListener_other'), num(n), target), { spec }));
     }
     return out;
   },

@@ -1,6 +1,7 @@
 // Ports kept open with nothing at the other end, and channels that pile up open on both
 // ends (a new MessageChannel per request that nobody closes).
-import { count, holderOf, port, where } from '../describe';
+import { holderOf } from '../describe';
+import { byCount, ctx, n as num, portArg, sentence } from '../text';
 import { Group } from '../group';
 import { SPEC } from '../spec';
 import type { AuditFinding, AuditIndex, AuditInput, Rule } from '../types';
@@ -11,6 +12,7 @@ export const portLeak: Rule = {
   severity: 'warning',
   title: 'Ports left open: partner gone, or channels piling up',
   spec: SPEC.portsAndGc,
+  texts: ['fxPartnerClosed', 'fxPartnerLost', 'fxPartnerWentAway', 'fxChannelsOpen_one', 'fxChannelsOpen_other'],
   explanation:
     "An entangled MessagePort with a 'message' listener is kept alive as long as its partner is, and a port's listener keeps its handler's closure alive too. Code that creates a MessageChannel per request and never calls close() on either end accumulates live ports, listeners and queued state for the life of the page. A port left listening after its partner was closed, lost or destroyed with its document will never receive anything again. Close both ends when an exchange is over (port.close()), or reuse one channel with request ids.",
   run(input) {
@@ -25,17 +27,18 @@ function partnerGone({ snapshot, index }: AuditInput): AuditFinding[] {
     if (!alive(index, p) || (p.listeners <= 0 && !p.started)) continue;
     const q = index.port(p.entangledWith);
     if (!q) continue;
-    const why = q.closed
-      ? 'was closed'
+    const at = [portArg(p.id), ctx(index.context(holderOf(p))), portArg(q.id)];
+    const text = q.closed
+      ? sentence('fxPartnerClosed', ...at)
       : q.lostIn !== null
-        ? `was lost with message #${q.lostIn}, which was never delivered`
+        ? sentence('fxPartnerLost', ...at, num(q.lostIn))
         : ended(index, q)
-          ? `went away with ${where(index.context(holderOf(q)))}`
+          ? sentence('fxPartnerWentAway', ...at, ctx(index.context(holderOf(q))))
           : null;
-    if (why === null) continue;
+    if (text === null) continue;
     const g = new Group().port(p.id).port(q.id).context(holderOf(p)).context(holderOf(q));
     out.push(
-      g.finding(portLeak, `${port(p.id)} in ${where(index.context(holderOf(p)))} is still open and listening, but its partner ${port(q.id)} ${why}, so it will never receive another message.`, {
+      g.finding(portLeak, text, {
         severity: 'info',
         count: 1,
       }),
@@ -57,10 +60,10 @@ function pilingUp({ snapshot, index, options }: AuditInput): AuditFinding[] {
     else open.set(p.createdIn, [p, q]);
   }
   const out: AuditFinding[] = [];
-  for (const [ctx, ports] of open) {
+  for (const [made, ports] of open) {
     const channels = ports.length / 2;
     if (channels < options.openChannels) continue;
-    const g = new Group().context(ctx);
+    const g = new Group().context(made);
     for (const p of ports) {
       g.port(p.id).context(holderOf(p));
       for (const m of index.shipments(p.id)) g.add(m);
@@ -68,7 +71,7 @@ function pilingUp({ snapshot, index, options }: AuditInput): AuditFinding[] {
     out.push(
       g.finding(
         portLeak,
-        `${count(channels, 'MessageChannel')} created in ${where(index.context(ctx))} ${channels === 1 ? 'is' : 'are'} still open on both ends; a channel per request that is never closed keeps every port and listener alive.`,
+        sentence(byCount(channels, 'fxChannelsOpen_one', 'fxChannelsOpen_other'), num(channels), ctx(index.context(made))),
         { count: ports.length },
       ),
     );

@@ -1,6 +1,6 @@
 // Messages waiting forever on a port that has addEventListener('message') but was never
 // started: only start() or setting onmessage enables a port's message queue.
-import { count, port, was, where } from '../describe';
+import { byCount, ctx, n as num, portArg, sentence } from '../text';
 import { Groups } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -10,6 +10,7 @@ export const portNeverStarted: Rule = {
   severity: 'error',
   title: 'Messages stuck on a port that was never started',
   spec: SPEC.portStart,
+  texts: ['fxNeverStarted_one', 'fxNeverStarted_other'],
   explanation:
     "A MessagePort's message queue starts disabled. Setting onmessage enables it, but addEventListener('message', …) does not: until start() is called, every message sent to the port waits in its queue and no listener ever runs. No error is thrown on either side.",
   run({ snapshot, index }) {
@@ -30,7 +31,7 @@ export const portNeverStarted: Rule = {
       out.push(
         g.finding(
           this,
-          `${count(n, 'message')} ${was(n)} never delivered to ${port(p.id)} in ${where(index.context(holder?.contextId ?? null))}: it has a 'message' listener from addEventListener, but start() was never called.`,
+          sentence(byCount(n, 'fxNeverStarted_one', 'fxNeverStarted_other'), num(n), portArg(p.id), ctx(index.context(holder?.contextId ?? null))),
         ),
       );
     }

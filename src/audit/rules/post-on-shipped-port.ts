@@ -1,6 +1,6 @@
 // postMessage on a MessagePort object after that port was transferred away: the old object
 // is detached and entangled with nothing, so the message goes nowhere, silently.
-import { count, port, was, where } from '../describe';
+import { byCount, ctx, n as num, portArg, sentence } from '../text';
 import { Groups } from '../group';
 import { SPEC } from '../spec';
 import type { AuditIndex, Rule } from '../types';
@@ -11,6 +11,7 @@ export const postOnShippedPort: Rule = {
   severity: 'error',
   title: 'Message posted on a port after it was transferred',
   spec: SPEC.portPostMessageSteps,
+  texts: ['fxPostOnShipped_one', 'fxPostOnShipped_other', 'fxPostOnShippedTo_one', 'fxPostOnShippedTo_other', 'fxPostOnShippedLost_one', 'fxPostOnShippedLost_other'],
   explanation:
     'Transferring a MessagePort moves it to the receiving context; the object left behind in the sender is detached and no longer entangled with anything. postMessage on it finds no target port and returns without sending — no exception, no event. Keep using the port only where it was sent, or keep the other end of a new channel.',
   run({ snapshot, index }) {
@@ -26,9 +27,13 @@ export const postOnShippedPort: Rule = {
       const carrier = shipmentBefore(index, first);
       if (carrier) g.context(carrier.toContext);
       const lost = carrier !== null && carrier.outcome.status === 'dropped';
-      const dest = carrier && !lost && carrier.toContext !== null ? ` to ${where(index.context(carrier.toContext))}` : '';
-      const tail = lost ? `; the message that carried it (#${carrier.id}) was lost too` : '';
-      out.push(g.finding(this, `${count(n, 'message')} posted on ${port(first.fromPort)} after it was transferred${dest} ${was(n)} dropped${tail}.`));
+      const args = [num(n), portArg(first.fromPort)];
+      const text = lost
+        ? sentence(byCount(n, 'fxPostOnShippedLost_one', 'fxPostOnShippedLost_other'), ...args, num(carrier.id))
+        : carrier && carrier.toContext !== null
+          ? sentence(byCount(n, 'fxPostOnShippedTo_one', 'fxPostOnShippedTo_other'), ...args, ctx(index.context(carrier.toContext)))
+          : sentence(byCount(n, 'fxPostOnShipped_one', 'fxPostOnShipped_other'), ...args);
+      out.push(g.finding(this, text));
     }
     return out;
   },

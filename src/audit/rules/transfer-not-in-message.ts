@@ -1,7 +1,7 @@
 // A buffer in the transfer list that the message does not reference: it is detached in the
 // sender, and the receiver gets nothing it can reach, so its data is simply gone.
 import { receivedBufferBytes, transferredBufferBytes } from '../buffers';
-import { count, size, where } from '../describe';
+import { byCount, bytes, ctx, n as num, sentence } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -11,6 +11,7 @@ export const transferNotInMessage: Rule = {
   severity: 'error',
   title: 'Transferred buffer not referenced by the message',
   spec: SPEC.serializeWithTransfer,
+  texts: ['fxTransferNotIn_one', 'fxTransferNotIn_other'],
   explanation:
     'Every object in the transfer list is transferred, whether or not the message refers to it: StructuredSerializeWithTransfer detaches each ArrayBuffer in the list after serializing the message. A buffer the message does not reach is detached in the sender (its byteLength becomes 0) and the receiver has no way to get it. Usually the message holds a copy or a view of a different buffer than the one listed, or the list was built for another message. Put the buffer (or a view on it) in the message, or leave it out of the transfer list.',
   run({ snapshot, index }) {
@@ -33,7 +34,7 @@ export const transferNotInMessage: Rule = {
       out.push(
         g.finding(
           this,
-          `${count(n, 'message')} from ${where(index.context(m.fromContext))} transferred ${size(lost.get(key)!)} of ArrayBuffer data that ${n === 1 ? 'it does' : 'they do'} not reference: the buffers were detached in the sender and the receiver never got them.`,
+          sentence(byCount(n, 'fxTransferNotIn_one', 'fxTransferNotIn_other'), num(n), ctx(index.context(m.fromContext)), bytes(lost.get(key)!)),
         ),
       );
     }

@@ -1,7 +1,7 @@
 // A postMessage that threw because it used a buffer (or a view on it) or a port that an
 // earlier transfer had already detached.
 import { parseError, isDetachedError } from '../errors';
-import { count, where } from '../describe';
+import { byCount, ctx, n as num, sentence } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -11,6 +11,7 @@ export const useAfterTransfer: Rule = {
   severity: 'error',
   title: 'Detached buffer or port used after it was transferred',
   spec: SPEC.serializeWithTransfer,
+  texts: ['fxUseAfterTransfer_one', 'fxUseAfterTransfer_other'],
   explanation:
     "Transferring an ArrayBuffer or a MessagePort detaches it in the sender: the buffer's byteLength becomes 0 and every view on it becomes unusable. Putting a detached buffer (or a typed array over one) in a message, or listing it or a detached port in a transfer list again, makes postMessage throw a DataCloneError. This typically happens when a buffer is reused for the next message after being transferred. Allocate a new buffer per transfer, transfer a copy (buffer.slice()), or stop transferring and let it be copied.",
   run({ snapshot, index }) {
@@ -28,7 +29,7 @@ export const useAfterTransfer: Rule = {
       out.push(
         g.finding(
           this,
-          `${count(n, 'postMessage call')} in ${where(index.context(m.fromContext))} threw DataCloneError because ${n === 1 ? 'it' : 'they'} used a buffer or port that an earlier transfer had already detached.`,
+          sentence(byCount(n, 'fxUseAfterTransfer_one', 'fxUseAfterTransfer_other'), num(n), ctx(index.context(m.fromContext))),
         ),
       );
     }

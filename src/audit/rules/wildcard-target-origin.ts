@@ -1,6 +1,6 @@
 // window.postMessage(message, "*") to a window of another origin: whatever document is in
 // that frame when the message arrives gets it, navigated or not.
-import { count, where } from '../describe';
+import { byCount, ctx, n as num, s, sentence } from '../text';
 import { Groups, siteKey } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
@@ -11,6 +11,7 @@ export const wildcardTargetOrigin: Rule = {
   title: 'Message posted with targetOrigin "*" to a cross-origin window',
   spec: SPEC.postingMessages,
   needs: ['window-sends'],
+  texts: ['fxWildcard_one', 'fxWildcard_other'],
   explanation:
     'With targetOrigin "*" the browser delivers the message to whatever document the target window holds when the message is dispatched. A cross-origin frame or popup can be navigated by others (or redirect) at any time, so data — and any ports transferred with it — may reach a page you did not intend. Pass the origin you expect, e.g. postMessage(msg, "https://app.example"). Requires the send to be recorded with its targetOrigin; in a page, window messages are recorded where they are delivered, without it, so this is judged only in recordings that carry window sends.',
   run({ snapshot, index }) {
@@ -30,7 +31,7 @@ export const wildcardTargetOrigin: Rule = {
       out.push(
         g.finding(
           this,
-          `${count(n, 'message')} ${n === 1 ? 'was' : 'were'} posted from ${where(index.context(m.fromContext))} to the cross-origin ${where(to)} with targetOrigin "*"; any page loaded in that window could read ${n === 1 ? 'it' : 'them'} — use "${to.origin}" instead.`,
+          sentence(byCount(n, 'fxWildcard_one', 'fxWildcard_other'), num(n), ctx(index.context(m.fromContext)), ctx(to), s(to.origin!)),
         ),
       );
     }

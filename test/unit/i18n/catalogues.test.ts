@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeLookup, substitute } from '../../../src/i18n/lookup';
 import { formatsFor } from '../../../src/i18n/format';
+import { RULES, RULE_TEXTS, explanationKey, titleKey } from '../../../src/audit';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LANGS = ['en', 'fr', 'ko', 'zh_CN', 'zh_TW'];
@@ -23,8 +24,14 @@ function usedKeys(): Set<string> {
   const used = new Set<string>();
   for (const dir of ['panels', 'extension', 'src']) {
     for (const file of sources(join(ROOT, dir))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:msg|getMessage)\(\s*'([A-Za-z0-9_@]+)'/g)) used.add(m[1]);
+      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:msg|getMessage|say)\(\s*'([A-Za-z0-9_@]+)'/g)) used.add(m[1]);
     }
+  }
+  // The audit's rules name their sentences' keys in `texts`, and their titles by id.
+  for (const r of RULES) {
+    used.add(titleKey(r.id));
+    used.add(explanationKey(r.id));
+    for (const k of RULE_TEXTS.get(r.id) ?? []) used.add(k);
   }
   for (const m of readFileSync(join(ROOT, 'manifest.json'), 'utf8').matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)) used.add(m[1]);
   return used;
@@ -76,5 +83,8 @@ describe('lookup and formats', () => {
     expect(formatsFor('ko').size(512)).toMatch(/512/);
     expect(formatsFor('en').duration(1500)).toBe('1.5 sec');
     expect(formatsFor('fr').duration(1500)).toMatch(/^1,5\s?s$/);
+    expect(formatsFor('en').fixed(2, 1)).toBe('2.0');
+    expect(formatsFor('fr').fixed(1234.5, 3)).toMatch(/^1\s234,500$/);
+    expect(formatsFor('zh_TW').fixed(0.25, 2)).toBe('0.25');
   });
 });

@@ -110,7 +110,14 @@ export function fixtureSnapshot(): AggregateSnapshot {
     messages,
     firstMessageId: 1,
     findings: [
-      { rule: 'port-never-started', severity: 'warning', message: '1 message waits on port 4, which was never started', messageIds: [5], portIds: [4] },
+      {
+        rule: 'port-never-started',
+        severity: 'warning',
+        message: "1 message was never delivered to port #4 in worker 127.0.0.1:8000/demo/worker.js: it has a 'message' listener from addEventListener, but start() was never called.",
+        messageIds: [5],
+        portIds: [4],
+        text: { key: 'fxNeverStarted_one', args: [{ n: 1 }, { port: 4 }, { ctx: { kind: 'worker', at: '127.0.0.1:8000/demo/worker.js' } }] },
+      },
       Object.assign(
         { rule: 'post-on-shipped-port', severity: 'error' as const, message: 'postMessage on port 2 after it was transferred away: dropped', messageIds: [6], portIds: [2] },
         {

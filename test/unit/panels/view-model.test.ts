@@ -318,7 +318,9 @@ describe('labels', () => {
     expect(contextLabel(d.contexts.get(1), 1)).toBe('127.0.0.1:8000/demo/index.html');
     expect(contextLabel(d.contexts.get(3), 3)).toBe('worker 127.0.0.1:8000/demo/worker.js');
     expect(contextLabel(undefined, 9)).toBe('context 9');
-    expect(relTime(T0 + 1234.5, T0)).toBe('1.234 s');
+    // Intl rounds the decimal 1.2345 half up (toFixed saw the binary 1.23449…).
+    expect(relTime(T0 + 1234.5, T0)).toBe('1.235 s');
+    expect(relTime(T0 + 1234567, T0)).toBe('1,234.567 s');
     expect(ms(0.25)).toBe('250 µs');
     expect(ms(2)).toBe('2.00 ms');
     expect(timeExtent(d)).toEqual({ from: T0, to: T0 + 72 });

@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+// The panel's views in another UI language: rendered with the French catalogue answering the
+// browser's i18n.getMessage, no English text of the views' catalogue keys is left in what the
+// user reads (text, tooltips, accessible names), while the English render does show them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { packSnapshot } from '../../../src/aggregate/columns';
+import { substitute } from '../../../src/i18n/lookup';
+import { fixtureSnapshot } from './fixture';
+
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 900 });
+
+type Catalogue = Record<string, { message: string }>;
+const catalogue = (lang: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '_locales', lang, 'messages.json'), 'utf8')) as Catalogue;
+const frame = () => act(async () => void (await new Promise((r) => requestAnimationFrame(() => r(undefined)))));
+
+/** Everything a user reads in the views, one string per text, tooltip or accessible name. */
+function readable(root: Element): string {
+  const parts = [root.textContent ?? ''];
+  for (const el of root.querySelectorAll('[title],[aria-label],[placeholder]')) {
+    for (const a of ['title', 'aria-label', 'placeholder']) parts.push(el.getAttribute(a) ?? '');
+  }
+  return parts.join('\n');
+}
+
+/** The panel rendered in `lang` (the panel modules read chrome.i18n when loaded): every view and a Details of each kind. */
+async function renderAll(lang: string): Promise<string> {
+  const cat = catalogue(lang);
+  vi.resetModules();
+  (globalThis as { chrome?: unknown }).chrome = {
+    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
+  };
+  const { App } = await import('../../../panels/app');
+  const storeMod = await import('../../../panels/store');
+  const { Store } = storeMod;
+  const sel = await import('../../../panels/model/selection');
+  const store = new Store(() => {}, null);
+  store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(fixtureSnapshot()) });
+  const root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
+  const seen: string[] = [];
+  const data = storeMod.shown(store.state);
+  const picks = [
+    sel.selectMessage(data.messages[0]),
+    sel.selectMessage(data.messages[data.messages.length - 1]),
+    sel.selectPort([...data.ports.values()][0]),
+    sel.selectContext([...data.contexts.keys()][0]),
+    ...(data.findings.length ? [sel.selectFinding(data.findings[0], 0)] : []),
+  ];
+  for (const view of ['topology', 'timeline', 'messages', 'findings', 'listeners'] as const) {
+    act(() => store.setView(view));
+    await frame();
+    seen.push(readable(root));
+  }
+  for (const p of picks) {
+    act(() => store.select(p));
+    await frame();
+    seen.push(readable(root));
+  }
+  act(() => render(null, root));
+  return seen.join('\n');
+}
+
+afterEach(() => {
+  delete (globalThis as { chrome?: unknown }).chrome;
+  document.body.replaceChildren();
+});
+
+// The keys of the views this test covers, as their English texts without substitutions: long
+// enough not to be a word the French text could hold by chance (a port name, an origin).
+const VIEW_KEY = /^(ls|fd|ms|tl|tp|fb|dt|notice)[A-Z]/;
+const englishTexts = () =>
+  Object.entries(catalogue('en'))
+    .filter(([k, v]) => VIEW_KEY.test(k) && !/\$\d/.test(v.message) && v.message.length >= 8 && v.message !== catalogue('fr')[k].message)
+    .map(([, v]) => v.message);
+/** The text as a whole phrase: "Transfer" is not in "Transfert". */
+const has = (hay: string, t: string) => new RegExp(`(?<!\\p{L})${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u').test(hay);
+
+describe('the views in French', () => {
+  it('show none of the English texts the English render shows', async () => {
+    const en = await renderAll('en');
+    const shownInEnglish = englishTexts().filter((t) => has(en, t));
+    // Not vacuous: the fixture brings up a good share of the views' texts.
+    expect(shownInEnglish.length).toBeGreaterThan(15);
+    const fr = await renderAll('fr');
+    expect(shownInEnglish.filter((t) => has(fr, t))).toEqual([]);
+    expect(fr).toContain('Afficher les messages');
+    // A finding's sentence and its rule's title, from the catalogue.
+    expect(en).toContain('1 message was never delivered to port #4 in worker 127.0.0.1:8000/demo/worker.js');
+    expect(fr).toContain("1 message n’a jamais été remis à port #4 dans worker 127.0.0.1:8000/demo/worker.js : il a un écouteur 'message' posé par addEventListener");
+    expect(fr).not.toContain('was never delivered');
+    expect(fr).toContain('Messages bloqués sur un port jamais démarré');
+    expect(fr).not.toContain('Messages stuck on a port that was never started');
+    // The rule's explanation in Details (the fixture's first finding is picked).
+    expect(en).toContain("A MessagePort's message queue starts disabled.");
+    expect(fr).toContain('La file de messages d’un MessagePort est désactivée au départ.');
+    expect(fr).toContain('Sélectionnez un message');
+  });
+});
