@@ -113,9 +113,15 @@ export function expectCapture(s: AggregateSnapshot | null, origin: string, cross
   expect(snap.messages.find((m) => m.via === 'worker' && m.toContext === serviceWorker.id)).toMatchObject({ fromContext: top.id, outcome: { status: 'sent' } });
   expect(snap.messages.find((m) => m.via === 'worker' && has(m, 'sw-echo'))).toMatchObject({ fromContext: serviceWorker.id, toContext: top.id, outcome: { status: 'delivered' } });
 
-  // BroadcastChannel: said in one frame, heard in the other.
+  // BroadcastChannel: said in one frame, heard in the other. This page's shared and service
+  // workers are of the same origin and not recorded inside: either may have said the same on the
+  // same channel, so the delivery is not joined with the frame's send (issue #20: certain or
+  // unknown). Both halves are there, each in its own frame.
   const news = snap.messages.find((m) => m.via === 'broadcast' && m.outcome.status === 'delivered')!;
   expect(news.preview).toBe('"news"');
   expect(news.sample).toBe('"news"');
-  expect(new Set([news.fromContext, news.toContext])).toEqual(new Set(bcFrames.map((c) => c.id)));
+  expect(news.fromContext).toBeNull();
+  const said = snap.messages.find((m) => m.via === 'broadcast' && m.sentAt !== null)!;
+  expect(said.deliveredAt).toBeNull();
+  expect(new Set([said.fromContext, news.toContext])).toEqual(new Set(bcFrames.map((c) => c.id)));
 }
