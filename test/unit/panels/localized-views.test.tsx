@@ -28,7 +28,7 @@ function readable(root: Element): string {
 }
 
 /** The panel rendered in `lang` (the panel modules read chrome.i18n when loaded): every view and a Details of each kind. */
-async function renderAll(lang: string): Promise<string> {
+async function renderAll(lang: string, snap = fixtureSnapshot()): Promise<string> {
   const cat = catalogue(lang);
   vi.resetModules();
   (globalThis as { chrome?: unknown }).chrome = {
@@ -39,7 +39,7 @@ async function renderAll(lang: string): Promise<string> {
   const { Store } = storeMod;
   const sel = await import('../../../panels/model/selection');
   const store = new Store(() => {}, null);
-  store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(fixtureSnapshot()) });
+  store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
   const root = document.createElement('div');
   document.body.append(root);
   act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
@@ -100,5 +100,25 @@ describe('the views in French', () => {
     expect(en).toContain("A MessagePort's message queue starts disabled.");
     expect(fr).toContain('La file de messages d’un MessagePort est désactivée au départ.');
     expect(fr).toContain('Sélectionnez un message');
+  });
+});
+
+describe('the Findings view in French', () => {
+  it('words the rules a recording cannot judge from the catalogue, rule ids as they are', async () => {
+    // A recording without window sends: the two targetOrigin rules cannot be judged.
+    const snap = () => {
+      const s = fixtureSnapshot();
+      for (const m of s.messages) if (m.via === 'window') Object.assign(m, { sentAt: null, targetOrigin: null });
+      return s;
+    };
+    const en = await renderAll('en', snap());
+    expect(en).toContain(
+      'Not judged on this recording: target-origin-mismatch, wildcard-target-origin (this recording has no window.postMessage sends: a page recording sees a window message only where it is delivered, without its targetOrigin).',
+    );
+    const fr = await renderAll('fr', snap());
+    expect(fr).toContain(
+      'Non évalué sur cet enregistrement : target-origin-mismatch, wildcard-target-origin (cet enregistrement ne contient aucun envoi window.postMessage : un enregistrement de page ne voit un message de fenêtre que là où il est remis, sans son targetOrigin).',
+    );
+    expect(fr).not.toContain('Not judged');
   });
 });
