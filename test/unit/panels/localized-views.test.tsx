@@ -122,3 +122,59 @@ describe('the Findings view in French', () => {
     expect(fr).not.toContain('Not judged');
   });
 });
+
+/** The panel's modules loaded with `lang`'s catalogue answering chrome.i18n. */
+async function inLanguage(lang: string) {
+  const cat = catalogue(lang);
+  vi.resetModules();
+  (globalThis as { chrome?: unknown }).chrome = {
+    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
+  };
+}
+
+describe('the replay form and the payload tree in French', () => {
+  it('word the form, its targets and the tree from the catalogue, JS type names as they are', async () => {
+    const seen: Record<string, string> = {};
+    for (const lang of ['en', 'fr']) {
+      await inLanguage(lang);
+      const { Replay } = await import('../../../panels/replay');
+      const storeMod = await import('../../../panels/store');
+      const { treeRows } = await import('../../../panels/model/payload-tree');
+      const store = new storeMod.Store(() => {}, null);
+      store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(fixtureSnapshot()) });
+      const data = storeMod.shown(store.state);
+      const m = data.messages.find((x) => x.via === 'port' && x.sample !== null)!;
+      const root = document.createElement('div');
+      document.body.append(root);
+      act(() => render(<Replay m={m} store={store} data={data} live />, root));
+      act(() => (root.querySelector('[data-testid=replay-edit]') as HTMLButtonElement).click());
+      const text = root.querySelector('[data-testid=replay-text]') as HTMLTextAreaElement;
+      text.value = '{ a: }';
+      act(() => text.dispatchEvent(new Event('input')));
+      const sample = {
+        $: 'object',
+        entries: [
+          ['buf', { $: 'bytes', kind: 'ArrayBuffer', byteLength: 40, head: [1, 2] }],
+          ['list', { $: 'array', items: [{ $: 'hole' }], length: 3 }],
+          ['m', { $: 'map', entries: [[{ $: 'object', entries: [], count: 2 }, 1]], size: 1 }],
+          ['p', { $: 'port' }],
+        ],
+        count: 5,
+      } as const;
+      const rows = treeRows(sample as never, new Set(['r', 'r/1', 'r/2', 'r/2/0']));
+      seen[lang] = [readable(root), ...rows.flatMap((r) => [r.label ?? '', r.text, r.note ?? ''])].join('\n');
+      act(() => render(null, root));
+      document.body.replaceChildren();
+    }
+    const { en, fr } = seen;
+    for (const t of ['Replay', 'Edit & replay', 'The value to send', 'Target', 'Send', 'as the original: on port', 'Line 1, column 6:', 'Object {5 keys}', 'ArrayBuffer(40 bytes) 01 02 …', 'first 2 bytes of 40', 'a hole in the array', '… 2 more entries', 'key', 'it arrived in event.ports too']) {
+      expect(en).toContain(t);
+    }
+    for (const t of ['Rejouer', 'Modifier et rejouer', 'La valeur à envoyer', 'Cible', 'Envoyer', 'comme l’original : sur le port', 'Ligne 1, colonne 6 :', 'Object {5 clés}', 'ArrayBuffer(40 octets) 01 02 …', '2 premiers octets sur 40', 'un trou dans le tableau', '… 2 entrées de plus', 'clé', 'il est aussi arrivé dans event.ports']) {
+      expect(fr).toContain(t);
+    }
+    for (const t of ['Edit & replay', 'The value to send', 'as the original', 'Line 1', '5 keys', '40 bytes', 'a hole in the array', 'more entries', 'event.ports too']) {
+      expect(fr).not.toContain(t);
+    }
+  });
+});
