@@ -150,7 +150,7 @@ describe('the replay form and the payload tree in French', () => {
       act(() => (root.querySelector('[data-testid=replay-edit]') as HTMLButtonElement).click());
       const text = root.querySelector('[data-testid=replay-text]') as HTMLTextAreaElement;
       text.value = '{ a: }';
-      act(() => text.dispatchEvent(new Event('input')));
+      act(() => void text.dispatchEvent(new Event('input')));
       const sample = {
         $: 'object',
         entries: [
