@@ -5,7 +5,7 @@ import type { Host } from './host';
 import { CallDetails } from './call';
 import { indexOf, messageById, type Dataset } from './model/dataset';
 import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';
-import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
+import { bytes, contextName, ms, outcomeText, outcomeTitle, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { partnerGoneWith, portPath } from './model/topology';
 import { listenerCounts } from '../src/aggregate/listeners';
@@ -112,7 +112,9 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
           <CtxLink id={m.toContext} data={data} store={store} /> {m.toPort !== null && <PortLink id={m.toPort} data={data} store={store} />}
         </Field>
         <Field k={msg('dtOutcome')}>
-          <span class={`outcome-${m.outcome.status}`}>{outcomeText(m)}</span>
+          <span class={`outcome-${m.outcome.status}`} title={outcomeTitle(m)}>
+            {outcomeText(m)}
+          </span>
         </Field>
         <Field k={msg('dtSent')}>{relTime(m.sentAt, t0)}</Field>
         <Field k={msg('dtDelivered')}>{relTime(m.deliveredAt, t0)}</Field>

@@ -178,3 +178,31 @@ describe('the replay form and the payload tree in French', () => {
     }
   });
 });
+
+describe('outcome reasons in French', () => {
+  it('show a phrase per reason code, keep the code in the tooltip, and the filter matches either', async () => {
+    const shown: Record<string, string> = {};
+    const found: Record<string, number[]> = {};
+    for (const lang of ['en', 'fr']) {
+      shown[lang] = await renderAll(lang);
+      // renderAll left the modules of `lang` loaded.
+      const storeMod = await import('../../../panels/store');
+      const { filterMessages, NO_FILTER } = await import('../../../panels/model/filter');
+      const store = new storeMod.Store(() => {}, null);
+      store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(fixtureSnapshot()) });
+      const data = storeMod.shown(store.state);
+      const ids = (text: string) => filterMessages(data, { ...NO_FILTER, text }, null).map((i) => data.messages[i].id);
+      found[`${lang} code`] = ids('port-shipped');
+      found[`${lang} phrase`] = ids('port transféré');
+    }
+    // English: the code after the outcome word, as always.
+    expect(shown.en).toContain('dropped: port-shipped');
+    expect(shown.fr).toContain('perdu : port transféré');
+    expect(shown.fr).toContain('perdu : port transféré (port-shipped)');
+    expect(shown.fr).not.toContain('perdu : port-shipped');
+    expect(found['en code']).toEqual([6]);
+    expect(found['fr code']).toEqual([6]);
+    expect(found['fr phrase']).toEqual([6]);
+    expect(found['en phrase']).toEqual([]);
+  });
+});
