@@ -206,3 +206,36 @@ describe('outcome reasons in French', () => {
     expect(found['en phrase']).toEqual([]);
   });
 });
+
+describe('the toolbar counts', () => {
+  /** The toolbar's counts line in `lang` for the fixture with `keep` of its messages. */
+  async function status(lang: string, keep: number) {
+    await inLanguage(lang);
+    const { App } = await import('../../../panels/app');
+    const storeMod = await import('../../../panels/store');
+    const store = new storeMod.Store(() => {}, null);
+    const snap = fixtureSnapshot();
+    snap.messages = snap.messages.slice(0, keep);
+    store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
+    const root = document.createElement('div');
+    document.body.append(root);
+    act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
+    const el = root.querySelector('[data-testid=status]')!;
+    const text = el.textContent!.replace(/\s+/g, ' ').trim();
+    // What the e2e helpers read (test/support/panel-reads.ts readCounts): plain digits.
+    const counts = Number(el.querySelector('[data-count=messages]')!.textContent);
+    act(() => render(null, root));
+    document.body.replaceChildren();
+    return { text, counts };
+  }
+
+  it('agree the word with the count in each language and keep plain digits where the e2e helpers read them', async () => {
+    expect((await status('en', 1)).text).toMatch(/ · 1 message(?: ·|$)/);
+    expect((await status('en', 3)).text).toMatch(/ · 3 messages(?: ·|$)/);
+    const fr1 = await status('fr', 1);
+    expect(fr1.text).toMatch(/ · 1 message(?: ·|$)/);
+    expect(fr1.counts).toBe(1);
+    expect((await status('fr', 3)).text).toMatch(/ · 3 messages(?: ·|$)/);
+    expect((await status('fr', 1)).text).not.toMatch(/\b1 (contextes|ports|messages|constats)\b/);
+  });
+});
