@@ -4,7 +4,7 @@ import type { ContextRecord, MessageRecord, PortRecord } from '../src/protocol/s
 import type { Host } from './host';
 import { CallDetails } from './call';
 import { indexOf, messageById, type Dataset } from './model/dataset';
-import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';
+import { canOpen, delayParts, findingView, identityWhy, neuteredText, parseStack } from './model/details';
 import { bytes, contextName, ms, outcomeText, outcomeTitle, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { partnerGoneWith, portPath } from './model/topology';
@@ -253,7 +253,7 @@ function PortDetails({ p, store, data, live }: { p: PortRecord; store: Store; da
         {p.identity && (
           <Field k={msg('dtIdentity')}>
             <span class="identity-unknown" data-candidates={p.identity.candidates.join(' ')}>
-              {msg('dtUnknown')}{p.identity.candidates.length > 0 && <> {msg('dtMayBe')} {p.identity.candidates.map((c, i) => <>{i > 0 && msg('tpOr')}<PortLink id={c} data={data} store={store} /></>)}</>} ({p.identity.why})
+              {msg('dtUnknown')}{p.identity.candidates.length > 0 && <> {msg('dtMayBe')} {p.identity.candidates.map((c, i) => <>{i > 0 && msg('tpOr')}<PortLink id={c} data={data} store={store} /></>)}</>} ({identityWhy(p.identity)})
             </span>
           </Field>
         )}

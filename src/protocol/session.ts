@@ -96,8 +96,13 @@ export interface PortIdentity {
   status: 'unknown';
   /** Ids of the ports it may be, besides a port made where nothing is seen (a worker's inside). */
   candidates: number[];
-  /** Why it is not known, in a few words (shown in the panel). */
+  /** Why it is not known, in a few words, in English (the trace file's `why`). */
   why: string;
+  /**
+   * The same words as a catalogue key and its parameters, for the panel to say in the UI
+   * language (src/i18n/finding-text.ts renders it). Not written to trace files.
+   */
+  text?: FindingText;
 }
 
 /**

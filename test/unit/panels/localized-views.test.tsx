@@ -239,3 +239,23 @@ describe('the toolbar counts', () => {
     expect((await status('fr', 1)).text).not.toMatch(/\b1 (contextes|ports|messages|constats)\b/);
   });
 });
+
+describe("a port's identity reason in French", () => {
+  it('is said from its key in Details and the Topology tooltip, its English `why` kept for traces', async () => {
+    const snap = () => {
+      const s = fixtureSnapshot();
+      s.ports[0].identity = {
+        status: 'unknown',
+        candidates: [2],
+        why: 'came from a worker whose inside is not seen: made there, or one of the ports it held',
+        text: { key: 'idWhy_worker_inside', args: [] },
+      };
+      return s;
+    };
+    const en = await renderAll('en', snap());
+    expect(en).toContain('(came from a worker whose inside is not seen: made there, or one of the ports it held)');
+    const fr = await renderAll('fr', snap());
+    expect(fr).toContain('(venu d’un worker dont l’intérieur n’est pas vu : créé là-bas, ou l’un des ports qu’il tenait)');
+    expect(fr).not.toContain('whose inside is not seen');
+  });
+});
