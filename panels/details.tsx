@@ -4,7 +4,7 @@ import type { ContextRecord, MessageRecord, PortRecord } from '../src/protocol/s
 import type { Host } from './host';
 import { CallDetails } from './call';
 import { indexOf, messageById, type Dataset } from './model/dataset';
-import { canOpen, delayParts, findingView, identityWhy, neuteredText, parseStack } from './model/details';
+import { canOpen, delayParts, findingView, identityWhy, insideNote, neuteredText, parseStack } from './model/details';
 import { bytes, contextName, ms, outcomeText, outcomeTitle, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { partnerGoneWith, portPath } from './model/topology';
@@ -314,7 +314,7 @@ function ContextDetails({ c, store, data }: { c: ContextRecord; store: Store; da
         {c.frameId !== null && <Field k={msg('dtFrameId')}>{c.frameId}</Field>}
         {c.inside && (
           <Field k={msg('dtInside')}>
-            <span data-details-inside={c.inside.recorded ? 'recorded' : c.inside.why}>{c.inside.recorded ? msg('dtInsideRecorded') : c.inside.note}</span>
+            <span data-details-inside={c.inside.recorded ? 'recorded' : c.inside.why}>{c.inside.recorded ? msg('dtInsideRecorded') : insideNote(c.inside)}</span>
           </Field>
         )}
         <Field k={msg('dtSeenFrom')}>{relTime(c.createdAt, t0)}</Field>

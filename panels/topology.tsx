@@ -8,7 +8,7 @@ import { flatten, topologyModel, type GhostChip, type PortChip, type TopoNode } 
 import { selectContext, selectPort } from './model/selection';
 import type { PanelState, Store } from './store';
 import { fmt, msg } from './i18n';
-import { identityWhy } from './model/details';
+import { identityWhy, insideNote } from './model/details';
 
 // Functions, not bare keys: the catalogue check finds keys as literal arguments of msg.
 const STATE_LABEL: Record<PortChip['state'], () => string> = {
@@ -189,7 +189,7 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
           </span>
         )}
         {c.inside && (
-          <span class={`ctx-inside${c.inside.recorded ? '' : ' dim'}`} data-inside={c.inside.recorded ? 'recorded' : c.inside.why} title={c.inside.recorded ? msg('tpInsideTitle') : c.inside.note}>
+          <span class={`ctx-inside${c.inside.recorded ? '' : ' dim'}`} data-inside={c.inside.recorded ? 'recorded' : c.inside.why} title={c.inside.recorded ? msg('tpInsideTitle') : insideNote(c.inside)}>
             {c.inside.recorded ? msg('tpInside') : msg('tpOutsideOnly')}
           </span>
         )}

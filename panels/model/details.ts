@@ -1,6 +1,6 @@
 // The Details view's model: a message's delay broken down, its transfer list with what
 // each transfer left behind, and its stack parsed into frames that can open in Sources.
-import type { FindingRecord, MessageRecord, PortIdentity, TransferRecord } from '../../src/protocol/session';
+import type { FindingRecord, MessageRecord, PortIdentity, TransferRecord, WorkerInside } from '../../src/protocol/session';
 import { notJudgedGroups, RULES, type Evidence, type NotJudged } from '../../src/audit/index';
 import { explanationKey, titleKey } from '../../src/audit/text';
 import { isMessageKey, renderFindingText, type Wording } from '../../src/i18n/finding-text';
@@ -37,6 +37,11 @@ export function notJudgedText(list: readonly NotJudged[]): string | null {
 /** Why a port's identity is not known, in the UI language; its English `why` from an older producer or a trace file. */
 export function identityWhy(id: PortIdentity): string {
   return (id.text ? renderFindingText(id.text, WORDING) : null) ?? id.why;
+}
+
+/** Why a worker is seen from outside only, in the UI language; its English `note` from an older producer or a trace file. */
+export function insideNote(i: Extract<WorkerInside, { recorded: false }>): string {
+  return (i.text ? renderFindingText(i.text, WORDING) : null) ?? i.note;
 }
 
 /** A finding's sentence in the UI language; its English `message` when it has no known key (an older producer). */

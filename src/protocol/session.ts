@@ -42,7 +42,8 @@ export interface ContextRecord {
 /** Whether a worker's own events are recorded (issue 21); a `note` for people says why not. */
 export type WorkerInside =
   | { recorded: true }
-  | { recorded: false; why: InsideWhy; note: string };
+  /** `text`: the note as a catalogue key and parameters, for the panel's language; not written to trace files. */
+  | { recorded: false; why: InsideWhy; note: string; text?: FindingText };
 
 /** One stay of a port in a context: it arrived at `since`, carried by message `messageId`. */
 export interface HolderRecord {

@@ -11,3 +11,29 @@ describe('port identity reasons', () => {
     expect(english({ key: 'idWhy_evicted', args: [] })).toBe('its earlier record was evicted by the port budget');
   });
 });
+
+describe("a worker's outside-only note", () => {
+  it('renders in English as the background words it, in every case', async () => {
+    const { insideOf } = await import('../../../src/aggregate/worker-inside');
+    const worker = (kind: string, createdAt: number | null = 10) => ({ kind, createdAt }) as never;
+    const on = { on: true, since: 5, engine: 'firefox' as const, problem: null };
+    const cases = [
+      insideOf(worker('sharedworker'), false, on, undefined),
+      insideOf(worker('serviceworker'), false, on, undefined),
+      insideOf(worker('worker'), false, { on: false, since: null, engine: null, problem: null }, undefined),
+      insideOf(worker('worker'), false, { ...on, problem: 'the debugger could not attach: x' }, undefined),
+      insideOf(worker('worker'), false, on, 'blob'),
+      insideOf(worker('worker', 1), false, { ...on, engine: 'chromium' }, undefined),
+      insideOf(worker('worker'), false, { ...on, engine: 'chromium' }, undefined),
+      insideOf(worker('worker'), false, { ...on, engine: 'chromium' }, 'data'),
+    ];
+    const seen = new Set<string>();
+    for (const c of cases) {
+      if (!c || c.recorded) throw new Error('expected a worker seen from outside');
+      expect(c.text).toBeDefined();
+      expect(english(c.text!)).toBe(c.note);
+      seen.add(c.text!.key);
+    }
+    expect(seen.size).toBe(cases.length);
+  });
+});

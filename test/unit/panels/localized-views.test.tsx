@@ -259,3 +259,20 @@ describe("a port's identity reason in French", () => {
     expect(fr).not.toContain('whose inside is not seen');
   });
 });
+
+describe("a worker's outside-only note in French", () => {
+  it('is said from its key in the Topology tooltip, its English note kept for traces', async () => {
+    const snap = () => {
+      const s = fixtureSnapshot();
+      const w = s.contexts.find((c) => c.kind === 'worker')!;
+      w.inside = { recorded: false, why: 'switch-off', note: 'not recorded inside: "Record inside workers" is off', text: { key: 'inWhy_switch_off', args: [{ text: { key: 'tbWorkers', args: [] } }] } };
+      return s;
+    };
+    const en = await renderAll('en', snap());
+    expect(en).toContain('not recorded inside: "Record inside workers" is off');
+    const fr = await renderAll('fr', snap());
+    const frSwitch = catalogue('fr').tbWorkers.message;
+    expect(fr).toContain(`non enregistré de l’intérieur : « ${frSwitch} » est désactivé`);
+    expect(fr).not.toContain('not recorded inside');
+  });
+});
