@@ -4,8 +4,8 @@ import type { ContextRecord, MessageRecord, PortRecord } from '../src/protocol/s
 import type { Host } from './host';
 import { CallDetails } from './call';
 import { indexOf, messageById, type Dataset } from './model/dataset';
-import { canOpen, delayParts, findingView, neuteredText, parseStack } from './model/details';
-import { bytes, contextName, ms, outcomeText, relTime, startTime } from './model/format';
+import { canOpen, delayParts, findingView, identityWhy, insideNote, neuteredText, parseStack } from './model/details';
+import { bytes, contextName, ms, outcomeText, outcomeTitle, relTime, startTime } from './model/format';
 import { selectContext, selectMessage, selectPort } from './model/selection';
 import { partnerGoneWith, portPath } from './model/topology';
 import { listenerCounts } from '../src/aggregate/listeners';
@@ -112,7 +112,9 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
           <CtxLink id={m.toContext} data={data} store={store} /> {m.toPort !== null && <PortLink id={m.toPort} data={data} store={store} />}
         </Field>
         <Field k={msg('dtOutcome')}>
-          <span class={`outcome-${m.outcome.status}`}>{outcomeText(m)}</span>
+          <span class={`outcome-${m.outcome.status}`} title={outcomeTitle(m)}>
+            {outcomeText(m)}
+          </span>
         </Field>
         <Field k={msg('dtSent')}>{relTime(m.sentAt, t0)}</Field>
         <Field k={msg('dtDelivered')}>{relTime(m.deliveredAt, t0)}</Field>
@@ -251,7 +253,7 @@ function PortDetails({ p, store, data, live }: { p: PortRecord; store: Store; da
         {p.identity && (
           <Field k={msg('dtIdentity')}>
             <span class="identity-unknown" data-candidates={p.identity.candidates.join(' ')}>
-              {msg('dtUnknown')}{p.identity.candidates.length > 0 && <> {msg('dtMayBe')} {p.identity.candidates.map((c, i) => <>{i > 0 && msg('tpOr')}<PortLink id={c} data={data} store={store} /></>)}</>} ({p.identity.why})
+              {msg('dtUnknown')}{p.identity.candidates.length > 0 && <> {msg('dtMayBe')} {p.identity.candidates.map((c, i) => <>{i > 0 && msg('tpOr')}<PortLink id={c} data={data} store={store} /></>)}</>} ({identityWhy(p.identity)})
             </span>
           </Field>
         )}
@@ -312,7 +314,7 @@ function ContextDetails({ c, store, data }: { c: ContextRecord; store: Store; da
         {c.frameId !== null && <Field k={msg('dtFrameId')}>{c.frameId}</Field>}
         {c.inside && (
           <Field k={msg('dtInside')}>
-            <span data-details-inside={c.inside.recorded ? 'recorded' : c.inside.why}>{c.inside.recorded ? msg('dtInsideRecorded') : c.inside.note}</span>
+            <span data-details-inside={c.inside.recorded ? 'recorded' : c.inside.why}>{c.inside.recorded ? msg('dtInsideRecorded') : insideNote(c.inside)}</span>
           </Field>
         )}
         <Field k={msg('dtSeenFrom')}>{relTime(c.createdAt, t0)}</Field>

@@ -1,16 +1,16 @@
 // The Findings view: the audit's findings grouped by rule with counts; a click selects the
 // messages and ports involved (every view highlights them, Details explains the finding).
 import { useMemo } from 'preact/hooks';
-import { notJudged, notJudgedLine, RULES } from '../src/audit';
+import { notJudged, RULES } from '../src/audit';
 import type { Dataset } from './model/dataset';
-import { findingSentence, groupFindings, ruleTitle } from './model/details';
+import { findingSentence, groupFindings, notJudgedText, ruleTitle } from './model/details';
 import { selectFinding } from './model/selection';
 import { fmt, msg } from './i18n';
 import type { PanelState, Store } from './store';
 
 export function FindingsView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
   const groups = useMemo(() => groupFindings(data.findings), [data, data.version, data.findings]);
-  const skipped = useMemo(() => notJudgedLine(notJudged(RULES, data.messages)), [data, data.parts.messages]);
+  const skipped = useMemo(() => notJudgedText(notJudged(RULES, data.messages)), [data, data.parts.messages]);
   const focus = state.selection.focus;
   const order = groups.flatMap((g) => g.items);
   const current = focus?.kind === 'finding' ? order.indexOf(focus.index) : -1;

@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { MessageRecord } from '../src/protocol/session';
 import type { Dataset } from './model/dataset';
 import { RowFilter } from './model/filter';
-import { contextName, contextShort, outcomeText, relTime, sizeOf, startTime, transferText } from './model/format';
+import { contextName, contextShort, outcomeText, outcomeTitle, relTime, sizeOf, startTime, transferText } from './model/format';
 import { highlightOf, isMessageHighlighted, selectMessage } from './model/selection';
 import { atEnd, revealRow, rowWindow, stepRow } from './model/virtual';
 import { useSize } from './hooks';
@@ -192,7 +192,7 @@ function Row({
         {size.text}
       </div>
       <div class="cell">{transferText(m)}</div>
-      <div class={`cell outcome-${m.outcome.status}`} title={outcomeText(m)}>
+      <div class={`cell outcome-${m.outcome.status}`} title={outcomeTitle(m)}>
         {outcomeText(m)}
       </div>
       {/* Text node only: a payload is never parsed as HTML. A decoded call shows instead, badged. */}

@@ -3,6 +3,7 @@
 // so markup in a payload is shown, never interpreted.
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Sample } from '../src/protocol/sample';
+import { msg } from './i18n';
 import { ROOT, toggle, treeKey, treeRows, type TreeState } from './model/payload-tree';
 
 interface Props {
@@ -24,7 +25,7 @@ export function PayloadTree({ sample, preview }: Props) {
     <div
       class="payload payload-tree"
       role="tree"
-      aria-label="Payload"
+      aria-label={msg('dtPayload')}
       data-testid="payload"
       ref={box}
       onKeyDown={(e) => {

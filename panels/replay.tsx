@@ -7,6 +7,7 @@ import { messageById, type Dataset } from './model/dataset';
 import { defaultTargetOrigin, prepareReplay, replayability, replayTargets } from './model/replay';
 import { selectMessage } from './model/selection';
 import type { Store } from './store';
+import { msg } from './i18n';
 
 interface Props {
   m: MessageRecord;
@@ -40,11 +41,11 @@ export function Replay({ m, store, data, live }: Props) {
   return (
     <div class="replay" data-testid="replay">
       <div class="replay-buttons">
-        <button onClick={replayAsIs} disabled={!r.asIs} title={r.asIsWhy ?? 'Post the same value again, where the original went'} data-testid="replay-as-is">
-          Replay
+        <button onClick={replayAsIs} disabled={!r.asIs} title={r.asIsWhy ?? msg('dtRpReplayTitle')} data-testid="replay-as-is">
+          {msg('dtRpReplay')}
         </button>
         <button onClick={() => setEditing(!editing)} aria-expanded={editing} data-testid="replay-edit">
-          Edit &amp; replay
+          {msg('dtRpEdit')}
         </button>
       </div>
       {!r.asIs && r.asIsWhy && <p class="dim replay-why">{r.asIsWhy}</p>}
@@ -56,7 +57,7 @@ export function Replay({ m, store, data, live }: Props) {
             rows={Math.min(16, Math.max(3, value.split('\n').length + 1))}
             value={value}
             onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-            aria-label="The value to send"
+            aria-label={msg('dtRpValue')}
             aria-invalid={prepared !== null && !prepared.ok && prepared.at !== null}
             data-testid="replay-text"
           />
@@ -66,7 +67,7 @@ export function Replay({ m, store, data, live }: Props) {
             </p>
           )}
           <label class="replay-field">
-            <span>Target</span>
+            <span>{msg('dtRpTarget')}</span>
             <select value={option.key} onChange={(e) => setTargetKey((e.target as HTMLSelectElement).value)} data-testid="replay-target">
               {targets.map((t) => (
                 <option value={t.key}>{t.label}</option>
@@ -80,7 +81,7 @@ export function Replay({ m, store, data, live }: Props) {
             </label>
           )}
           <button onClick={send} disabled={!prepared?.ok} data-testid="replay-send">
-            Send
+            {msg('dtRpSend')}
           </button>
         </div>
       )}
@@ -90,30 +91,32 @@ export function Replay({ m, store, data, live }: Props) {
 }
 
 function Result({ reply, store, data }: { reply: ReturnType<Store['replies']['get']>; store: Store; data: Dataset }) {
-  if (!reply) return <p class="dim" data-testid="replay-result">Sending…</p>;
+  if (!reply) return <p class="dim" data-testid="replay-result">{msg('dtRpSending')}</p>;
   if (!reply.ok) {
     return (
       <p class="replay-error" role="alert" data-testid="replay-result">
-        Not replayed: {reply.error}
+        {msg('dtRpNotReplayed', reply.error)}
       </p>
     );
   }
   const m = reply.messageId !== null ? messageById(data, reply.messageId) : undefined;
+  // "Sent as $1.": the text around the link to the replayed message.
+  const sentAs = msg('dtRpSentAs', '\u0001').split('\u0001');
   return (
     <p data-testid="replay-result">
       {reply.messageId === null ? (
-        'Sent (not recorded: recording is paused).'
+        msg('dtRpSentPaused')
       ) : (
         <>
-          Sent as{' '}
+          {sentAs[0]}
           {m ? (
             <button class="link" onClick={() => store.select(selectMessage(m))}>
-              message #{reply.messageId}
+              {msg('dtRpMessage', reply.messageId)}
             </button>
           ) : (
-            `message #${reply.messageId}`
+            msg('dtRpMessage', reply.messageId)
           )}
-          .
+          {sentAs[1]}
         </>
       )}
     </p>

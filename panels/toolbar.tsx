@@ -79,16 +79,16 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
         <span data-count="contexts" title={replaced ? msg('tbReplaced', fmt.number(replaced)) : undefined}>
           {contexts}
         </span>{' '}
-        {msg('tbContexts')} ·{' '}
+        {contexts === 1 ? msg('tbContexts_one') : msg('tbContexts_other')} ·{' '}
         <span data-count="ports" title={data.ports.size > ports ? msg('tbPortsReplaced', fmt.number(data.ports.size - ports)) : undefined}>
           {ports}
         </span>{' '}
-        {msg('tbPorts')} ·{' '}
-        <span data-count="messages">{data.messages.length}</span> {msg('tbMessages')}
+        {ports === 1 ? msg('tbPorts_one') : msg('tbPorts_other')} ·{' '}
+        <span data-count="messages">{data.messages.length}</span> {data.messages.length === 1 ? msg('tbMessages_one') : msg('tbMessages_other')}
         {data.findings.length > 0 && (
           <>
             {' '}
-            · <span data-count="findings">{data.findings.length}</span> {msg('tbFindings')}
+            · <span data-count="findings">{data.findings.length}</span> {data.findings.length === 1 ? msg('tbFindings_one') : msg('tbFindings_other')}
           </>
         )}
         {dropped > 0 && <span title={Object.entries(data.dropped).map(([k, v]) => `${k}: ${v}`).join('\n')}> · {msg('tbNotKept', fmt.number(dropped))}</span>}

@@ -8,6 +8,7 @@ import { flatten, topologyModel, type GhostChip, type PortChip, type TopoNode } 
 import { selectContext, selectPort } from './model/selection';
 import type { PanelState, Store } from './store';
 import { fmt, msg } from './i18n';
+import { identityWhy, insideNote } from './model/details';
 
 // Functions, not bare keys: the catalogue check finds keys as literal arguments of msg.
 const STATE_LABEL: Record<PortChip['state'], () => string> = {
@@ -188,7 +189,7 @@ function ContextBox({ node, store, data, focus, picked }: { node: TopoNode; stor
           </span>
         )}
         {c.inside && (
-          <span class={`ctx-inside${c.inside.recorded ? '' : ' dim'}`} data-inside={c.inside.recorded ? 'recorded' : c.inside.why} title={c.inside.recorded ? msg('tpInsideTitle') : c.inside.note}>
+          <span class={`ctx-inside${c.inside.recorded ? '' : ' dim'}`} data-inside={c.inside.recorded ? 'recorded' : c.inside.why} title={c.inside.recorded ? msg('tpInsideTitle') : insideNote(c.inside)}>
             {c.inside.recorded ? msg('tpInside') : msg('tpOutsideOnly')}
           </span>
         )}
@@ -230,7 +231,7 @@ function Chip({ p, store, data, picked, focused }: { p: PortChip; store: Store; 
     p.entangledWith !== null ? msg('tpEntangledWith', p.entangledWith) : msg('tpNotEntangled'),
     gone ? msg('tpPartnerWentAway', contextName(data, gone.id)) : '',
     p.moved ? msg('tpHasMoved') : '',
-    p.candidates ? `${p.candidates.length ? msg('tpIdentityMaybe', portList(p.candidates)) : msg('tpIdentityUnknown')}${rec?.identity ? ` (${rec.identity.why})` : ''}` : '',
+    p.candidates ? `${p.candidates.length ? msg('tpIdentityMaybe', portList(p.candidates)) : msg('tpIdentityUnknown')}${rec?.identity ? ` (${identityWhy(rec.identity)})` : ''}` : '',
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,7 +1,7 @@
 // The Details view's model: a message's delay broken down, its transfer list with what
 // each transfer left behind, and its stack parsed into frames that can open in Sources.
-import type { FindingRecord, MessageRecord, TransferRecord } from '../../src/protocol/session';
-import { RULES } from '../../src/audit/index';
+import type { FindingRecord, MessageRecord, PortIdentity, TransferRecord, WorkerInside } from '../../src/protocol/session';
+import { notJudgedGroups, RULES, type Evidence, type NotJudged } from '../../src/audit/index';
 import { explanationKey, titleKey } from '../../src/audit/text';
 import { isMessageKey, renderFindingText, type Wording } from '../../src/i18n/finding-text';
 import { fmt, msg } from '../i18n';
@@ -22,6 +22,27 @@ function ruleExplanation(rule: string): string | null {
 }
 
 const WORDING: Wording = { say: (key, ...subs) => msg(key, ...subs), number: (n) => fmt.number(n), fixed: (n, d) => fmt.fixed(n, d) };
+
+/** Why a rule could not be judged, per missing evidence (src/audit/evidence.ts words it in English). */
+const MISSING: Record<Evidence, () => string> = { 'window-sends': () => msg('fdMissing_window_sends') };
+
+/** The line under the findings naming the rules this recording could not judge, in the UI language; null when none. */
+export function notJudgedText(list: readonly NotJudged[]): string | null {
+  if (!list.length) return null;
+  const join = msg('fdNotJudgedJoin');
+  const parts = notJudgedGroups(list).map((g) => msg('fdNotJudgedPart', g.rules.join(msg('listSeparator')), g.missing.map((e) => MISSING[e]()).join(join)));
+  return msg('fdNotJudged', parts.join(join));
+}
+
+/** Why a port's identity is not known, in the UI language; its English `why` from an older producer or a trace file. */
+export function identityWhy(id: PortIdentity): string {
+  return (id.text ? renderFindingText(id.text, WORDING) : null) ?? id.why;
+}
+
+/** Why a worker is seen from outside only, in the UI language; its English `note` from an older producer or a trace file. */
+export function insideNote(i: Extract<WorkerInside, { recorded: false }>): string {
+  return (i.text ? renderFindingText(i.text, WORDING) : null) ?? i.note;
+}
 
 /** A finding's sentence in the UI language; its English `message` when it has no known key (an older producer). */
 export function findingSentence(f: FindingRecord): string {

@@ -4,9 +4,10 @@ import type { MessageRecord, OutcomeStatus } from '../../src/protocol/session';
 import { changedSince, indexOf, messageById, type Dataset } from './dataset';
 import { before, endOf, positionOf, startOf, timeKey } from './message-index';
 import { DECODERS } from '../../src/decode';
+import { reasonPhrase } from './format';
 
 export interface MessageFilter {
-  /** Case-insensitive; searched in the payload preview, the decoded call, the outcome reason and the origin. */
+  /** Case-insensitive; searched in the payload preview, the decoded call, the outcome reason (its code and its phrase in the UI language) and the origin. */
   text: string;
   /** A context origin: matches messages from or to a context of that origin. */
   origin: string;
@@ -229,7 +230,7 @@ function matchesText(m: MessageRecord, needle: string): boolean {
   return (
     (m.preview !== null && m.preview.toLowerCase().includes(needle)) ||
     (m.call != null && m.call.label.toLowerCase().includes(needle)) ||
-    (m.outcome.reason !== null && m.outcome.reason.toLowerCase().includes(needle)) ||
+    (m.outcome.reason !== null && (m.outcome.reason.toLowerCase().includes(needle) || (reasonPhrase(m.outcome.reason)?.toLowerCase().includes(needle) ?? false))) ||
     (m.origin !== null && m.origin.toLowerCase().includes(needle)) ||
     m.via === needle
   );

@@ -70,11 +70,44 @@ export function bytes(v: number | null): string {
   return `${fmt.fixed(v / 1024 / 1024, 1)} MB`;
 }
 
-/** The outcome in the UI language; the reason comes from the background, in English. */
+/**
+ * The outcome in the UI language: its word and the reason's phrase ("perdu : aucun écouteur").
+ * A reason that is no known code (an error's "<name>: <message>", a newer producer's code) is
+ * shown as it comes. English phrases are the codes themselves, as the panel always showed them.
+ */
 export function outcomeText(m: MessageRecord): string {
   const status = outcomeWord(m.outcome.status);
-  return m.outcome.reason ? msg('msOutcomeReason', status, m.outcome.reason) : status;
+  const reason = m.outcome.reason;
+  return reason ? msg('msOutcomeReason', status, reasonPhrase(reason) ?? reason) : status;
 }
+
+/** The outcome's tooltip: its text, and the reason's code when the text words it otherwise. */
+export function outcomeTitle(m: MessageRecord): string {
+  const text = outcomeText(m);
+  const reason = m.outcome.reason;
+  const phrase = reason ? reasonPhrase(reason) : null;
+  return reason && phrase !== null && phrase !== reason ? msg('msOutcomeReasonTitle', text, reason) : text;
+}
+
+/** A reason code's phrase in the UI language (docs/trace-format.md lists the codes); null for any other reason. */
+export function reasonPhrase(reason: string): string | null {
+  const say = Object.hasOwn(REASON_TEXT, reason) ? REASON_TEXT[reason] : undefined;
+  return say ? say() : null;
+}
+
+// Functions, not bare keys: the catalogue check finds keys as literal arguments of msg.
+const REASON_TEXT: Record<string, () => string> = {
+  'port-shipped': () => msg('outcomeReason_port_shipped'),
+  'port-closed': () => msg('outcomeReason_port_closed'),
+  'partner-closed': () => msg('outcomeReason_partner_closed'),
+  doomed: () => msg('outcomeReason_doomed'),
+  'receiver-gone': () => msg('outcomeReason_receiver_gone'),
+  'target-origin-mismatch': () => msg('outcomeReason_target_origin_mismatch'),
+  'no-target': () => msg('outcomeReason_no_target'),
+  'channel-closed': () => msg('outcomeReason_channel_closed'),
+  'no-listener': () => msg('outcomeReason_no_listener'),
+  'delivery-evicted': () => msg('outcomeReason_delivery_evicted'),
+};
 
 export const outcomeWord = (s: OutcomeStatus) => OUTCOME_TEXT[s]();
 

@@ -3,6 +3,7 @@
 // the keyboard moves over the visible rows. The component only renders these rows.
 import type { Sample } from '../../src/protocol/sample';
 import { samplePreview } from '../../src/protocol/sample-preview';
+import { fmt, msg } from '../i18n';
 
 export const ROOT = 'r';
 /** Longest one-line text of a collapsed container. */
@@ -35,8 +36,12 @@ interface Child {
   sep?: string;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many = one + 's') => `${count(n)} ${n === 1 ? one : many}`;
+// Type names (Array, Object, Map, Set, Date, ArrayBuffer, MessagePort...) stay as JavaScript
+// writes them; the words around them come from the catalogue, in the locale's digits.
+const count = (n: number) => fmt.number(n);
+const bytes = (n: number) => (n === 1 ? msg('dtPtBytes_one', count(n)) : msg('dtPtBytes_other', count(n)));
+const moreNotKept = (n: number) => (n === 1 ? msg('dtPtMoreNotKept_one', count(n)) : msg('dtPtMoreNotKept_other', count(n)));
+const moreEntries = (n: number) => (n === 1 ? msg('dtPtMore_one', count(n)) : msg('dtPtMore_other', count(n)));
 
 function isContainer(s: Sample): s is Extract<Sample, { $: 'array' | 'object' | 'map' | 'set' }> {
   return s !== null && typeof s === 'object' && (s.$ === 'array' || s.$ === 'object' || s.$ === 'map' || s.$ === 'set');
@@ -52,7 +57,7 @@ type Node = Sample | Pair;
 const isPair = (n: Node): n is Pair => n !== null && typeof n === 'object' && n.$ === 'pair';
 
 function childrenOf(n: Node): Child[] {
-  if (isPair(n)) return [{ label: 'key', value: n.key }, { label: 'value', value: n.value }];
+  if (isPair(n)) return [{ label: msg('dtPtKey'), value: n.key }, { label: msg('dtPtValue'), value: n.value }];
   if (!isContainer(n)) return [];
   switch (n.$) {
     case 'array':
@@ -95,7 +100,7 @@ function header(n: Node): string {
     case 'array':
       return `Array(${count(n.length)})`;
     case 'object':
-      return `Object {${plural(n.count, 'key')}}`;
+      return `Object {${n.count === 1 ? msg('dtPtKeys_one', count(n.count)) : msg('dtPtKeys_other', count(n.count))}}`;
     case 'map':
       return `Map(${count(n.size)})`;
     case 'set':
@@ -117,11 +122,11 @@ export function describeValue(n: Node, expanded = false): { text: string; cls: V
   }
   switch (n.$) {
     case 'str':
-      return { text: JSON.stringify(n.head) + '…', cls: 'string', note: `${count(n.head.length)} of ${count(n.length)} characters` };
+      return { text: JSON.stringify(n.head) + '…', cls: 'string', note: msg('dtPtChars', count(n.head.length), count(n.length)) };
     case 'undefined':
       return { text: 'undefined', cls: 'null', note: null };
     case 'hole':
-      return { text: 'empty', cls: 'null', note: 'a hole in the array' };
+      return { text: msg('dtPtEmpty'), cls: 'null', note: msg('dtPtHole') };
     case 'number':
       return { text: n.v, cls: 'number', note: null };
     case 'bigint':
@@ -132,24 +137,24 @@ export function describeValue(n: Node, expanded = false): { text: string; cls: V
       return { text: `/${n.source}/${n.flags}`, cls: 'special', note: 'RegExp' };
     case 'bytes': {
       const hex = n.head.map((b) => b.toString(16).padStart(2, '0')).join(' ');
-      const shown = n.head.length < n.byteLength ? `first ${plural(n.head.length, 'byte')} of ${count(n.byteLength)}` : null;
-      return { text: `${n.kind}(${plural(n.byteLength, 'byte')})${hex ? ` ${hex}${shown ? ' …' : ''}` : ''}`, cls: 'special', note: shown };
+      const shown = n.head.length < n.byteLength ? (n.head.length === 1 ? msg('dtPtFirstBytes_one', count(n.head.length), count(n.byteLength)) : msg('dtPtFirstBytes_other', count(n.head.length), count(n.byteLength))) : null;
+      return { text: `${n.kind}(${bytes(n.byteLength)})${hex ? ` ${hex}${shown ? ' …' : ''}` : ''}`, cls: 'special', note: shown };
     }
     case 'error':
       return { text: `${n.name}: ${n.message}`, cls: 'special', note: null };
     case 'port':
-      return { text: 'MessagePort', cls: 'special', note: 'it arrived in event.ports too' };
+      return { text: 'MessagePort', cls: 'special', note: msg('dtPtPortNote') };
     case 'blob':
-      return { text: n.kind === 'File' ? `File ${JSON.stringify(n.name ?? '')} (${plural(n.size, 'byte')}${n.type ? `, ${n.type}` : ''})` : `Blob(${plural(n.size, 'byte')}${n.type ? `, ${n.type}` : ''})`, cls: 'special', note: null };
+      return { text: n.kind === 'File' ? `File ${JSON.stringify(n.name ?? '')} (${bytes(n.size)}${n.type ? `, ${n.type}` : ''})` : `Blob(${bytes(n.size)}${n.type ? `, ${n.type}` : ''})`, cls: 'special', note: null };
     case 'other':
-      return { text: n.kind, cls: 'special', note: 'only its kind is recorded' };
+      return { text: n.kind, cls: 'special', note: msg('dtPtKindOnly') };
     case 'circular':
-      return { text: '[Circular]', cls: 'cut', note: 'the same object as one above it' };
+      return { text: '[Circular]', cls: 'cut', note: msg('dtPtCircular') };
     case 'cut':
-      return { text: n.kind === 'array' ? '[…]' : n.kind === 'map' ? 'Map {…}' : n.kind === 'set' ? 'Set {…}' : '{…}', cls: 'cut', note: 'not opened: the sample stops at this depth or size' };
+      return { text: n.kind === 'array' ? '[…]' : n.kind === 'map' ? 'Map {…}' : n.kind === 'set' ? 'Set {…}' : '{…}', cls: 'cut', note: msg('dtPtCut') };
   }
   const more = missing(n);
-  return { text: expanded ? header(n) : oneLine(n, LINE), cls: 'object', note: more > 0 ? `${plural(more, 'more entry', 'more entries')} not kept` : null };
+  return { text: expanded ? header(n) : oneLine(n, LINE), cls: 'object', note: more > 0 ? moreNotKept(more) : null };
 }
 
 /**
@@ -169,7 +174,7 @@ export function treeRows(sample: Sample, open: ReadonlySet<string>, rootText?: s
     const kids = childrenOf(n);
     for (let i = 0; i < kids.length; i++) visit(kids[i].value, `${id}/${i}`, level + 1, kids[i].label, kids[i].sep);
     const more = missing(n);
-    if (more > 0) rows.push({ id: `${id}/more`, level: level + 1, label: null, sep: '', text: `… ${plural(more, 'more entry', 'more entries')}`, cls: 'cut', expandable: false, expanded: false, note: 'not kept by the sample', more: true });
+    if (more > 0) rows.push({ id: `${id}/more`, level: level + 1, label: null, sep: '', text: moreEntries(more), cls: 'cut', expandable: false, expanded: false, note: msg('dtPtMoreNote'), more: true });
   };
   visit(sample, ROOT, 0, null);
   return rows;

@@ -7,6 +7,7 @@ import type { MessageRecord } from '../../src/protocol/session';
 import { formatSample, parseLiteral, sampleGaps, type LiteralError } from '../../src/replay/literal';
 import type { Dataset } from './dataset';
 import { contextName } from './format';
+import { msg } from '../i18n';
 
 export interface Replayability {
   /** Replay of any kind: a live port or window message. */
@@ -25,16 +26,16 @@ export function replayability(m: MessageRecord, live: boolean): Replayability {
   const sample = parseSample(m.sample);
   const text = sample !== undefined ? formatSample(sample) : '';
   const no = (why: string): Replayability => ({ can: false, why, asIs: false, asIsWhy: why, text });
-  if (!live) return no('Replay works on the live recording, not on an opened trace file.');
-  if (m.via !== 'port' && m.via !== 'window') return no(`A ${m.via} message cannot be replayed: only port and window messages can.`);
-  if (m.type === 'messageerror') return no('The receiver could not deserialize this message: there is no value to replay.');
+  if (!live) return no(msg('dtRpWhyTrace'));
+  if (m.via !== 'port' && m.via !== 'window') return no(msg('dtRpWhyVia', m.via));
+  if (m.type === 'messageerror') return no(msg('dtRpWhyMessageError'));
   let asIsWhy: string | null = null;
-  if (sample === undefined) asIsWhy = 'The value the receiver got was not recorded: write one with Edit & replay.';
+  if (sample === undefined) asIsWhy = msg('dtRpWhyNoValue');
   else {
     const gaps = sampleGaps(sample);
-    if (gaps.length) asIsWhy = `The recording does not hold the whole value (${gaps.join('; ')}): edit it to replay.`;
+    if (gaps.length) asIsWhy = msg('dtRpWhyPartial', gaps.join('; '));
   }
-  if (!asIsWhy && m.transfer.length) asIsWhy = 'It transferred objects (ports, buffers...), which cannot be replayed: Edit & replay sends a copy without them.';
+  if (!asIsWhy && m.transfer.length) asIsWhy = msg('dtRpWhyTransfer');
   return { can: true, why: null, asIs: asIsWhy === null, asIsWhy, text };
 }
 
@@ -49,8 +50,8 @@ export interface TargetOption {
 /** Where the message can go: first where it went, then every open port and live window in the topology. */
 export function replayTargets(d: Dataset, m: MessageRecord): TargetOption[] {
   const out: TargetOption[] = [];
-  if (m.via === 'port') out.push({ key: 'original', label: `as the original: on port ${m.fromPort ?? '?'} to ${contextName(d, m.toContext)}`, target: null, window: false });
-  else out.push({ key: 'original', label: `as the original: to ${contextName(d, m.toContext)}${m.fromContext !== null ? ` from ${contextName(d, m.fromContext)}` : ''}`, target: null, window: true });
+  if (m.via === 'port') out.push({ key: 'original', label: msg('dtRpOriginalPort', m.fromPort ?? '?', contextName(d, m.toContext)), target: null, window: false });
+  else out.push({ key: 'original', label: m.fromContext !== null ? msg('dtRpOriginalWindowFrom', contextName(d, m.toContext), contextName(d, m.fromContext)) : msg('dtRpOriginalWindow', contextName(d, m.toContext)), target: null, window: true });
   for (const p of d.ports.values()) {
     const holder = p.holders[p.holders.length - 1];
     const c = holder ? d.contexts.get(holder.contextId) : undefined;
@@ -58,15 +59,15 @@ export function replayTargets(d: Dataset, m: MessageRecord): TargetOption[] {
     const to = p.entangledWith !== null ? d.ports.get(p.entangledWith) : undefined;
     const toHolder = to?.holders[to.holders.length - 1];
     const where = toHolder ? ` → ${contextName(d, toHolder.contextId)}` : '';
-    out.push({ key: `port:${p.id}`, label: `port ${p.id} in ${contextName(d, c.id)}${where}`, target: { kind: 'port', port: p.id }, window: false });
+    out.push({ key: `port:${p.id}`, label: msg('dtRpPort', p.id, contextName(d, c.id)) + where, target: { kind: 'port', port: p.id }, window: false });
   }
   for (const c of d.contexts.values()) {
     if (c.kind !== 'window' || c.ctx !== 0 || c.endedAt !== null) continue;
     const origin = c.origin || '*';
     if (m.fromContext !== null && m.via === 'window') {
-      out.push({ key: `window:${c.id}:sender`, label: `window ${contextName(d, c.id)}, posted by ${contextName(d, m.fromContext)}`, target: { kind: 'window', context: c.id, from: 'sender', targetOrigin: origin }, window: true });
+      out.push({ key: `window:${c.id}:sender`, label: msg('dtRpWindowBySender', contextName(d, c.id), contextName(d, m.fromContext)), target: { kind: 'window', context: c.id, from: 'sender', targetOrigin: origin }, window: true });
     }
-    out.push({ key: `window:${c.id}:self`, label: `window ${contextName(d, c.id)}, posted by itself`, target: { kind: 'window', context: c.id, from: 'self', targetOrigin: origin }, window: true });
+    out.push({ key: `window:${c.id}:self`, label: msg('dtRpWindowBySelf', contextName(d, c.id)), target: { kind: 'window', context: c.id, from: 'self', targetOrigin: origin }, window: true });
   }
   return out;
 }
@@ -82,16 +83,16 @@ export type Prepared = { ok: true; value: unknown; target: ReplayTarget | null }
 /** The edited text and chosen target as a request's value and target, or what is wrong with them. */
 export function prepareReplay(d: Dataset, m: MessageRecord, text: string, option: TargetOption, targetOrigin: string): Prepared {
   const parsed = parseLiteral(text);
-  if (!parsed.ok) return { ok: false, error: `Line ${parsed.error.line}, column ${parsed.error.column}: ${parsed.error.message}`, at: parsed.error };
+  if (!parsed.ok) return { ok: false, error: msg('dtRpParseError', parsed.error.line, parsed.error.column, parsed.error.message), at: parsed.error };
   if (!option.window) return { ok: true, value: parsed.value, target: option.target };
   const origin = targetOrigin.trim();
   if (origin !== '*' && origin !== '/' && !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+\/?$/i.test(origin)) {
-    return { ok: false, error: 'targetOrigin must be *, / or an origin like https://example.com', at: null };
+    return { ok: false, error: msg('dtRpBadOrigin'), at: null };
   }
   const base: ReplayTarget =
     option.target?.kind === 'window'
       ? option.target
       : { kind: 'window', context: m.toContext ?? 0, from: m.fromContext !== null ? 'sender' : 'self', targetOrigin: origin };
-  if (base.kind === 'window' && base.context === 0) return { ok: false, error: 'The window that received it is not known: choose a target.', at: null };
+  if (base.kind === 'window' && base.context === 0) return { ok: false, error: msg('dtRpUnknownWindow'), at: null };
   return { ok: true, value: parsed.value, target: { ...base, targetOrigin: origin } as ReplayTarget };
 }

@@ -3,12 +3,16 @@
 // as a port of its own (bornAs / giveUp); its loose messages are replayed once it is known.
 // Which port it is, is decided in identify.ts alone, which sees only the IdentifyHost made here.
 
-import type { MessageRecord, HolderRecord, PortRecord } from '../protocol/session';
+import type { FindingArg, FindingText, MessageRecord, HolderRecord, PortRecord } from '../protocol/session';
+import type { MessageKey } from '../i18n/lookup';
 import type { Core, CtxState } from './core';
 import { candidateIds, identify, type IdentifyHost } from './identify';
 import type { LaneKey } from './matcher';
 import { newPort } from './records';
 import type { Unknown } from './unknown';
+
+/** An identity's reason as a catalogue key and parameters (PortIdentity.text); its English is `why`. */
+export const say = (key: MessageKey, ...args: FindingArg[]): FindingText => ({ key, args });
 
 /** What the Session does for a settled port's messages, and the frame facts identify.ts asks. */
 export interface UnknownPortsOut {
@@ -159,10 +163,15 @@ export class UnknownPorts {
   }
 
   /** Never identified: it keeps an id of its own, with the ports it may be. */
-  private giveUp(u: Unknown, candidates: number[] = [], why = 'arrived in a message whose send is not seen, and nothing decided between the ports its sender held'): void {
+  private giveUp(
+    u: Unknown,
+    candidates: number[] = [],
+    why = 'arrived in a message whose send is not seen, and nothing decided between the ports its sender held',
+    text: FindingText = say('idWhy_send_unseen'),
+  ): void {
     this.k.count('port-identity-unknown', 1);
     this.bornAs(u, null);
-    if (candidates.length) u.rec.identity = { status: 'unknown', candidates, why };
+    if (candidates.length) u.rec.identity = { status: 'unknown', candidates, why, text };
   }
 
   /**
@@ -170,7 +179,7 @@ export class UnknownPorts {
    * record of its own that says so, never another port's.
    */
   evicted(u: Unknown, id: number): void {
-    this.giveUp(u, [id], `it is port #${id}, whose record was evicted by the port budget`);
+    this.giveUp(u, [id], `it is port #${id}, whose record was evicted by the port budget`, say('idWhy_evicted_as', { port: id }));
   }
 
   /**
@@ -184,7 +193,7 @@ export class UnknownPorts {
     if (from !== null) {
       // Made there only when it held no port it could be; else its birth is not known.
       if (!candidates.length) p.createdIn = from;
-      else p.identity = { status: 'unknown', candidates, why: 'came from a worker whose inside is not seen: made there, or one of the ports it held' };
+      else p.identity = { status: 'unknown', candidates, why: 'came from a worker whose inside is not seen: made there, or one of the ports it held', text: say('idWhy_worker_inside') };
       p.holders.unshift({ contextId: from, since: u.at, messageId: null, startedAt: null });
     }
     this.k.ports.add(p);

@@ -50,7 +50,7 @@ import type {
 import { OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
 import { EVICTED_HALF, NO_SEND, type LaneKey } from './matcher';
 import { Core, RECENT, resolveOptions, type CtxState, type DocState, type SessionOptions } from './core';
-import { UnknownPorts } from './port-identity';
+import { say, UnknownPorts } from './port-identity';
 import { Windows } from './windows';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
 import { onMicroGrid } from '../protocol/compact';
@@ -1325,7 +1325,7 @@ export class Session {
     p.createdIn = p.createdAt = null;
     p.stateKnown = 'unknown';
     // Its earlier record was evicted by the port budget: this one says so and stands alone.
-    if (c.evictedLocals?.has(local)) p.identity = { status: 'unknown', candidates: [], why: 'its earlier record was evicted by the port budget' };
+    if (c.evictedLocals?.has(local)) p.identity = { status: 'unknown', candidates: [], why: 'its earlier record was evicted by the port budget', text: say('idWhy_evicted') };
     c.ports.set(local, p.id);
     return p.id;
   }

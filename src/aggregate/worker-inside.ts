@@ -5,7 +5,13 @@
 // worker's own hello says it is recorded. A reason is given as fact only when it is certain;
 // otherwise the status lists the candidates.
 import type { ScriptScheme } from '../protocol/events';
-import type { ContextRecord, WorkerInside } from '../protocol/session';
+import type { ContextRecord, FindingArg, FindingText, WorkerInside } from '../protocol/session';
+import type { MessageKey } from '../i18n/lookup';
+
+/** The note as a catalogue key and parameters (WorkerInside.text); its English is `note`. */
+const say = (key: MessageKey, ...args: FindingArg[]): FindingText => ({ key, args });
+/** The switch's name as the toolbar says it. */
+const SWITCH: FindingArg = { text: say('tbWorkers') };
 
 export interface WorkerSwitch {
   /** The switch is on for the tab now. */
@@ -23,13 +29,14 @@ export const SWITCH_OFF: WorkerSwitch = { on: false, since: null, engine: null, 
 export function insideOf(c: ContextRecord, reports: boolean, sw: WorkerSwitch, scheme: ScriptScheme | undefined): WorkerInside | undefined {
   if (c.kind === 'window') return undefined;
   if (reports) return { recorded: true };
-  if (c.kind !== 'worker') return { recorded: false, why: 'not-dedicated', note: `not recorded inside: only dedicated workers are instrumented from inside, not a ${c.kind === 'sharedworker' ? 'shared' : 'service'} worker` };
-  if (!sw.on) return { recorded: false, why: 'switch-off', note: 'not recorded inside: "Record inside workers" is off' };
-  if (sw.problem) return { recorded: false, why: 'switch-failed', note: `not recorded inside: ${sw.problem}` };
-  if (scheme && sw.engine === 'firefox') return { recorded: false, why: 'no-response-to-filter', note: `not recorded inside: a ${scheme}: worker has no response Firefox lets the extension filter` };
+  if (c.kind !== 'worker') return { recorded: false, why: 'not-dedicated', note: `not recorded inside: only dedicated workers are instrumented from inside, not a ${c.kind === 'sharedworker' ? 'shared' : 'service'} worker`, text: c.kind === 'sharedworker' ? say('inWhy_shared_worker') : say('inWhy_service_worker') };
+  if (!sw.on) return { recorded: false, why: 'switch-off', note: 'not recorded inside: "Record inside workers" is off', text: say('inWhy_switch_off', SWITCH) };
+  if (sw.problem) return { recorded: false, why: 'switch-failed', note: `not recorded inside: ${sw.problem}`, text: say('inWhy_switch_failed', { s: sw.problem }) };
+  if (scheme && sw.engine === 'firefox') return { recorded: false, why: 'no-response-to-filter', note: `not recorded inside: a ${scheme}: worker has no response Firefox lets the extension filter`, text: say('inWhy_no_response', { s: scheme }) };
   // First seen before the switch was on: it was made then, and nothing instruments a running worker.
-  if (sw.since !== null && c.createdAt !== null && c.createdAt < sw.since) return { recorded: false, why: 'created-before-switch', note: 'not recorded inside: it was running before "Record inside workers" was switched on (reload the page)' };
+  if (sw.since !== null && c.createdAt !== null && c.createdAt < sw.since) return { recorded: false, why: 'created-before-switch', note: 'not recorded inside: it was running before "Record inside workers" was switched on (reload the page)', text: say('inWhy_created_before', SWITCH) };
   const candidates = ['its hello has not come yet', 'it was made before the switch was on', 'its script could not be instrumented'];
   if (scheme) candidates.push(`a ${scheme}: script`);
-  return { recorded: false, why: 'unknown', note: `not recorded inside, reason unknown: ${candidates.join('; or ')}` };
+  const text = scheme ? say('inWhy_unknown_scheme', { s: scheme }) : say('inWhy_unknown');
+  return { recorded: false, why: 'unknown', note: `not recorded inside, reason unknown: ${candidates.join('; or ')}`, text };
 }

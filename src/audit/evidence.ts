@@ -46,11 +46,23 @@ export function notJudged(rules: readonly RuleInfo[], messages: Iterable<Seen>):
   return out;
 }
 
-/** One line for people: "Not judged on this recording: a, b (this recording has no ...)." */
+/** The rules not judged grouped by what they miss, in the order first seen: the line's parts. */
+export function notJudgedGroups(list: readonly NotJudged[]): { rules: string[]; missing: Evidence[] }[] {
+  const byWhy = new Map<string, { rules: string[]; missing: Evidence[] }>();
+  for (const n of list) {
+    const g = byWhy.get(n.why) ?? { rules: [], missing: n.missing };
+    g.rules.push(n.rule);
+    byWhy.set(n.why, g);
+  }
+  return [...byWhy.values()];
+}
+
+/**
+ * One line for people, in English (the CLI): "Not judged on this recording: a, b (this recording
+ * has no ...).". The panel words the same groups from the catalogue (fdNotJudged, fdMissing_*).
+ */
 export function notJudgedLine(list: readonly NotJudged[]): string | null {
   if (!list.length) return null;
-  const byWhy = new Map<string, string[]>();
-  for (const n of list) byWhy.set(n.why, [...(byWhy.get(n.why) ?? []), n.rule]);
-  const parts = [...byWhy].map(([why, rules]) => `${rules.join(', ')} (${why})`);
+  const parts = notJudgedGroups(list).map((g) => `${g.rules.join(', ')} (${g.missing.map((e) => MISSING[e]).join('; ')})`);
   return `Not judged on this recording: ${parts.join('; ')}.`;
 }

@@ -21,7 +21,7 @@ import type { AuditFinding, AuditOptions, Rule, RuleInfo } from './types';
 
 export type { AuditFinding, AuditOptions, Evidence, RuleInfo } from './types';
 export { explanationKey, titleKey } from './text';
-export { evidenceOf, notJudged, notJudgedLine, type NotJudged } from './evidence';
+export { evidenceOf, notJudged, notJudgedGroups, notJudgedLine, type NotJudged } from './evidence';
 
 /** In the order findings are listed. */
 const ALL: readonly Rule[] = [

@@ -42,7 +42,8 @@ export interface ContextRecord {
 /** Whether a worker's own events are recorded (issue 21); a `note` for people says why not. */
 export type WorkerInside =
   | { recorded: true }
-  | { recorded: false; why: InsideWhy; note: string };
+  /** `text`: the note as a catalogue key and parameters, for the panel's language; not written to trace files. */
+  | { recorded: false; why: InsideWhy; note: string; text?: FindingText };
 
 /** One stay of a port in a context: it arrived at `since`, carried by message `messageId`. */
 export interface HolderRecord {
@@ -96,8 +97,13 @@ export interface PortIdentity {
   status: 'unknown';
   /** Ids of the ports it may be, besides a port made where nothing is seen (a worker's inside). */
   candidates: number[];
-  /** Why it is not known, in a few words (shown in the panel). */
+  /** Why it is not known, in a few words, in English (the trace file's `why`). */
   why: string;
+  /**
+   * The same words as a catalogue key and its parameters, for the panel to say in the UI
+   * language (src/i18n/finding-text.ts renders it). Not written to trace files.
+   */
+  text?: FindingText;
 }
 
 /**

@@ -3,6 +3,7 @@
 // turns into another one.
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/aggregate';
+import { english } from '../../../src/audit/text';
 import { exportTrace, importTrace, stringifyTrace } from '../../../src/trace';
 import type { PageEvent } from '../../../src/protocol/messages';
 import { readFileSync } from 'node:fs';
@@ -54,6 +55,7 @@ describe('the port budget', () => {
     const late = d.messages.find((m) => m.preview === 'on an evicted port');
     const to = d.ports.find((p) => p.id === late?.toPort);
     expect(to?.identity?.why).toMatch(/evicted by the port budget/);
+    expect(english(to!.identity!.text!)).toBe(to!.identity!.why);
     expect(to).toMatchObject({ entangledWith: null, stateKnown: 'unknown' });
     expect(to?.id).toBe(2 * CHANNELS + 1);
   }, 120_000);
@@ -132,7 +134,9 @@ describe('the port budget', () => {
     const d = r.data();
     expect(d.ports.map((p) => p.id)).toEqual([6, 7]);
     const late = d.messages.find((m) => m.preview === 'late');
-    expect(d.ports.find((p) => p.id === late?.toPort)?.identity?.why).toMatch(/evicted/);
+    const id = d.ports.find((p) => p.id === late?.toPort)?.identity;
+    expect(id?.why).toMatch(/evicted/);
+    expect(english(id!.text!)).toBe(id!.why);
   });
 });
 

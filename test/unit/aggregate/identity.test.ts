@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/aggregate';
+import { english } from '../../../src/audit/text';
 import type { PageEvent } from '../../../src/protocol/messages';
 import { facts, feedAll, sessionOf } from './scenarios';
 import { CHILD0, Doc, UP1, channel, ctx, deliverPort, deliverWindow, postPort, shuffled, start, type Fed } from './streams';
@@ -197,6 +198,11 @@ describe('workers seen from their page', () => {
     expect(by['made there'].listeners).toBeNull();
     expect(d.ports[3]).toMatchObject({ channelId: null, identity: { status: 'unknown', candidates: [2] } });
     expect(d.ports[3].holders.map((h) => h.contextId)).toEqual([worker.id, page.id]);
+    // The reason also as a catalogue key for the panel, whose English is the trace's `why`.
+    for (const p of [back, d.ports[3]]) {
+      expect(p.identity?.text?.key).toBe('idWhy_worker_inside');
+      expect(english(p.identity!.text!)).toBe(p.identity!.why);
+    }
     expect(s.pendingWork()).toEqual({ heldBatches: 0, unknownPorts: 0, unresolvedWindows: 0, waitingHalves: 0 });
   });
 

@@ -28,7 +28,7 @@ function readable(root: Element): string {
 }
 
 /** The panel rendered in `lang` (the panel modules read chrome.i18n when loaded): every view and a Details of each kind. */
-async function renderAll(lang: string): Promise<string> {
+async function renderAll(lang: string, snap = fixtureSnapshot()): Promise<string> {
   const cat = catalogue(lang);
   vi.resetModules();
   (globalThis as { chrome?: unknown }).chrome = {
@@ -39,7 +39,7 @@ async function renderAll(lang: string): Promise<string> {
   const { Store } = storeMod;
   const sel = await import('../../../panels/model/selection');
   const store = new Store(() => {}, null);
-  store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(fixtureSnapshot()) });
+  store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
   const root = document.createElement('div');
   document.body.append(root);
   act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
@@ -100,5 +100,179 @@ describe('the views in French', () => {
     expect(en).toContain("A MessagePort's message queue starts disabled.");
     expect(fr).toContain('La file de messages d’un MessagePort est désactivée au départ.');
     expect(fr).toContain('Sélectionnez un message');
+  });
+});
+
+describe('the Findings view in French', () => {
+  it('words the rules a recording cannot judge from the catalogue, rule ids as they are', async () => {
+    // A recording without window sends: the two targetOrigin rules cannot be judged.
+    const snap = () => {
+      const s = fixtureSnapshot();
+      for (const m of s.messages) if (m.via === 'window') Object.assign(m, { sentAt: null, targetOrigin: null });
+      return s;
+    };
+    const en = await renderAll('en', snap());
+    expect(en).toContain(
+      'Not judged on this recording: target-origin-mismatch, wildcard-target-origin (this recording has no window.postMessage sends: a page recording sees a window message only where it is delivered, without its targetOrigin).',
+    );
+    const fr = await renderAll('fr', snap());
+    expect(fr).toContain(
+      'Non évalué sur cet enregistrement : target-origin-mismatch, wildcard-target-origin (cet enregistrement ne contient aucun envoi window.postMessage : un enregistrement de page ne voit un message de fenêtre que là où il est remis, sans son targetOrigin).',
+    );
+    expect(fr).not.toContain('Not judged');
+  });
+});
+
+/** The panel's modules loaded with `lang`'s catalogue answering chrome.i18n. */
+async function inLanguage(lang: string) {
+  const cat = catalogue(lang);
+  vi.resetModules();
+  (globalThis as { chrome?: unknown }).chrome = {
+    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
+  };
+}
+
+describe('the replay form and the payload tree in French', () => {
+  it('word the form, its targets and the tree from the catalogue, JS type names as they are', async () => {
+    const seen: Record<string, string> = {};
+    for (const lang of ['en', 'fr']) {
+      await inLanguage(lang);
+      const { Replay } = await import('../../../panels/replay');
+      const storeMod = await import('../../../panels/store');
+      const { treeRows } = await import('../../../panels/model/payload-tree');
+      const store = new storeMod.Store(() => {}, null);
+      store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(fixtureSnapshot()) });
+      const data = storeMod.shown(store.state);
+      const m = data.messages.find((x) => x.via === 'port' && x.sample !== null)!;
+      const root = document.createElement('div');
+      document.body.append(root);
+      act(() => render(<Replay m={m} store={store} data={data} live />, root));
+      act(() => (root.querySelector('[data-testid=replay-edit]') as HTMLButtonElement).click());
+      const text = root.querySelector('[data-testid=replay-text]') as HTMLTextAreaElement;
+      text.value = '{ a: }';
+      act(() => void text.dispatchEvent(new Event('input')));
+      const sample = {
+        $: 'object',
+        entries: [
+          ['buf', { $: 'bytes', kind: 'ArrayBuffer', byteLength: 40, head: [1, 2] }],
+          ['list', { $: 'array', items: [{ $: 'hole' }], length: 3 }],
+          ['m', { $: 'map', entries: [[{ $: 'object', entries: [], count: 2 }, 1]], size: 1 }],
+          ['p', { $: 'port' }],
+        ],
+        count: 5,
+      } as const;
+      const rows = treeRows(sample as never, new Set(['r', 'r/1', 'r/2', 'r/2/0']));
+      seen[lang] = [readable(root), ...rows.flatMap((r) => [r.label ?? '', r.text, r.note ?? ''])].join('\n');
+      act(() => render(null, root));
+      document.body.replaceChildren();
+    }
+    const { en, fr } = seen;
+    for (const t of ['Replay', 'Edit & replay', 'The value to send', 'Target', 'Send', 'as the original: on port', 'Line 1, column 6:', 'Object {5 keys}', 'ArrayBuffer(40 bytes) 01 02 …', 'first 2 bytes of 40', 'a hole in the array', '… 2 more entries', 'key', 'it arrived in event.ports too']) {
+      expect(en).toContain(t);
+    }
+    for (const t of ['Rejouer', 'Modifier et rejouer', 'La valeur à envoyer', 'Cible', 'Envoyer', 'comme l’original : sur le port', 'Ligne 1, colonne 6 :', 'Object {5 clés}', 'ArrayBuffer(40 octets) 01 02 …', '2 premiers octets sur 40', 'un trou dans le tableau', '… 2 entrées de plus', 'clé', 'il est aussi arrivé dans event.ports']) {
+      expect(fr).toContain(t);
+    }
+    for (const t of ['Edit & replay', 'The value to send', 'as the original', 'Line 1', '5 keys', '40 bytes', 'a hole in the array', 'more entries', 'event.ports too']) {
+      expect(fr).not.toContain(t);
+    }
+  });
+});
+
+describe('outcome reasons in French', () => {
+  it('show a phrase per reason code, keep the code in the tooltip, and the filter matches either', async () => {
+    const shown: Record<string, string> = {};
+    const found: Record<string, number[]> = {};
+    for (const lang of ['en', 'fr']) {
+      shown[lang] = await renderAll(lang);
+      // renderAll left the modules of `lang` loaded.
+      const storeMod = await import('../../../panels/store');
+      const { filterMessages, NO_FILTER } = await import('../../../panels/model/filter');
+      const store = new storeMod.Store(() => {}, null);
+      store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(fixtureSnapshot()) });
+      const data = storeMod.shown(store.state);
+      const ids = (text: string) => filterMessages(data, { ...NO_FILTER, text }, null).map((i) => data.messages[i].id);
+      found[`${lang} code`] = ids('port-shipped');
+      found[`${lang} phrase`] = ids('port transféré');
+    }
+    // English: the code after the outcome word, as always.
+    expect(shown.en).toContain('dropped: port-shipped');
+    expect(shown.fr).toContain('perdu : port transféré');
+    expect(shown.fr).toContain('perdu : port transféré (port-shipped)');
+    expect(shown.fr).not.toContain('perdu : port-shipped');
+    expect(found['en code']).toEqual([6]);
+    expect(found['fr code']).toEqual([6]);
+    expect(found['fr phrase']).toEqual([6]);
+    expect(found['en phrase']).toEqual([]);
+  });
+});
+
+describe('the toolbar counts', () => {
+  /** The toolbar's counts line in `lang` for the fixture with `keep` of its messages. */
+  async function status(lang: string, keep: number) {
+    await inLanguage(lang);
+    const { App } = await import('../../../panels/app');
+    const storeMod = await import('../../../panels/store');
+    const store = new storeMod.Store(() => {}, null);
+    const snap = fixtureSnapshot();
+    snap.messages = snap.messages.slice(0, keep);
+    store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
+    const root = document.createElement('div');
+    document.body.append(root);
+    act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
+    const el = root.querySelector('[data-testid=status]')!;
+    const text = el.textContent!.replace(/\s+/g, ' ').trim();
+    // What the e2e helpers read (test/support/panel-reads.ts readCounts): plain digits.
+    const counts = Number(el.querySelector('[data-count=messages]')!.textContent);
+    act(() => render(null, root));
+    document.body.replaceChildren();
+    return { text, counts };
+  }
+
+  it('agree the word with the count in each language and keep plain digits where the e2e helpers read them', async () => {
+    expect((await status('en', 1)).text).toMatch(/ · 1 message(?: ·|$)/);
+    expect((await status('en', 3)).text).toMatch(/ · 3 messages(?: ·|$)/);
+    const fr1 = await status('fr', 1);
+    expect(fr1.text).toMatch(/ · 1 message(?: ·|$)/);
+    expect(fr1.counts).toBe(1);
+    expect((await status('fr', 3)).text).toMatch(/ · 3 messages(?: ·|$)/);
+    expect((await status('fr', 1)).text).not.toMatch(/\b1 (contextes|ports|messages|constats)\b/);
+  });
+});
+
+describe("a port's identity reason in French", () => {
+  it('is said from its key in Details and the Topology tooltip, its English `why` kept for traces', async () => {
+    const snap = () => {
+      const s = fixtureSnapshot();
+      s.ports[0].identity = {
+        status: 'unknown',
+        candidates: [2],
+        why: 'came from a worker whose inside is not seen: made there, or one of the ports it held',
+        text: { key: 'idWhy_worker_inside', args: [] },
+      };
+      return s;
+    };
+    const en = await renderAll('en', snap());
+    expect(en).toContain('(came from a worker whose inside is not seen: made there, or one of the ports it held)');
+    const fr = await renderAll('fr', snap());
+    expect(fr).toContain('(venu d’un worker dont l’intérieur n’est pas vu : créé là-bas, ou l’un des ports qu’il tenait)');
+    expect(fr).not.toContain('whose inside is not seen');
+  });
+});
+
+describe("a worker's outside-only note in French", () => {
+  it('is said from its key in the Topology tooltip, its English note kept for traces', async () => {
+    const snap = () => {
+      const s = fixtureSnapshot();
+      const w = s.contexts.find((c) => c.kind === 'worker')!;
+      w.inside = { recorded: false, why: 'switch-off', note: 'not recorded inside: "Record inside workers" is off', text: { key: 'inWhy_switch_off', args: [{ text: { key: 'tbWorkers', args: [] } }] } };
+      return s;
+    };
+    const en = await renderAll('en', snap());
+    expect(en).toContain('not recorded inside: "Record inside workers" is off');
+    const fr = await renderAll('fr', snap());
+    const frSwitch = catalogue('fr').tbWorkers.message;
+    expect(fr).toContain(`non enregistré de l’intérieur : « ${frSwitch} » est désactivé`);
+    expect(fr).not.toContain('not recorded inside');
   });
 });
