@@ -1,39 +1,20 @@
 // A page that makes 300,000 MessageChannels and posts nothing (test/pages/budgets), recorded
 // by the channel-inspector bin in real Chromium: the background keeps its port budget, the
 // CLI finishes within its --timeout, and the trace says what was evicted (issue 22).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/browsers.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { importTrace } from '../../src/trace';
+import { cliHarness } from '../support/cli-run';
 
-const BIN = join(ROOT, 'scripts', 'cli.mjs');
 const TIMEOUT_MS = 60_000;
-let server: Awaited<ReturnType<typeof startServer>>;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startServer();
-  dir = mkdtempSync(join(tmpdir(), 'ci-budgets-e2e-'));
-});
-afterAll(async () => {
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const h = cliHarness('budgets-e2e');
 
 describe('channel-inspector record on a page of 300,000 channels and no messages (Chromium)', () => {
   it('finishes within its --timeout with a bounded trace that counts the evicted ports', async () => {
-    const out = join(dir, 'many-channels.json');
-    const url = `${server.origin('127.0.0.1')}/budgets/many-channels.html`;
+    const out = h.file('many-channels.json');
+    const url = h.page('/budgets/many-channels.html');
     // The CLI must exit by itself: killed past its --timeout plus the time to write the trace, it fails.
-    const rec = await new Promise<{ code: number; stdout: string; stderr: string; killed: boolean }>((resolve) => {
-      execFile(process.execPath, [BIN, 'record', url, '-o', out, '--timeout', String(TIMEOUT_MS), '--until-idle', '5000'], { cwd: dir, timeout: TIMEOUT_MS + 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr, killed: !!err?.killed });
-      });
-    });
+    const rec = await h.run(['record', url, '-o', out, '--timeout', String(TIMEOUT_MS), '--until-idle', '5000'], { timeoutMs: TIMEOUT_MS + 60_000 });
     expect(rec.killed, 'the CLI did not finish').toBe(false);
     expect(rec.code, rec.stderr).toBe(0);
     const doc = importTrace(readFileSync(out, 'utf8'));

@@ -2,40 +2,17 @@
 // with a dedicated worker: with the flag, the worker's side is recorded from inside (its
 // deliveries seen, the context marked recorded); without it, the same page leaves the worker's
 // side unseen and the trace says why. Real Chromium (the debugger) and Firefox ESR (the filter).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/browsers.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { importTrace } from '../../src/trace';
+import { cliHarness } from '../support/cli-run';
 
-const BIN = join(ROOT, 'scripts', 'cli.mjs');
-let server: Awaited<ReturnType<typeof startServer>>;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startServer();
-  dir = mkdtempSync(join(tmpdir(), 'ci-cli-workers-'));
-});
-afterAll(async () => {
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-function record(browser: string, out: string, extra: string[]): Promise<{ code: number; stderr: string }> {
-  const url = `${server.origin('127.0.0.1')}/workers/comlink.html`;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'record', url, '--browser', browser, '-o', out, ...extra], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr });
-    });
-  });
-}
+const h = cliHarness('cli-workers');
+const record = (browser: string, out: string, extra: string[]) => h.run(['record', h.page('/workers/comlink.html'), '--browser', browser, '-o', out, ...extra]);
 
 describe.each(['chromium', 'firefox'])('channel-inspector record --workers in %s', (browser) => {
   it('records the worker from inside with the flag, and says why not without it', async () => {
-    const withFlag = join(dir, `workers-${browser}.json`);
+    const withFlag = h.file(`workers-${browser}.json`);
     const on = await record(browser, withFlag, ['--workers']);
     expect(on.code, on.stderr).toBe(0);
     const doc = importTrace(readFileSync(withFlag, 'utf8'));
@@ -47,7 +24,7 @@ describe.each(['chromium', 'firefox'])('channel-inspector record --workers in %s
     expect(intoWorker.length).toBeGreaterThanOrEqual(2);
     expect(intoWorker.every((m) => m.outcome.status === 'delivered' && m.deliveredAt !== null)).toBe(true);
 
-    const without = join(dir, `no-workers-${browser}.json`);
+    const without = h.file(`no-workers-${browser}.json`);
     const off = await record(browser, without, []);
     expect(off.code, off.stderr).toBe(0);
     const plain = importTrace(readFileSync(without, 'utf8'));

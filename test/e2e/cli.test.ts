@@ -1,56 +1,27 @@
 // The channel-inspector bin end to end: `record` in real Chromium and Firefox ESR, then
 // `summary` and `audit` on what it wrote, as a user or a CI job would run them.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/browsers.mjs';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../../scripts/serve.mjs';
 import { importTrace } from '../../src/trace';
+import { cliHarness } from '../support/cli-run';
 
-const BIN = join(ROOT, 'scripts', 'cli.mjs');
-let server: Awaited<ReturnType<typeof startServer>>;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startServer();
-  dir = mkdtempSync(join(tmpdir(), 'ci-cli-e2e-'));
-});
-afterAll(async () => {
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const page = (path: string) => `${server.origin('127.0.0.1')}${path}`;
+const h = cliHarness('cli-e2e');
+const cli = (args: string[], env: Record<string, string> = {}) => h.run(args, { env });
+const page = (path: string) => h.page(path);
 
 describe.each(['chromium', 'firefox'])('channel-inspector in %s', (browser) => {
   it('records the demo into a trace that imports, and runs summary and audit on it', async () => {
-    const out = join(dir, `demo-${browser}.json`);
-    const rec = await cli(['record', page('/demo/index.html'), '--browser', browser, '-o', out, '--perfetto', join(dir, `demo-${browser}.perfetto.json`)]);
+    const out = h.file(`demo-${browser}.json`);
+    const rec = await cli(['record', page('/demo/index.html'), '--browser', browser, '-o', out, '--perfetto', h.file(`demo-${browser}.perfetto.json`)]);
     expect(rec.code, rec.stderr).toBe(0);
     expect(rec.stdout).toContain(`Wrote ${out}`);
 
     const doc = importTrace(readFileSync(out, 'utf8'));
     const current = doc.contexts.filter((c) => c.kind === 'window' && c.endedAt === null);
-    expect(current.map((c) => c.origin).sort()).toEqual([server.origin('127.0.0.1'), server.origin('localhost')]);
+    expect(current.map((c) => c.origin).sort()).toEqual([h.origin('127.0.0.1'), h.origin('localhost')]);
     expect(doc.messages.length).toBeGreaterThan(0);
-    expect(JSON.parse(readFileSync(join(dir, `demo-${browser}.perfetto.json`), 'utf8')).traceEvents.length).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(h.file(`demo-${browser}.perfetto.json`), 'utf8')).traceEvents.length).toBeGreaterThan(0);
 
     const summary = await cli(['summary', out]);
     expect(summary.code, summary.stderr).toBe(0);
@@ -65,7 +36,7 @@ describe.each(['chromium', 'firefox'])('channel-inspector in %s', (browser) => {
   });
 
   it('fails a CI audit on the recording of a port that was never started', async () => {
-    const out = join(dir, `never-started-${browser}.json`);
+    const out = h.file(`never-started-${browser}.json`);
     const rec = await cli(['record', page('/audit/port-never-started.html'), '--browser', browser, '-o', out]);
     expect(rec.code, rec.stderr).toBe(0);
     const audit = await cli(['audit', out, '--fail-on', 'warning']);
@@ -74,7 +45,7 @@ describe.each(['chromium', 'firefox'])('channel-inspector in %s', (browser) => {
   });
 
   it('exits 2 on a page that does not load', async () => {
-    const notFound = await cli(['record', page('/no/such/page.html'), '--browser', browser, '-o', join(dir, 'never.json')]);
+    const notFound = await cli(['record', page('/no/such/page.html'), '--browser', browser, '-o', h.file('never.json')]);
     expect(notFound.code).toBe(2);
     expect(notFound.stderr).toContain('failed to load: HTTP 404');
   });
@@ -94,7 +65,7 @@ describe('channel-inspector record: usage errors', () => {
     const closed = await startServer();
     const url = `${closed.origin('127.0.0.1')}/demo/index.html`;
     await closed.close();
-    const r = await cli(['record', url, '-o', join(dir, 'refused.json')]);
+    const r = await cli(['record', url, '-o', h.file('refused.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/failed to load: .*(REFUSED|refused)/);
   });
