@@ -30,7 +30,6 @@ import {
   type PortStateEvent,
   type PortsKnownEvent,
   type PostEvent,
-  type TransferRef,
   type WindowPath,
 } from '../protocol/messages';
 import type {
@@ -39,7 +38,6 @@ import type {
   EvictedIds,
   ContextRecord,
   FindingRecord,
-  HolderRecord,
   ListenerRecord,
   MessageRecord,
   MismatchRecord,
@@ -50,15 +48,16 @@ import type {
 import { OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
 import { EVICTED_HALF, NO_SEND, type LaneKey } from './matcher';
 import { Core, RECENT, resolveOptions, type CtxState, type DocState, type SessionOptions } from './core';
-import { say, UnknownPorts } from './port-identity';
+import { UnknownPorts } from './port-identity';
 import { Windows } from './windows';
-import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage, newPort } from './records';
+import { PortBook } from './port-book';
+import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage } from './records';
 import { onMicroGrid } from '../protocol/compact';
 import type * as E from '../protocol/enums';
-import { CAUSE, FORBIDDEN_KEYS, KINDS, MAX_SAMPLE, TRANSFER_KINDS, VIAS, finite, int, text } from './input';
+import { CAUSE, FORBIDDEN_KEYS, KINDS, MAX_SAMPLE, VIAS, finite, int, text } from './input';
 import { readSample } from '../protocol/sample-check';
 import { samplePreview } from '../protocol/sample-preview';
-import { lastHolder, type Unknown } from './unknown';
+import type { Unknown } from './unknown';
 import { Interner } from './intern';
 import { Budgets } from './budgets';
 import type { MessageStore } from './store';
@@ -99,6 +98,8 @@ export interface SessionData {
 
 export class Session {
   private readonly k: Core;
+  /** Local → global ports, their use, and what transfers do to them (port-book.ts). */
+  private readonly book: PortBook;
   /** Ports that arrived in a message whose send is unseen, until they are known (port-identity.ts). */
   private readonly unknownPorts: UnknownPorts;
   /** Window routing and the frame tree's effects (windows.ts). */
@@ -122,18 +123,19 @@ export class Session {
       skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
       agree: (send, del) => this.agree(send, del),
     });
+    this.book = new PortBook(this.k);
     this.windows = new Windows(this.k, {
       commit: (r) => this.commit(r),
       route: (r, side, key) => this.route(r, side, key),
-      loseTransfer: (r) => this.loseTransfer(r),
+      loseTransfer: (r) => this.book.loseTransfer(r),
       endContext: (c, at) => this.endContext(c, at),
     });
     this.budgets = new Budgets(this.k);
     this.unknownPorts = new UnknownPorts(this.k, {
       commit: (r) => this.commit(r),
       route: (r, side, key) => this.route(r, side, key),
-      loseTransfer: (r) => this.loseTransfer(r),
-      keepRefs: (r) => this.keepRefs(r),
+      loseTransfer: (r) => this.book.loseTransfer(r),
+      keepRefs: (r) => this.book.keepRefs(r),
       contextAt: (frame, at) => this.windows.contextAt(frame, at),
       settledSource: (id, at) => this.windows.settledSource(id, at),
       clockSkew: (a, b) => this.clockSkew(a, b),
@@ -591,15 +593,9 @@ export class Session {
     for (const k of this.k.contexts) if (k.parentId === c.id && k.id !== c.id && !(k.createdAt !== null && k.createdAt > at)) this.endContext(k, at);
     // What is still on its way to a port this document held will never be dispatched.
     for (const p of this.k.ports.values()) {
-      if (p.entangledWith === null || this.holderOf(p.id) !== c.id) continue;
+      if (p.entangledWith === null || this.book.holderOf(p.id) !== c.id) continue;
       for (const r of this.k.matcher.waitingSends(p.entangledWith)) if (r.toPort === p.id) this.receiverGone(r);
     }
-  }
-
-  /** The context holding a port now; null while it travels in a message, or where unseen. */
-  private holderOf(port: number): number | null {
-    const p = this.k.ports.get(port);
-    return p && !this.k.inFlight.has(port) ? (lastHolder(p)?.contextId ?? null) : null;
   }
 
   /**
@@ -614,7 +610,7 @@ export class Session {
     // (The sender's model says queued for any partner it shipped away, not knowing its holder.)
     // Queued on a port its holder never started keeps that cause: port-never-started says so.
     if (!to || (r.outcome.status === 'queued' && !to.started)) return;
-    const holder = this.holderOf(r.toPort);
+    const holder = this.book.holderOf(r.toPort);
     const endedAt = holder !== null ? this.k.contexts[holder - 1]?.endedAt : null;
     if (endedAt == null) return;
     // A holder that reports nothing (a worker's inside) may well have got what was sent before
@@ -622,7 +618,7 @@ export class Session {
     // (the same clock tick as a terminate() counts: coarse clocks give both one time).
     if (!this.k.ctxById.get(holder as number)?.reports && !(r.sentAt !== null && r.sentAt >= endedAt)) return;
     r.outcome = RECEIVER_GONE;
-    this.loseTransfer(r);
+    this.book.loseTransfer(r);
     if (r.id) this.k.store.touch(r);
   }
 
@@ -730,8 +726,8 @@ export class Session {
     if (typeof ev.port1 !== 'number' || typeof ev.port2 !== 'number' || ev.port1 === ev.port2) return void this.invalid();
     const channel = ++this.k.channels;
     const holder2 = int(ev.holder2);
-    const a = this.addPort(channel, c, ev.at);
-    const b = this.addPort(channel, holder2 !== null && holder2 > 0 && holder2 !== c.rec.ctx ? this.ctxOf(c.doc, holder2) : c, ev.at);
+    const a = this.book.addPort(channel, c, ev.at);
+    const b = this.book.addPort(channel, holder2 !== null && holder2 > 0 && holder2 !== c.rec.ctx ? this.ctxOf(c.doc, holder2) : c, ev.at);
     a.entangledWith = b.id;
     b.entangledWith = a.id;
     if (ev.stack !== undefined) a.createdStack = b.createdStack = c.doc.strings.get(ev.stack) ?? null;
@@ -743,7 +739,7 @@ export class Session {
 
   private onPortState(c: CtxState, ev: PortStateEvent): void {
     if (typeof ev.port !== 'number') return void this.invalid();
-    const ref = this.portRef(c, ev.port, ev.at);
+    const ref = this.book.portRef(c, ev.port, ev.at);
     const p = typeof ref === 'number' ? (this.k.ports.get(ref) as PortRecord) : ref.rec;
     if (ev.k === 'start') {
       if (!p.started) {
@@ -755,7 +751,7 @@ export class Session {
       p.closed = true;
       p.closedAt = ev.at;
     }
-    this.used(ref, ev.at);
+    this.book.used(ref, ev.at);
     if (typeof ref === 'number') this.k.dirtyPorts.add(ref);
   }
 
@@ -780,7 +776,7 @@ export class Session {
       const flags = flagsOf.get(local) as number;
       // Shipped before recording began: not here any more, where it went is not known.
       if (flags & PORT_KNOWN_SHIPPED) return undefined;
-      const p = this.addPort(null, c, ev.at);
+      const p = this.book.addPort(null, c, ev.at);
       p.createdIn = p.createdAt = null;
       p.stateKnown = 'reported';
       p.started = (flags & PORT_KNOWN_STARTED) !== 0;
@@ -809,9 +805,9 @@ export class Session {
   private onListen(c: CtxState, ev: ListenEvent): void {
     let ref: number | Unknown | null = null;
     if (ev.via === 'port' && typeof ev.port === 'number') {
-      ref = this.portRef(c, ev.port, ev.at);
+      ref = this.book.portRef(c, ev.port, ev.at);
       // A listener added or removed is a use by its holder: evidence that it is still here.
-      this.used(ref, ev.at);
+      this.book.used(ref, ev.at);
       // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
       if (ev.type === 'message' && ev.handler !== true) {
         const p = typeof ref === 'number' ? (this.k.ports.get(ref) as PortRecord) : ref.rec;
@@ -894,13 +890,13 @@ export class Session {
     let from: number | Unknown | null = null;
     if (ev.via === 'port') {
       if (typeof ev.port !== 'number') return void this.invalid();
-      from = this.portRef(c, ev.port, ev.at);
+      from = this.book.portRef(c, ev.port, ev.at);
     }
     const r = newMessage(ev.via);
     r.fromContext = c.rec.id;
     r.sentAt = ev.at;
     r.fromPort = typeof from === 'number' ? from : null;
-    if (tr.length) r.transfer = this.transferOf(c, tr, ev.at);
+    if (tr.length) r.transfer = this.book.transferOf(c, tr, ev.at);
     r.bytes = finite(ev.bytes);
     r.targetOrigin = this.strings.intern(text(ev.targetOrigin));
     r.stack = ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null;
@@ -925,29 +921,29 @@ export class Session {
       r.errorPath = text(p.path);
     } else {
       // The transfer happened: ports left the sender, even when the message is then lost.
-      if (r.transfer.length) this.ship(r.transfer);
+      if (r.transfer.length) this.book.ship(r.transfer);
       if (p.o === 'dropped') r.outcome = { status: 'dropped', reason: text(String(p.reason)) };
       else r.outcome = p.o === 'queued' ? QUEUED : SENT;
     }
     if (from !== null && typeof from !== 'number') {
       // Sent on a port not identified yet: it waits loose with the port.
-      this.used(from, ev.at);
+      this.book.used(from, ev.at);
       from.recs.push(r);
-      this.keepRefs(r);
+      this.book.keepRefs(r);
       return;
     }
-    if (from !== null) this.used(from, ev.at);
+    if (from !== null) this.book.used(from, ev.at);
     if (p.o === 'error') return this.commit(r);
     if (p.o === 'dropped') {
       this.commit(r);
-      this.loseTransfer(r);
+      this.book.loseTransfer(r);
       return;
     }
     switch (ev.via) {
       case 'port':
         r.toPort = (this.k.ports.get(from as number) as PortRecord).entangledWith;
         // Toward a port held where nothing reports (a worker), the send is all there is to see.
-        if (r.toPort !== null) r.toContext = this.silentHolder(r.toPort);
+        if (r.toPort !== null) r.toContext = this.book.silentHolder(r.toPort);
         this.route(r, 'send', from as number);
         if (r.deliveredAt === null) this.receiverGone(r);
         break;
@@ -966,7 +962,7 @@ export class Session {
         r.toContext = to.rec.id;
         this.route(r, 'send', `k${c.rec.id}>${to.rec.id}`);
         // Nothing runs inside a worker to report the arrival: the ports are its from now on.
-        if (!to.reports && r.transfer.length) this.handOver(r, to);
+        if (!to.reports && r.transfer.length) this.book.handOver(r, to);
         break;
       }
       case 'clone':
@@ -976,7 +972,7 @@ export class Session {
       default:
         this.broadcastSend(r, c, ev);
     }
-    this.keepRefs(r);
+    this.book.keepRefs(r);
   }
 
   private onDeliver(c: CtxState, ev: DeliverEvent): void {
@@ -984,8 +980,8 @@ export class Session {
     let to: number | Unknown | null = null;
     if (ev.via === 'port') {
       if (typeof ev.port !== 'number') return void this.invalid();
-      to = this.portRef(c, ev.port, ev.at);
-      this.used(to, ev.at);
+      to = this.book.portRef(c, ev.port, ev.at);
+      this.book.used(to, ev.at);
     }
     const r = newMessage(ev.via);
     r.toContext = c.rec.id;
@@ -1057,7 +1053,7 @@ export class Session {
           // The partner sits in a context that reports nothing (a worker): its send will
           // likely never be seen, so the delivery names it already. A send that does come
           // (the port came back to a document) still pairs and corrects it.
-          const silent = this.silentHolder(from);
+          const silent = this.book.silentHolder(from);
           if (silent !== null) {
             r.fromContext = silent;
             r.fromPort = from;
@@ -1084,7 +1080,7 @@ export class Session {
       default:
         this.broadcastDeliver(r, c, ev);
     }
-    this.keepRefs(r);
+    this.book.keepRefs(r);
   }
 
   // ───────────────────────── matching ─────────────────────────
@@ -1169,7 +1165,7 @@ export class Session {
         const i = sc.recentRec.lastIndexOf(send);
         if (i >= 0) sc.recentRec[i] = into;
       }
-      this.moveRefs(send, into);
+      this.book.moveRefs(send, into);
     }
     // Never below 0: on two clocks (two contexts) a delivery may be stamped a little before its
     // send (Firefox rounds each context's times to 1 ms); both times stay as each side saw them.
@@ -1218,15 +1214,6 @@ export class Session {
         if (same && same !== u) this.unknownPorts.merge(same, u);
       }
     }
-  }
-
-  /** The context holding `port` when that context reports no events of its own, else null. */
-  private silentHolder(port: number): number | null {
-    const p = this.k.ports.get(port);
-    const holder = p ? (lastHolder(p)?.contextId ?? null) : null;
-    if (holder === null) return null;
-    const ctx = this.k.ctxById.get(holder);
-    return ctx && !ctx.reports ? holder : null;
   }
 
   private parentCtx(c: CtxState): CtxState | undefined {
@@ -1313,150 +1300,12 @@ export class Session {
 
   // ───────────────────────── ports ─────────────────────────
 
-  /** Global id of a context's local port, or the Unknown it is while not identified. */
-  private portRef(c: CtxState, local: number, at: number): number | Unknown {
-    const g = c.ports.get(local);
-    if (g !== undefined) return g;
-    const u = c.unknown.get(local);
-    if (u) return u;
-    // Never seen made or arriving (its events were lost, or it predates recording): a port of
-    // unknown birth whose earlier state (started, listeners) was not seen.
-    const p = this.addPort(null, c, at);
-    p.createdIn = p.createdAt = null;
-    p.stateKnown = 'unknown';
-    // Its earlier record was evicted by the port budget: this one says so and stands alone.
-    if (c.evictedLocals?.has(local)) p.identity = { status: 'unknown', candidates: [], why: 'its earlier record was evicted by the port budget', text: say('idWhy_evicted') };
-    c.ports.set(local, p.id);
-    return p.id;
-  }
-
-  private used(ref: number | Unknown | null, at: number): void {
-    if (ref === null) return;
-    if (typeof ref === 'number') {
-      if (!((this.k.lastUse.get(ref) ?? -Infinity) >= at)) this.k.lastUse.set(ref, at);
-    } else if (at > ref.lastUse) ref.lastUse = at;
-  }
-
-  private transferOf(c: CtxState, tr: TransferRef[], at: number): TransferRecord[] {
-    const out: TransferRecord[] = new Array(tr.length);
-    for (let i = 0; i < tr.length; i++) {
-      const t = tr[i];
-      const kind: E.TransferKind = TRANSFER_KINDS.has(t.kind) ? t.kind : 'other';
-      let id = int(t.id);
-      const rec: TransferRecord = { kind, id, bytes: finite(t.bytes) };
-      if (kind === 'MessagePort' && id !== null) {
-        const ref = this.portRef(c, id, at);
-        if (typeof ref === 'number') rec.id = ref;
-        else {
-          rec.id = null;
-          ref.refs.push(rec);
-          this.k.byTransfer.set(rec, ref);
-        }
-        this.used(ref, at);
-      }
-      out[i] = rec;
-    }
-    return out;
-  }
-
-  /** Remembers stored messages naming unknown ports, to re-send them once those are known. */
-  private keepRefs(r: MessageRecord): void {
-    if (!this.k.byTransfer.size) return;
-    for (const t of r.transfer) {
-      const u = t.id === null ? this.k.byTransfer.get(t) : undefined;
-      if (u && !u.touched.includes(r)) u.touched.push(r);
-    }
-  }
-
-  private moveRefs(from: MessageRecord, into: MessageRecord): void {
-    if (!this.k.byTransfer.size) return;
-    for (const t of into.transfer) {
-      const u = t.id === null ? this.k.byTransfer.get(t) : undefined;
-      if (u) {
-        const i = u.touched.indexOf(from);
-        if (i >= 0) u.touched[i] = into;
-        else if (!u.touched.includes(into)) u.touched.push(into);
-      }
-    }
-  }
-
-  private addPort(channelId: number | null, c: CtxState | null, at: number): PortRecord {
-    const p = newPort(this.k.ports.nextId, channelId, c ? c.rec.id : null, at);
-    if (c) p.holders.push({ contextId: c.rec.id, since: at, messageId: null, startedAt: null });
-    this.k.ports.add(p);
-    this.k.dirtyPorts.add(p.id);
-    return p;
-  }
-
   /**
    * Documents whose stream the identification of ports waits on, each with the time (its own
    * clock) its stream must pass: an idle page reports nothing more unless asked (SyncRequest).
    */
   awaitedStreams(): { doc: string; until: number }[] {
     return [...this.k.awaited].map(([d, until]) => ({ doc: d.doc, until }));
-  }
-
-  /** A send to a worker: its ports are held by the worker from now on. */
-  private handOver(r: MessageRecord, to: CtxState): void {
-    for (const t of r.transfer) {
-      if (t.kind !== 'MessagePort') continue;
-      const h: HolderRecord = { contextId: to.rec.id, since: r.sentAt as number, messageId: r.id || null, startedAt: null };
-      this.k.handedOver.add(h);
-      if (t.id !== null) {
-        const p = this.k.ports.get(t.id);
-        this.k.inFlight.delete(t.id);
-        if (!p) continue;
-        p.holders.push(h);
-        p.started = false;
-        p.listeners = 0;
-        this.k.dirtyPorts.add(t.id);
-      } else {
-        const u = this.k.byTransfer.get(t);
-        if (!u) continue;
-        u.inFlight = false;
-        u.rec.holders.push(h);
-        u.rec.started = false;
-        u.rec.listeners = 0;
-      }
-    }
-  }
-
-  private ship(transfer: TransferRecord[]): void {
-    for (const t of transfer) {
-      if (t.kind !== 'MessagePort') continue;
-      if (t.id === null) {
-        const u = this.k.byTransfer.get(t);
-        if (u) {
-          u.rec.shipped = true;
-          u.inFlight = true;
-        }
-        continue;
-      }
-      const p = this.k.ports.get(t.id);
-      if (!p) continue;
-      p.shipped = true;
-      this.k.inFlight.add(p.id);
-      this.k.dirtyPorts.add(p.id);
-    }
-  }
-
-  private loseTransfer(r: MessageRecord): void {
-    for (const t of r.transfer) {
-      if (t.kind !== 'MessagePort') continue;
-      if (t.id === null) {
-        const u = this.k.byTransfer.get(t);
-        if (u) {
-          u.rec.lostIn = r.id;
-          u.inFlight = false;
-        }
-        continue;
-      }
-      const p = this.k.ports.get(t.id);
-      this.k.inFlight.delete(t.id);
-      if (!p) continue;
-      p.lostIn = r.id;
-      this.k.dirtyPorts.add(t.id);
-    }
   }
 
   // ───────────────────────── storage ─────────────────────────
