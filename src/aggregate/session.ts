@@ -46,11 +46,12 @@ import type {
   TransferRecord,
 } from '../protocol/session';
 import { OUTSIDE, UNRESOLVED, originOf, type BatchSource } from './contexts';
-import { EVICTED_HALF, NO_SEND, type LaneKey } from './matcher';
 import { Core, RECENT, resolveOptions, type CtxState, type DocState, type SessionOptions } from './core';
 import { UnknownPorts } from './port-identity';
 import { Windows } from './windows';
 import { PortBook } from './port-book';
+import { Joins } from './joins';
+import { BroadcastRoute } from './broadcast-route';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, RECEIVER_GONE, SENT, newContext, newMessage } from './records';
 import { onMicroGrid } from '../protocol/compact';
 import type * as E from '../protocol/enums';
@@ -105,8 +106,10 @@ export class Session {
   /** Window routing and the frame tree's effects (windows.ts). */
   private readonly windows: Windows;
 
-  /** Ports each delivery brought: a send joins it only with as many ports in its transfer list. */
-  private readonly arrivedPorts = new WeakMap<MessageRecord, number>();
+  /** Send ↔ delivery joins and storing records (joins.ts). */
+  private readonly joins: Joins;
+  /** BroadcastChannel sends and deliveries (broadcast-route.ts). */
+  private readonly bc: BroadcastRoute;
   /** "Record inside workers" for this tab, as the background last said (worker-inside.ts). */
   private workerSwitch: WorkerSwitch = SWITCH_OFF;
   /** Workers whose script the page passed as a blob: or data: URL, by context id. */
@@ -120,26 +123,28 @@ export class Session {
 
   constructor(options: SessionOptions = {}) {
     this.k = new Core(resolveOptions(options), {
-      skew: (send, del) => this.clockSkew(send.fromContext, del.toContext),
-      agree: (send, del) => this.agree(send, del),
+      skew: (send, del) => this.joins.clockSkew(send.fromContext, del.toContext),
+      agree: (send, del) => this.joins.agree(send, del),
     });
     this.book = new PortBook(this.k);
     this.windows = new Windows(this.k, {
-      commit: (r) => this.commit(r),
-      route: (r, side, key) => this.route(r, side, key),
+      commit: (r) => this.joins.commit(r),
+      route: (r, side, key) => this.joins.route(r, side, key),
       loseTransfer: (r) => this.book.loseTransfer(r),
       endContext: (c, at) => this.endContext(c, at),
     });
     this.budgets = new Budgets(this.k);
     this.unknownPorts = new UnknownPorts(this.k, {
-      commit: (r) => this.commit(r),
-      route: (r, side, key) => this.route(r, side, key),
+      commit: (r) => this.joins.commit(r),
+      route: (r, side, key) => this.joins.route(r, side, key),
       loseTransfer: (r) => this.book.loseTransfer(r),
       keepRefs: (r) => this.book.keepRefs(r),
       contextAt: (frame, at) => this.windows.contextAt(frame, at),
       settledSource: (id, at) => this.windows.settledSource(id, at),
-      clockSkew: (a, b) => this.clockSkew(a, b),
+      clockSkew: (a, b) => this.joins.clockSkew(a, b),
     });
+    this.joins = new Joins(this.k, this.book, this.unknownPorts);
+    this.bc = new BroadcastRoute(this.k, this.joins);
   }
 
   get options(): Required<SessionOptions> {
@@ -195,7 +200,7 @@ export class Session {
     for (const d of this.k.docs.values()) if (d.held.size) this.forceGap(d);
     const parked = this.k.parked;
     this.k.parked = [];
-    for (const p of parked) this.commit(p.rec);
+    for (const p of parked) this.joins.commit(p.rec);
     this.unknownPorts.identify(true);
     this.unknownPorts.giveUpAll();
     this.portsKnownBetter();
@@ -247,7 +252,7 @@ export class Session {
    */
   clear(): void {
     this.k.store.clear();
-    this.k.matcher.trim(this.k.store.firstId, (w) => this.carriesPorts(w));
+    this.k.matcher.trim(this.k.store.firstId, (w) => this.joins.carriesPorts(w));
     this.k.calls.clear();
     for (const c of this.k.ctxById.values()) {
       c.recentLocal.fill(-1);
@@ -933,9 +938,9 @@ export class Session {
       return;
     }
     if (from !== null) this.book.used(from, ev.at);
-    if (p.o === 'error') return this.commit(r);
+    if (p.o === 'error') return this.joins.commit(r);
     if (p.o === 'dropped') {
-      this.commit(r);
+      this.joins.commit(r);
       this.book.loseTransfer(r);
       return;
     }
@@ -944,33 +949,33 @@ export class Session {
         r.toPort = (this.k.ports.get(from as number) as PortRecord).entangledWith;
         // Toward a port held where nothing reports (a worker), the send is all there is to see.
         if (r.toPort !== null) r.toContext = this.book.silentHolder(r.toPort);
-        this.route(r, 'send', from as number);
+        this.joins.route(r, 'send', from as number);
         if (r.deliveredAt === null) this.receiverGone(r);
         break;
       case 'window':
         // A replay is the one window send this instrumentation reports: it says nothing of the page's own.
         if (ev.replay !== true) c.doc.windowSends = true;
-        if (!ev.target || typeof ev.target !== 'object' || !Array.isArray(ev.target.down)) this.commit(r);
+        if (!ev.target || typeof ev.target !== 'object' || !Array.isArray(ev.target.down)) this.joins.commit(r);
         else this.windows.routeWindowSend(r, c, ev.target);
         break;
       case 'worker': {
         const to = this.workerPeer(c, ev.object);
         if (!to || to === c) {
-          this.commit(r);
+          this.joins.commit(r);
           break;
         }
         r.toContext = to.rec.id;
-        this.route(r, 'send', `k${c.rec.id}>${to.rec.id}`);
+        this.joins.route(r, 'send', `k${c.rec.id}>${to.rec.id}`);
         // Nothing runs inside a worker to report the arrival: the ports are its from now on.
         if (!to.reports && r.transfer.length) this.book.handOver(r, to);
         break;
       }
       case 'clone':
         r.toContext = c.rec.id;
-        this.route(r, 'send', `c${c.rec.id}`);
+        this.joins.route(r, 'send', `c${c.rec.id}`);
         break;
       default:
-        this.broadcastSend(r, c, ev);
+        this.bc.send(r, c, ev);
     }
     this.book.keepRefs(r);
   }
@@ -1022,7 +1027,7 @@ export class Session {
       infer = srcCtx !== undefined && !srcCtx.reports;
     }
     const ports = ev.ports;
-    this.arrivedPorts.set(r, ports.length);
+    this.joins.brought(r, ports.length);
     for (let k = 0; k < ports.length; k++) {
       const local = ports[k];
       if (typeof local !== 'number') continue;
@@ -1048,7 +1053,7 @@ export class Session {
     switch (ev.via) {
       case 'port': {
         const from = (this.k.ports.get(to as number) as PortRecord).entangledWith;
-        if (from === null) this.commit(r);
+        if (from === null) this.joins.commit(r);
         else {
           // The partner sits in a context that reports nothing (a worker): its send will
           // likely never be seen, so the delivery names it already. A send that does come
@@ -1058,244 +1063,33 @@ export class Session {
             r.fromContext = silent;
             r.fromPort = from;
           }
-          this.route(r, 'deliver', from);
+          this.joins.route(r, 'deliver', from);
         }
         break;
       }
       case 'window':
         if (path) this.windows.park({ side: 'deliver', rec: r, ctx: c, path });
-        else if (srcFrame === null) this.commit(r);
+        else if (srcFrame === null) this.joins.commit(r);
         else this.windows.windowDelivery(r, c, srcFrame, isSelf(ev.source));
         break;
       case 'worker':
-        if (!srcCtx) this.commit(r);
+        if (!srcCtx) this.joins.commit(r);
         else {
           r.fromContext = srcCtx.rec.id;
-          this.route(r, 'deliver', `k${srcCtx.rec.id}>${c.rec.id}`);
+          this.joins.route(r, 'deliver', `k${srcCtx.rec.id}>${c.rec.id}`);
         }
         break;
       case 'clone':
-        this.route(r, 'deliver', `c${c.rec.id}`);
+        this.joins.route(r, 'deliver', `c${c.rec.id}`);
         break;
       default:
-        this.broadcastDeliver(r, c, ev);
+        this.bc.deliver(r, c, ev);
     }
     this.book.keepRefs(r);
   }
 
-  // ───────────────────────── matching ─────────────────────────
-
-  /** Pairs an incoming half with the lane's waiting other half, or stores it to wait. */
-  private route(r: MessageRecord, side: 'send' | 'deliver', key: LaneKey): void {
-    const m = side === 'send' ? this.k.matcher.offerSend(key, r, r.replayOf != null && r.via === 'window') : this.k.matcher.offerDelivery(key, r);
-    if (m === null || m === NO_SEND) {
-      this.commit(r);
-      return;
-    }
-    if (m === EVICTED_HALF) {
-      // The other half was evicted by the budget; keep this one, marked so.
-      if (side === 'send') r.outcome = { status: 'delivered', reason: 'delivery-evicted' };
-      this.commit(r);
-      return;
-    }
-    if (side === 'send') this.join(r, m, m);
-    else this.join(m, r, m);
-  }
-
-  /**
-   * How much earlier than a send on context `a`'s clock a delivery on context `b`'s may be
-   * stamped: nothing on one clock (one context), the allowed skew between two.
-   */
-  private clockSkew(a: number | null, b: number | null): number {
-    return a !== null && a === b ? 0 : this.k.options.clockSkewMs;
-  }
-
-  /**
-   * A send and a delivery are one message only when what both recorded agrees: the kind,
-   * the ports the send transferred and the ports that arrived, and the data when both sides
-   * sampled it. (Sizes are not compared: the send side reports none it could vouch for.)
-   */
-  private agree(send: MessageRecord, del: MessageRecord): boolean {
-    if (send.via !== del.via) return false;
-    const arrived = this.arrivedPorts.get(del);
-    if (arrived !== undefined) {
-      let sent = 0;
-      for (const t of send.transfer) if (t.kind === 'MessagePort') sent++;
-      if (sent !== arrived) return false;
-    }
-    // A sender's own sample (a send into a worker, send-sample.ts) is its object after the
-    // send: transferred buffers detached, accessors unread. It cannot disagree with what a
-    // worker that reports from inside received (issue 21); the lane's order decides.
-    if (send.sampleFrom === 'sender') return true;
-    return send.sample === null || del.sample === null || send.sample === del.sample;
-  }
-
-  /** Makes one record of a send and its delivery; `into` is the half kept. */
-  private join(send: MessageRecord, del: MessageRecord, into: MessageRecord): void {
-    if (into === send) {
-      into.toContext = del.toContext;
-      into.deliveredAt = del.deliveredAt;
-      into.type = del.type;
-      if (del.toPort !== null) into.toPort = del.toPort;
-      into.origin = del.origin;
-      into.listeners = del.listeners;
-      into.handlerMs = del.handlerMs;
-      // What the receiver got replaces the sender's sample; a messageerror's send keeps its own.
-      if (del.sample != null || into.sample == null) {
-        into.preview = del.preview;
-        into.sample = del.sample;
-        into.sampleFrom = del.sampleFrom;
-      }
-      into.outcome = del.outcome;
-      into.originRead = del.originRead;
-      into.bufferBytes = del.bufferBytes;
-    } else {
-      into.fromContext = send.fromContext;
-      into.sentAt = send.sentAt;
-      into.fromPort = send.fromPort;
-      into.transfer = send.transfer;
-      into.bytes = send.bytes;
-      into.targetOrigin = send.targetOrigin;
-      into.stack = send.stack;
-      into.errorPath = send.errorPath;
-      into.replayOf = send.replayOf;
-      // The recent-message ring of the sender points at the discarded half: repoint it.
-      const sc = this.k.ctxById.get(send.fromContext as number);
-      if (sc) {
-        const i = sc.recentRec.lastIndexOf(send);
-        if (i >= 0) sc.recentRec[i] = into;
-      }
-      this.book.moveRefs(send, into);
-    }
-    // Never below 0: on two clocks (two contexts) a delivery may be stamped a little before its
-    // send (Firefox rounds each context's times to 1 ms); both times stay as each side saw them.
-    if (into.sentAt !== null && into.deliveredAt !== null) into.waitMs = Math.max(0, into.deliveredAt - into.sentAt);
-    // A call decoded at the send is already offered for pairing: it stays.
-    if (into === send && del.call && !into.call) {
-      into.call = del.call;
-      this.k.calls.carry(del, into);
-    }
-    this.k.store.touch(into);
-    if (into.call) this.k.calls.seen(into);
-    this.arrive(del, into);
-  }
-
-  /** Ports that came with `del` are the ports of the send's transfer list, in order. */
-  private arrive(del: MessageRecord, msg: MessageRecord): void {
-    const us = this.k.byCarrier.get(del);
-    if (!us) return;
-    this.k.byCarrier.delete(del);
-    const sent: TransferRecord[] = [];
-    for (const t of msg.transfer) if (t.kind === 'MessagePort' && !(t.id === null && this.k.byTransfer.get(t)?.carrier === del)) sent.push(t);
-    if (del !== msg) this.k.carrierHolders.delete(del);
-    for (const u of us) {
-      if (del !== msg) {
-        u.carrier = msg;
-        let x = u;
-        while (x.into) x = x.into;
-        const rec = x.id ? this.k.ports.get(x.id) : x.rec;
-        const h = rec?.holders.find((x) => x.contextId === del.toContext && x.since === del.deliveredAt);
-        if (h) this.unknownPorts.setHolderMessage(h, msg);
-      }
-      if (u.done) continue;
-      const t = sent[u.k];
-      if (!t) {
-        if (!u.infer) this.k.count('port-identity-lost', 1);
-        continue;
-      }
-      this.k.inFlight.delete(t.id ?? -1);
-      if (t.id !== null) {
-        const p = this.k.ports.get(t.id);
-        if (p) this.unknownPorts.resolveTo(u, p);
-        else this.unknownPorts.evicted(u, t.id);
-      }
-      else {
-        const same = this.k.byTransfer.get(t);
-        if (same && same !== u) this.unknownPorts.merge(same, u);
-      }
-    }
-  }
-
   private parentCtx(c: CtxState): CtxState | undefined {
     return c.rec.parentId !== null ? this.k.ctxById.get(c.rec.parentId) : undefined;
-  }
-
-  // ───────────────────────── BroadcastChannel ─────────────────────────
-
-  private bcKey(c: CtxState, name: unknown): string {
-    return `${c.rec.origin}\n${typeof name === 'string' ? name : ''}`;
-  }
-
-  private broadcastSend(r: MessageRecord, c: CtxState, ev: PostEvent): void {
-    if (typeof ev.object !== 'number') return this.commit(r);
-    const key = this.bcKey(c, ev.name);
-    const obj = `${c.rec.id}:${ev.object}`;
-    this.k.bc.seen(key, obj, ev.at);
-    const send = { rec: r, used: false };
-    this.k.bc.addSend(key, obj, send);
-    // Deliveries that came first take it now, oldest receivers first.
-    this.retryBroadcastLane(key);
-    if (!send.used) this.commit(r);
-  }
-
-  private broadcastDeliver(r: MessageRecord, c: CtxState, ev: DeliverEvent): void {
-    if (typeof ev.object !== 'number') return this.commit(r);
-    const key = this.bcKey(c, ev.name);
-    const obj = `${c.rec.id}:${ev.object}`;
-    const rcv = this.k.bc.seen(key, obj, ev.at);
-    const s = this.bcTake(key, obj, r);
-    if (s) return this.bcJoin(s, r, false);
-    this.commit(r);
-    rcv.waiting.push(r);
-    if (rcv.waiting.length > 1024) rcv.waiting.shift();
-  }
-
-  /** Waiting deliveries of one lane try again (a send came, or a stream moved on). */
-  private retryBroadcastLane(key: string): void {
-    for (const [ro, rcv] of this.k.bc.lane(key).receivers) {
-      if (!rcv.waiting.length) continue;
-      const left: MessageRecord[] = [];
-      for (const d of rcv.waiting) {
-        const s = this.bcTake(key, ro, d);
-        if (!s) left.push(d);
-        else this.bcJoin(s, d, true);
-      }
-      rcv.waiting = left;
-    }
-  }
-
-  /** The send a broadcast delivery surely is: none while a context that may have sent it is not recorded. */
-  private bcTake(key: string, obj: string, d: MessageRecord): { rec: MessageRecord; used: boolean } | undefined {
-    const at = d.deliveredAt as number;
-    if (!this.bcSendersSeen(key.slice(0, key.indexOf('\n')), at)) return undefined;
-    return this.k.bc.take(key, obj, at, (send) => this.agree(send, d) && (send.sentAt ?? 0) <= at + this.clockSkew(send.fromContext, d.toContext));
-  }
-
-  /**
-   * Every known context of this origin alive at `at` reports its own events: a worker seen
-   * only from its page may have made the delivery's send.
-   */
-  private bcSendersSeen(origin: string, at: number): boolean {
-    const skew = this.k.options.clockSkewMs;
-    for (const c of this.k.ctxById.values()) {
-      const r = c.rec;
-      if (r.origin !== origin) continue;
-      if ((r.createdAt !== null && r.createdAt > at + skew) || (r.endedAt !== null && r.endedAt < at - skew)) continue;
-      if (!c.reports) return false;
-    }
-    return true;
-  }
-
-  /** One record per (send, receiver): the stored send takes its first delivery, later ones copy it. */
-  private bcJoin(s: { rec: MessageRecord; used: boolean }, d: MessageRecord, dStored: boolean): void {
-    if (!dStored && !s.used && s.rec.id > 0) {
-      s.used = true;
-      this.join(s.rec, d, s.rec);
-      return;
-    }
-    s.used = true;
-    this.join(s.rec, d, d);
-    if (!dStored) this.commit(d);
   }
 
   // ───────────────────────── ports ─────────────────────────
@@ -1306,32 +1100,6 @@ export class Session {
    */
   awaitedStreams(): { doc: string; until: number }[] {
     return [...this.k.awaited].map(([d, until]) => ({ doc: d.doc, until }));
-  }
-
-  // ───────────────────────── storage ─────────────────────────
-
-  /** Stores a record (it gets its id now) and keeps the budget. */
-  private commit(r: MessageRecord): void {
-    r.id = this.k.store.nextId;
-    this.k.store.add(r);
-    if (r.call) this.k.calls.seen(r);
-    if (this.k.carrierHolders.size) {
-      const hs = this.k.carrierHolders.get(r);
-      if (hs) {
-        this.k.carrierHolders.delete(r);
-        for (const h of hs) h.messageId = r.id;
-      }
-    }
-    if (this.k.store.records.length > this.k.options.maxMessages) {
-      const n = this.k.store.enforce();
-      this.k.count('message-budget', n);
-      const first = this.k.store.firstId;
-      this.k.matcher.trim(first, (w) => this.carriesPorts(w));
-    }
-  }
-
-  private carriesPorts(r: MessageRecord): boolean {
-    return r.transfer.length > 0 || this.k.byCarrier.has(r);
   }
 
   private invalid(): void {
