@@ -19,8 +19,6 @@ import {
   PORT_KNOWN_STARTED,
   type ChannelEvent,
   type DeliverEvent,
-  type ListenEvent,
-  type ListenerStatsEvent,
   type MismatchEvent,
   type PageBatch,
   type PageEvent,
@@ -32,10 +30,8 @@ import {
 import type {
   AggregateDelta,
   AggregateSnapshot,
-  EvictedIds,
   ContextRecord,
   FindingRecord,
-  ListenerRecord,
   MessageRecord,
   MismatchRecord,
   PackedSnapshot,
@@ -50,6 +46,8 @@ import { PortBook } from './port-book';
 import { Documents } from './documents';
 import { Joins } from './joins';
 import { BroadcastRoute } from './broadcast-route';
+import { ListenerBook } from './listener-book';
+import { Deltas, type SessionData } from './deltas';
 import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, SENT, newMessage } from './records';
 import { onMicroGrid } from '../protocol/compact';
 import { CAUSE, FORBIDDEN_KEYS, MAX_SAMPLE, VIAS, finite, int, text } from './input';
@@ -60,11 +58,11 @@ import { Interner } from './intern';
 import { Budgets } from './budgets';
 import type { MessageStore } from './store';
 import { readState, writeState, type SessionState, type WriteStateOptions } from './state';
-import { listenerRecord, LISTENER_TARGETS } from './listeners';
 import type { WorkerSwitch } from './worker-inside';
 
 export type { BatchSource } from './contexts';
 export type { SessionOptions } from './core';
+export type { SessionData } from './deltas';
 
 export type IngestResult = 'applied' | 'held' | 'duplicate' | 'rejected';
 
@@ -76,23 +74,6 @@ export interface PendingWork {
   unresolvedWindows: number;
   waitingHalves: number;
 }
-
-/** The model as plain records (live references: clone before keeping). */
-export interface SessionData {
-  contexts: ContextRecord[];
-  ports: PortRecord[];
-  messages: MessageRecord[];
-  findings: FindingRecord[];
-  mismatches: MismatchRecord[];
-  dropped: Record<string, number>;
-  /** Ids below it were evicted by the budget. */
-  firstMessageId: number;
-  listeners: ListenerRecord[];
-  /** Port and listener ids the budgets evicted (budgets.ts). */
-  evicted: EvictedIds;
-}
-
-
 
 export class Session {
   private readonly k: Core;
@@ -109,10 +90,10 @@ export class Session {
   private readonly bc: BroadcastRoute;
   /** Documents, their contexts, when each began and ended (documents.ts). */
   private readonly documents: Documents;
-  /** Workers whose script the page passed as a blob: or data: URL, by context id. */
-  private readonly dirtyListeners = new Set<number>();
-  private newMismatches: MismatchRecord[] = [];
-  private findingsChanged = false;
+  /** Listener registrations (listener-book.ts). */
+  private readonly listenerBook: ListenerBook;
+  /** Snapshots and deltas for panels (deltas.ts). */
+  private readonly deltas: Deltas;
   /** Short strings many records repeat, kept once (intern.ts). */
   private readonly strings = new Interner();
   /** Port and listener budgets (budgets.ts). */
@@ -142,6 +123,8 @@ export class Session {
     });
     this.documents = new Documents(this.k, this.windows, this.book);
     this.joins = new Joins(this.k, this.book, this.unknownPorts);
+    this.listenerBook = new ListenerBook(this.k, this.book, this.documents);
+    this.deltas = new Deltas(this.k, this.budgets, this.listenerBook);
     this.bc = new BroadcastRoute(this.k, this.joins);
   }
 
@@ -171,21 +154,16 @@ export class Session {
       d.held.set(batch.seq, batch);
       if (d.held.size > this.k.options.maxHeldBatches) this.forceGap(d);
       this.unknownPorts.identify(false);
-      this.portsKnownBetter();
+      this.deltas.portsKnownBetter();
       this.budgets.enforce();
       return d.held.has(batch.seq) ? 'held' : 'applied';
     }
     this.apply(d, batch);
     this.applyHeldRun(d);
     this.unknownPorts.identify(false);
-    this.portsKnownBetter();
+    this.deltas.portsKnownBetter();
     this.budgets.enforce();
     return 'applied';
-  }
-
-  /** Calls held on ports whose identity grew since are placed again (their pairs may change). */
-  private portsKnownBetter(): void {
-    if (this.k.dirtyPorts.size) this.k.calls.portsChanged(this.k.dirtyPorts);
   }
 
   /**
@@ -201,7 +179,7 @@ export class Session {
     for (const p of parked) this.joins.commit(p.rec);
     this.unknownPorts.identify(true);
     this.unknownPorts.giveUpAll();
-    this.portsKnownBetter();
+    this.deltas.portsKnownBetter();
     this.budgets.enforce();
   }
 
@@ -238,12 +216,6 @@ export class Session {
     if (d && d.main.rec.kind === 'window') this.documents.endContext(d.main.rec, at);
   }
 
-  /** Findings come from src/audit; the Session only keeps and ships them. */
-  setFindings(findings: FindingRecord[]): void {
-    this.k.findings = findings;
-    this.findingsChanged = true;
-  }
-
   /**
    * Forgets recorded messages, findings, mismatches and counts; topology and ids stay.
    * Lanes keep their place in line, so messages already in flight still pair correctly.
@@ -256,12 +228,9 @@ export class Session {
       c.recentLocal.fill(-1);
       c.recentRec = new Array(RECENT);
     }
-    this.k.findings = [];
-    this.k.mismatches = [];
-    this.newMismatches = [];
+    this.deltas.cleared();
     this.k.dropped.clear();
     this.k.droppedChanged = true;
-    this.findingsChanged = true;
   }
 
   context(id: number): ContextRecord | undefined {
@@ -286,33 +255,12 @@ export class Session {
   }
 
   data(): SessionData {
-    return {
-      contexts: this.k.contexts,
-      ports: this.k.ports.list(),
-      messages: this.k.store.records,
-      findings: this.k.findings,
-      mismatches: this.k.mismatches,
-      dropped: this.droppedObject(),
-      firstMessageId: this.k.store.firstId,
-      listeners: this.settledListeners(),
-      evicted: this.budgets.evicted(),
-    };
+    return this.deltas.data();
   }
 
   /** Everything, for a panel that just connected. Follow it with deltas where rev > snapshot.rev. */
   snapshot(): AggregateSnapshot {
-    return {
-      rev: this.k.rev,
-      contexts: this.k.contexts.slice(),
-      ports: this.k.ports.list(),
-      messages: this.k.store.records.slice(),
-      firstMessageId: this.k.store.firstId,
-      findings: this.k.findings.slice(),
-      mismatches: this.k.mismatches.slice(),
-      dropped: this.droppedObject(),
-      listeners: this.settledListeners(),
-      evicted: this.budgets.evicted(),
-    };
+    return this.deltas.snapshot();
   }
 
   /**
@@ -320,60 +268,18 @@ export class Session {
    * that did not change since the last call are reused, so repeated snapshots stay cheap.
    */
   packedSnapshot(): PackedSnapshot {
-    return {
-      rev: this.k.rev,
-      contexts: this.k.contexts.slice(),
-      ports: this.k.ports.list(),
-      messages: this.k.store.packedBlocks(),
-      firstMessageId: this.k.store.firstId,
-      findings: this.k.findings.slice(),
-      mismatches: this.k.mismatches.slice(),
-      dropped: this.droppedObject(),
-      listeners: this.settledListeners(),
-      evicted: this.budgets.evicted(),
-    };
+    return this.deltas.packedSnapshot();
   }
 
   /** What was added or changed since the previous delta; null when nothing was. */
   takeDelta(): AggregateDelta | null {
-    this.portsKnownBetter();
-    const messages = this.k.store.takeDelta();
-    this.settleListeners();
-    const evicted = this.budgets.take();
-    if (
-      !evicted &&
-      !messages.length &&
-      !this.dirtyListeners.size &&
-      !this.k.dirtyContexts.size &&
-      !this.k.dirtyPorts.size &&
-      !this.newMismatches.length &&
-      !this.k.droppedChanged &&
-      !this.findingsChanged &&
-      this.lastDeltaFirstId === this.k.store.firstId
-    )
-      return null;
-    const delta: AggregateDelta = {
-      rev: ++this.k.rev,
-      contexts: [...this.k.dirtyContexts].sort((a, b) => a - b).map((id) => this.k.contexts[id - 1]),
-      ports: present([...this.k.dirtyPorts].sort((a, b) => a - b).map((id) => this.k.ports.get(id))),
-      messages,
-      firstMessageId: this.k.store.firstId,
-      mismatches: this.newMismatches,
-      dropped: this.k.droppedChanged ? this.droppedObject() : null,
-      findings: this.findingsChanged ? this.k.findings.slice() : null,
-      listeners: present([...this.dirtyListeners].sort((a, b) => a - b).map((id) => this.k.listeners.get(id))),
-    };
-    if (evicted) delta.evicted = evicted;
-    this.dirtyListeners.clear();
-    this.k.dirtyContexts.clear();
-    this.k.dirtyPorts.clear();
-    this.newMismatches = [];
-    this.k.droppedChanged = false;
-    this.findingsChanged = false;
-    this.lastDeltaFirstId = this.k.store.firstId;
-    return delta;
+    return this.deltas.takeDelta();
   }
-  private lastDeltaFirstId = 1;
+
+  /** Findings come from src/audit; the Session only keeps and ships them. */
+  setFindings(findings: FindingRecord[]): void {
+    this.deltas.setFindings(findings);
+  }
 
   /**
    * All state as plain data (JSON- and structured-clone-safe), for a worker that may be
@@ -426,7 +332,7 @@ export class Session {
   static restore(state: SessionState): Session {
     const s = new Session(state.options);
     readState(s.k, state);
-    s.lastDeltaFirstId = s.k.store.firstId;
+    s.deltas.restored();
     s.windows.restored();
     return s;
   }
@@ -510,9 +416,9 @@ export class Session {
       case 'ports':
         return this.onPortsKnown(c, ev);
       case 'listen':
-        return this.onListen(c, ev);
+        return this.listenerBook.onListen(c, ev);
       case 'listenerStats':
-        return this.onListenerStats(c, ev);
+        return this.listenerBook.onListenerStats(c, ev);
       case 'context':
         return this.documents.onContext(d, ev);
       case 'mismatch':
@@ -607,74 +513,6 @@ export class Session {
     }
   }
 
-  private onListen(c: CtxState, ev: ListenEvent): void {
-    let ref: number | Unknown | null = null;
-    if (ev.via === 'port' && typeof ev.port === 'number') {
-      ref = this.book.portRef(c, ev.port, ev.at);
-      // A listener added or removed is a use by its holder: evidence that it is still here.
-      this.book.used(ref, ev.at);
-      // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
-      if (ev.type === 'message' && ev.handler !== true) {
-        const p = typeof ref === 'number' ? (this.k.ports.get(ref) as PortRecord) : ref.rec;
-        p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
-        if (typeof ref === 'number') this.k.dirtyPorts.add(ref);
-      }
-    }
-    const local = int(ev.id);
-    if (local === null || local <= 0 || !LISTENER_TARGETS.has(ev.via)) return;
-    const key = `${c.rec.id}:${local}`;
-    if (ev.op === 'add') {
-      if (this.k.listenerByLocal.has(key)) return;
-      const worker = ev.via === 'worker' ? this.documents.workerPeer(c, ev.object) : undefined;
-      const r = listenerRecord(this.k.listeners.nextId, c.rec.id, ev, {
-        port: typeof ref === 'number' ? ref : null,
-        contextId: ev.via === 'window' ? c.rec.id : (worker?.rec.id ?? null),
-        stack: ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null,
-        source: ev.source !== undefined ? (c.doc.strings.get(ev.source) ?? null) : null,
-      });
-      this.k.listeners.add(r);
-      this.k.listenerByLocal.set(key, r);
-      if (ref !== null && typeof ref !== 'number' && typeof ev.port === 'number') this.k.listenerPorts.set(r, [c.rec.id, ev.port]);
-      this.dirtyListeners.add(r.id);
-    } else if (ev.op === 'remove') {
-      const r = this.k.listenerByLocal.get(key);
-      if (!r || r.removedAt !== null) return;
-      r.removedAt = ev.at;
-      r.removedBy = ev.cause === 'once' || ev.cause === 'abort' || ev.cause === 'handler' ? ev.cause : 'remove';
-      this.dirtyListeners.add(r.id);
-    }
-  }
-
-  private onListenerStats(c: CtxState, ev: ListenerStatsEvent): void {
-    const stats = ev.stats;
-    if (!Array.isArray(stats)) return void this.invalid();
-    for (let i = 0; i + 2 < stats.length; i += 3) {
-      const r = this.k.listenerByLocal.get(`${c.rec.id}:${int(stats[i])}`);
-      const handled = int(stats[i + 1]);
-      if (!r || handled === null || handled < 0) continue;
-      // Totals, not increments: a resent batch changes nothing.
-      if (handled > r.handled) r.handled = handled;
-      if (stats[i + 2] === 1) r.originRead = true;
-      this.dirtyListeners.add(r.id);
-    }
-  }
-
-  /** Listener records, with the ports identified since they were added filled in. */
-  private settledListeners(): ListenerRecord[] {
-    this.settleListeners();
-    return this.k.listeners.list();
-  }
-
-  private settleListeners(): void {
-    for (const [r, [cid, local]] of this.k.listenerPorts) {
-      const id = this.k.ctxById.get(cid)?.ports.get(local);
-      if (id === undefined) continue;
-      r.target.port = id;
-      this.k.listenerPorts.delete(r);
-      this.dirtyListeners.add(r.id);
-    }
-  }
-
   private onMismatch(c: CtxState, ev: MismatchEvent): void {
     let messageId: number | null = null;
     if (typeof ev.msg === 'number') {
@@ -683,8 +521,7 @@ export class Session {
       if (r && r.id >= this.k.store.firstId && r.id > 0) messageId = r.id;
     }
     const m: MismatchRecord = { contextId: c.rec.id, at: ev.at, messageId, expected: text(String(ev.expected)) as string, actual: text(String(ev.actual)) as string };
-    this.k.mismatches.push(m);
-    this.newMismatches.push(m);
+    this.deltas.mismatch(m);
   }
 
   private onPost(c: CtxState, ev: PostEvent): void {
@@ -902,14 +739,6 @@ export class Session {
     this.k.count('invalid-event', 1);
   }
 
-  private droppedObject(): Record<string, number> {
-    return Object.fromEntries(this.k.dropped);
-  }
-}
-
-/** The records still kept (a dirty id may have been evicted since). */
-function present<T>(list: (T | undefined)[]): T[] {
-  return list.filter((x): x is T => x !== undefined);
 }
 
 /** The path of a window to itself. */
