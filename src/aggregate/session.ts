@@ -18,13 +18,11 @@ import {
   PORT_KNOWN_SHIPPED,
   PORT_KNOWN_STARTED,
   type ChannelEvent,
-  type DeliverEvent,
   type MismatchEvent,
   type PageBatch,
   type PageEvent,
   type PortStateEvent,
   type PortsKnownEvent,
-  type PostEvent,
   type WindowPath,
 } from '../protocol/messages';
 import type {
@@ -36,9 +34,7 @@ import type {
   MismatchRecord,
   PackedSnapshot,
   PortRecord,
-  TransferRecord,
 } from '../protocol/session';
-import { OUTSIDE, UNRESOLVED, type BatchSource } from './contexts';
 import { Core, RECENT, resolveOptions, type CtxState, type DocState, type SessionOptions } from './core';
 import { UnknownPorts } from './port-identity';
 import { Windows } from './windows';
@@ -48,12 +44,10 @@ import { Joins } from './joins';
 import { BroadcastRoute } from './broadcast-route';
 import { ListenerBook } from './listener-book';
 import { Deltas, type SessionData } from './deltas';
-import { DELIVERED, MESSAGEERROR, NO_LISTENER, NO_TRANSFER, QUEUED, SENT, newMessage } from './records';
+import { Traffic } from './traffic';
+import type { BatchSource } from './contexts';
 import { onMicroGrid } from '../protocol/compact';
-import { CAUSE, FORBIDDEN_KEYS, MAX_SAMPLE, VIAS, finite, int, text } from './input';
-import { readSample } from '../protocol/sample-check';
-import { samplePreview } from '../protocol/sample-preview';
-import type { Unknown } from './unknown';
+import { CAUSE, FORBIDDEN_KEYS, int, text } from './input';
 import { Interner } from './intern';
 import { Budgets } from './budgets';
 import type { MessageStore } from './store';
@@ -94,8 +88,8 @@ export class Session {
   private readonly listenerBook: ListenerBook;
   /** Snapshots and deltas for panels (deltas.ts). */
   private readonly deltas: Deltas;
-  /** Short strings many records repeat, kept once (intern.ts). */
-  private readonly strings = new Interner();
+  /** Posts and deliveries made into records and routed (traffic.ts). */
+  private readonly traffic: Traffic;
   /** Port and listener budgets (budgets.ts). */
   private readonly budgets: Budgets;
 
@@ -126,6 +120,7 @@ export class Session {
     this.listenerBook = new ListenerBook(this.k, this.book, this.documents);
     this.deltas = new Deltas(this.k, this.budgets, this.listenerBook);
     this.bc = new BroadcastRoute(this.k, this.joins);
+    this.traffic = new Traffic(this.k, { book: this.book, joins: this.joins, windows: this.windows, documents: this.documents, unknownPorts: this.unknownPorts, bc: this.bc, strings: new Interner() });
   }
 
   get options(): Required<SessionOptions> {
@@ -405,9 +400,9 @@ export class Session {
     if (n && ev.k !== 'context') c.reports = true;
     switch (ev.k) {
       case 'post':
-        return this.onPost(c, ev);
+        return this.traffic.onPost(c, ev);
       case 'deliver':
-        return this.onDeliver(c, ev);
+        return this.traffic.onDeliver(c, ev);
       case 'channel':
         return this.onChannel(c, ev);
       case 'start':
@@ -524,207 +519,6 @@ export class Session {
     this.deltas.mismatch(m);
   }
 
-  private onPost(c: CtxState, ev: PostEvent): void {
-    const tr = ev.transfer;
-    const p = ev.predicted;
-    if (!Array.isArray(tr) || typeof p !== 'object' || p === null || !VIAS.has(ev.via)) return void this.invalid();
-    for (let i = 0; i < tr.length; i++) if (typeof tr[i] !== 'object' || tr[i] === null) return void this.invalid();
-    let from: number | Unknown | null = null;
-    if (ev.via === 'port') {
-      if (typeof ev.port !== 'number') return void this.invalid();
-      from = this.book.portRef(c, ev.port, ev.at);
-    }
-    const r = newMessage(ev.via);
-    r.fromContext = c.rec.id;
-    r.sentAt = ev.at;
-    r.fromPort = typeof from === 'number' ? from : null;
-    if (tr.length) r.transfer = this.book.transferOf(c, tr, ev.at);
-    r.bytes = finite(ev.bytes);
-    r.targetOrigin = this.strings.intern(text(ev.targetOrigin));
-    r.stack = ev.stack !== undefined ? (c.doc.strings.get(ev.stack) ?? null) : null;
-    if (ev.replay === true) {
-      const of = int(ev.replayOf);
-      r.replayOf = of !== null && of > 0 ? of : null;
-    }
-    // The sender's data, for a send whose delivery is out of sight (src/instrument/send-sample.ts).
-    const sample = ev.sample === undefined ? null : readSample(ev.sample, MAX_SAMPLE);
-    if (sample !== null) {
-      r.sample = this.strings.intern(ev.sample as string);
-      r.sampleFrom = 'sender';
-      r.preview = this.strings.intern(samplePreview(sample));
-      this.k.calls.decode(r, sample);
-    }
-    c.recentLocal[c.recentPos] = ev.msg;
-    c.recentRec[c.recentPos] = r;
-    c.recentPos = (c.recentPos + 1) % RECENT;
-
-    if (p.o === 'error') {
-      r.outcome = { status: 'error', reason: text(`${p.name}: ${p.message}`) };
-      r.errorPath = text(p.path);
-    } else {
-      // The transfer happened: ports left the sender, even when the message is then lost.
-      if (r.transfer.length) this.book.ship(r.transfer);
-      if (p.o === 'dropped') r.outcome = { status: 'dropped', reason: text(String(p.reason)) };
-      else r.outcome = p.o === 'queued' ? QUEUED : SENT;
-    }
-    if (from !== null && typeof from !== 'number') {
-      // Sent on a port not identified yet: it waits loose with the port.
-      this.book.used(from, ev.at);
-      from.recs.push(r);
-      this.book.keepRefs(r);
-      return;
-    }
-    if (from !== null) this.book.used(from, ev.at);
-    if (p.o === 'error') return this.joins.commit(r);
-    if (p.o === 'dropped') {
-      this.joins.commit(r);
-      this.book.loseTransfer(r);
-      return;
-    }
-    switch (ev.via) {
-      case 'port':
-        r.toPort = (this.k.ports.get(from as number) as PortRecord).entangledWith;
-        // Toward a port held where nothing reports (a worker), the send is all there is to see.
-        if (r.toPort !== null) r.toContext = this.book.silentHolder(r.toPort);
-        this.joins.route(r, 'send', from as number);
-        if (r.deliveredAt === null) this.documents.receiverGone(r);
-        break;
-      case 'window':
-        // A replay is the one window send this instrumentation reports: it says nothing of the page's own.
-        if (ev.replay !== true) c.doc.windowSends = true;
-        if (!ev.target || typeof ev.target !== 'object' || !Array.isArray(ev.target.down)) this.joins.commit(r);
-        else this.windows.routeWindowSend(r, c, ev.target);
-        break;
-      case 'worker': {
-        const to = this.documents.workerPeer(c, ev.object);
-        if (!to || to === c) {
-          this.joins.commit(r);
-          break;
-        }
-        r.toContext = to.rec.id;
-        this.joins.route(r, 'send', `k${c.rec.id}>${to.rec.id}`);
-        // Nothing runs inside a worker to report the arrival: the ports are its from now on.
-        if (!to.reports && r.transfer.length) this.book.handOver(r, to);
-        break;
-      }
-      case 'clone':
-        r.toContext = c.rec.id;
-        this.joins.route(r, 'send', `c${c.rec.id}`);
-        break;
-      default:
-        this.bc.send(r, c, ev);
-    }
-    this.book.keepRefs(r);
-  }
-
-  private onDeliver(c: CtxState, ev: DeliverEvent): void {
-    if (!Array.isArray(ev.ports) || !VIAS.has(ev.via)) return void this.invalid();
-    let to: number | Unknown | null = null;
-    if (ev.via === 'port') {
-      if (typeof ev.port !== 'number') return void this.invalid();
-      to = this.book.portRef(c, ev.port, ev.at);
-      this.book.used(to, ev.at);
-    }
-    const r = newMessage(ev.via);
-    r.toContext = c.rec.id;
-    r.toPort = typeof to === 'number' ? to : null;
-    r.deliveredAt = ev.at;
-    r.type = ev.type === 'messageerror' ? 'messageerror' : 'message';
-    r.origin = this.strings.intern(text(ev.origin));
-    const listeners = int(ev.listeners);
-    r.listeners = listeners !== null && listeners >= 0 ? listeners : null;
-    r.handlerMs = finite(ev.handlerMs);
-    // The page sends a sample and no preview: the preview is derived from the checked sample.
-    const sample = ev.type === 'message' ? readSample(ev.sample, MAX_SAMPLE) : null;
-    r.sample = sample === null ? null : this.strings.intern(ev.sample as string);
-    if (sample !== null) r.sampleFrom = 'receiver';
-    this.k.calls.decode(r, sample);
-    r.preview = this.strings.intern(sample === null ? text(ev.preview) : samplePreview(sample));
-    r.bufferBytes = finite(ev.bufferBytes);
-    if (ev.via === 'window') r.originRead = typeof ev.originRead === 'boolean' ? ev.originRead : null;
-    r.outcome = r.type === 'messageerror' ? MESSAGEERROR : r.listeners === 0 ? NO_LISTENER : DELIVERED;
-
-    // Where it came from, for sends that will never be reported (windows, workers).
-    let srcFrame: number | null = null;
-    let srcCtx: CtxState | undefined;
-    let path: WindowPath | null = null;
-    let infer = false;
-    if (ev.via === 'window') {
-      infer = true;
-      if (!ev.source || typeof ev.source !== 'object' || !Array.isArray(ev.source.down)) infer = false;
-      else {
-        const f = this.windows.sourceFrame(c.rec.frameId as number, ev.source, r.origin, ev.at);
-        if (f === UNRESOLVED) path = ev.source;
-        else if (f === OUTSIDE) infer = false;
-        else srcFrame = f;
-      }
-    } else if (ev.via === 'worker') {
-      srcCtx = this.documents.workerPeer(c, ev.object);
-      if (srcCtx === c) srcCtx = undefined;
-      infer = srcCtx !== undefined && !srcCtx.reports;
-    }
-    const ports = ev.ports;
-    this.joins.brought(r, ports.length);
-    for (let k = 0; k < ports.length; k++) {
-      const local = ports[k];
-      if (typeof local !== 'number') continue;
-      const u = this.unknownPorts.newUnknown(c, local, r, k, ev.at);
-      u.infer = infer;
-      u.srcFrame = srcFrame;
-      u.srcCtx = srcCtx ? srcCtx.rec.id : null;
-      u.path = path;
-      if (infer) {
-        // Its send is never reported: the message lists the port it brought.
-        const t: TransferRecord = { kind: 'MessagePort', id: null, bytes: null };
-        if (r.transfer === NO_TRANSFER) r.transfer = [];
-        r.transfer.push(t);
-        this.k.byTransfer.set(t, u);
-        u.refs.push(t);
-      }
-    }
-
-    if (to !== null && typeof to !== 'number') {
-      to.recs.push(r);
-      return;
-    }
-    switch (ev.via) {
-      case 'port': {
-        const from = (this.k.ports.get(to as number) as PortRecord).entangledWith;
-        if (from === null) this.joins.commit(r);
-        else {
-          // The partner sits in a context that reports nothing (a worker): its send will
-          // likely never be seen, so the delivery names it already. A send that does come
-          // (the port came back to a document) still pairs and corrects it.
-          const silent = this.book.silentHolder(from);
-          if (silent !== null) {
-            r.fromContext = silent;
-            r.fromPort = from;
-          }
-          this.joins.route(r, 'deliver', from);
-        }
-        break;
-      }
-      case 'window':
-        if (path) this.windows.park({ side: 'deliver', rec: r, ctx: c, path });
-        else if (srcFrame === null) this.joins.commit(r);
-        else this.windows.windowDelivery(r, c, srcFrame, isSelf(ev.source));
-        break;
-      case 'worker':
-        if (!srcCtx) this.joins.commit(r);
-        else {
-          r.fromContext = srcCtx.rec.id;
-          this.joins.route(r, 'deliver', `k${srcCtx.rec.id}>${c.rec.id}`);
-        }
-        break;
-      case 'clone':
-        this.joins.route(r, 'deliver', `c${c.rec.id}`);
-        break;
-      default:
-        this.bc.deliver(r, c, ev);
-    }
-    this.book.keepRefs(r);
-  }
-
   // ───────────────────────── ports ─────────────────────────
 
   /**
@@ -741,7 +535,3 @@ export class Session {
 
 }
 
-/** The path of a window to itself. */
-function isSelf(p: WindowPath | null | undefined): boolean {
-  return !!p && p.up === 0 && Array.isArray(p.down) && p.down.length === 0 && p.rel === undefined;
-}
