@@ -4,13 +4,14 @@
 // are written once and referenced by number, so identity survives the round trip.
 
 import type { ScriptScheme } from '../protocol/events';
-import type { PageBatch, WindowPath } from '../protocol/messages';
+import type { WindowPath } from '../protocol/messages';
 import type { ContextRecord, FindingRecord, HolderRecord, ListenerRecord, MessageColumns, MessageRecord, MismatchRecord, PortRecord, TransferRecord } from '../protocol/session';
 import { Broadcasts, type BcReceiver, type BcSender } from './broadcast';
 import { unpackMessages } from './columns';
 import { FrameRegistry, type FrameRegistryState } from './contexts';
 import { Matcher, type LaneState } from './matcher';
-import type { Core, CtxState, DocState, SessionOptions } from './core';
+import type { Core, SessionOptions } from './core';
+import { readDocs, writeDocs, type DocStateData } from './state-docs';
 import type { Unknown } from './unknown';
 import { IdRanges, type IdRuns } from './ranges';
 import { IdTable } from './table';
@@ -24,31 +25,6 @@ export const SESSION_STATE_VERSION = 2;
  * cleared, or whose window target is not resolved yet).
  */
 export type RecordRef = number;
-
-export interface CtxStateData {
-  n: number;
-  contextId: number;
-  ports: [number, number][];
-  reports: boolean;
-  /** [local message id, stored message id] */
-  recent: [number, number][];
-  /** Local ids of ports the budget evicted, and how many ports it held then (budgets.ts). */
-  evictedLocals?: IdRuns;
-  lostPorts?: number;
-}
-
-export interface DocStateData {
-  doc: string;
-  frameId: number;
-  nextSeq: number;
-  held: PageBatch[];
-  strings: [number, string][];
-  objects: [number, number][];
-  windowSends: boolean;
-  /** null for -Infinity (nothing seen yet), so JSON keeps it. */
-  lastAt: number | null;
-  ctxs: CtxStateData[];
-}
 
 /** An Unknown port (unknown.ts) with references in place of objects. */
 export interface UnknownData {
@@ -193,32 +169,7 @@ export function writeState(s: Core, options: WriteStateOptions = {}): SessionSta
     lastUse: u.lastUse,
     handedOver: handedOverIn(s, u.rec),
   }));
-  const docs: DocStateData[] = [];
-  for (const d of s.docs.values()) {
-    const ctxs: CtxStateData[] = [];
-    for (const [n, c] of d.ctxs) {
-      const recent: [number, number][] = [];
-      for (let i = 0; i < c.recentLocal.length; i++) {
-        const r = c.recentRec[i];
-        if (r && r.id > 0 && s.store.get(r.id) === r) recent.push([c.recentLocal[i], r.id]);
-      }
-      const cd: CtxStateData = { n, contextId: c.rec.id, ports: [...c.ports], reports: c.reports, recent };
-      if (c.evictedLocals) cd.evictedLocals = c.evictedLocals.toJSON();
-      if (c.lostPorts) cd.lostPorts = c.lostPorts;
-      ctxs.push(cd);
-    }
-    docs.push({
-      doc: d.doc,
-      frameId: d.frameId,
-      nextSeq: d.nextSeq,
-      held: [...d.held.values()],
-      strings: [...d.strings],
-      objects: [...d.objects],
-      windowSends: d.windowSends,
-      lastAt: Number.isFinite(d.lastAt) ? d.lastAt : null,
-      ctxs,
-    });
-  }
+  const docs = writeDocs(s);
   const ports = s.ports.list();
   const handedOver: [number, number][] = [];
   for (const p of ports) for (const i of handedOverIn(s, p)) handedOver.push([p.id, i]);
@@ -313,57 +264,7 @@ export function readState(s: Core, st: SessionState): void {
     if (h) s.handedOver.add(h);
   }
   for (const [id, scheme] of st.workerScripts ?? []) s.workerScripts.set(id, scheme);
-  for (const dd of st.docs) {
-    const d = {
-      doc: dd.doc,
-      frameId: dd.frameId,
-      nextSeq: dd.nextSeq,
-      held: new Map(dd.held.map((b) => [b.seq, b])),
-      strings: new Map(dd.strings),
-      ctxs: new Map(),
-      objects: new Map(dd.objects),
-      lastAt: dd.lastAt ?? -Infinity,
-      windowSends: dd.windowSends,
-    } as unknown as DocState;
-    for (const cd of dd.ctxs) {
-      const rec = s.contexts[cd.contextId - 1];
-      // A worker's context is in its creator's document and, as its main one, in its own stream's.
-      const shared = s.ctxById.get(rec.id);
-      if (shared) {
-        d.ctxs.set(cd.n, shared);
-        if (cd.n === 0) shared.doc = d;
-        continue;
-      }
-      const c: CtxState = {
-        rec,
-        doc: d,
-        ports: new Map(cd.ports),
-        unknown: new Map(),
-        reports: cd.reports,
-        recentLocal: new Array(cd.recent.length).fill(-1),
-        recentRec: new Array(cd.recent.length),
-        recentPos: 0,
-      };
-      if (cd.evictedLocals) c.evictedLocals = new IdRanges(cd.evictedLocals);
-      if (cd.lostPorts) c.lostPorts = cd.lostPorts;
-      // Rebuild the recent-message ring at its full size.
-      const size = Math.max(64, cd.recent.length);
-      c.recentLocal = new Array(size).fill(-1);
-      c.recentRec = new Array(size);
-      cd.recent.forEach(([local, id], i) => {
-        const r = s.store.get(id);
-        if (r) {
-          c.recentLocal[i] = local;
-          c.recentRec[i] = r;
-        }
-      });
-      c.recentPos = cd.recent.length % size;
-      d.ctxs.set(cd.n, c);
-      s.ctxById.set(rec.id, c);
-    }
-    d.main = d.ctxs.get(0) as CtxState;
-    s.docs.set(d.doc, d);
-  }
+  readDocs(s, st.docs);
   s.parked = st.parked.flatMap((p) => {
     const rec = deref(p.rec);
     const ctx = s.ctxById.get(p.contextId);
