@@ -3,7 +3,7 @@
 // since the last delta.
 
 import type { ListenEvent, ListenerStatsEvent } from '../protocol/messages';
-import type { ListenerRecord, PortRecord } from '../protocol/session';
+import type { ListenerRecord } from '../protocol/session';
 import type { Core, CtxState } from './core';
 import type { Documents } from './documents';
 import { int } from './input';
@@ -44,7 +44,7 @@ export class ListenerBook {
       this.book.used(ref, ev.at);
       // PortRecord.listeners counts addEventListener only (an on* handler also starts the port).
       if (ev.type === 'message' && ev.handler !== true) {
-        const p = typeof ref === 'number' ? (this.k.ports.get(ref) as PortRecord) : ref.rec;
+        const p = this.book.recordOf(ref);
         p.listeners = Math.max(0, p.listeners + (ev.op === 'add' ? 1 : -1));
         if (typeof ref === 'number') this.k.dirtyPorts.add(ref);
       }

@@ -117,7 +117,7 @@ export class PageEvents {
   private onPortState(c: CtxState, ev: PortStateEvent): void {
     if (typeof ev.port !== 'number') return void this.invalid();
     const ref = this.book.portRef(c, ev.port, ev.at);
-    const p = typeof ref === 'number' ? (this.k.ports.get(ref) as PortRecord) : ref.rec;
+    const p = this.book.recordOf(ref);
     if (ev.k === 'start') {
       if (!p.started) {
         p.started = true;

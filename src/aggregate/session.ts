@@ -59,11 +59,8 @@ export class Session {
   private readonly unknownPorts: UnknownPorts;
   /** Window routing and the frame tree's effects (windows.ts). */
   private readonly windows: Windows;
-
   /** Send ↔ delivery joins and storing records (joins.ts). */
   private readonly joins: Joins;
-  /** BroadcastChannel sends and deliveries (broadcast-route.ts). */
-  private readonly bc: BroadcastRoute;
   /** Documents, their contexts, when each began and ended (documents.ts). */
   private readonly documents: Documents;
   /** Listener registrations (listener-book.ts). */
@@ -101,8 +98,8 @@ export class Session {
     this.joins = new Joins(this.k, this.book, this.unknownPorts);
     this.listenerBook = new ListenerBook(this.k, this.book, this.documents);
     this.deltas = new Deltas(this.k, this.budgets, this.listenerBook);
-    this.bc = new BroadcastRoute(this.k, this.joins);
-    const traffic = new Traffic(this.k, { book: this.book, joins: this.joins, windows: this.windows, documents: this.documents, unknownPorts: this.unknownPorts, bc: this.bc, strings: new Interner() });
+    const bc = new BroadcastRoute(this.k, this.joins);
+    const traffic = new Traffic(this.k, { book: this.book, joins: this.joins, windows: this.windows, documents: this.documents, unknownPorts: this.unknownPorts, bc, strings: new Interner() });
     const events = new PageEvents(this.k, { documents: this.documents, book: this.book, listenerBook: this.listenerBook, traffic, deltas: this.deltas });
     this.batches = new Batches(this.k, events, this.documents);
   }
