@@ -2,22 +2,12 @@
 // the trace show "unknown, because…" instead of a bare "not seen".
 import { describe, expect, it } from 'vitest';
 import { CallGlue } from '../../../src/aggregate/calls';
-import { newMessage } from '../../../src/aggregate/records';
-import { CallPairing, callScope, toCallRecord, type CallScope } from '../../../src/decode/pairing';
+import { CallPairing, callScope, type CallScope } from '../../../src/decode/pairing';
 import { decodeValue } from '../../../src/decode';
-import type { Sample } from '../../../src/protocol/sample';
 import type { MessageRecord } from '../../../src/protocol/session';
+import { rec, toSample } from './call-records';
 
-let nextId = 1;
-function rec(data: unknown, over: Partial<MessageRecord>): MessageRecord {
-  const r = { ...newMessage('port'), id: nextId++, ...over };
-  const c = decodeValue(data);
-  r.call = c ? toCallRecord(c) : null;
-  return r;
-}
 const offer = (p: CallPairing, r: MessageRecord, data: unknown, scope: CallScope | null = callScope(r, () => null)) => p.offer(r, decodeValue(data)!, scope!);
-const toSample = (v: unknown): Sample =>
-  v && typeof v === 'object' ? { $: 'object', entries: Object.entries(v).map(([k, x]) => [k, toSample(x)]), count: Object.keys(v).length } : (v as Sample);
 const q = (id: number) => ({ jsonrpc: '2.0', id, method: 'm' });
 const a = (id: number) => ({ jsonrpc: '2.0', id, result: 1 });
 const ab = { via: 'window' as const, fromContext: 1, toContext: 2 };

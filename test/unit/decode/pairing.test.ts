@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CallPairing, callScope, latencyOf, refreshLatency, toCallRecord } from '../../../src/decode/pairing';
+import { CallPairing, callScope, latencyOf, refreshLatency } from '../../../src/decode/pairing';
 import { decodeValue } from '../../../src/decode';
 import { newMessage } from '../../../src/aggregate/records';
 import type { MessageRecord } from '../../../src/protocol/session';
+import { rec } from './call-records';
 
-let nextId = 1;
-function rec(data: unknown, over: Partial<MessageRecord>): MessageRecord {
-  const r = { ...newMessage('port'), id: nextId++, ...over };
-  const c = decodeValue(data);
-  r.call = c ? toCallRecord(c) : null;
-  return r;
-}
 const noChannel = () => null;
 
 function offer(p: CallPairing, r: MessageRecord, data: unknown, scope = callScope(r, noChannel)) {
