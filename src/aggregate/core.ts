@@ -1,6 +1,6 @@
 // The aggregate's state as one plain object: what a Session holds, what state.ts writes and
 // reads back, and what identify.ts is shown of it (through IdentifyHost, never this whole).
-// It holds no behaviour beyond making its parts and counting drops; the Session works on it.
+// It holds no behaviour beyond making its parts and counting drops; the Session's parts work on it.
 
 import type { ScriptScheme } from '../protocol/events';
 import type { PageBatch, WindowPath } from '../protocol/messages';
