@@ -21,7 +21,7 @@ export const chunkOf = (max: number): number => Math.max(1, Math.ceil(max / 20))
 
 export class Budgets {
   /** Ids evicted since the last delta. */
-  now: EvictedNow = { ports: [], listeners: [] };
+  private now: EvictedNow = { ports: [], listeners: [] };
 
   constructor(private readonly k: Core) {}
 
