@@ -69,7 +69,7 @@ export function parseStack(stack: string | null): StackFrame[] {
     .map((text) => {
       const m = V8.exec(text) ?? SM.exec(text);
       if (!m) return { fn: text.trim(), url: null, line: null, column: null, text };
-      return { fn: m[1] || '(anonymous)', url: m[2], line: Number(m[3]), column: Number(m[4]), text };
+      return { fn: m[1] || msg('dtAnonymous'), url: m[2], line: Number(m[3]), column: Number(m[4]), text };
     });
 }
 

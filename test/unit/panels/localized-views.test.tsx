@@ -276,3 +276,40 @@ describe("a worker's outside-only note in French", () => {
     expect(fr).not.toContain('not recorded inside');
   });
 });
+
+describe('the call section, trace-open errors and copy reasons in French', () => {
+  it('word what was left in code from the catalogue', async () => {
+    const seen: Record<string, string> = {};
+    for (const lang of ['en', 'fr']) {
+      await inLanguage(lang);
+      const { CallDetails } = await import('../../../panels/call');
+      const { describeImportError } = await import('../../../panels/files');
+      const { payloadCopy } = await import('../../../panels/store-global');
+      const { TraceImportError } = await import('../../../src/trace/format');
+      const storeMod = await import('../../../panels/store');
+      const store = new storeMod.Store(() => {}, null);
+      const snap = fixtureSnapshot();
+      const [a, b] = snap.messages.filter((x) => x.via === 'port');
+      a.call = { protocol: 'comlink', role: 'request', label: 'APPLY add(2, 3)', id: '7', pairedWith: b.id, latencyMs: 3 } as never;
+      b.call = { protocol: 'comlink', role: 'response', label: 'reply ok 5', id: '7', pairedWith: 999999, latencyMs: null } as never;
+      store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
+      const data = storeMod.shown(store.state);
+      const root = document.createElement('div');
+      document.body.append(root);
+      const parts: string[] = [];
+      for (const m of [a, b]) {
+        act(() => render(<CallDetails m={data.messages.find((x) => x.id === m.id)!} data={data} store={store} />, root));
+        parts.push(readable(root));
+      }
+      act(() => render(null, root));
+      parts.push(describeImportError(new TraceImportError('not-json', '', 'Unexpected end')));
+      const noSample = payloadCopy({ ...a, sample: null } as never);
+      parts.push('why' in noSample ? noSample.why : '');
+      seen[lang] = parts.join('\n');
+    }
+    const { en, fr } = seen;
+    for (const t of ['Call', 'Protocol', 'request', 'Reply', 'Latency', 'no longer in the recording', 'This is not a trace file', 'the payload was not recorded']) expect(en).toContain(t);
+    for (const t of ['Appel', 'Protocole', 'requête', 'Réponse', 'Latence', 'plus dans l’enregistrement', 'Ce n’est pas un fichier de trace', 'Unexpected end', 'la charge utile n’a pas été enregistrée']) expect(fr).toContain(t);
+    for (const t of ['Protocol\n', 'Reply', 'Latency', 'no longer in the recording', 'This is not a trace file', 'the payload was not recorded']) expect(fr).not.toContain(t);
+  });
+});
