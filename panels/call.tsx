@@ -1,11 +1,12 @@
 // A decoded call (src/decode): its badged one-line label for the Messages table, and its
 // section in Details, with the message that pairs with it and the latency of the pair.
+import { PAIRING_MAX, PAIRING_SKEW_MS } from '../src/decode/pairing';
 import type { CallRole } from '../src/protocol/enums';
 import type { CallRecord, MessageRecord } from '../src/protocol/session';
 import { messageById, type Dataset } from './model/dataset';
 import { ms } from './model/format';
 import { selectMessage } from './model/selection';
-import { msg } from './i18n';
+import { fmt, msg } from './i18n';
 import type { Store } from './store';
 
 export function CallLabel({ call }: { call: CallRecord }) {
@@ -68,6 +69,14 @@ export function CallDetails({ m, data, store }: { m: MessageRecord; data: Datase
                 <span>{msg('dtCallMessageGone', call.pairedWith)}</span>
               )}
             </dd>
+            {call.pairedWith === null && call.unpaired && (
+              <>
+                <dt>{msg('dtCallWhy')}</dt>
+                <dd data-testid="call-unpaired" data-unpaired={call.unpaired}>
+                  {unpairedWhy(call)}
+                </dd>
+              </>
+            )}
             <dt>{msg('dtCallLatency')}</dt>
             <dd>{call.latencyMs === null ? <span class="dim">—</span> : <b>{ms(call.latencyMs)}</b>}</dd>
           </>
@@ -75,4 +84,20 @@ export function CallDetails({ m, data, store }: { m: MessageRecord; data: Datase
       </dl>
     </>
   );
+}
+
+/** Why a request or response has no pair (CallRecord.unpaired), in the UI language. */
+function unpairedWhy(call: CallRecord): string {
+  switch (call.unpaired) {
+    case 'direction-unknown':
+      return msg('dtCallUnpaired_directionUnknown');
+    case 'ambiguous':
+      return msg('dtCallUnpaired_ambiguous', `${fmt.number(PAIRING_SKEW_MS)} ms`);
+    case 'no-scope':
+      return msg('dtCallUnpaired_noScope');
+    case 'forgotten':
+      return msg('dtCallUnpaired_forgotten', fmt.number(PAIRING_MAX));
+    default:
+      return call.role === 'request' ? msg('dtCallUnpaired_unseen_request') : msg('dtCallUnpaired_unseen_response');
+  }
 }
