@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-// Details says why a decoded request or response has no pair (CallRecord.unpaired), in the UI
-// language, and says nothing of the kind on a pair.
+// Details says why a decoded request or response has no pair (CallRecord.unpaired), and why the
+// delivery of a message sent into a worker not recorded inside cannot be seen, in the UI
+// language; and says nothing of the kind on a pair or a delivered message.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -64,5 +65,45 @@ describe('why a call has no pair, in Details', () => {
     expect(fr.get('forgotten')).toMatch(/10\s000/);
     expect(en.get('unseen')).toContain('No reply with this id');
     expect(fr.get('unseen')).toContain('Aucune réponse');
+  });
+});
+
+describe('a message sent into a worker not recorded inside, in Details', () => {
+  async function outOfSight(lang: string, sent: boolean): Promise<string | null> {
+    const cat = catalogue(lang);
+    vi.resetModules();
+    (globalThis as { chrome?: unknown }).chrome = {
+      i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
+    };
+    const { App } = await import('../../../panels/app');
+    const storeMod = await import('../../../panels/store');
+    const sel = await import('../../../panels/model/selection');
+    const snap = fixtureSnapshot();
+    const worker = snap.contexts.find((c) => c.kind === 'worker')!;
+    worker.kind = 'serviceworker';
+    worker.inside = { recorded: false, why: 'not-dedicated', note: 'not recorded inside: only dedicated workers are instrumented from inside, not a service worker', text: { key: 'inWhy_service_worker', args: [] } };
+    const m = snap.messages.find((x) => x.via === 'worker' && x.toContext === worker.id)!;
+    if (sent) Object.assign(m, { deliveredAt: null, outcome: { status: 'sent', reason: null } });
+    const store = new storeMod.Store(() => {}, null);
+    store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
+    const root = document.createElement('div');
+    document.body.append(root);
+    act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
+    act(() => store.select(sel.selectMessage(storeMod.shown(store.state).messages.find((x) => x.id === m.id)!)));
+    await act(async () => void (await new Promise((r) => requestAnimationFrame(() => r(undefined)))));
+    const note = root.querySelector('[data-delivery-out-of-sight]');
+    const out = note ? `${note.getAttribute('data-delivery-out-of-sight')}: ${note.textContent}` : null;
+    act(() => render(null, root));
+    root.remove();
+    return out;
+  }
+
+  it('says its delivery cannot be seen and why, in English and French; nothing once delivered', async () => {
+    expect(await outOfSight('en', true)).toBe('not-dedicated: its delivery cannot be seen (the receiver is not recorded inside: only dedicated workers are instrumented from inside, not a service worker)');
+    const fr = await outOfSight('fr', true);
+    expect(fr).toContain('sa remise ne peut pas être vue');
+    expect(fr).toContain('service worker');
+    expect(fr).not.toContain('cannot be seen');
+    expect(await outOfSight('en', false)).toBeNull();
   });
 });
