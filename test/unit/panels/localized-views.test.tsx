@@ -195,7 +195,7 @@ describe('the toolbar counts', () => {
   /** The toolbar's counts line in `lang` for the fixture with `keep` of its messages. */
   async function status(lang: string, keep: number) {
     inLanguage(lang);
-    const { App } = await import('../../../panels/app');
+    const { Toolbar } = await import('../../../panels/toolbar');
     const storeMod = await import('../../../panels/store');
     const store = new storeMod.Store(() => {}, null);
     const snap = fixtureSnapshot();
@@ -205,7 +205,7 @@ describe('the toolbar counts', () => {
     store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
     const root = document.createElement('div');
     document.body.append(root);
-    act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
+    act(() => render(<Toolbar store={store} state={store.state} onImport={() => {}} />, root));
     const el = root.querySelector('[data-testid=status]')!;
     const text = el.textContent!.replace(/\s+/g, ' ').trim();
     // What the e2e helpers read (test/support/panel-reads.ts readCounts): the digits of the locale's number.
