@@ -2,20 +2,16 @@
 // The panel's views in another UI language: rendered with the French catalogue answering the
 // browser's i18n.getMessage, no English text of the views' catalogue keys is left in what the
 // user reads (text, tooltips, accessible names), while the English render does show them.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { packSnapshot } from '../../../src/aggregate/columns';
-import { substitute } from '../../../src/i18n/lookup';
 import { fixtureSnapshot } from './fixture';
+import { catalogue, inLanguage } from './in-language';
 
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
 Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 900 });
 
-type Catalogue = Record<string, { message: string }>;
-const catalogue = (lang: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '_locales', lang, 'messages.json'), 'utf8')) as Catalogue;
 const frame = () => act(async () => void (await new Promise((r) => requestAnimationFrame(() => r(undefined)))));
 
 /** Everything a user reads in the views, one string per text, tooltip or accessible name. */
@@ -29,11 +25,7 @@ function readable(root: Element): string {
 
 /** The panel rendered in `lang` (the panel modules read chrome.i18n when loaded): every view and a Details of each kind. */
 async function renderAll(lang: string, snap = fixtureSnapshot()): Promise<string> {
-  const cat = catalogue(lang);
-  vi.resetModules();
-  (globalThis as { chrome?: unknown }).chrome = {
-    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
-  };
+  inLanguage(lang);
   const { App } = await import('../../../panels/app');
   const storeMod = await import('../../../panels/store');
   const { Store } = storeMod;
@@ -123,20 +115,12 @@ describe('the Findings view in French', () => {
   });
 });
 
-/** The panel's modules loaded with `lang`'s catalogue answering chrome.i18n. */
-async function inLanguage(lang: string) {
-  const cat = catalogue(lang);
-  vi.resetModules();
-  (globalThis as { chrome?: unknown }).chrome = {
-    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
-  };
-}
 
 describe('the replay form and the payload tree in French', () => {
   it('word the form, its targets and the tree from the catalogue, JS type names as they are', async () => {
     const seen: Record<string, string> = {};
     for (const lang of ['en', 'fr']) {
-      await inLanguage(lang);
+      inLanguage(lang);
       const { Replay } = await import('../../../panels/replay');
       const storeMod = await import('../../../panels/store');
       const { treeRows } = await import('../../../panels/model/payload-tree');
@@ -210,8 +194,8 @@ describe('outcome reasons in French', () => {
 describe('the toolbar counts', () => {
   /** The toolbar's counts line in `lang` for the fixture with `keep` of its messages. */
   async function status(lang: string, keep: number) {
-    await inLanguage(lang);
-    const { App } = await import('../../../panels/app');
+    inLanguage(lang);
+    const { Toolbar } = await import('../../../panels/toolbar');
     const storeMod = await import('../../../panels/store');
     const store = new storeMod.Store(() => {}, null);
     const snap = fixtureSnapshot();
@@ -221,7 +205,7 @@ describe('the toolbar counts', () => {
     store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
     const root = document.createElement('div');
     document.body.append(root);
-    act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
+    act(() => render(<Toolbar store={store} state={store.state} onImport={() => {}} />, root));
     const el = root.querySelector('[data-testid=status]')!;
     const text = el.textContent!.replace(/\s+/g, ' ').trim();
     // What the e2e helpers read (test/support/panel-reads.ts readCounts): the digits of the locale's number.
@@ -290,7 +274,7 @@ describe('the call section, trace-open errors, copy reasons and sizes in French'
   it('word what was left in code from the catalogue', async () => {
     const seen: Record<string, string> = {};
     for (const lang of ['en', 'fr']) {
-      await inLanguage(lang);
+      inLanguage(lang);
       const { CallDetails } = await import('../../../panels/call');
       const { describeImportError } = await import('../../../panels/files');
       const { payloadCopy } = await import('../../../panels/store-global');

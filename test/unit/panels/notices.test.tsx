@@ -3,9 +3,7 @@
 // restore, a frame whose instrumentation failed, refused batches; and an exported trace keeps
 // the notices (meta.notices), which an opened trace shows again. The background's notices are
 // said in the UI language, their English kept for traces.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { packSnapshot } from '../../../src/aggregate/columns';
@@ -16,8 +14,8 @@ import { importTrace, stringifyTrace } from '../../../src/trace/format';
 import type { TabNotice, TabState } from '../../../src/protocol/messages';
 import { instrumentErrorNotice, partialRestoreNotice, tabNotices } from '../../../src/background/notices';
 import type { Intake, RelayLink } from '../../../src/background/intake';
-import { substitute } from '../../../src/i18n/lookup';
 import { fixtureSnapshot } from './fixture';
+import { inLanguage, leaveLanguage } from './in-language';
 
 function mount(state: TabState) {
   const store = new Store(() => {}, null);
@@ -67,10 +65,7 @@ describe('panel notices', () => {
 });
 
 describe('panel notices in the UI language', () => {
-  afterEach(() => {
-    delete (globalThis as { chrome?: unknown }).chrome;
-    vi.resetModules();
-  });
+  afterEach(leaveLanguage);
 
   // Every notice the background makes, from its own producers: a partial restore, a failed
   // install, each cause of refused batches (one and several), failed writes.
@@ -83,9 +78,7 @@ describe('panel notices in the UI language', () => {
   }
 
   async function renderIn(lang: string, notices: TabNotice[]): Promise<string[]> {
-    const cat = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '_locales', lang, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
-    vi.resetModules();
-    (globalThis as { chrome?: unknown }).chrome = { i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang } };
+    inLanguage(lang);
     const { Notices: LocalNotices } = await import('../../../panels/notices');
     const { Store: LocalStore } = await import('../../../panels/store');
     const store = new LocalStore(() => {}, null);
