@@ -2,26 +2,19 @@
 // Details says why a decoded request or response has no pair (CallRecord.unpaired), and why the
 // delivery of a message sent into a worker not recorded inside cannot be seen, in the UI
 // language; and says nothing of the kind on a pair or a delivered message.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { packSnapshot } from '../../../src/aggregate/columns';
-import { substitute } from '../../../src/i18n/lookup';
 import { CALL_UNPAIRED, type CallUnpaired } from '../../../src/protocol/enums';
 import { fixtureSnapshot } from './fixture';
+import { inLanguage, leaveLanguage } from './in-language';
 
-type Catalogue = Record<string, { message: string }>;
-const catalogue = (lang: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '_locales', lang, 'messages.json'), 'utf8')) as Catalogue;
+afterEach(leaveLanguage);
 
 /** The Why row of each unpaired reason (and of a pair: null), rendered in `lang`. */
 async function whyRows(lang: string): Promise<Map<CallUnpaired | 'paired', string | null>> {
-  const cat = catalogue(lang);
-  vi.resetModules();
-  (globalThis as { chrome?: unknown }).chrome = {
-    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
-  };
+  inLanguage(lang);
   const { CallDetails } = await import('../../../panels/call');
   const storeMod = await import('../../../panels/store');
   const store = new storeMod.Store(() => {}, null);
@@ -70,11 +63,7 @@ describe('why a call has no pair, in Details', () => {
 
 describe('a message sent into a worker not recorded inside, in Details', () => {
   async function outOfSight(lang: string, sent: boolean): Promise<string | null> {
-    const cat = catalogue(lang);
-    vi.resetModules();
-    (globalThis as { chrome?: unknown }).chrome = {
-      i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
-    };
+    inLanguage(lang);
     const { App } = await import('../../../panels/app');
     const storeMod = await import('../../../panels/store');
     const sel = await import('../../../panels/model/selection');
