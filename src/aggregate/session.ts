@@ -49,6 +49,8 @@ export interface PendingWork {
   unknownPorts: number;
   unresolvedWindows: number;
   waitingHalves: number;
+  /** BroadcastChannel sends held until other documents' events pass a delivery that may be theirs. */
+  waitingBroadcasts: number;
 }
 
 export class Session {
@@ -57,6 +59,8 @@ export class Session {
   private readonly book: PortBook;
   /** Ports that arrived in a message whose send is unseen, until they are known (port-identity.ts). */
   private readonly unknownPorts: UnknownPorts;
+  /** BroadcastChannel deliveries joined with their sends (broadcast-route.ts). */
+  private readonly broadcast: BroadcastRoute;
   /** Window routing and the frame tree's effects (windows.ts). */
   private readonly windows: Windows;
   /** Send ↔ delivery joins and storing records (joins.ts). */
@@ -98,7 +102,7 @@ export class Session {
     this.joins = new Joins(this.k, this.book, this.unknownPorts);
     this.listenerBook = new ListenerBook(this.k, this.book, this.documents);
     this.deltas = new Deltas(this.k, this.budgets, this.listenerBook);
-    const bc = new BroadcastRoute(this.k, this.joins);
+    const bc = (this.broadcast = new BroadcastRoute(this.k, this.joins));
     const traffic = new Traffic(this.k, { book: this.book, joins: this.joins, windows: this.windows, documents: this.documents, unknownPorts: this.unknownPorts, bc, strings: new Interner() });
     const events = new PageEvents(this.k, { documents: this.documents, book: this.book, listenerBook: this.listenerBook, traffic, deltas: this.deltas });
     this.batches = new Batches(this.k, events, this.documents);
@@ -128,6 +132,8 @@ export class Session {
     const result = this.batches.take(d, batch);
     if (result === 'duplicate') return result;
     this.unknownPorts.identify(false);
+    // After identify, which starts the list of streams awaited afresh.
+    this.broadcast.retryBehind();
     this.deltas.portsKnownBetter();
     this.budgets.enforce();
     return result;
@@ -146,12 +152,13 @@ export class Session {
     for (const p of parked) this.joins.commit(p.rec);
     this.unknownPorts.identify(true);
     this.unknownPorts.giveUpAll();
+    this.broadcast.release();
     this.deltas.portsKnownBetter();
     this.budgets.enforce();
   }
 
   pendingWork(): PendingWork {
-    return { heldBatches: this.batches.heldCount(), unknownPorts: this.k.unknowns.length, unresolvedWindows: this.k.parked.length, waitingHalves: this.k.matcher.waiting() };
+    return { heldBatches: this.batches.heldCount(), unknownPorts: this.k.unknowns.length, unresolvedWindows: this.k.parked.length, waitingHalves: this.k.matcher.waiting(), waitingBroadcasts: this.broadcast.waiting };
   }
 
   /**

@@ -173,12 +173,42 @@ describe('reduced ground-truth programs: BroadcastChannel', () => {
   it('one sender fits: the delivery is joined with it', () => {
     const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
     const B = new Doc('b', { frameId: 4, parentFrameId: 0, url: SIB2 });
-    // (Each stream is seen up to 1100, as the batcher's upTo says.)
-    T.batch([ctx(1000, TOP, true), bcPost(1010, T.nextMsg(), 1)], undefined, 1100);
-    B.batch([ctx(1002, SIB2, false, 1), bcDeliver(1012, 1, 'from-top')], undefined, 1100);
+    // (Each stream is seen up to 1200, past the delivery and the clock skew, as the batcher's upTo says.)
+    T.batch([ctx(1000, TOP, true), bcPost(1010, T.nextMsg(), 1)], undefined, 1200);
+    B.batch([ctx(1002, SIB2, false, 1), bcDeliver(1012, 1, 'from-top')], undefined, 1200);
     const s = sessionOf([...T.out, ...B.out]);
     s.releaseHeld();
     expect(s.data().messages.filter((m) => m.via === 'broadcast').map((m) => [m.sentAt, m.deliveredAt])).toEqual([[1010, 1012]]);
+  });
+
+  it('a delivery waits until every other document has reported past it: its send may still be on the way', () => {
+    // broadcast-channel (npm), reduced: the page's objects a (1) and b (2), the frame's c (1).
+    // c says "ready"; a hears it and answers "go" at once, before b hears "ready"; c hears "go".
+    // The page's batch came first: b's delivery was joined with a's "go", the only send known
+    // then, and "go" was credited to the page as heard by the page.
+    const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
+    const B = new Doc('b', { frameId: 4, parentFrameId: 0, url: SIB2 });
+    // Both documents said they exist (their first batches), then the page's events came first.
+    T.batch([ctx(990, TOP, true)], undefined, 992);
+    B.batch([ctx(991, SIB2, false, 1)], undefined, 992);
+    T.batch([bcDeliver(1005, 1, 'ready'), bcPost(1006, T.nextMsg(), 1), bcDeliver(1007, 2, 'ready')], undefined, 1200);
+    B.batch([bcPost(1000, B.nextMsg(), 1), bcDeliver(1010, 1, 'go')], undefined, 1200);
+    const truth = new Set(['1000→1005', '1000→1007', '1006→1010']);
+    const [t1, t2] = T.out;
+    const [b1, b2] = B.out;
+    // Until the frame's events come, the page's deliveries wait, and the frame is asked to report past them.
+    const early = sessionOf([t1, b1, t2]);
+    expect(early.awaitedStreams()).toEqual([{ doc: 'b', until: 1107 }]);
+    expect(early.data().messages.filter((m) => m.via === 'broadcast' && m.sentAt !== null && m.deliveredAt !== null)).toEqual([]);
+    for (const feeds of [[t1, b1, t2, b2], [t1, b1, b2, t2]]) {
+      const s = sessionOf(feeds);
+      s.releaseHeld();
+      const joined = s.data().messages.filter((m) => m.via === 'broadcast' && m.sentAt !== null && m.deliveredAt !== null);
+      for (const m of joined) expect(truth, `${m.sentAt}→${m.deliveredAt}`).toContain(`${m.sentAt}→${m.deliveredAt}`);
+      for (const m of joined) expect(m.fromContext).not.toBe(m.toContext);
+      // "go" has one sender that fits and nobody else of the origin talks then: it is joined.
+      expect(joined.map((m) => `${m.sentAt}→${m.deliveredAt}`)).toContain('1006→1010');
+    }
   });
 
   it('a delivery an unrecorded worker may have sent stays unpaired', () => {

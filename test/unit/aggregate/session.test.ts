@@ -30,7 +30,7 @@ describe('a port relayed A → B → C through nested cross-origin frames', () =
     expect(byPreview['hello A']).toMatchObject({ via: 'port', fromContext: c.id, toContext: a.id, fromPort: moved.id, toPort: d.ports[0].id });
     expect(byPreview['to C 1']).toMatchObject({ fromContext: a.id, toContext: c.id, sentAt: 1011, deliveredAt: 1012 });
     expect(byPreview['to C 2']).toMatchObject({ sentAt: 1012, deliveredAt: 1013 });
-    expect(s.pendingWork()).toEqual({ heldBatches: 0, unknownPorts: 0, unresolvedWindows: 0, waitingHalves: 0 });
+    expect(s.pendingWork()).toEqual({ heldBatches: 0, unknownPorts: 0, unresolvedWindows: 0, waitingHalves: 0, waitingBroadcasts: 0 });
   });
 
   it('reaches the same conclusions whatever order the batches arrive in', () => {

@@ -50,7 +50,7 @@ describe("a worker's own stream", () => {
     expect(by['to page']).toMatchObject({ via: 'worker', fromContext: worker.id, toContext: pageCtx.id, sentAt: 7, deliveredAt: 7.5 });
     expect(d.ports).toHaveLength(2);
     expect(d.ports[1].holders.map((h) => h.contextId)).toEqual([pageCtx.id, worker.id]);
-    expect(s.pendingWork()).toEqual({ heldBatches: 0, unknownPorts: 0, unresolvedWindows: 0, waitingHalves: 0 });
+    expect(s.pendingWork()).toEqual({ heldBatches: 0, unknownPorts: 0, unresolvedWindows: 0, waitingHalves: 0, waitingBroadcasts: 0 });
   });
 
   it('replaces a holder it inferred by the worker\'s own report also after a checkpoint', () => {
