@@ -17,7 +17,7 @@ import { createKnownPorts } from './known-ports';
 import { createReplayer, type Replayer } from './replay';
 import { createBreakpoints, type Breakpoints } from './breakpoints';
 import { createStoreGlobal } from './store-global';
-import type { StoreGlobal } from './bridge';
+import type { StoreGlobal } from './commands';
 import type { Predicted, TransferKind } from '../protocol/messages';
 import { linkWorkers, type WorkerLinks, type WorkerScripts } from './worker-link';
 import type { ScriptScheme } from '../protocol/events';
