@@ -3,7 +3,7 @@
 // always was. The panel renders the same FindingText in the user's language.
 import { renderFindingText, type Wording } from '../i18n/finding-text';
 import { makeLookup, type MessageKey } from '../i18n/lookup';
-import type { ContextRecord, FindingArg, FindingText } from '../protocol/session';
+import type { ContextRecord, FindingArg, FindingText, MessageRecord } from '../protocol/session';
 import { shortUrl } from './describe';
 
 const lookup = makeLookup(null);
@@ -49,4 +49,10 @@ export function ctx(c: ContextRecord | undefined): FindingArg {
   if (!c) return { ctx: null };
   const kind = c.kind === 'window' ? (c.top ? 'page' : 'frame') : c.kind === 'sharedworker' ? 'sharedworker' : c.kind === 'serviceworker' ? 'serviceworker' : 'worker';
   return { ctx: { kind, at: shortUrl(c.url) || c.origin || '' } };
+}
+
+/** Where a message was received: its port in the receiving context (fxPortIn), or the context. */
+export function receiverArg(m: MessageRecord, receiver: ContextRecord | undefined): FindingArg {
+  const where = ctx(receiver);
+  return m.via === 'port' ? sub(sentence('fxPortIn', portArg(m.toPort), where)) : where;
 }
