@@ -64,7 +64,15 @@ export class CallGlue {
     const d = this.decoded.get(r);
     let changed: MessageRecord[];
     if (d) {
-      if (scope === null) return; // offered once its scope is known
+      if (scope === null) {
+        // Offered once its scope is known; until then it says why it waits.
+        const call = r.call;
+        if (call && (call.role === 'request' || call.role === 'response') && call.unpaired !== 'no-scope') {
+          call.unpaired = 'no-scope';
+          this.host.touch(r);
+        }
+        return;
+      }
       this.decoded.delete(r);
       changed = this.pairing.offer(r, d, scope);
     } else if (this.pairing.has(r)) changed = this.pairing.rescope(r, scope);

@@ -1,6 +1,7 @@
 // Packs message records into columns (typed arrays + one string) and back, so a large
 // snapshot crosses a runtime port as a few buffers instead of a million objects.
 
+import { CALL_UNPAIRED } from '../protocol/enums';
 import type { TransferKind } from '../protocol/messages';
 import {
   CALL_ROLE_CODES,
@@ -50,6 +51,7 @@ function statusCode(s: string): number {
 }
 const KIND = codeOf(TRANSFER_KIND_CODES);
 const ROLE = codeOf(CALL_ROLE_CODES);
+const UNPAIRED = codeOf(CALL_UNPAIRED);
 const OTHER = KIND.get('other') as number;
 
 const num = (v: number | null) => (v === null ? NaN : v);
@@ -147,7 +149,7 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
     sample[i] = m.sample == null ? 0 : append(m.sample);
     const call = m.call;
     if (call) {
-      callRole[i] = (ROLE.get(call.role) ?? 0) + 1;
+      callRole[i] = (ROLE.get(call.role) ?? 0) + 1 + (call.unpaired ? ((UNPAIRED.get(call.unpaired) ?? -1) + 1) << 3 : 0);
       callProtocol[i] = shared(call.protocol);
       callLabel[i] = append(call.label);
       callId[i] = call.id === null ? 0 : append(call.id);
@@ -205,9 +207,10 @@ export function packMessages(records: MessageRecord[]): MessageColumns {
 }
 
 function callAt(c: MessageColumns, i: number): CallRecord | null {
-  const role = c.callRole ? c.callRole[i] : 0;
+  const code = c.callRole ? c.callRole[i] : 0;
+  const role = code & 7;
   if (!role || !c.callProtocol || !c.callLabel || !c.callId || !c.callPairedWith || !c.callLatencyMs) return null;
-  return {
+  const call: CallRecord = {
     protocol: textAt(c, c.callProtocol[i]) ?? '',
     role: CALL_ROLE_CODES[role - 1],
     label: textAt(c, c.callLabel[i]) ?? '',
@@ -215,6 +218,9 @@ function callAt(c: MessageColumns, i: number): CallRecord | null {
     pairedWith: idOrNull(c.callPairedWith[i]),
     latencyMs: orNull(c.callLatencyMs[i]),
   };
+  const why = code >> 3;
+  if (why > 0 && why <= CALL_UNPAIRED.length) call.unpaired = CALL_UNPAIRED[why - 1];
+  return call;
 }
 
 function textAt(c: MessageColumns, k: number): string | null {

@@ -1,7 +1,7 @@
 // `summary` and the end of `record`: the frame tree with its ports, where ports moved, and
 // message counts by outcome and by route. Bounded output, whatever the size of the recording.
 import type { AggregateSnapshot, ContextRecord } from '../protocol/session';
-import { contextLabel, printTopology } from './summary';
+import { callCounts, contextLabel, printTopology } from './summary';
 
 type Write = (line: string) => void;
 
@@ -33,6 +33,8 @@ export function printOverview(s: AggregateSnapshot, write: Write, { maxLines = I
   write('');
   write(`Messages by outcome: ${countBy(s.messages, (m) => (m.outcome.reason ? `${m.outcome.status} (${m.outcome.reason})` : m.outcome.status)) || 'none'}`);
   write(`Messages by via:     ${countBy(s.messages, (m) => m.via) || 'none'}`);
+  const calls = callCounts(s.messages);
+  if (calls) write(`Calls:               ${calls}`);
   if (s.firstMessageId > 1) write(`Evicted before export: messages #1–#${s.firstMessageId - 1}`);
   const dropped = Object.entries(s.dropped).filter(([, n]) => n > 0);
   if (dropped.length) write(`Not recorded: ${dropped.map(([cause, n]) => `${n} ${cause}`).join(', ')}`);

@@ -77,9 +77,28 @@ export function printSummary(s: AggregateSnapshot, write: Write = console.log): 
     `${s.contexts.length} contexts, ${s.ports.length} ports, ${s.messages.length} messages (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})` +
       (dropped.length ? `; not kept: ${dropped.map(([c, n]) => `${n} (${c})`).join(', ')}` : ''),
   );
+  const calls = callCounts(s.messages);
+  if (calls) write(`Calls: ${calls}`);
   if (s.findings.length) {
     write('');
     write('Findings:');
     for (const f of s.findings) write(`  ${f.severity.padEnd(7)} ${f.rule}: ${f.message}`);
   }
+}
+
+/** Requests and responses, how many paired, and why the others are not (CallRecord.unpaired). */
+export function callCounts(messages: readonly MessageRecord[]): string | null {
+  let halves = 0;
+  let paired = 0;
+  const why = new Map<string, number>();
+  for (const m of messages) {
+    const c = m.call;
+    if (!c || (c.role !== 'request' && c.role !== 'response')) continue;
+    halves++;
+    if (c.pairedWith !== null) paired++;
+    else why.set(c.unpaired ?? 'not said', (why.get(c.unpaired ?? 'not said') ?? 0) + 1);
+  }
+  if (!halves) return null;
+  const unpaired = [...why].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
+  return `${halves} requests and responses, ${paired} paired${unpaired.length ? `; unpaired: ${unpaired.join(', ')}` : ''}`;
 }

@@ -13,7 +13,12 @@
 // again from their members alone. A pair that a later record makes uncertain is undone.
 // Bounded: at most `max` halves are held (paired or not), the oldest group forgotten first, and
 // at most GROUP_MAX halves per group; a forgotten half keeps its pairing.
+//
+// A half left without a pair says why (CallRecord.unpaired): nothing answering its id was seen;
+// something was, but which way one of them went is not known; several calls share the id too
+// close in time to tell; or the budget forgot it before its answer came.
 
+import type { CallUnpaired } from '../protocol/enums';
 import type { CallRecord, MessageRecord } from '../protocol/session';
 import { callIds, type DecodedCall } from './types';
 
@@ -56,7 +61,10 @@ export function callScope(m: MessageRecord, channelOf: (port: number) => number 
 }
 
 export function toCallRecord(c: DecodedCall): CallRecord {
-  return { protocol: c.protocol, role: c.role, label: c.label, id: c.id, pairedWith: null, latencyMs: null };
+  const rec: CallRecord = { protocol: c.protocol, role: c.role, label: c.label, id: c.id, pairedWith: null, latencyMs: null };
+  // Until the pairing places it, a request or response has seen nothing that answers it.
+  if (c.role === 'request' || c.role === 'response') rec.unpaired = 'unseen';
+  return rec;
 }
 
 export function latencyOf(request: MessageRecord, response: MessageRecord): number | null {
@@ -103,6 +111,21 @@ const back = (x: Half, y: Half): boolean => x.known && y.known && x.from === y.t
 
 /** When a half happened, to tell apart calls that reuse an id: sent, else delivered. */
 const timeOf = (h: Half): number | null => h.rec.sentAt ?? h.rec.deliveredAt;
+
+/**
+ * Why a half of a group has no pair: nothing of the other role answers its id (or only calls
+ * that went the same way); a possible answer whose way, or its own, is not known; or a possible
+ * answer that went back, shared with other calls too close in time to tell which.
+ */
+function whyAlone(h: Half, members: readonly Half[]): CallUnpaired {
+  let why: CallUnpaired = 'unseen';
+  for (const x of members) {
+    if (x === h || x.role === h.role) continue;
+    if (!h.known || !x.known) return 'direction-unknown';
+    if (back(h, x)) why = 'ambiguous';
+  }
+  return why;
+}
 
 export class CallPairing {
   /** Group key → its halves. */
@@ -159,6 +182,10 @@ export class CallPairing {
     if (scope === null) {
       const changed = this.reset();
       this.remove(h, changed);
+      if (rec.call && rec.call.pairedWith === null && rec.call.unpaired !== 'no-scope') {
+        rec.call.unpaired = 'no-scope';
+        if (!changed.includes(rec)) changed.push(rec);
+      }
       return changed;
     }
     return this.place(rec, h.protocol, h.role, h.ids, scope);
@@ -200,7 +227,7 @@ export class CallPairing {
       const old = this.made[this.head++];
       if (this.groups.get(key) !== old) continue; // emptied and gone already
       this.groups.delete(key);
-      for (const x of old) this.forget(x);
+      for (const x of old) this.evict(x, changed);
     }
     // Entries of forgotten or emptied groups are dropped now and then (amortised: O(1) each).
     if ((this.head > 1024 && this.head * 2 > this.made.length) || this.made.length - this.head > 2 * this.max + 1024) {
@@ -234,19 +261,27 @@ export class CallPairing {
     if (i >= 0) members.splice(i, 1);
     if (!members.length) this.groups.delete(h.group);
     // Its pair is undone with it: where it goes next decides its pairing again.
-    this.setPair(h, null, changed);
+    this.setPair(h, null, 'unseen', changed);
     this.settle(members, changed);
   }
 
   /** A group over GROUP_MAX forgets its oldest half (and that half's pair: they leave together). */
   private dropOldest(members: Half[], changed: MessageRecord[]): void {
-    void changed;
     const old = members.shift() as Half;
-    this.forget(old);
+    this.evict(old, changed);
     const partner = old.rec.call?.pairedWith;
     if (partner == null) return;
     const i = members.findIndex((x) => x.rec.id === partner);
     if (i >= 0) this.forget(members.splice(i, 1)[0]);
+  }
+
+  /** Forgets a half for the budget: one still waiting will never pair now, and says so. */
+  private evict(h: Half, changed: MessageRecord[]): void {
+    this.forget(h);
+    const call = h.rec.call;
+    if (!call || call.pairedWith !== null || call.unpaired === 'forgotten') return;
+    call.unpaired = 'forgotten';
+    changed.push(h.rec);
   }
 
   private forget(h: Half): void {
@@ -262,8 +297,8 @@ export class CallPairing {
       const [x, y] = members;
       if (x === undefined) return;
       const pair = y !== undefined && x.role !== y.role && back(x, y);
-      this.setPair(x, pair ? y : null, changed);
-      if (y !== undefined) this.setPair(y, pair ? x : null, changed);
+      this.setPair(x, pair ? y : null, pair ? null : whyAlone(x, members), changed);
+      if (y !== undefined) this.setPair(y, pair ? x : null, pair ? null : whyAlone(y, members), changed);
       return;
     }
     const want = new Map<Half, Half>();
@@ -278,7 +313,10 @@ export class CallPairing {
         }
       }
     }
-    for (const h of members) this.setPair(h, want.get(h) ?? null, changed);
+    for (const h of members) {
+      const other = want.get(h) ?? null;
+      this.setPair(h, other, other ? null : whyAlone(h, members), changed);
+    }
   }
 
   /** The certain pairs among requests that went one way and responses that came back. */
@@ -307,13 +345,15 @@ export class CallPairing {
     return out;
   }
 
-  private setPair(h: Half, other: Half | null, changed: MessageRecord[]): void {
+  private setPair(h: Half, other: Half | null, why: CallUnpaired | null, changed: MessageRecord[]): void {
     const call = h.rec.call as CallRecord;
     const id = other ? other.rec.id : null;
     const latency = other ? (h.role === 'request' ? latencyOf(h.rec, other.rec) : latencyOf(other.rec, h.rec)) : null;
-    if (call.pairedWith === id && call.latencyMs === latency) return;
+    const unpaired = other ? undefined : (why ?? 'unseen');
+    if (call.pairedWith === id && call.latencyMs === latency && call.unpaired === unpaired) return;
     call.pairedWith = id;
     call.latencyMs = latency;
+    call.unpaired = unpaired;
     changed.push(h.rec);
   }
 

@@ -31,6 +31,15 @@ export type SampleSide = (typeof SAMPLE_SIDES)[number];
 export const CALL_ROLES = ['request', 'response', 'notification', 'handshake', 'event'] as const;
 export type CallRole = (typeof CALL_ROLES)[number];
 
+/**
+ * Why a request or response has no pair (src/decode/pairing.ts): no counterpart with its id
+ * seen; one seen but which way one of them went is not known; several calls in one direction
+ * share the id too close in time to tell which is answered; where the message went is not
+ * known, so it is not paired at all; forgotten by the pairing's budget before an answer came.
+ */
+export const CALL_UNPAIRED = ['unseen', 'direction-unknown', 'ambiguous', 'no-scope', 'forgotten'] as const;
+export type CallUnpaired = (typeof CALL_UNPAIRED)[number];
+
 /** What a listener record is attached to (a clone has no listener). */
 export const LISTENER_VIAS = ['port', 'window', 'worker', 'broadcast'] as const;
 export type ListenerVia = (typeof LISTENER_VIAS)[number];

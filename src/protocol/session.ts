@@ -6,7 +6,7 @@
 // Ids are global to one Session (one tab): contexts, ports, channels and messages are
 // each numbered from 1 in the order the background learns of them.
 
-import type { CallRole, ContextKind, InsideWhy, ListenerKind, ListenerRemoval, ListenerVia, OutcomeStatus, PortStateKnown, SampleSide, Severity, TransferKind, Via, WrappedBy } from './enums';
+import type { CallRole, CallUnpaired, ContextKind, InsideWhy, ListenerKind, ListenerRemoval, ListenerVia, OutcomeStatus, PortStateKnown, SampleSide, Severity, TransferKind, Via, WrappedBy } from './enums';
 export type { OutcomeStatus, PortStateKnown, Severity } from './enums';
 
 /** One document (a frame's page) or a worker, in the order it was first seen. */
@@ -141,6 +141,8 @@ export interface CallRecord {
   pairedWith: number | null;
   /** Response delivered − request sent (or delivered when the send is unseen), on both of a pair; never below 0. */
   latencyMs: number | null;
+  /** Why a request or response has no pair (absent on a pair, on other roles, and in traces written before it). */
+  unpaired?: CallUnpaired;
 }
 
 /** One message: its send and its delivery (either may be unseen). */
@@ -374,7 +376,11 @@ export interface MessageColumns {
   /** Transfer ids (global port ids, local object ids) + 1, so 0 is null. */
   transferId: Float64Array;
   transferBytes: Float64Array;
-  /** MessageRecord.call: 0 where it is null, else 1 + index into CALL_ROLE_CODES. Optional: older packed state lacks them. */
+  /**
+   * MessageRecord.call: 0 where it is null, else 1 + index into CALL_ROLE_CODES in the low 3
+   * bits and, above them, 1 + index into CALL_UNPAIRED (0: no reason). Optional: older packed
+   * state lacks them (and has no reasons).
+   */
   callRole?: Uint8Array;
   /** String entries: the protocol (shared), the label and the correlation id. */
   callProtocol?: Uint32Array;

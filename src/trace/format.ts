@@ -4,7 +4,7 @@
 // fails only with a TraceImportError that says what and where.
 
 import * as E from '../protocol/enums';
-import { setOf, type ContextKind, type ListenerRemoval, type PortStateKnown, type SampleSide, type TransferKind, type Via, type WrappedBy } from '../protocol/enums';
+import { setOf, type CallUnpaired, type ContextKind, type ListenerRemoval, type PortStateKnown, type SampleSide, type TransferKind, type Via, type WrappedBy } from '../protocol/enums';
 import { sampleError } from '../protocol/sample-check';
 import { IdRanges } from '../aggregate/ranges';
 import type {
@@ -205,7 +205,9 @@ function copyMessage(m: MessageRecord): MessageRecord {
 }
 
 function copyCall(c: CallRecord): CallRecord {
-  return { protocol: c.protocol, role: c.role, label: c.label, id: c.id, pairedWith: c.pairedWith, latencyMs: c.latencyMs };
+  const out: CallRecord = { protocol: c.protocol, role: c.role, label: c.label, id: c.id, pairedWith: c.pairedWith, latencyMs: c.latencyMs };
+  if (c.unpaired) out.unpaired = c.unpaired;
+  return out;
 }
 
 // ───────────────────────── import ─────────────────────────
@@ -253,6 +255,7 @@ const STATUSES = setOf(E.OUTCOME_STATUSES);
 const SEVERITIES = setOf(E.SEVERITIES);
 const TRANSFER_KINDS = setOf(E.TRANSFER_KINDS);
 const CALL_ROLES = setOf(E.CALL_ROLES);
+const CALL_UNPAIRED = setOf(E.CALL_UNPAIRED);
 const SAMPLE_SIDES = setOf(E.SAMPLE_SIDES);
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 const LISTENER_VIAS = setOf(E.LISTENER_VIAS);
@@ -545,7 +548,7 @@ class Reader {
 
   private call(v: unknown, p: () => string): CallRecord {
     const o = this.obj(v, p);
-    return {
+    const call: CallRecord = {
       protocol: this.str(o.protocol, p, 'protocol'),
       role: this.oneOf<CallRecord['role']>(o.role, CALL_ROLES, p, 'role'),
       label: this.str(o.label, p, 'label'),
@@ -553,6 +556,9 @@ class Reader {
       pairedWith: this.idOrNull(o.pairedWith, p, 'pairedWith'),
       latencyMs: this.numOrNull(o.latencyMs, p, 'latencyMs'),
     };
+    // Added with the reasons: absent in older files and on pairs.
+    if (o.unpaired !== undefined && o.unpaired !== null) call.unpaired = this.oneOf<CallUnpaired>(o.unpaired, CALL_UNPAIRED, p, 'unpaired');
+    return call;
   }
 
   /** A Sample in JSON text, checked whole: a malformed one rejects the file and says where. */

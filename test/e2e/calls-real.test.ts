@@ -9,6 +9,7 @@ import { servePages } from '../support/pages-server';
 import { waitFor } from '../support/session';
 import { launchRecorder, type BrowserName, type Recorder } from '../support/recorder';
 import type { MessageRecord } from '../../src/protocol/session';
+import { CALL_UNPAIRED } from '../../src/protocol/enums';
 
 const server = servePages();
 const path = '/calls/index.html';
@@ -59,9 +60,15 @@ function expectPaired(messages: readonly MessageRecord[], pairs: [string, string
   }
 }
 
-/** No pair joins two messages that went the same way, or two different ids. */
+/** No pair joins two messages that went the same way, or two different ids; every other half says why it has none. */
 function expectNoWrongPair(messages: readonly MessageRecord[]): void {
   const byId = new Map(messages.map((m) => [m.id, m]));
+  for (const m of messages) {
+    const c = m.call;
+    if (!c || (c.role !== 'request' && c.role !== 'response')) continue;
+    if (c.pairedWith === null) expect(CALL_UNPAIRED, `${label(m)} says why it has no pair`).toContain(c.unpaired);
+    else expect(c.unpaired, `${label(m)} is paired`).toBeUndefined();
+  }
   for (const m of messages) {
     if (m.call?.role !== 'request' || m.call.pairedWith === null) continue;
     const res = byId.get(m.call.pairedWith) as MessageRecord;

@@ -94,7 +94,8 @@ describe('Channels panel in Firefox DevTools', () => {
     let lanesNow = -1;
     const tl = await poll(
       async () => {
-        lanesNow = lanesOf(datasetOf(await dt.backgroundSnapshot())).length;
+        const now = await dt.backgroundSnapshot();
+        lanesNow = now === null ? -1 : lanesOf(datasetOf(now)).length;
         return dt.panelEval<{ lanes: number; arrows: number }>(`(() => { const c = document.querySelector('[data-testid=timeline]'); return { lanes: Number(c.dataset.lanes), arrows: Number(c.dataset.arrows) }; })()`);
       },
       (t) => t.arrows === counts.messages && t.lanes === lanesNow,

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHILD, Snap, TOP } from '../audit/build';
+import { callCounts } from '../../../src/cli/summary';
 import { Dir, clean, neverStarted, run } from './fixtures';
 
 const dir = new Dir();
@@ -36,6 +37,18 @@ describe('channel-inspector summary', () => {
     expect(r.out).toContain('Messages by outcome: 2 delivered, 1 dropped (port-closed)');
     expect(r.out).toContain('Not recorded: 4 page-queue-full');
     expect(r.out).toContain('      window http://127.0.0.2:8080 127.0.0.2:8080/grandchild.html  ports: #2⇄#1');
+  });
+
+  it('counts the calls, how many paired, and why the others are not', async () => {
+    const snap = clean().build();
+    const [a, b, c] = snap.messages;
+    a.call = { protocol: 'jsonrpc', role: 'request', label: 'call m()', id: '1', pairedWith: null, latencyMs: null, unpaired: 'ambiguous' };
+    b.call = { protocol: 'jsonrpc', role: 'request', label: 'call n()', id: '2', pairedWith: c.id, latencyMs: 3 };
+    c.call = { protocol: 'jsonrpc', role: 'response', label: 'result', id: '2', pairedWith: b.id, latencyMs: 3 };
+    const { exportTrace, stringifyTrace } = await import('../../../src/trace');
+    const r = await run(['summary', dir.file('calls.json', stringifyTrace(exportTrace(snap)))]);
+    expect(r.out).toContain('Calls:               3 requests and responses, 2 paired; unpaired: 1 ambiguous');
+    expect(callCounts([])).toBeNull();
   });
 
   it('says which messages were evicted before export', async () => {

@@ -6,8 +6,8 @@ import { CallGlue } from '../../../src/aggregate/calls';
 import { newMessage } from '../../../src/aggregate/records';
 import { decodeValue } from '../../../src/decode';
 import { CallPairing, callScope, toCallRecord } from '../../../src/decode/pairing';
-import type { Sample } from '../../../src/protocol/sample';
 import type { MessageRecord } from '../../../src/protocol/session';
+import { toSample } from './call-records';
 
 function permutations<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 1) return [xs.slice()];
@@ -114,12 +114,6 @@ describe('call pairing does not depend on the order records arrive in', () => {
     expectSameInEveryOrder(specs, { batch: 'reply', reply: 'batch' });
   });
 });
-
-const toSample = (v: unknown): Sample => {
-  if (Array.isArray(v)) return { $: 'array', items: v.map(toSample), length: v.length };
-  if (v && typeof v === 'object') return { $: 'object', entries: Object.entries(v).map(([k, x]) => [k, toSample(x)]), count: Object.keys(v).length };
-  return v as Sample;
-};
 
 /**
  * The Session's glue over ports whose channel is learnt at `IDENT` (before that neither the

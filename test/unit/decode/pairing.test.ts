@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CallPairing, callScope, latencyOf, refreshLatency, toCallRecord } from '../../../src/decode/pairing';
+import { CallPairing, callScope, latencyOf, refreshLatency } from '../../../src/decode/pairing';
 import { decodeValue } from '../../../src/decode';
 import { newMessage } from '../../../src/aggregate/records';
 import type { MessageRecord } from '../../../src/protocol/session';
+import { rec } from './call-records';
 
-let nextId = 1;
-function rec(data: unknown, over: Partial<MessageRecord>): MessageRecord {
-  const r = { ...newMessage('port'), id: nextId++, ...over };
-  const c = decodeValue(data);
-  r.call = c ? toCallRecord(c) : null;
-  return r;
-}
 const noChannel = () => null;
 
 function offer(p: CallPairing, r: MessageRecord, data: unknown, scope = callScope(r, noChannel)) {
@@ -90,9 +84,15 @@ describe('call pairing', () => {
     }
     expect(p.size).toBe(3);
     const late = { jsonrpc: '2.0', id: 0, result: 1 };
-    expect(offer(p, rec(late, { via: 'window', fromContext: 2, toContext: 1, deliveredAt: 20 }), late)).toEqual([]);
+    // The late response finds nothing, and holding it forgets the oldest waiting request (id 7), which says so.
+    const changed = offer(p, rec(late, { via: 'window', fromContext: 2, toContext: 1, deliveredAt: 20 }), late);
+    expect(changed.map((r) => r.call?.label)).toEqual(['call m()']);
+    expect(changed[0].call?.unpaired).toBe('forgotten');
     const kept = { jsonrpc: '2.0', id: 9, result: 1 };
-    expect(offer(p, rec(kept, { via: 'window', fromContext: 2, toContext: 1, deliveredAt: 20 }), kept)).toHaveLength(2);
+    // The pair is made; holding it forgets the next oldest waiting request (id 8).
+    const got = offer(p, rec(kept, { via: 'window', fromContext: 2, toContext: 1, deliveredAt: 20 }), kept);
+    expect(got.filter((r) => r.call?.pairedWith != null)).toHaveLength(2);
+    expect(got.filter((r) => r.call?.unpaired === 'forgotten').map((r) => r.call?.id)).toEqual(['8']);
   });
 
   it('recomputes the latency when the request send is seen late', () => {
