@@ -27,7 +27,7 @@ import { runAudit } from '../src/audit';
 import { Persist } from './persist';
 import { Intake } from '../src/background/intake';
 import { restoreTab } from '../src/background/restore';
-import { tabNotices } from '../src/background/notices';
+import { instrumentErrorNotice, tabNotices } from '../src/background/notices';
 import { createWorkers } from './workers';
 import { acceptDevtoolsPage } from './inspected';
 import { breakpointsOf, forgetBreakpoints, helloBreakpoints, setBreakpoints } from './breakpoints';
@@ -52,7 +52,7 @@ interface Tab {
   auditDirty: boolean;
   checkpointTimer: ReturnType<typeof setTimeout> | null;
   /** Said to the user and kept by checkpoints: a partial restore. */
-  notices: string[];
+  notices: TabNotice[];
   /** Frames whose instrumentation failed to install. */
   instrumentErrors: TabNotice[];
   /** Writes its checkpoints a few changed chunks at a time (src/background/checkpoints.ts). */
@@ -348,8 +348,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     void ready.then(() => {
       const t = tab(popups.sessionTab(browserTab) ?? browserTab);
       if (t.instrumentErrors.length >= MAX_INSTRUMENT_ERRORS) return;
-      const message = `The instrumentation failed to install (${String(err.stage).slice(0, 40)}): ${String(err.message).slice(0, 500)}; this frame is not recorded.`;
-      t.instrumentErrors.push({ kind: 'instrument-error', message, frameId: sender.frameId ?? 0, url: sender.url });
+      t.instrumentErrors.push(instrumentErrorNotice(String(err.stage), String(err.message), sender.frameId ?? 0, sender.url));
       sendState(t);
     });
   }

@@ -41,7 +41,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
     try {
       store.openTrace(await readTraceFile(file), file.name);
     } catch (e) {
-      store.showBanner({ kind: 'error', text: `Could not open “${file.name}”. ${(e as Error).message}` });
+      store.showBanner({ kind: 'error', text: msg('appOpenFailed', file.name, (e as Error).message) });
     }
   };
 
@@ -85,7 +85,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
       {state.banner && (
         <div class={`banner ${state.banner.kind}`} role="alert" data-testid="banner">
           <span class="banner-text">{state.banner.text}</span>
-          <button class="link" onClick={() => store.showBanner(null)} aria-label="Dismiss">
+          <button class="link" onClick={() => store.showBanner(null)} aria-label={msg('appDismiss')}>
             ✕
           </button>
         </div>
@@ -146,7 +146,7 @@ export function App({ store, host }: { store: Store; host: Host }) {
         </section>
         {!empty && <Details store={store} state={state} data={data} host={host} />}
       </div>
-      {dragging && <div class="drop-hint">Drop a trace file to open it</div>}
+      {dragging && <div class="drop-hint">{msg('appDropHint')}</div>}
     </div>
   );
 }

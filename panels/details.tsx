@@ -99,6 +99,9 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
   const delay = delayParts(m);
   // Traces from before samples, and messageerror events, have the preview only.
   const sample = parseSample(m.sample);
+  // Sent to a worker that is not recorded inside: its delivery cannot be seen, and Details says why.
+  const inside = m.deliveredAt === null && m.outcome.status === 'sent' && m.toContext !== null ? data.contexts.get(m.toContext)?.inside : undefined;
+  const outOfSight = inside && !inside.recorded ? inside : null;
   return (
     <div class="pad" data-details-message={m.id}>
       <h3>
@@ -115,6 +118,11 @@ function MessageDetails({ m, store, data, host, live }: { m: MessageRecord; stor
           <span class={`outcome-${m.outcome.status}`} title={outcomeTitle(m)}>
             {outcomeText(m)}
           </span>
+          {outOfSight && (
+            <div class="dim" data-delivery-out-of-sight={outOfSight.why}>
+              {msg('dtOutcomeOutOfSight', insideNote(outOfSight))}
+            </div>
+          )}
         </Field>
         <Field k={msg('dtSent')}>{relTime(m.sentAt, t0)}</Field>
         <Field k={msg('dtDelivered')}>{relTime(m.deliveredAt, t0)}</Field>

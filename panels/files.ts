@@ -5,6 +5,7 @@ import { exportTrace, importTrace, stringifyTrace, TraceImportError, type TraceD
 import { toChromeTrace } from '../src/trace/perfetto';
 import { reaudited } from '../src/trace/audited';
 import { sourceOf, type Dataset } from './model/dataset';
+import { msg } from './i18n';
 
 export function traceOf(d: Dataset, title: string | null, notices: string[] = []): TraceDocument {
   return exportTrace(sourceOf(d), { tool: 'channel-inspector panel', exportedAt: new Date().toISOString(), title, notices });
@@ -59,16 +60,16 @@ export function describeImportError(e: unknown): string {
   if (!(e instanceof TraceImportError)) return e instanceof Error ? e.message : String(e);
   switch (e.code) {
     case 'not-json':
-      return `This is not a trace file: it is not valid JSON (truncated?). ${e.message}`;
+      return msg('trNotJson', e.message);
     case 'not-a-trace':
-      return `This JSON file is not a Channel Inspector trace. ${e.message}`;
+      return msg('trNotATrace', e.message);
     case 'unsupported-version':
-      return `This trace was written by a different version of Channel Inspector. ${e.message}`;
+      return msg('trOtherVersion', e.message);
     case 'too-large':
-      return `This trace is too large to open. ${e.message}`;
+      return msg('trTooLarge', e.message);
     case 'hostile':
-      return `This trace was refused as unsafe. ${e.message}`;
+      return msg('trHostile', e.message);
     default:
-      return `This trace is damaged: ${e.message}`;
+      return msg('trDamaged', e.message);
   }
 }

@@ -2,7 +2,7 @@
 import type { Dataset } from './model/dataset';
 import { PROTOCOLS, filterChoices, isFiltering } from './model/filter';
 import { contextLabel, outcomeWord } from './model/format';
-import { msg } from './i18n';
+import { fmt, msg } from './i18n';
 import type { PanelState, Store } from './store';
 
 export function FilterBar({ store, state, data, shownCount }: { store: Store; state: PanelState; data: Dataset; shownCount: number }) {
@@ -73,7 +73,7 @@ export function FilterBar({ store, state, data, shownCount }: { store: Store; st
       )}
       <span class="filter-count" data-testid="filter-count">
         {/* Plain digits: e2e helpers compare this count with the toolbar's (Number()). */}
-        {shownCount === data.messages.length ? msg('fbCountAll', shownCount) : msg('fbCountOf', shownCount, data.messages.length)}
+        {shownCount === data.messages.length ? msg('fbCountAll', fmt.number(shownCount)) : msg('fbCountOf', fmt.number(shownCount), fmt.number(data.messages.length))}
       </span>
     </div>
   );

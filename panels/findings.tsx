@@ -7,6 +7,12 @@ import { findingSentence, groupFindings, notJudgedText, ruleTitle } from './mode
 import { selectFinding } from './model/selection';
 import { fmt, msg } from './i18n';
 import type { PanelState, Store } from './store';
+import type { Severity } from '../src/protocol/enums';
+
+/** A severity's name in the UI language (the icon's accessible name). */
+function severityName(s: Severity): string {
+  return s === 'error' ? msg('fdSeverity_error') : s === 'warning' ? msg('fdSeverity_warning') : msg('fdSeverity_info');
+}
 
 export function FindingsView({ store, state, data }: { store: Store; state: PanelState; data: Dataset }) {
   const groups = useMemo(() => groupFindings(data.findings), [data, data.version, data.findings]);
@@ -41,7 +47,7 @@ export function FindingsView({ store, state, data }: { store: Store; state: Pane
       {groups.map((g) => (
         <section class="finding-group" data-rule-group={g.rule}>
           <h3>
-            <span class={`sev sev-${g.severity}`} aria-label={g.severity} />
+            <span class={`sev sev-${g.severity}`} aria-label={severityName(g.severity)} />
             <span class="rule-title">{ruleTitle(g.rule)}</span>
             <span class="rule">{g.rule}</span>
             <span class="count">{fmt.number(g.items.length)}</span>
@@ -89,7 +95,7 @@ function Mismatches({ data }: { data: Dataset }) {
   return (
     <section class="finding-group mismatches" data-testid="mismatches">
       <h3>
-        <span class="sev sev-info" aria-label="info" />
+        <span class="sev sev-info" aria-label={msg('fdSeverity_info')} />
         <span class="rule-title">{msg('fdMismatchTitle')}</span>
         <span class="count">{fmt.number(data.mismatches.length)}</span>
         <span class="dim">{msg('fdMismatchHint')}</span>

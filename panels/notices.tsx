@@ -1,8 +1,9 @@
 // One line per thing the recording misses or the user did not choose: a partial restore, a
 // frame whose instrumentation failed, refused batches, every tab recorded by the test switch.
-// The background says them (TabState.notices); an open trace says its own (meta.notices).
+// The background says them (TabState.notices), each as a sentence worded here in the UI
+// language; an open trace says its own (meta.notices), in English as it was exported.
 import type { TabNotice } from '../src/protocol/messages';
-import { msg } from './i18n';
+import { inUiLanguage, msg } from './i18n';
 import type { PanelState } from './store';
 
 export function noticesOf(state: PanelState): TabNotice[] {
@@ -22,7 +23,7 @@ export function Notices({ state }: { state: PanelState }) {
         )}
         {notices.map((n, i) => (
           <div key={i} data-notice={n.kind} title={n.url}>
-            {n.message}
+            {inUiLanguage(n.text, n.message)}
           </div>
         ))}
       </span>

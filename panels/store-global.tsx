@@ -7,14 +7,15 @@ import { parseSample } from '../src/protocol/sample';
 import type { MessageRecord } from '../src/protocol/session';
 import { formatSample, parseLiteral, sampleGaps } from '../src/replay/literal';
 import { T } from './debug-strings';
+import { msg } from './i18n';
 import type { Store } from './store';
 
 /** The payload as the receiver got it, rebuilt from the recording; or why it cannot be. */
 export function payloadCopy(m: MessageRecord): { value: unknown } | { why: string } {
   const s = parseSample(m.sample);
-  if (s === undefined) return { why: 'the payload was not recorded' };
+  if (s === undefined) return { why: msg('storeWhyNotRecorded') };
   const gaps = sampleGaps(s);
-  if (gaps.length) return { why: `the recording does not hold the whole payload (${gaps.join('; ')})` };
+  if (gaps.length) return { why: msg('storeWhyPartial', gaps.join(msg('listSeparator'))) };
   const v = parseLiteral(formatSample(s));
   return v.ok ? { value: v.value } : { why: v.error.message };
 }

@@ -95,7 +95,7 @@ export function TimelineView({ store, state, data }: { store: Store; state: Pane
         g.fillRect(0, y, w, LANE_HEIGHT);
       }
       g.fillStyle = c.fgDim;
-      const label = l.context ? `${'  '.repeat(l.depth)}${contextLabel(l.context, l.contextId)}` : 'sender not seen';
+      const label = l.context ? `${'  '.repeat(l.depth)}${contextLabel(l.context, l.contextId)}` : msg('tlSenderNotSeen');
       let short = labels.current.get(label);
       if (short === undefined) labels.current.set(label, (short = ellipsize(g, label, LABEL_WIDTH - 10)));
       g.fillText(short, 6, y + LANE_HEIGHT / 2);

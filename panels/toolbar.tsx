@@ -77,18 +77,18 @@ export function Toolbar({ store, state, onImport }: { store: Store; state: Panel
       </button>
       <span class="status" data-testid="status">
         <span data-count="contexts" title={replaced ? msg('tbReplaced', fmt.number(replaced)) : undefined}>
-          {contexts}
+          {fmt.number(contexts)}
         </span>{' '}
         {contexts === 1 ? msg('tbContexts_one') : msg('tbContexts_other')} ·{' '}
         <span data-count="ports" title={data.ports.size > ports ? msg('tbPortsReplaced', fmt.number(data.ports.size - ports)) : undefined}>
-          {ports}
+          {fmt.number(ports)}
         </span>{' '}
         {ports === 1 ? msg('tbPorts_one') : msg('tbPorts_other')} ·{' '}
-        <span data-count="messages">{data.messages.length}</span> {data.messages.length === 1 ? msg('tbMessages_one') : msg('tbMessages_other')}
+        <span data-count="messages">{fmt.number(data.messages.length)}</span> {data.messages.length === 1 ? msg('tbMessages_one') : msg('tbMessages_other')}
         {data.findings.length > 0 && (
           <>
             {' '}
-            · <span data-count="findings">{data.findings.length}</span> {data.findings.length === 1 ? msg('tbFindings_one') : msg('tbFindings_other')}
+            · <span data-count="findings">{fmt.number(data.findings.length)}</span> {data.findings.length === 1 ? msg('tbFindings_one') : msg('tbFindings_other')}
           </>
         )}
         {dropped > 0 && <span title={Object.entries(data.dropped).map(([k, v]) => `${k}: ${v}`).join('\n')}> · {msg('tbNotKept', fmt.number(dropped))}</span>}

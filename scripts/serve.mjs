@@ -33,6 +33,9 @@ const VENDOR = {
   '/vendor/json-rpc-2.0/server.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'server.js'),
   '/vendor/json-rpc-2.0/server-and-client.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'server-and-client.js'),
   '/vendor/birpc.mjs': join(ROOT, 'node_modules', 'birpc', 'dist', 'index.mjs'),
+  '/vendor/postmate.js': join(ROOT, 'node_modules', 'postmate', 'build', 'postmate.dev.js'),
+  '/vendor/promise-worker.js': join(ROOT, 'node_modules', 'promise-worker', 'dist', 'promise-worker.js'),
+  '/vendor/promise-worker.register.js': join(ROOT, 'node_modules', 'promise-worker', 'dist', 'promise-worker.register.js'),
   '/vendor/workerpool.js': join(ROOT, 'node_modules', 'workerpool', 'dist', 'workerpool.js'),
   '/vendor/json-rpc-2.0/internal.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'internal.js'),
 };

@@ -3,8 +3,8 @@
 import type { FindingRecord, MessageRecord, PortIdentity, TransferRecord, WorkerInside } from '../../src/protocol/session';
 import { notJudgedGroups, RULES, type Evidence, type NotJudged } from '../../src/audit/index';
 import { explanationKey, titleKey } from '../../src/audit/text';
-import { isMessageKey, renderFindingText, type Wording } from '../../src/i18n/finding-text';
-import { fmt, msg } from '../i18n';
+import { isMessageKey } from '../../src/i18n/finding-text';
+import { fmt, inUiLanguage, msg } from '../i18n';
 
 const RULE_INFO = new Map(RULES.map((r) => [r.id, r]));
 
@@ -21,8 +21,6 @@ function ruleExplanation(rule: string): string | null {
   return RULE_INFO.has(rule) && isMessageKey(key) ? msg(key) : null;
 }
 
-const WORDING: Wording = { say: (key, ...subs) => msg(key, ...subs), number: (n) => fmt.number(n), fixed: (n, d) => fmt.fixed(n, d) };
-
 /** Why a rule could not be judged, per missing evidence (src/audit/evidence.ts words it in English). */
 const MISSING: Record<Evidence, () => string> = { 'window-sends': () => msg('fdMissing_window_sends') };
 
@@ -36,17 +34,17 @@ export function notJudgedText(list: readonly NotJudged[]): string | null {
 
 /** Why a port's identity is not known, in the UI language; its English `why` from an older producer or a trace file. */
 export function identityWhy(id: PortIdentity): string {
-  return (id.text ? renderFindingText(id.text, WORDING) : null) ?? id.why;
+  return inUiLanguage(id.text, id.why);
 }
 
 /** Why a worker is seen from outside only, in the UI language; its English `note` from an older producer or a trace file. */
 export function insideNote(i: Extract<WorkerInside, { recorded: false }>): string {
-  return (i.text ? renderFindingText(i.text, WORDING) : null) ?? i.note;
+  return inUiLanguage(i.text, i.note);
 }
 
 /** A finding's sentence in the UI language; its English `message` when it has no known key (an older producer). */
 export function findingSentence(f: FindingRecord): string {
-  return (f.text ? renderFindingText(f.text, WORDING) : null) ?? f.message;
+  return inUiLanguage(f.text, f.message);
 }
 
 export interface StackFrame {
@@ -71,7 +69,7 @@ export function parseStack(stack: string | null): StackFrame[] {
     .map((text) => {
       const m = V8.exec(text) ?? SM.exec(text);
       if (!m) return { fn: text.trim(), url: null, line: null, column: null, text };
-      return { fn: m[1] || '(anonymous)', url: m[2], line: Number(m[3]), column: Number(m[4]), text };
+      return { fn: m[1] || msg('dtAnonymous'), url: m[2], line: Number(m[3]), column: Number(m[4]), text };
     });
 }
 

@@ -65,9 +65,10 @@ export function sizeOf(m: MessageRecord): { text: string; title: string } {
 
 export function bytes(v: number | null): string {
   if (v === null) return '';
-  if (v < 1024) return `${fmt.number(v)} B`;
-  if (v < 1024 * 1024) return `${fmt.fixed(v / 1024, 1)} kB`;
-  return `${fmt.fixed(v / 1024 / 1024, 1)} MB`;
+  // The unit symbols are the locale's too (French writes octets: o, ko, Mo).
+  if (v < 1024) return msg('unitB', fmt.number(v));
+  if (v < 1024 * 1024) return msg('unitKB', fmt.fixed(v / 1024, 1));
+  return msg('unitMB', fmt.fixed(v / 1024 / 1024, 1));
 }
 
 /**

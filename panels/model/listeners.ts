@@ -4,6 +4,7 @@
 import type { ListenerRecord } from '../../src/protocol/session';
 import type { Dataset } from './dataset';
 import { contextName } from './format';
+import { msg } from '../i18n';
 
 export type OriginRead = 'yes' | 'no' | 'never handled';
 /** The English state the model and its tests speak; the view shows it in the UI language. */
@@ -57,9 +58,9 @@ function targetText(d: Dataset, l: ListenerRecord): string {
   const t = l.target;
   switch (t.via) {
     case 'port':
-      return t.port !== null ? `port ${t.port}` : 'port (not identified)';
+      return t.port !== null ? msg('tpPort', t.port) : msg('lsTargetPortUnknown');
     case 'window':
-      return t.contextId === l.contextId || t.contextId === null ? 'window' : `window of ${contextName(d, t.contextId)}`;
+      return t.contextId === l.contextId || t.contextId === null ? 'window' : msg('lsTargetWindowOf', contextName(d, t.contextId));
     case 'worker':
       return t.contextId !== null ? `worker ${t.contextId}` : 'worker';
     case 'broadcast':
@@ -84,7 +85,7 @@ export function listenerRow(d: Dataset, l: ListenerRecord): ListenerRow {
     target: targetText(d, l),
     portId: l.target.via === 'port' ? l.target.port : null,
     event: l.kind === 'handler' ? `on${l.type}` : l.type,
-    name: l.name === null ? '?' : l.name === '' ? '(anonymous)' : l.name,
+    name: l.name === null ? '?' : l.name === '' ? msg('dtAnonymous') : l.name,
     attached,
     state: attached ? 'attached' : l.removedAt === null ? 'gone with its document' : REMOVED[l.removedBy ?? 'remove'],
     handled: l.handled,

@@ -3,7 +3,7 @@
 // Its state is its own: the pairing's halves, the decoded calls not offered yet, and the ports
 // whose identity a held half's scope still waits on.
 import { decodeParsedSample, type DecodedCall } from '../decode';
-import { CallPairing, callScope, refreshLatency, toCallRecord, type CallScope } from '../decode/pairing';
+import { CallPairing, PAIRING_MAX, callScope, refreshLatency, toCallRecord, type CallScope } from '../decode/pairing';
 import type { Sample } from '../protocol/sample';
 import type { MessageRecord } from '../protocol/session';
 
@@ -36,7 +36,7 @@ export class CallGlue {
   }
 
   private newPairing(): CallPairing {
-    return new CallPairing(10_000, this.host.skewMs, (r) => this.unwatch(r));
+    return new CallPairing(PAIRING_MAX, this.host.skewMs, (r) => this.unwatch(r));
   }
 
   /** Decodes a message's sample, the receiver's or the sender's (unknown data stays raw). */

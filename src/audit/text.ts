@@ -1,19 +1,11 @@
 // How rules write their sentences: a catalogue key and structured parameters (FindingText),
 // rendered here in English for `message`, which the CLI, `audit --json` and traces keep as it
 // always was. The panel renders the same FindingText in the user's language.
-import { renderFindingText, type Wording } from '../i18n/finding-text';
-import { makeLookup, type MessageKey } from '../i18n/lookup';
+import { type MessageKey } from '../i18n/lookup';
 import type { ContextRecord, FindingArg, FindingText, MessageRecord } from '../protocol/session';
 import { shortUrl } from './describe';
 
-const lookup = makeLookup(null);
-
-/** English with plain digits, as the audit always wrote its sentences. */
-export const ENGLISH: Wording = {
-  say: (key, ...subs) => lookup(key, ...subs),
-  number: (n) => String(n),
-  fixed: (n, d) => n.toFixed(d),
-};
+export { ENGLISH, english } from '../i18n/english';
 
 export function sentence(key: MessageKey, ...args: FindingArg[]): FindingText {
   return { key, args };
@@ -32,10 +24,6 @@ export function titleKey(ruleId: string): string {
 /** The catalogue key of a rule's explanation: ruleWhy_port_never_started. */
 export function explanationKey(ruleId: string): string {
   return `ruleWhy_${ruleId.replace(/-/g, '_')}`;
-}
-
-export function english(t: FindingText): string {
-  return renderFindingText(t, ENGLISH) ?? t.key;
 }
 
 export const n = (value: number): FindingArg => ({ n: value });

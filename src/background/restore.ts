@@ -4,19 +4,17 @@
 import { Session, type SessionState } from '../aggregate';
 import { CheckpointWriter } from './checkpoints';
 import type { Intake, IntakeTab, RelayLink } from './intake';
+import { partialRestoreNotice, savedNotices } from './notices';
+import type { TabNotice } from '../protocol/messages';
 import type { Checkpoint, SavedTab } from './store';
 
 export interface RestoredTab extends IntakeTab {
   preserveLog: boolean;
   paused: boolean;
   /** What the user must be told about this session (carried on by later checkpoints). */
-  notices: string[];
+  notices: TabNotice[];
   /** Writes the tab's next checkpoints, knowing which chunks are on disk. */
   writer: CheckpointWriter;
-}
-
-export function partialRestoreNotice(why: string): string {
-  return `Partial recording: a saved session could not be restored (${why}); what came before the background restarted is missing.`;
 }
 
 /** The state with its messages put back from the chunks the head names (checkpoints.ts). */
@@ -36,7 +34,7 @@ export function restoreTab<L extends RelayLink>(saved: SavedTab, intake: Intake<
   const t: RestoredTab = { session: new Session(), lastKey: 0, logged: 0, preserveLog: false, paused: false, notices: [], writer: CheckpointWriter.restored(tabId, [], onDisk) };
   const cp = saved.checkpoint;
   if (cp) {
-    t.notices = Array.isArray(cp.notices) ? cp.notices.filter((n) => typeof n === 'string') : [];
+    t.notices = savedNotices(cp.notices);
     try {
       t.session = Session.restore(withChunks(saved));
       t.writer = CheckpointWriter.restored(tabId, cp.chunks ?? [], onDisk);

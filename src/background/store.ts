@@ -1,6 +1,6 @@
 // What the background keeps on disk, as an interface: extension/persist.ts implements it over
 // IndexedDB; unit tests use an in-memory one that can be told to fail.
-import { batchOfWire, type PageBatch, type WireBatch } from '../protocol/messages';
+import { batchOfWire, type PageBatch, type TabNotice, type WireBatch } from '../protocol/messages';
 import type { BatchSource, SessionState } from '../aggregate';
 import type { MessageColumns } from '../protocol/session';
 import type { BindingState, Sender } from './bindings';
@@ -24,8 +24,8 @@ export interface Checkpoint {
   paused?: boolean;
   /** Where each document's batches come from (absent in older checkpoints). */
   bindings?: BindingState;
-  /** Notices the session carries on (a partial restore stays said after the next checkpoint). */
-  notices?: string[];
+  /** Notices the session carries on (a partial restore stays said after the next checkpoint); English strings in older checkpoints. */
+  notices?: (TabNotice | string)[];
   /**
    * Where the state's messages are: [chunk index, serial of the stored chunk], in id order
    * (checkpoints.ts). Absent in checkpoints written whole, whose state holds its messages.

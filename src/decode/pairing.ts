@@ -75,6 +75,11 @@ export function latencyOf(request: MessageRecord, response: MessageRecord): numb
   return start === null || end === null ? null : Math.max(0, end - start);
 }
 
+/** Decoded requests and responses a live session holds for pairing (the oldest go first). */
+export const PAIRING_MAX = 10_000;
+/** How far apart two contexts' clocks may be, unless the session is told otherwise. */
+export const PAIRING_SKEW_MS = 100;
+
 /** Halves held per group (one id in one scope): an id used more often loses its oldest. */
 export const GROUP_MAX = 32;
 
@@ -143,8 +148,8 @@ export class CallPairing {
    * @param forgotten told of each half no longer held
    */
   constructor(
-    readonly max = 10_000,
-    readonly skewMs = 100,
+    readonly max = PAIRING_MAX,
+    readonly skewMs = PAIRING_SKEW_MS,
     private readonly forgotten: (r: MessageRecord) => void = () => {},
   ) {}
 

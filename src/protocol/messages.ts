@@ -4,7 +4,7 @@
 
 import { expandEvents } from './compact';
 import type { PageEvent, Via, WindowPath } from './events';
-import type { AggregateDelta, PackedDelta, PackedSnapshot } from './session';
+import type { AggregateDelta, FindingText, PackedDelta, PackedSnapshot } from './session';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -150,7 +150,10 @@ export interface TabState {
 
 export interface TabNotice {
   kind: 'partial-restore' | 'instrument-error' | 'refused-batches' | 'store-failed';
+  /** The sentence in English, as traces and the CLI keep it (rendered from `text`). */
   message: string;
+  /** The same sentence as a catalogue key and its parameters, for the panel's language (absent in older checkpoints). */
+  text?: FindingText;
   /** The frame it concerns (instrument-error), as the browser numbers it. */
   frameId?: number;
   url?: string;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../scripts/serve.mjs';
 import { openDevTools, type DevToolsSession } from '../support/devtools';
 import { decodersComplete, decodersPath } from '../support/decoders';
+import { readCounts } from '../support/panel-reads';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -42,8 +43,8 @@ describe('decoded calls in the Channels panel', () => {
     await poll(() => dt.pageEval<boolean | undefined>('window.decodersDone'), (v) => v === true, 'the decoder page to finish');
     const snap = await poll(() => dt.backgroundSnapshot(), (s) => decodersComplete(s?.messages), 'the background to pair the last call');
     await poll(
-      () => dt.panelEval<number>(`Number(document.querySelector('[data-count=messages]')?.textContent ?? 0)`),
-      (n) => n === snap!.messages.length,
+      () => readCounts(dt),
+      (c) => c.messages === snap!.messages.length,
       'the panel to show every message',
     );
     await poll(() => dt.panelEval<string | null>(`(document.querySelector('[data-view=messages]').click(), document.querySelector('[data-active-view]')?.dataset.activeView ?? null)`), (v) => v === 'messages', 'the Messages view');

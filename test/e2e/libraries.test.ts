@@ -116,5 +116,62 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       expect(answered).toHaveLength(6 + 2);
       expect(snap.messages.every((m) => m.via === 'worker')).toBe(true);
     });
+
+    it('Postmate: the handshake and calls between a page and its cross-origin frame, each window message where it went', async () => {
+      const url = `${server.origin('127.0.0.1')}/libraries/postmate.html`;
+      const page = await rec.open(url, 'scenarioDone');
+      expect(await page.evaluate(() => (window as any).results)).toEqual({ height: 42, greeting: 'hello the parent', event: 'painted blue' });
+      const snap = (await waitSettled(() => rec.snapshot(url), (s) => (s?.messages.length ?? 0) >= 7, 'postmate recorded'))!;
+      await page.close();
+      const top = snap.contexts.find((c) => c.kind === 'window' && c.url === url)!;
+      const child = snap.contexts.find((c) => c.kind === 'window' && c.url.endsWith('/libraries/postmate-child.html'))!;
+      expect([top, child].every(Boolean), 'the page and its frame').toBe(true);
+      expectTrue(snap);
+      expect(snap.messages.every((m) => m.via === 'window')).toBe(true);
+      for (const m of directions(snap.messages)) expect([[top.id, child.id], [child.id, top.id]]).toContainEqual([m.from, m.to]);
+      // Every message Postmate sends names its target's origin, and the receiver checks event.origin.
+      for (const m of snap.messages) expect(m.origin, `#${m.id}`).toBe(m.fromContext === top.id ? server.origin('127.0.0.1') : server.origin('localhost'));
+      // At least: handshake, its reply, two gets and their answers, the call and its event.
+      expect(snap.messages.filter((m) => m.fromContext === top.id).length).toBeGreaterThanOrEqual(4);
+      expect(snap.messages.filter((m) => m.fromContext === child.id).length).toBeGreaterThanOrEqual(4);
+    });
+
+    it('promise-worker: calls to a dedicated worker, and to a service worker answering on a port each', async () => {
+      const url = `${server.origin('127.0.0.1')}/libraries/promise-worker.html`;
+      const page = await rec.open(url, 'scenarioDone');
+      expect(await page.evaluate(() => (window as any).results)).toEqual({ square: 81, both: [4, 9], error: 'boom in the worker', swSquare: 25, swError: 'boom in the service worker' });
+      const snap = (await waitSettled(() => rec.snapshot(url), (s) => (s?.messages.length ?? 0) >= 12, 'promise-worker recorded'))!;
+      await page.close();
+      const top = snap.contexts.find((c) => c.kind === 'window' && c.url === url)!;
+      const worker = snap.contexts.find((c) => c.kind === 'worker' && c.url.endsWith('/libraries/promise-worker-worker.js'))!;
+      const sw = snap.contexts.find((c) => c.kind === 'serviceworker' && c.url.endsWith('/libraries/promise-worker-sw.js'))!;
+      expect([top, worker, sw].every(Boolean), 'the page, its worker and its service worker').toBe(true);
+      expect(worker.inside).toEqual({ recorded: true });
+      expect(sw.inside).toMatchObject({ recorded: false, why: 'not-dedicated' });
+      // The dedicated worker: four requests and four answers, each joined on both sides.
+      const withWorker = snap.messages.filter((m) => m.via === 'worker' && (m.toContext === worker.id || m.fromContext === worker.id));
+      expect(withWorker).toHaveLength(8);
+      for (const m of withWorker) {
+        expect(m.outcome.status, `#${m.id}`).toBe('delivered');
+        expect(m.sentAt, `#${m.id}`).not.toBeNull();
+      }
+      // The service worker is seen from outside: each request is sent to it, with a port, and stays
+      // sent (its delivery cannot be seen); each answer comes back on that port, delivered in the page.
+      const toSw = snap.messages.filter((m) => m.toContext === sw.id);
+      expect(toSw).toHaveLength(2);
+      for (const m of toSw) {
+        expect(m).toMatchObject({ via: 'worker', fromContext: top.id, outcome: { status: 'sent' } });
+        expect(m.transfer.map((t) => t.kind)).toEqual(['MessagePort']);
+      }
+      const answers = snap.messages.filter((m) => m.via === 'port');
+      expect(answers).toHaveLength(2);
+      for (const a of answers) {
+        expect(a).toMatchObject({ toContext: top.id, outcome: { status: 'delivered' } });
+        // The port it came on is the one the request carried: its other end went to the service worker.
+        const req = toSw.find((m) => m.transfer[0].id !== null && snap.ports.find((p) => p.id === m.transfer[0].id)?.entangledWith === a.toPort);
+        expect(req, `the request of answer #${a.id}`).toBeDefined();
+      }
+      expect(snap.mismatches).toEqual([]);
+    });
   });
 }

@@ -30,7 +30,8 @@ export async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, wha
 /** The toolbar's counts, as shown. */
 export const readCounts = (dt: PanelEval) =>
   dt.panelEval<Counts>(`(() => {
-    const n = (k) => Number(document.querySelector('[data-count=' + k + ']')?.textContent ?? 0);
+    // The counts are written in the UI language's digits and grouping (1,234 · 1 234): the digits are read.
+    const n = (k) => Number((document.querySelector('[data-count=' + k + ']')?.textContent ?? '0').replace(/[^0-9]/g, '') || 0);
     return { contexts: n('contexts'), ports: n('ports'), messages: n('messages'), findings: n('findings') };
   })()`);
 

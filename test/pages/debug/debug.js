@@ -31,8 +31,17 @@ const talkChannel = new MessageChannel();
 window.received = [];
 talkChannel.port2.onmessage = function onTalk(e) {
   window.received.push(e.data);
-  note(`talk ${e.data instanceof Map ? [...e.data.keys()].join(',') : typeof e.data}`);
+  note(`talk ${e.data instanceof Map ? [...e.data.keys()].join(',') : typeof e.data === 'string' ? e.data : typeof e.data}`);
 };
 window.talk = () => talkChannel.port1.postMessage(new Map([['when', 1n], ['what', 'hello']]));
 window.talkPort = talkChannel.port1;
+
+// A send on the closed port between two messages on the talk channel: what the listener
+// receives, and in which order, must not change when the page pauses on that send.
+window.sendBetween = function sendBetween() {
+  talkChannel.port1.postMessage('first');
+  closed.port1.postMessage('between');
+  note('sent to closed');
+  talkChannel.port1.postMessage('second');
+};
 window.debugReady = true;

@@ -160,7 +160,7 @@ describe('incremental checkpoints', { timeout: 60_000 }, () => {
     await r.checkpoint();
     store.chunks.get(TAB)!.delete(store.checkpoints.get(TAB)!.chunks![0][1]);
     const back = await restarted(store);
-    expect(back.notices[0]).toMatch(/^Partial recording: .*chunk \d+ of its messages is missing/);
+    expect(back.notices[0].message).toMatch(/^Partial recording: .*chunk \d+ of its messages is missing/);
     expect(back.session.messageCount).toBe(0);
   });
 

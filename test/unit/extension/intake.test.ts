@@ -216,7 +216,8 @@ describe('restoreTab: a restarted background', () => {
     const { intake } = setup(store);
     const t = restoreTab((await store.loadAll()).get(TAB)!, intake);
     expect(t.notices).toHaveLength(1);
-    expect(t.notices[0]).toMatch(/^Partial recording: a saved session could not be restored/);
+    expect(t.notices[0].message).toMatch(/^Partial recording: a saved session could not be restored/);
+    expect(t.notices[0].text?.key).toBe('noticePartialRestore');
     // What the log still held after the checkpoint is there; what the checkpoint held is not.
     expect(delivered(t.session)).toEqual([]);
     expect(t.session.snapshot().dropped['batch-gap']).toBeUndefined();

@@ -2,20 +2,16 @@
 // The panel's views in another UI language: rendered with the French catalogue answering the
 // browser's i18n.getMessage, no English text of the views' catalogue keys is left in what the
 // user reads (text, tooltips, accessible names), while the English render does show them.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { packSnapshot } from '../../../src/aggregate/columns';
-import { substitute } from '../../../src/i18n/lookup';
 import { fixtureSnapshot } from './fixture';
+import { catalogue, inLanguage } from './in-language';
 
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
 Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 900 });
 
-type Catalogue = Record<string, { message: string }>;
-const catalogue = (lang: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '_locales', lang, 'messages.json'), 'utf8')) as Catalogue;
 const frame = () => act(async () => void (await new Promise((r) => requestAnimationFrame(() => r(undefined)))));
 
 /** Everything a user reads in the views, one string per text, tooltip or accessible name. */
@@ -29,11 +25,7 @@ function readable(root: Element): string {
 
 /** The panel rendered in `lang` (the panel modules read chrome.i18n when loaded): every view and a Details of each kind. */
 async function renderAll(lang: string, snap = fixtureSnapshot()): Promise<string> {
-  const cat = catalogue(lang);
-  vi.resetModules();
-  (globalThis as { chrome?: unknown }).chrome = {
-    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
-  };
+  inLanguage(lang);
   const { App } = await import('../../../panels/app');
   const storeMod = await import('../../../panels/store');
   const { Store } = storeMod;
@@ -123,20 +115,12 @@ describe('the Findings view in French', () => {
   });
 });
 
-/** The panel's modules loaded with `lang`'s catalogue answering chrome.i18n. */
-async function inLanguage(lang: string) {
-  const cat = catalogue(lang);
-  vi.resetModules();
-  (globalThis as { chrome?: unknown }).chrome = {
-    i18n: { getMessage: (k: string, s?: string[]) => (cat[k] ? substitute(cat[k].message, s ?? []) : ''), getUILanguage: () => lang },
-  };
-}
 
 describe('the replay form and the payload tree in French', () => {
   it('word the form, its targets and the tree from the catalogue, JS type names as they are', async () => {
     const seen: Record<string, string> = {};
     for (const lang of ['en', 'fr']) {
-      await inLanguage(lang);
+      inLanguage(lang);
       const { Replay } = await import('../../../panels/replay');
       const storeMod = await import('../../../panels/store');
       const { treeRows } = await import('../../../panels/model/payload-tree');
@@ -210,26 +194,28 @@ describe('outcome reasons in French', () => {
 describe('the toolbar counts', () => {
   /** The toolbar's counts line in `lang` for the fixture with `keep` of its messages. */
   async function status(lang: string, keep: number) {
-    await inLanguage(lang);
-    const { App } = await import('../../../panels/app');
+    inLanguage(lang);
+    const { Toolbar } = await import('../../../panels/toolbar');
     const storeMod = await import('../../../panels/store');
     const store = new storeMod.Store(() => {}, null);
     const snap = fixtureSnapshot();
-    snap.messages = snap.messages.slice(0, keep);
+    const some = snap.messages;
+    // More than the fixture holds: copies of its messages under new ids.
+    snap.messages = Array.from({ length: keep }, (_, i) => ({ ...some[i % some.length], id: i < some.length ? some[i].id : 10_000 + i }));
     store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
     const root = document.createElement('div');
     document.body.append(root);
-    act(() => render(<App store={store} host={{ openResource: () => {} }} />, root));
+    act(() => render(<Toolbar store={store} state={store.state} onImport={() => {}} />, root));
     const el = root.querySelector('[data-testid=status]')!;
     const text = el.textContent!.replace(/\s+/g, ' ').trim();
-    // What the e2e helpers read (test/support/panel-reads.ts readCounts): plain digits.
-    const counts = Number(el.querySelector('[data-count=messages]')!.textContent);
+    // What the e2e helpers read (test/support/panel-reads.ts readCounts): the digits of the locale's number.
+    const counts = Number(el.querySelector('[data-count=messages]')!.textContent!.replace(/[^0-9]/g, ''));
     act(() => render(null, root));
     document.body.replaceChildren();
     return { text, counts };
   }
 
-  it('agree the word with the count in each language and keep plain digits where the e2e helpers read them', async () => {
+  it('agree the word with the count in each language and write the count as the locale writes numbers', async () => {
     expect((await status('en', 1)).text).toMatch(/ · 1 message(?: ·|$)/);
     expect((await status('en', 3)).text).toMatch(/ · 3 messages(?: ·|$)/);
     const fr1 = await status('fr', 1);
@@ -237,6 +223,13 @@ describe('the toolbar counts', () => {
     expect(fr1.counts).toBe(1);
     expect((await status('fr', 3)).text).toMatch(/ · 3 messages(?: ·|$)/);
     expect((await status('fr', 1)).text).not.toMatch(/\b1 (contextes|ports|messages|constats)\b/);
+    // Counts are written as the locale writes numbers, and read back as the same number.
+    const en = await status('en', 1234);
+    expect(en.text).toMatch(/ · 1,234 messages(?: ·|$)/);
+    expect(en.counts).toBe(1234);
+    const fr = await status('fr', 1234);
+    expect(fr.text).toMatch(/ · 1\s234 messages(?: ·|$)/u);
+    expect(fr.counts).toBe(1234);
   });
 });
 
@@ -274,5 +267,44 @@ describe("a worker's outside-only note in French", () => {
     const frSwitch = catalogue('fr').tbWorkers.message;
     expect(fr).toContain(`non enregistré de l’intérieur : « ${frSwitch} » est désactivé`);
     expect(fr).not.toContain('not recorded inside');
+  });
+});
+
+describe('the call section, trace-open errors, copy reasons and sizes in French', () => {
+  it('word what was left in code from the catalogue', async () => {
+    const seen: Record<string, string> = {};
+    for (const lang of ['en', 'fr']) {
+      inLanguage(lang);
+      const { CallDetails } = await import('../../../panels/call');
+      const { describeImportError } = await import('../../../panels/files');
+      const { payloadCopy } = await import('../../../panels/store-global');
+      const { TraceImportError } = await import('../../../src/trace/format');
+      const storeMod = await import('../../../panels/store');
+      const store = new storeMod.Store(() => {}, null);
+      const snap = fixtureSnapshot();
+      const [a, b] = snap.messages.filter((x) => x.via === 'port');
+      a.call = { protocol: 'comlink', role: 'request', label: 'APPLY add(2, 3)', id: '7', pairedWith: b.id, latencyMs: 3 } as never;
+      b.call = { protocol: 'comlink', role: 'response', label: 'reply ok 5', id: '7', pairedWith: 999999, latencyMs: null } as never;
+      store.apply({ t: 'snapshot', state: { tabId: 1, recording: true, preserveLog: false }, snapshot: packSnapshot(snap) });
+      const data = storeMod.shown(store.state);
+      const root = document.createElement('div');
+      document.body.append(root);
+      const parts: string[] = [];
+      for (const m of [a, b]) {
+        act(() => render(<CallDetails m={data.messages.find((x) => x.id === m.id)!} data={data} store={store} />, root));
+        parts.push(readable(root));
+      }
+      act(() => render(null, root));
+      parts.push(describeImportError(new TraceImportError('not-json', '', 'Unexpected end')));
+      const noSample = payloadCopy({ ...a, sample: null } as never);
+      parts.push('why' in noSample ? noSample.why : '');
+      const { bytes } = await import('../../../panels/model/format');
+      parts.push(bytes(1536), bytes(3 * 1024 * 1024));
+      seen[lang] = parts.join('\n');
+    }
+    const { en, fr } = seen;
+    for (const t of ['Call', 'Protocol', 'request', 'Reply', 'Latency', 'no longer in the recording', 'This is not a trace file', 'the payload was not recorded', '1.5 kB', '3.0 MB']) expect(en).toContain(t);
+    for (const t of ['Appel', 'Protocole', 'requête', 'Réponse', 'Latence', 'plus dans l’enregistrement', 'Ce n’est pas un fichier de trace', 'Unexpected end', 'la charge utile n’a pas été enregistrée', '1,5 ko', '3,0 Mo']) expect(fr).toContain(t);
+    for (const t of ['Protocol\n', 'Reply', 'Latency', 'no longer in the recording', 'This is not a trace file', 'the payload was not recorded']) expect(fr).not.toContain(t);
   });
 });
