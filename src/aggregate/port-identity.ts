@@ -25,6 +25,17 @@ export interface UnknownPortsOut {
   clockSkew(a: number | null, b: number | null): number;
 }
 
+/** A port's state as its newer record (the unknown's, held since the arrival) has it; a port once closed stays closed. */
+function takeState(to: PortRecord, from: PortRecord): void {
+  to.started = from.started;
+  to.listeners = from.listeners;
+  to.lostIn = from.lostIn;
+  if (from.closed && !to.closed) {
+    to.closed = true;
+    to.closedAt = from.closedAt;
+  }
+}
+
 export class UnknownPorts {
   private readonly host: IdentifyHost;
 
@@ -122,13 +133,7 @@ export class UnknownPorts {
       else p.holders.push(h);
     }
     p.shipped = true;
-    p.started = u.rec.started;
-    p.listeners = u.rec.listeners;
-    p.lostIn = u.rec.lostIn;
-    if (u.rec.closed && !p.closed) {
-      p.closed = true;
-      p.closedAt = u.rec.closedAt;
-    }
+    takeState(p, u.rec);
     if (u.inFlight) this.k.inFlight.add(p.id);
     if (!((this.k.lastUse.get(p.id) ?? -Infinity) >= u.lastUse)) this.k.lastUse.set(p.id, u.lastUse);
     this.k.dirtyPorts.add(p.id);
@@ -142,13 +147,7 @@ export class UnknownPorts {
     u.inFlight = later.inFlight;
     const r = u.rec;
     for (const h of later.rec.holders) r.holders.push(h);
-    r.started = later.rec.started;
-    r.listeners = later.rec.listeners;
-    r.lostIn = later.rec.lostIn;
-    if (later.rec.closed && !r.closed) {
-      r.closed = true;
-      r.closedAt = later.rec.closedAt;
-    }
+    takeState(r, later.rec);
     u.lastUse = later.lastUse;
     for (const [cid, local] of later.maps) {
       u.maps.push([cid, local]);

@@ -62,6 +62,11 @@ export class Groups {
     }
     return g;
   }
+  /** Adds `m` to its receiver's group: its port's, or its receiving context's per call site. */
+  addByReceiver(m: MessageRecord): void {
+    if (m.via === 'port') this.get(`p${m.toPort}`).add(m).port(m.toPort);
+    else this.get(`c${m.toContext}|${siteKey(m)}`).add(m);
+  }
   [Symbol.iterator](): IterableIterator<Group> {
     return this.map.values();
   }

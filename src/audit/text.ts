@@ -2,7 +2,7 @@
 // rendered here in English for `message`, which the CLI, `audit --json` and traces keep as it
 // always was. The panel renders the same FindingText in the user's language.
 import { type MessageKey } from '../i18n/lookup';
-import type { ContextRecord, FindingArg, FindingText } from '../protocol/session';
+import type { ContextRecord, FindingArg, FindingText, MessageRecord } from '../protocol/session';
 import { shortUrl } from './describe';
 
 export { ENGLISH, english } from '../i18n/english';
@@ -37,4 +37,10 @@ export function ctx(c: ContextRecord | undefined): FindingArg {
   if (!c) return { ctx: null };
   const kind = c.kind === 'window' ? (c.top ? 'page' : 'frame') : c.kind === 'sharedworker' ? 'sharedworker' : c.kind === 'serviceworker' ? 'serviceworker' : 'worker';
   return { ctx: { kind, at: shortUrl(c.url) || c.origin || '' } };
+}
+
+/** Where a message was received: its port in the receiving context (fxPortIn), or the context. */
+export function receiverArg(m: MessageRecord, receiver: ContextRecord | undefined): FindingArg {
+  const where = ctx(receiver);
+  return m.via === 'port' ? sub(sentence('fxPortIn', portArg(m.toPort), where)) : where;
 }

@@ -5,7 +5,7 @@ import type { Recorder, Transport } from './recorder';
 import type { Replayer } from './replay';
 import type { WorkerLinks } from './worker-link';
 import type { Breakpoints } from './breakpoints';
-import type { StoreResult } from '../protocol/messages';
+import { dispatchCommand, type CommandParts, type StoreGlobal } from './commands';
 
 /** What answers the relay's commands besides the recorder (each given to the bridge only). */
 export interface BridgeParts {
@@ -16,10 +16,6 @@ export interface BridgeParts {
   breaks?: Breakpoints;
   /** Store as global variable. */
   store?: StoreGlobal;
-}
-
-export interface StoreGlobal {
-  run(cmd: unknown): StoreResult;
 }
 
 export interface Bridge extends Transport {
@@ -34,49 +30,10 @@ export interface Bridge extends Transport {
 export function openBridge(n: Natives, g: typeof globalThis): Bridge {
   const channel = new n.MessageChannel();
   const port = channel.port1;
-  let rec: Recorder | null = null;
-  let replayer: Replayer | null = null;
-  let links: WorkerLinks | null = null;
-  let breaks: Breakpoints | null = null;
-  let store: StoreGlobal | null = null;
-
-  n.apply(n.addEventListener, port, [
-    'message',
-    (e: MessageEvent) => {
-      // Only the relay holds the other end of this port. Fields are read as data
-      // properties: the command is a clone made in the page's realm.
-      const cmd = n.eventData(e);
-      if (typeof cmd !== 'object' || cmd === null) return;
-      const t = n.dataProp(cmd, 't');
-      if (t === 'recording') {
-        rec?.setRecording(n.dataProp(cmd, 'on') === true);
-        links?.recording(n.dataProp(cmd, 'on') === true);
-      } else if (t === 'sync') {
-        const until = n.dataProp(cmd, 'until');
-        const doc = n.dataProp(cmd, 'doc');
-        if (typeof until !== 'number') return;
-        // A worker's stream is asked through the document that made it.
-        if (doc === undefined || doc === rec?.doc) rec?.sync(until);
-        else if (typeof doc === 'string') links?.sync(doc, until);
-      }
-      else if (t === 'breakpoints') {
-        if (rec) breaks?.set(cmd, rec.doc);
-      } else if (t === 'store') {
-        const inner = n.dataProp(cmd, 'cmd');
-        const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
-        if (typeof req !== 'number') return;
-        const result: StoreResult = store ? store.run(inner) : { ok: false, error: 'the instrumentation is not ready' };
-        n.apply(n.portPostMessage, port, [{ t: 'stored', req, result } satisfies PageToRelay]);
-      } else if (t === 'replay') {
-        const inner = n.dataProp(cmd, 'cmd');
-        const req = typeof inner === 'object' && inner !== null ? n.dataProp(inner, 'req') : undefined;
-        if (typeof req !== 'number') return;
-        const result = replayer ? replayer.run(inner) : { ok: false as const, error: 'the instrumentation is not ready' };
-        const reply: PageToRelay = { t: 'replayed', req, result };
-        n.apply(n.portPostMessage, port, [reply]);
-      }
-    },
-  ]);
+  const reply = (answer: PageToRelay) => void n.apply(n.portPostMessage, port, [answer]);
+  const parts: CommandParts = { rec: null, links: null, breaks: null, store: null, replayer: null, reply };
+  // Only the relay holds the other end of this port.
+  n.apply(n.addEventListener, port, ['message', (e: MessageEvent) => dispatchCommand(n, n.eventData(e), parts)]);
   n.apply(n.portStart, port, []);
   // A literal: no page code has run yet, and creating properties runs no setter.
   const hello = { [BRIDGE_KEY]: PROTOCOL_VERSION, doc: n.timeOrigin };
@@ -101,12 +58,12 @@ export function openBridge(n: Natives, g: typeof globalThis): Bridge {
     report(failure) {
       n.apply(n.portPostMessage, port, [failure]);
     },
-    attach(r, parts = {}) {
-      rec = r;
-      replayer = parts.replayer ?? null;
-      links = parts.links ?? null;
-      breaks = parts.breaks ?? null;
-      store = parts.store ?? null;
+    attach(rec, more = {}) {
+      parts.rec = rec;
+      parts.replayer = more.replayer ?? null;
+      parts.links = more.links ?? null;
+      parts.breaks = more.breaks ?? null;
+      parts.store = more.store ?? null;
     },
   };
 }

@@ -14,10 +14,11 @@ import { buildSample } from './sample';
 import { createSendSamples } from './send-sample';
 import { createShadow } from '../model/shadow';
 import { createKnownPorts } from './known-ports';
+import { createPortTable } from './port-table';
 import { createReplayer, type Replayer } from './replay';
 import { createBreakpoints, type Breakpoints } from './breakpoints';
 import { createStoreGlobal } from './store-global';
-import type { StoreGlobal } from './bridge';
+import type { StoreGlobal } from './commands';
 import type { Predicted, TransferKind } from '../protocol/messages';
 import { linkWorkers, type WorkerLinks, type WorkerScripts } from './worker-link';
 import type { ScriptScheme } from '../protocol/events';
@@ -88,12 +89,12 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
   };
 
   const NO_PORTS: number[] = n.list();
+  const portTable = createPortTable({ g, n });
   let listeners: Listeners;
   let replayer: Replayer;
   const listen = (port: MessagePort, id: number) => {
     n.weakSet(portIds, port, id);
-    knownPorts.remember(port, id);
-    replayer.remember(port, id);
+    portTable.remember(port, id);
     listeners.watch(port, 'message', onPortMessage);
     listeners.watch(port, 'messageerror', onPortMessageError);
     return id;
@@ -166,8 +167,8 @@ export function install(g: typeof globalThis, opts: InstallOptions = {}): Instal
     },
   };
 
-  const knownPorts = createKnownPorts(I);
-  replayer = createReplayer(I);
+  const knownPorts = createKnownPorts(I, portTable);
+  replayer = createReplayer(I, portTable);
   const workerScripts: WorkerScripts = new n.WeakMap<object, ScriptScheme>();
   const objects = createObjects(I, () => listeners, (w) => n.weakGet(workerScripts, w) as ScriptScheme | undefined);
   const isWindow = 'window' in g && (g as unknown as Window).window === g;

@@ -5,10 +5,9 @@
 // here throws into the page: every failure becomes a ReplayResult the panel shows.
 import type { PostEvent, Predicted, ReplayResult, WindowPath } from '../protocol/messages';
 import type { Instr } from './context';
+import type { PortTable } from './port-table';
 
 export interface Replayer {
-  /** Keeps a way back from a local port id to its port, without keeping the port alive. */
-  remember(port: MessagePort, id: number): void;
   /** Runs one command (as it came over the bridge: untrusted shape, page-realm objects). */
   run(cmd: unknown): ReplayResult;
   /** The port this document numbered `id`, while the page still holds it. */
@@ -17,35 +16,11 @@ export interface Replayer {
 
 const NO_TRANSFER = Object.freeze([]) as unknown as PostEvent['transfer'];
 
-export function createReplayer(I: Instr): Replayer {
+/** `ports`: this context's port table (port-table.ts), the way back from a local id to its port. */
+export function createReplayer(I: Instr, ports: PortTable): Replayer {
   const { g, n, rec, shadow } = I;
-  const WR = (g as { WeakRef?: WeakRefConstructor }).WeakRef;
-  const deref = WR ? WR.prototype.deref : undefined;
-  // Only port numbering pays for this (never a post), and only while recording.
-  let ports = new n.Map<number, WeakRef<MessagePort>>();
-  let size = 0;
-  let sweepAt = 1024;
   const self = g as unknown as Window;
-
-  const portOf = (id: number): MessagePort | undefined => {
-    const ref = n.mapGet(ports, id);
-    return ref && deref ? (n.apply(deref, ref, []) as MessagePort | undefined) : undefined;
-  };
-
-  const sweep = () => {
-    // Ports the page let go of: forget them so the table stays as large as what is alive.
-    const fresh = new n.Map<number, WeakRef<MessagePort>>();
-    let live = 0;
-    const it = n.mapEntries(ports as Map<unknown, unknown>);
-    for (let e = it.next(); !e.done; e = it.next()) {
-      const ref = e.value[1] as WeakRef<MessagePort>;
-      if (deref && n.apply(deref, ref, []) !== undefined) {
-        n.mapSet(fresh, e.value[0] as number, ref);
-        live++;
-      }
-    }
-    return { fresh, live };
-  };
+  const portOf = (id: number): MessagePort | undefined => ports.get(id);
 
   const emit = (ev: PostEvent) => rec.emit(ev);
 
@@ -161,17 +136,6 @@ export function createReplayer(I: Instr): Replayer {
 
   return {
     portOf,
-    remember(port, id) {
-      if (!WR || !rec.active) return;
-      n.mapSet(ports, id, new WR(port));
-      if (++size >= sweepAt) {
-        const { fresh, live } = sweep();
-        ports = fresh;
-        size = live;
-        // Amortized: the next sweep waits until the table doubles again.
-        sweepAt = live * 2 > 1024 ? live * 2 : 1024;
-      }
-    },
     run(cmd) {
       try {
         if (typeof cmd !== 'object' || cmd === null) return error('malformed replay command');

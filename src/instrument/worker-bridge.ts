@@ -1,12 +1,13 @@
 // The worker's end of its private link to the context that made it (issue 21): the first
 // message the worker posts, before its own code runs, carries a port nobody else holds; the
 // creator's Worker wrapper takes it out of the event stream (worker-link.ts). Batches go up
-// that port; recording and sync commands come down it.
+// that port; recording and sync commands come down it (commands.ts).
 import { WORKER_HELLO_KEY, PROTOCOL_VERSION, type WireBatch, type WorkerHello } from '../protocol/messages';
 import type { Natives } from './natives';
 import type { Recorder, Transport } from './recorder';
 import type { WorkerLinks } from './worker-link';
 import { wireOf } from './bridge';
+import { dispatchCommand, type CommandParts } from './commands';
 
 export interface WorkerBridge extends Transport {
   forward(wire: WireBatch): void;
@@ -19,27 +20,9 @@ export function openWorkerBridge(n: Natives, g: typeof globalThis, token: string
   if (typeof post !== 'function') return null;
   const channel = new n.MessageChannel();
   const port = channel.port1;
-  let rec: Recorder | null = null;
-  let links: WorkerLinks | null = null;
-  n.apply(n.addEventListener, port, [
-    'message',
-    (e: MessageEvent) => {
-      const cmd = n.eventData(e);
-      if (typeof cmd !== 'object' || cmd === null) return;
-      const t = n.dataProp(cmd, 't');
-      if (t === 'recording') {
-        const on = n.dataProp(cmd, 'on') === true;
-        rec?.setRecording(on);
-        links?.recording(on);
-      } else if (t === 'sync') {
-        const until = n.dataProp(cmd, 'until');
-        const doc = n.dataProp(cmd, 'doc');
-        if (typeof until !== 'number' || typeof doc !== 'string') return;
-        if (doc === rec?.doc) rec.sync(until);
-        else links?.sync(doc, until);
-      }
-    },
-  ]);
+  // Recording and sync only: the panel's tools are a document's, and nothing is answered.
+  const parts: CommandParts = { rec: null, links: null, breaks: null, store: null, replayer: null, reply: null };
+  n.apply(n.addEventListener, port, ['message', (e: MessageEvent) => dispatchCommand(n, n.eventData(e), parts)]);
   n.apply(n.portStart, port, []);
   // A literal: no worker code has run yet.
   const hello: WorkerHello = { [WORKER_HELLO_KEY]: PROTOCOL_VERSION, token };
@@ -51,9 +34,9 @@ export function openWorkerBridge(n: Natives, g: typeof globalThis, token: string
     forward(wire) {
       n.apply(n.portPostMessage, port, [wire]);
     },
-    attach(r, l) {
-      rec = r;
-      links = l ?? null;
+    attach(rec, links) {
+      parts.rec = rec;
+      parts.links = links ?? null;
     },
   };
 }

@@ -6,16 +6,13 @@
 // page of the corpus (test/pages/corpus) yields no finding, in Chromium and in Firefox ESR. One browser per engine; each page in its own tab (sessions are per tab).
 // What each page must produce is in test/support/audit.ts and docs/rules.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST_FIREFOX, launchChromiumWithExtension, launchFirefox } from '../../scripts/browsers.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import type { AuditFinding } from '../../src/audit';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { CORPUS, describeSnapshot, RULE_PAGES, type Engine, type Origins } from '../support/audit';
+import { launchRecorder, type Recorder } from '../support/recorder';
 
 type Snap = AggregateSnapshot & { findings: AuditFinding[] };
-
-/** Loads `path` in a new tab with recording on; `read()` is the tab's session as the background has it. */
-type Open = (path: string) => Promise<{ read: () => Promise<Snap | null>; close: () => Promise<void> }>;
 
 /** How long the background may take to hold what a finished page did (bounded wait). */
 const SETTLE_MS = 20_000;
@@ -42,14 +39,19 @@ async function until(read: () => Promise<Snap | null>, done: (s: Snap) => boolea
   return last;
 }
 
-function suite(engine: Engine, launch: () => Promise<{ open: Open; close: () => Promise<void> }>) {
+function suite(engine: Engine) {
   describe(`${engine}: audit`, () => {
-    let open: Open;
-    let close: (() => Promise<void>) | undefined;
+    let rec: Recorder | undefined;
     beforeAll(async () => {
-      ({ open, close } = await launch());
+      rec = await launchRecorder(engine);
     });
-    afterAll(() => close?.());
+    afterAll(() => rec?.close());
+    /** Loads `path` in a new tab (recording on) until the page says it is done; `read()` is the tab's session. */
+    const open = async (path: string) => {
+      const url = `${origins.page}${path}`;
+      const tab = await rec!.open(url, 'scenarioDone');
+      return { read: () => rec!.snapshot(url) as Promise<Snap | null>, close: tab.close };
+    };
 
     for (const [rule, sc] of Object.entries(RULE_PAGES)) {
       it(`${rule}: ${sc.path}`, async () => {
@@ -82,47 +84,5 @@ function suite(engine: Engine, launch: () => Promise<{ open: Open; close: () => 
   });
 }
 
-suite('chromium', async () => {
-  const browser = await launchChromiumWithExtension();
-  const sw = await browser.worker();
-  await sw.evaluate(() => (globalThis as any).channelInspector.setRecordAll(true));
-  const open: Open = async (path) => {
-    const page = await browser.context.newPage();
-    const url = `${origins.page}${path}`;
-    await page.goto(url);
-    await page.waitForFunction(() => (window as any).scenarioDone === true, null, { timeout: 30_000 });
-    const read = async () =>
-      (await browser.worker()).evaluate(async (u) => {
-        const chrome = (globalThis as any).chrome;
-        const tab = (await chrome.tabs.query({})).find((t: { url: string }) => t.url === u);
-        return tab ? (globalThis as any).channelInspector.snapshot(tab.id) : null;
-      }, url) as Promise<Snap | null>;
-    return { read, close: () => page.close() };
-  };
-  return { open, close: () => browser.close() };
-});
-
-suite('firefox', async () => {
-  const ff = await launchFirefox({ extDir: DIST_FIREFOX });
-  const ext = await ff.extensionPage('/devtools.html');
-  await ext.evaluate(async () => {
-    const bg = await (globalThis as any).browser.runtime.getBackgroundPage();
-    await bg.channelInspector.setRecordAll(true);
-  });
-  const open: Open = async (path) => {
-    const page = await ff.browser.newPage();
-    const url = `${origins.page}${path}`;
-    await page.goto(url);
-    await page.waitForFunction(() => (window as any).scenarioDone === true, { timeout: 30_000 });
-    const read = () =>
-      ext.evaluate(async (u: string) => {
-        const b = (globalThis as any).browser;
-        const tab = (await b.tabs.query({})).find((t: any) => t.url === u);
-        if (!tab) return null;
-        const bg = await b.runtime.getBackgroundPage();
-        return bg.channelInspector.snapshot(tab.id);
-      }, url) as Promise<Snap | null>;
-    return { read, close: () => page.close() };
-  };
-  return { open, close: () => ff.close() };
-});
+suite('chromium');
+suite('firefox');

@@ -18,14 +18,14 @@ import type { AggregateSnapshot } from '../../src/protocol/session';
 import { checkProgram, contextNames, formatProblems, tagOfSample, type CheckResult, type GtLogs } from '../support/ground-truth-check';
 import { startCollector, type Collector } from '../support/ground-truth-collector';
 import { generateGtProgram, tagPrefix, type GtProgram } from '../support/ground-truth-program';
-import { launchRecordingBrowser, type GtBrowserName } from '../support/ground-truth-browser';
+import { launchRecorder, type BrowserName } from '../support/recorder';
 import { servePages } from '../support/pages-server';
 
 const SEED0 = Number(process.env.GT_SEED ?? 1);
 const COUNT = Number(process.env.GT_COUNT ?? (process.env.GT_SEED ? 1 : 300));
 const BATCH = Number(process.env.GT_BATCH ?? 25);
 const TABS = Number(process.env.GT_TABS ?? 3);
-const BROWSERS = (process.env.GT_BROWSER ?? 'chromium,firefox').split(',') as GtBrowserName[];
+const BROWSERS = (process.env.GT_BROWSER ?? 'chromium,firefox').split(',') as BrowserName[];
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'ground-truth');
 // Programs reduced by hand from failing seeds: run first, every time.
 const REDUCED = new Map<number, GtProgram>(
@@ -105,9 +105,9 @@ interface Totals {
   harness: number;
 }
 
-async function runBrowser(name: GtBrowserName): Promise<{ totals: Totals; failures: { seed: number; text: string }[]; seconds: number }> {
+async function runBrowser(name: BrowserName): Promise<{ totals: Totals; failures: { seed: number; text: string }[]; seconds: number }> {
   const started = Date.now();
-  const browser = await launchRecordingBrowser(name);
+  const browser = await launchRecorder(name);
   const totals: Totals = { programs: 0, messages: 0, deliveries: 0, wrongJoins: 0, wrongHolders: 0, missing: 0, otherWrong: 0, unknown: 0, unknownWhy: {}, harness: 0 };
   const failures: { seed: number; text: string }[] = [];
   const batches: number[][] = process.env.GT_SEED ? [] : [[...REDUCED.keys()]];
@@ -119,8 +119,7 @@ async function runBrowser(name: GtBrowserName): Promise<{ totals: Totals; failur
   const runBatch = async (seeds: number[]) => {
     // A fresh tab per batch: a fresh session.
     const url = `${server.origin('127.0.0.1')}/ground-truth/index.html?batch=${seeds[0]}`;
-    const tab = await browser.newTab();
-    await tab.goto(url);
+    const tab = await browser.open(url);
     const programs = new Map<number, GtProgram>();
     const stuck = new Map<number, string>();
     for (const seed of seeds) {

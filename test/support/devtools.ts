@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { CHROMIUM_FLAGS, DIST_CHROME, ROOT, freshProfile, killBrowser, requireBrowser } from '../../scripts/browsers.mjs';
+import { sleep, until } from './wait';
 
 interface Target {
   targetId: string;
@@ -67,18 +68,6 @@ export interface DevToolsSession {
 export interface ExtensionPage {
   eval<T = unknown>(expression: string): Promise<T>;
   screenshot(name: string): Promise<string>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(f: () => Promise<T | null | undefined>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(100);
-  }
 }
 
 export async function openDevTools(

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AggregateSnapshot } from '../../src/protocol/session';
 import { DIST_FIREFOX, ROOT, launchFirefox } from '../../scripts/browsers.mjs';
+import { until } from './wait';
 
 export interface FirefoxDevTools {
   extensionId: string;
@@ -33,19 +34,6 @@ export interface FirefoxDevTools {
    */
   chromeEval<T = unknown>(body: string, arg?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(f: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown = null;
-  for (;;) {
-    const v = await f().catch((e) => ((last = e), null));
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}${last ? ` (${String((last as Error).message ?? last).split('\n')[0]})` : ''}`);
-    await sleep(100);
-  }
 }
 
 // Chrome-scope helpers, evaluated in the browser window: the toolbox of the selected tab and
@@ -91,7 +79,7 @@ export async function openFirefoxDevTools(url: string, opts: { width?: number; h
         for (let i = 0; i < 100 && !panelOf(toolbox); i++) await new Promise((r) => setTimeout(r, 100));`);
     const selectPanel = async () => {
       await inChrome(`const toolbox = gDevTools.getToolboxForTab(w.gBrowser.selectedTab); await toolbox.selectTool(panelOf(toolbox).id);`);
-      await until(() => panelEval<boolean>(`document.readyState === 'complete' && !!document.querySelector('.toolbar')`), 'the Channels panel rendered in the toolbox');
+      await until(() => panelEval<boolean>(`document.readyState === 'complete' && !!document.querySelector('.toolbar')`), 'the Channels panel rendered in the toolbox', 20_000);
     };
     const openPanel = async () => {
       await openToolbox();

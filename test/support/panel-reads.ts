@@ -1,5 +1,7 @@
 // What the real-DevTools e2e tests read from the Channels panel, in Chromium and in Firefox:
 // any harness that can evaluate an expression in the panel's page will do.
+import { sleep } from './wait';
+
 export interface PanelEval {
   panelEval<T>(expression: string): Promise<T>;
 }
@@ -11,7 +13,7 @@ export interface Counts {
   findings: number;
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /** Reads until `ok` holds; the error names what was awaited and the last value read. */
 export async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {

@@ -7,14 +7,20 @@ export type BrowserName = 'chromium' | 'firefox';
 
 export interface Recorder {
   name: BrowserName;
-  /** Opens `url` in a new tab and waits for window[flag] to be true (when a flag is given). */
-  open(url: string, flag?: string): Promise<{ evaluate<T>(fn: () => T): Promise<T>; close(): Promise<void> }>;
+  /** Opens `url` in a new tab (a new session) and waits for window[flag] to be true (when a flag is given). */
+  open(url: string, flag?: string): Promise<RecordedTab>;
   /** The session of the tab showing `url` (null before it has one). */
   snapshot(url: string): Promise<AggregateSnapshot | null>;
   /** Turns recording of every tab on or off (open tabs are told at once). */
   setRecordAll(on: boolean): Promise<void>;
   /** Turns recording inside every tab's workers on or off (the CLI's --workers). */
   setRecordWorkers(on: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RecordedTab {
+  /** Runs `fn`, or evaluates an expression, in the top frame. */
+  evaluate<T>(fn: (() => T) | string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -29,7 +35,7 @@ export async function launchRecorder(name: BrowserName): Promise<Recorder> {
         const page = await b.context.newPage();
         await page.goto(url);
         if (flag) await page.waitForFunction((f) => (window as any)[f] === true, flag);
-        return { evaluate: (fn) => page.evaluate(fn), close: () => page.close() };
+        return { evaluate: (fn) => page.evaluate(fn) as Promise<any>, close: () => page.close() };
       },
       snapshot: async (url) =>
         (await b.worker()).evaluate(async (u) => {

@@ -1,7 +1,7 @@
 // The receiver could not deserialize the message (e.g. a SharedArrayBuffer sent to another
 // agent cluster, or a transferred object its realm cannot create): 'messageerror' fires instead.
-import { byCount, ctx, n as num, portArg, sentence, sub } from '../text';
-import { Groups, siteKey } from '../group';
+import { byCount, n as num, receiverArg, sentence } from '../text';
+import { Groups } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
 
@@ -17,15 +17,13 @@ export const messageerror: Rule = {
     const groups = new Groups();
     for (const m of snapshot.messages) {
       if (m.type !== 'messageerror' && m.outcome.reason !== 'messageerror') continue;
-      if (m.via === 'port') groups.get(`p${m.toPort}`).add(m).port(m.toPort);
-      else groups.get(`c${m.toContext}|${siteKey(m)}`).add(m);
+      groups.addByReceiver(m);
     }
     const out = [];
     for (const g of groups) {
       const m = g.first!;
       const n = g.size;
-      const where = ctx(index.context(m.toContext));
-      const target = m.via === 'port' ? sub(sentence('fxPortIn', portArg(m.toPort), where)) : where;
+      const target = receiverArg(m, index.context(m.toContext));
       out.push(g.finding(this, sentence(byCount(n, 'fxMessageerror_one', 'fxMessageerror_other'), num(n), target)));
     }
     return out;

@@ -1,7 +1,7 @@
 // A message dispatched to a port, window or worker that had no 'message' listener at that
 // moment: it was delivered to nobody and is gone.
-import { byCount, ctx, n as num, portArg, sentence, sub } from '../text';
-import { Groups, siteKey } from '../group';
+import { byCount, n as num, receiverArg, sentence } from '../text';
+import { Groups } from '../group';
 import { SPEC } from '../spec';
 import type { Rule } from '../types';
 
@@ -17,15 +17,13 @@ export const noListener: Rule = {
     const groups = new Groups();
     for (const m of snapshot.messages) {
       if (m.outcome.reason !== 'no-listener' || m.type !== 'message') continue;
-      if (m.via === 'port') groups.get(`p${m.toPort}`).add(m).port(m.toPort);
-      else if (m.via === 'window' || m.via === 'worker') groups.get(`c${m.toContext}|${siteKey(m)}`).add(m);
+      if (m.via === 'port' || m.via === 'window' || m.via === 'worker') groups.addByReceiver(m);
     }
     const out = [];
     for (const g of groups) {
       const m = g.first!;
       const n = g.size;
-      const where = ctx(index.context(m.toContext));
-      const target = m.via === 'port' ? sub(sentence('fxPortIn', portArg(m.toPort), where)) : where;
+      const target = receiverArg(m, index.context(m.toContext));
       const spec = m.via === 'window' ? SPEC.windowPostMessageSteps : m.via === 'worker' ? SPEC.workerPostMessage : SPEC.portPostMessageSteps;
       out.push(g.finding(this, sentence(byCount(n, 'fxNoListener_one', 'fxNoListener_other'), num(n), target), { spec }));
     }

@@ -162,14 +162,23 @@ export class Snap {
 export const MiB = 1024 * 1024;
 
 /** The common start of a fixture: the top page and its cross-origin child, one channel made in
- * the top page, port `a` kept there and port `b` shipped to the child, both listening. */
-export function shippedPair() {
+ * the top page, port `a` kept there and port `b` shipped to the child, both listening (unless
+ * `listening` is false: then neither port was ever started). */
+export function shippedPair({ listening = true } = {}) {
   const s = new Snap();
   const top = s.ctx(TOP);
   const child = s.ctx(CHILD, { parent: top });
   const [a, b] = s.channel(top);
-  s.listen(a);
+  if (listening) s.listen(a);
   s.ship(b, child);
-  s.listen(b);
+  if (listening) s.listen(b);
   return { s, top, child, a, b };
+}
+
+/** The top page and a dedicated worker it made from `script` (same origin). */
+export function pageAndWorker(script = 'w.js') {
+  const s = new Snap();
+  const top = s.ctx(TOP);
+  const worker = s.ctx(`http://127.0.0.1:8080/${script}`, { parent: top, kind: 'worker' });
+  return { s, top, worker };
 }

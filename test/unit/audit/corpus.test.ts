@@ -1,13 +1,11 @@
 // Correct usage must produce no finding at all: false positives are bugs.
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../../src/audit';
-import { CHILD, MiB, Snap, TOP, shippedPair } from './build';
+import { CHILD, MiB, Snap, TOP, pageAndWorker, shippedPair } from './build';
 
 describe('a corpus of correct pages yields no finding', () => {
   it('RPC over a port handed to a worker, with request ids and transferred results', () => {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const worker = s.ctx('http://127.0.0.1:8080/rpc-worker.js', { parent: top, kind: 'worker' });
+    const { s, top, worker } = pageAndWorker('rpc-worker.js');
     const [client, server] = s.channel(top);
     s.listen(client);
     s.msg({ via: 'worker', fromContext: top, toContext: worker, transfer: [{ kind: 'MessagePort', id: server.id, bytes: null }] });

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MiB, Snap, TOP } from './build';
+import { MiB, pageAndWorker } from './build';
 import { findings } from './helpers';
 
-function setup() {
-  const s = new Snap();
-  const top = s.ctx(TOP);
-  const worker = s.ctx('http://127.0.0.1:8080/decode.js', { parent: top, kind: 'worker' });
-  return { s, top, worker };
-}
+const setup = () => pageAndWorker('decode.js');
 
 describe('large-copy', () => {
   it('reports buffers of 1 MiB or more that were copied, per call site, with the bytes copied', () => {

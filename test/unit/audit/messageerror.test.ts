@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Snap, TOP } from './build';
+import { Snap, TOP, pageAndWorker } from './build';
 import { findings } from './helpers';
 
 const failed = { type: 'messageerror' as const, preview: null, outcome: { status: 'error' as const, reason: 'messageerror' } };
@@ -20,9 +20,7 @@ describe('messageerror', () => {
   });
 
   it('reports window messages per receiver, and nothing for good messages', () => {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const w = s.ctx('http://127.0.0.1:8080/w.js', { parent: top, kind: 'worker' });
+    const { s, top, worker: w } = pageAndWorker();
     s.msg({ via: 'worker', fromContext: w, toContext: top, ...failed });
     s.msg({ via: 'worker', fromContext: w, toContext: top });
     expect(findings(s, 'messageerror').map((f) => f.messageIds)).toEqual([[1]]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHILD, Snap, TOP, shippedPair } from './build';
+import { CHILD, Snap, TOP, pageAndWorker, shippedPair } from './build';
 import { findings } from './helpers';
 
 describe('port-leak: partner gone', () => {
@@ -50,9 +50,7 @@ describe('port-leak: partner gone', () => {
 
 describe('port-leak: channels piling up', () => {
   function perRequest(n: number, closeEvery = false) {
-    const s = new Snap();
-    const top = s.ctx(TOP);
-    const worker = s.ctx('http://127.0.0.1:8080/api.js', { parent: top, kind: 'worker' });
+    const { s, top, worker } = pageAndWorker('api.js');
     for (let i = 0; i < n; i++) {
       const [a, b] = s.channel(top);
       s.listen(a);

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CHILD, Snap, TOP } from './build';
+import { shippedPair } from './build';
 import { findings } from './helpers';
 
-function setup() {
-  const s = new Snap();
-  const top = s.ctx(TOP);
-  const child = s.ctx(CHILD, { parent: top });
-  const [a, b] = s.channel(top);
-  s.ship(b, child);
-  return { s, top, child, a, b };
-}
+const setup = () => shippedPair({ listening: false });
 
 const stuck = { deliveredAt: null, listeners: null, handlerMs: null, waitMs: null, outcome: { status: 'queued' as const, reason: null } };
 

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Snap, TOP } from './build';
+import { pageAndWorker } from './build';
 import { findings } from './helpers';
 
-function setup() {
-  const s = new Snap();
-  const top = s.ctx(TOP);
-  const worker = s.ctx('http://127.0.0.1:8080/w.js', { parent: top, kind: 'worker' });
-  return { s, top, worker };
-}
+const setup = () => pageAndWorker();
 
 describe('transfer-not-in-message', () => {
   it('reports transferred buffer bytes that never arrived, grouped by call site', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Snap, TOP } from './build';
+import { Snap, TOP, pageAndWorker } from './build';
 import { findings } from './helpers';
 
 const threw = (reason: string) => ({ deliveredAt: null, listeners: null, handlerMs: null, waitMs: null, outcome: { status: 'error' as const, reason } });
@@ -15,9 +15,7 @@ describe('use-after-transfer', () => {
       'DataCloneError: message.payload is a detached ArrayBuffer.',
     ];
     for (const reason of reasons) {
-      const s = new Snap();
-      const top = s.ctx(TOP);
-      const worker = s.ctx('http://127.0.0.1:8080/w.js', { parent: top, kind: 'worker' });
+      const { s, top, worker } = pageAndWorker();
       s.msg({ via: 'worker', fromContext: top, toContext: worker, ...threw(reason) });
       s.msg({ via: 'worker', fromContext: top, toContext: worker, ...threw(reason) });
       const fs = findings(s, 'use-after-transfer');

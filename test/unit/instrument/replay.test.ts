@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { captureNatives } from '../../../src/instrument/natives';
 import { Recorder } from '../../../src/instrument/recorder';
 import { createReplayer, type Replayer } from '../../../src/instrument/replay';
+import { createPortTable, type PortTable } from '../../../src/instrument/port-table';
 import type { Instr } from '../../../src/instrument/context';
 import { createShadow } from '../../../src/model/shadow';
 import { expandEvents } from '../../../src/protocol/compact';
@@ -13,6 +14,7 @@ import type { PageBatch, PageEvent, PostEvent, Predicted } from '../../../src/pr
 const batches: PageBatch[] = [];
 let rec: Recorder;
 let replayer: Replayer;
+let ports: PortTable;
 let shadow: ReturnType<typeof createShadow>;
 // Read as the background reads them: posts arrive in their compact form.
 const events = (): PageEvent[] => (rec.flush(), batches.flatMap((b) => expandEvents(b.events) as PageEvent[]));
@@ -33,15 +35,16 @@ beforeAll(() => {
     nextMessageId: () => ++last,
     errorOutcome: (err: unknown): Predicted => ({ o: 'error', name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? '' }),
   } as unknown as Instr;
-  replayer = createReplayer(I);
+  ports = createPortTable(I);
+  replayer = createReplayer(I, ports);
 });
 
 /** A channel numbered as the instrumentation numbers it. */
 function channel() {
   const ch = new MessageChannel();
   const [a, b] = shadow.channel();
-  replayer.remember(ch.port1, a);
-  replayer.remember(ch.port2, b);
+  ports.remember(ch.port1, a);
+  ports.remember(ch.port2, b);
   shadow.start(b);
   return { ch, a, b };
 }
@@ -85,5 +88,15 @@ describe('Replayer.run', () => {
     shadow.close(a);
     expect(replayer.run(cmd({ port: a }))).toEqual({ ok: false, error: `port ${a} is closed: the browser dropped the message` });
     expect(posts().at(-1)).toMatchObject({ replay: true, predicted: { o: 'dropped', reason: 'port-closed' } });
+  });
+
+  it('replays on a port numbered while recording was off (made before DevTools opened), once it is on', async () => {
+    rec.setRecording(false);
+    const { ch, a } = channel();
+    rec.setRecording(true);
+    const got = new Promise<unknown>((r) => (ch.port2.onmessage = (e) => r(e.data)));
+    expect(replayer.run(cmd({ port: a }))).toMatchObject({ ok: true });
+    expect(await got).toEqual(new Map([[1, 2n]]));
+    ch.port1.close();
   });
 });
