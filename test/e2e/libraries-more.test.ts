@@ -20,8 +20,11 @@ import type { AggregateSnapshot, ContextRecord, MessageRecord } from '../../src/
 
 const server = servePages();
 
-const PAGES = ['iframe-resizer', 'greenlet', 'broadcast-channel', 'comlink-shared'] as const;
+const PAGES = ['iframe-resizer', 'greenlet', 'broadcast-channel', 'comlink-shared', 'broadcast-join'] as const;
 type PageName = (typeof PAGES)[number];
+
+/** Tests that show a wrong record, kept out of the suite until it is fixed; LIBS_SHOW_BUGS=1 runs them. */
+const knownBug = process.env.LIBS_SHOW_BUGS ? it : it.skip;
 
 const label = (m: MessageRecord) => `#${m.id} ${m.via} ${m.preview ?? ''} (${m.outcome.status})`;
 
@@ -231,7 +234,7 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
     // frame's {ready} joined with the page's own first send {n: 1} (a record "from the page to
     // the page" carrying ready), and n1's real deliveries left unjoined. Kept out of the suite
     // until that is fixed; it fails whenever the page's batch reaches the background first.
-    it.skip('broadcast-channel: every joined delivery names its real sender (wrong join, see above)', async () => {
+    knownBug('broadcast-channel: every joined delivery names its real sender (wrong join, see above)', async () => {
       const { url, page } = await record('broadcast-channel', bcExpected);
       const snap = (await waitSettled(() => rec.snapshot(url), (s) => (s?.messages.filter((m) => m.deliveredAt !== null).length ?? 0) >= 12, 'broadcast-channel recorded'))!;
       await page.close();
@@ -301,7 +304,19 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
     // same URL and name, so both talk to ONE shared worker (the counter proves it: 111), but the
     // record shows two sharedworker contexts, one under each window, both with an empty url.
     // Kept out of the suite until one shared worker is one context.
-    it.skip('Comlink over a SharedWorker: one shared worker is one context (two today, see above)', async () => {
+    // The same wrong join, smallest: native BroadcastChannel, the frame's "ready" heard by the
+    // page's a (which sends "go" at once) and then by b; b's "ready" is joined with a's "go".
+    knownBug('BroadcastChannel (minimal): a delivery is never joined with a send it is not (wrong join, see above)', async () => {
+      const { url, page } = await record('broadcast-join', { heardB: ['ready', 'go'] });
+      const snap = (await waitSettled(() => rec.snapshot(url), (s) => (s?.messages.filter((m) => m.deliveredAt !== null).length ?? 0) >= 4, 'broadcast-join recorded'))!;
+      dump(`${name}-broadcast-join`, snap);
+      await page.close();
+      const top = snap.contexts.find((c) => c.kind === 'window' && c.url === url)!;
+      const child = snap.contexts.find((c) => c.kind === 'window' && c.url.endsWith('/libraries/broadcast-join-child.html'))!;
+      for (const m of snap.messages.filter((x) => x.deliveredAt !== null && x.fromContext !== null)) expect(m.fromContext, label(m)).toBe(m.preview === '"ready"' ? child.id : top.id);
+    });
+
+    knownBug('Comlink over a SharedWorker: one shared worker is one context (two today, see above)', async () => {
       const { url, page } = await record('comlink-shared', { first: 1, second: 11, frame: 111, total: 111, called: 'called back by the shared worker', error: 'boom in the shared worker' });
       const snap = (await waitSettled(() => rec.snapshot(url), (s) => (s?.messages.filter((m) => m.deliveredAt !== null).length ?? 0) >= 9, 'comlink-shared recorded'))!;
       await page.close();
