@@ -37,6 +37,10 @@ const VENDOR = {
   '/vendor/promise-worker.js': join(ROOT, 'node_modules', 'promise-worker', 'dist', 'promise-worker.js'),
   '/vendor/promise-worker.register.js': join(ROOT, 'node_modules', 'promise-worker', 'dist', 'promise-worker.register.js'),
   '/vendor/workerpool.js': join(ROOT, 'node_modules', 'workerpool', 'dist', 'workerpool.js'),
+  '/vendor/iframe-resizer/iframeResizer.js': join(ROOT, 'node_modules', 'iframe-resizer', 'js', 'iframeResizer.js'),
+  '/vendor/iframe-resizer/iframeResizer.contentWindow.js': join(ROOT, 'node_modules', 'iframe-resizer', 'js', 'iframeResizer.contentWindow.js'),
+  '/vendor/greenlet.umd.js': join(ROOT, 'node_modules', 'greenlet', 'dist', 'greenlet.umd.js'),
+  '/vendor/broadcast-channel.js': join(ROOT, 'node_modules', 'broadcast-channel', 'dist', 'lib', 'browser.js'),
   '/vendor/json-rpc-2.0/internal.js': join(ROOT, 'node_modules', 'json-rpc-2.0', 'dist', 'internal.js'),
 };
 // Libraries shipped as several ES modules: a folder served under a prefix (no '..' escapes it).
