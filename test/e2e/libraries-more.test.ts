@@ -227,14 +227,12 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       expect(snap.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([]);
     });
 
-    // A WRONG JOIN in src/aggregate (broadcast.ts / Session.bcTake): a broadcast delivery is
-    // joined with the only send that fits among the sends the background has received so far,
-    // while another recorded context's stream (here the frame's, whose batch comes later) still
-    // holds the send it really is. Seen in Chromium: the page's second object's delivery of the
-    // frame's {ready} joined with the page's own first send {n: 1} (a record "from the page to
-    // the page" carrying ready), and n1's real deliveries left unjoined. Kept out of the suite
-    // until that is fixed; it fails whenever the page's batch reaches the background first.
-    knownBug('broadcast-channel: every joined delivery names its real sender (wrong join, see above)', async () => {
+    // Was a wrong join (found here): a broadcast delivery was joined with the only send that fit
+    // among those the background had so far, while the frame's batch, still on the way, held the
+    // send it really was. Now a delivery waits until every document of the origin has reported
+    // well past it (src/aggregate/broadcast-route.ts); this fails whenever that rule is broken
+    // and the page's batch comes first.
+    it('broadcast-channel: every joined delivery names its real sender (a delivery waits until every document of the origin has reported past it)', async () => {
       const { url, page } = await record('broadcast-channel', bcExpected);
       const snap = (await waitSettled(() => rec.snapshot(url), (s) => (s?.messages.filter((m) => m.deliveredAt !== null).length ?? 0) >= 12, 'broadcast-channel recorded'))!;
       await page.close();
@@ -304,9 +302,10 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
     // same URL and name, so both talk to ONE shared worker (the counter proves it: 111), but the
     // record shows two sharedworker contexts, one under each window, both with an empty url.
     // Kept out of the suite until one shared worker is one context.
-    // The same wrong join, smallest: native BroadcastChannel, the frame's "ready" heard by the
-    // page's a (which sends "go" at once) and then by b; b's "ready" is joined with a's "go".
-    knownBug('BroadcastChannel (minimal): a delivery is never joined with a send it is not (wrong join, see above)', async () => {
+    // The same case, smallest: native BroadcastChannel, the frame's "ready" heard by the page's a
+    // (which sends "go" at once) and then by b; b's "ready" was joined with a's "go". Both fit
+    // it in time: it must stay unjoined, and a's and c's deliveries are joined with their sends.
+    it('BroadcastChannel (minimal): a delivery is never joined with a send it is not; one that two senders fit stays unjoined', async () => {
       const { url, page } = await record('broadcast-join', { heardB: ['ready', 'go'] });
       const snap = (await waitSettled(() => rec.snapshot(url), (s) => (s?.messages.filter((m) => m.deliveredAt !== null).length ?? 0) >= 4, 'broadcast-join recorded'))!;
       dump(`${name}-broadcast-join`, snap);
@@ -314,6 +313,10 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       const top = snap.contexts.find((c) => c.kind === 'window' && c.url === url)!;
       const child = snap.contexts.find((c) => c.kind === 'window' && c.url.endsWith('/libraries/broadcast-join-child.html'))!;
       for (const m of snap.messages.filter((x) => x.deliveredAt !== null && x.fromContext !== null)) expect(m.fromContext, label(m)).toBe(m.preview === '"ready"' ? child.id : top.id);
+      // a's "ready" and c's "go" have one sender that fits each: joined. b's two deliveries each fit two senders: not.
+      const joined = snap.messages.filter((m) => m.sentAt !== null && m.deliveredAt !== null);
+      expect(joined.map((m) => `${m.preview} ${m.fromContext}→${m.toContext}`).sort()).toEqual([`"go" ${top.id}→${child.id}`, `"ready" ${child.id}→${top.id}`]);
+      expect(snap.messages.filter((m) => m.sentAt === null).map((m) => m.toContext)).toEqual([top.id, top.id]);
     });
 
     knownBug('Comlink over a SharedWorker: one shared worker is one context (two today, see above)', async () => {

@@ -173,9 +173,9 @@ describe('reduced ground-truth programs: BroadcastChannel', () => {
   it('one sender fits: the delivery is joined with it', () => {
     const T = new Doc('top', { frameId: 0, parentFrameId: -1, url: TOP });
     const B = new Doc('b', { frameId: 4, parentFrameId: 0, url: SIB2 });
-    // (Each stream is seen up to 1200, past the delivery and the clock skew, as the batcher's upTo says.)
-    T.batch([ctx(1000, TOP, true), bcPost(1010, T.nextMsg(), 1)], undefined, 1200);
-    B.batch([ctx(1002, SIB2, false, 1), bcDeliver(1012, 1, 'from-top')], undefined, 1200);
+    // (Each stream is seen up to 2000, past the delivery and BROADCAST_SETTLE_MS, as the batcher's upTo says.)
+    T.batch([ctx(1000, TOP, true), bcPost(1010, T.nextMsg(), 1)], undefined, 2000);
+    B.batch([ctx(1002, SIB2, false, 1), bcDeliver(1012, 1, 'from-top')], undefined, 2000);
     const s = sessionOf([...T.out, ...B.out]);
     s.releaseHeld();
     expect(s.data().messages.filter((m) => m.via === 'broadcast').map((m) => [m.sentAt, m.deliveredAt])).toEqual([[1010, 1012]]);
@@ -193,14 +193,20 @@ describe('reduced ground-truth programs: BroadcastChannel', () => {
     B.batch([ctx(991, SIB2, false, 1)], undefined, 992);
     T.batch([bcDeliver(1005, 1, 'ready'), bcPost(1006, T.nextMsg(), 1), bcDeliver(1007, 2, 'ready')], undefined, 1200);
     B.batch([bcPost(1000, B.nextMsg(), 1), bcDeliver(1010, 1, 'go')], undefined, 1200);
+    T.batch([], undefined, 2000);
+    B.batch([], undefined, 2000);
     const truth = new Set(['1000→1005', '1000→1007', '1006→1010']);
-    const [t1, t2] = T.out;
-    const [b1, b2] = B.out;
-    // Until the frame's events come, the page's deliveries wait, and the frame is asked to report past them.
+    const [t1, t2, t3] = T.out;
+    const [b1, b2, b3] = B.out;
+    // Until both documents have reported past the deliveries (and BROADCAST_SETTLE_MS), they wait, and both are asked.
     const early = sessionOf([t1, b1, t2]);
-    expect(early.awaitedStreams()).toEqual([{ doc: 'b', until: 1107 }]);
+    expect(early.awaitedStreams().sort((x, y) => x.doc.localeCompare(y.doc))).toEqual([{ doc: 'b', until: 1507 }, { doc: 'top', until: 1507 }]);
     expect(early.data().messages.filter((m) => m.via === 'broadcast' && m.sentAt !== null && m.deliveredAt !== null)).toEqual([]);
-    for (const feeds of [[t1, b1, t2, b2], [t1, b1, b2, t2]]) {
+    // The frame's first batch comes after the page's deliveries: it was not known when they came.
+    const fr = new Doc('b', { frameId: 4, parentFrameId: 0, url: SIB2 });
+    fr.batch([ctx(991, SIB2, false, 1), bcPost(1000, fr.nextMsg(), 1), bcDeliver(1010, 1, 'go')], undefined, 1200);
+    fr.batch([], undefined, 2000);
+    for (const feeds of [[t1, b1, t2, b2, t3, b3], [t1, b1, b2, t2, b3, t3], [t1, t2, ...fr.out, t3]]) {
       const s = sessionOf(feeds);
       s.releaseHeld();
       const joined = s.data().messages.filter((m) => m.via === 'broadcast' && m.sentAt !== null && m.deliveredAt !== null);

@@ -229,10 +229,10 @@ describe('BroadcastChannel', () => {
     const C = new Doc('C', { frameId: 2, parentFrameId: 0, url: 'https://a.test/c' });
     const post = (at: number, msg: number, object: number, name: string): PageEvent => ({ k: 'post', at, msg, via: 'broadcast', object, name, transfer: [], predicted: { o: 'sent' } });
     const del = (at: number, object: number, name: string, preview: string): PageEvent => ({ k: 'deliver', at, type: 'message', via: 'broadcast', object, name, ports: [], listeners: 1, preview });
-    // Each stream reported past the last delivery and the clock skew (the batcher's upTo).
-    A.batch([ctx(1000, 'https://a.test/', true), post(1010, 1, 1, 'news'), post(1020, 2, 1, 'news'), post(1030, 3, 2, 'nobody')], undefined, 1200);
-    B.batch([ctx(1001, 'https://a.test/b', false, 0), del(1011, 4, 'news', 'first'), del(1021, 4, 'news', 'second')], undefined, 1200);
-    C.batch([ctx(1002, 'https://a.test/c', false, 1), del(1012, 1, 'news', 'first'), del(1022, 1, 'news', 'second')], undefined, 1200);
+    // Each stream reported past the last delivery and BROADCAST_SETTLE_MS (the batcher's upTo).
+    A.batch([ctx(1000, 'https://a.test/', true), post(1010, 1, 1, 'news'), post(1020, 2, 1, 'news'), post(1030, 3, 2, 'nobody')], undefined, 2000);
+    B.batch([ctx(1001, 'https://a.test/b', false, 0), del(1011, 4, 'news', 'first'), del(1021, 4, 'news', 'second')], undefined, 2000);
+    C.batch([ctx(1002, 'https://a.test/c', false, 1), del(1012, 1, 'news', 'first'), del(1022, 1, 'news', 'second')], undefined, 2000);
     const feeds = [...A.out, ...B.out, ...C.out];
     const expected = facts(sessionOf(feeds));
     for (let seed = 0; seed <= 10; seed++) {
