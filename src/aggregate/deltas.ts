@@ -79,11 +79,15 @@ export class Deltas {
 
   /** Everything, for a panel that just connected. Follow it with deltas where rev > snapshot.rev. */
   snapshot(): AggregateSnapshot {
+    return { ...this.allBut(), messages: this.k.store.records.slice() };
+  }
+
+  /** A snapshot's every part but its messages. */
+  private allBut(): Omit<AggregateSnapshot, 'messages'> {
     return {
       rev: this.k.rev,
       contexts: this.k.contexts.slice(),
       ports: this.k.ports.list(),
-      messages: this.k.store.records.slice(),
       firstMessageId: this.k.store.firstId,
       findings: this.k.findings.slice(),
       mismatches: this.k.mismatches.slice(),
@@ -98,18 +102,7 @@ export class Deltas {
    * that did not change since the last call are reused, so repeated snapshots stay cheap.
    */
   packedSnapshot(): PackedSnapshot {
-    return {
-      rev: this.k.rev,
-      contexts: this.k.contexts.slice(),
-      ports: this.k.ports.list(),
-      messages: this.k.store.packedBlocks(),
-      firstMessageId: this.k.store.firstId,
-      findings: this.k.findings.slice(),
-      mismatches: this.k.mismatches.slice(),
-      dropped: this.droppedObject(),
-      listeners: this.listeners.settled(),
-      evicted: this.budgets.evicted(),
-    };
+    return { ...this.allBut(), messages: this.k.store.packedBlocks() };
   }
 
   /** What was added or changed since the previous delta; null when nothing was. */
