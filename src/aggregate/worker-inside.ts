@@ -29,7 +29,11 @@ export const SWITCH_OFF: WorkerSwitch = { on: false, since: null, engine: null, 
 export function insideOf(c: ContextRecord, reports: boolean, sw: WorkerSwitch, scheme: ScriptScheme | undefined): WorkerInside | undefined {
   if (c.kind === 'window') return undefined;
   if (reports) return { recorded: true };
-  if (c.kind !== 'worker') return { recorded: false, why: 'not-dedicated', note: `not recorded inside: only dedicated workers are instrumented from inside, not a ${c.kind === 'sharedworker' ? 'shared' : 'service'} worker`, text: c.kind === 'sharedworker' ? say('inWhy_shared_worker') : say('inWhy_service_worker') };
+  // A shared worker's script is not reported (its object is numbered when first used): one
+  // worker opened by two documents is two contexts, which the note says rather than hides.
+  if (c.kind === 'sharedworker')
+    return { recorded: false, why: 'not-dedicated', note: 'not recorded inside: only dedicated workers are instrumented from inside, not a shared worker; its script is not reported, so each document’s SharedWorker is a context of its own, even when two are the same worker', text: say('inWhy_shared_worker') };
+  if (c.kind !== 'worker') return { recorded: false, why: 'not-dedicated', note: 'not recorded inside: only dedicated workers are instrumented from inside, not a service worker', text: say('inWhy_service_worker') };
   if (!sw.on) return { recorded: false, why: 'switch-off', note: 'not recorded inside: "Record inside workers" is off', text: say('inWhy_switch_off', SWITCH) };
   if (sw.problem) return { recorded: false, why: 'switch-failed', note: `not recorded inside: ${sw.problem}`, text: say('inWhy_switch_failed', { s: sw.problem }) };
   if (scheme && sw.engine === 'firefox') return { recorded: false, why: 'no-response-to-filter', note: `not recorded inside: a ${scheme}: worker has no response Firefox lets the extension filter`, text: say('inWhy_no_response', { s: scheme }) };

@@ -251,7 +251,11 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
       expect([top, child].every(Boolean), 'the page and its frame').toBe(true);
       const shared = snap.contexts.filter((c) => c.kind === 'sharedworker');
       expect(shared.length).toBeGreaterThanOrEqual(1);
-      for (const w of shared) expect(w.inside, 'a shared worker is seen from outside, and says so').toMatchObject({ recorded: false, why: 'not-dedicated' });
+      for (const w of shared) {
+        expect(w.inside, 'a shared worker is seen from outside, and says so').toMatchObject({ recorded: false, why: 'not-dedicated' });
+        // Two documents' SharedWorkers may be one worker: the record says it cannot tell.
+        expect(w.inside && !w.inside.recorded ? w.inside.note : '').toContain('even when two are the same worker');
+      }
       const sharedIds = shared.map((w) => w.id);
       expect(snap.mismatches).toEqual([]);
       expect(snap.dropped['port-identity-unknown'] ?? 0).toBe(0);
@@ -301,7 +305,8 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
     // A WRONG CONTEXT: the page and its frame construct `new SharedWorker(url, { name })` with the
     // same URL and name, so both talk to ONE shared worker (the counter proves it: 111), but the
     // record shows two sharedworker contexts, one under each window, both with an empty url.
-    // Kept out of the suite until one shared worker is one context.
+    // Kept out of the suite until one shared worker is one context (needs the script's URL and
+    // name from the constructor); until then each context's `inside` note says it may be so.
     // The same case, smallest: native BroadcastChannel, the frame's "ready" heard by the page's a
     // (which sends "go" at once) and then by b; b's "ready" was joined with a's "go". Both fit
     // it in time: it must stay unjoined, and a's and c's deliveries are joined with their sends.
