@@ -97,6 +97,16 @@ export async function settle(ms = 40) {
   await sleep(0);
 }
 
+/**
+ * Waits until `done()` holds, checking every 10 ms, for at most `capMs` (then goes on: a
+ * message that never comes is what the log then shows, in both runs alike). For logs cut by
+ * a count of deliveries rather than by a fixed time, which a loaded machine may outlast.
+ */
+export async function until(done, capMs = 3000, wait = (ms) => sleep(ms)) {
+  for (let t = 0; !done() && t < capMs; t += 10) await wait(10);
+  await wait(0);
+}
+
 export function nextEvent(target, type = 'message') {
   return new Prom((resolve) => {
     const f = (e) => {

@@ -15,6 +15,7 @@ import {
   settle,
   sleep,
   so,
+  until,
   whichWindow,
   windowMessage,
   xo,
@@ -1209,7 +1210,9 @@ S['page-patches-builtins-after-load'] = async (L) => {
   window.postMessage({ w: 1 }, '*');
   window.postMessage('w2', { targetOrigin: '*', transfer: [new ArrayBuffer(1)] });
   c.port1.close();
-  await new Promise((r) => s.setTimeout.call(window, r, 60));
+  // Two port messages (the third threw), d's one, two window messages: a fixed 60 ms was
+  // outlasted under load. The page's own saved setTimeout (the patched one would count).
+  await until(() => got.length >= 5, 3000, (ms) => new Promise((r) => s.setTimeout.call(window, r, ms)));
   // Restore before logging (the log itself uses built-ins).
   Array.prototype.push = s.push;
   Array.prototype[Symbol.iterator] = s.iter;
@@ -1458,7 +1461,8 @@ S['srcdoc-and-sandboxed-iframes'] = async (L) => {
   const body = '<script>var c=new MessageChannel();parent.postMessage({from:"srcdoc", sandboxed: !!window.frameElement === false}, "*", [c.port2]);c.port1.postMessage("x");<\/script>';
   await frame(null, { srcdoc: body });
   await frame(null, { srcdoc: body, sandbox: 'allow-scripts' });
-  await settle(100);
+  // One message from each frame (a fixed 100 ms was outlasted under load).
+  await until(() => got.length >= 2);
   got.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   L(got);
 };
