@@ -67,7 +67,7 @@ const KNOWN_UNRECORDED: Record<string, Record<string, Record<string, number>>> =
   firefox: { 'srcdoc-and-sandboxed-iframes': { 'about:srcdoc': 1 } },
 };
 
-async function unrecorded(url: string, frameUrls: string[], read: () => Promise<AggregateSnapshot | null>, browser = ''): Promise<string[]> {
+async function unrecorded(url: string, frameUrls: () => string[], read: () => Promise<AggregateSnapshot | null>, browser = ''): Promise<string[]> {
   const name = new URL(url).searchParams.get('s') ?? '';
   const gaps = KNOWN_UNRECORDED[browser]?.[name] ?? {};
   const lacks = (s: AggregateSnapshot | null): string[] => {
@@ -76,7 +76,8 @@ async function unrecorded(url: string, frameUrls: string[], read: () => Promise<
     const have = new Map<string, number>();
     for (const c of s.contexts) if (c.kind === 'window') have.set(c.url, (have.get(c.url) ?? 0) + 1);
     const want = new Map<string, number>();
-    for (const u of frameUrls) want.set(u, (want.get(u) ?? 0) + 1);
+    // Read again at each poll: the driver may not know a frame's URL yet when the scenario ends ('').
+    for (const u of frameUrls()) want.set(u, (want.get(u) ?? 0) + 1);
     for (const [u, n] of want) {
       const got = have.get(u) ?? 0;
       const gap = gaps[u] ?? 0;
@@ -334,7 +335,7 @@ async function runIn(newPage: () => Promise<PwPage>, url: string, read?: (url: s
     await page.goto(url);
     const text = await withTimeout(page.evaluate(() => (window as unknown as { __run: () => Promise<string> }).__run()));
     if (!read) return { text };
-    return { text, unrecorded: await unrecorded(url, page.frames().map((f) => f.url()), () => read(url)) };
+    return { text, unrecorded: await unrecorded(url, () => page.frames().map((f) => f.url()), () => read(url)) };
   } catch (e) {
     return { text: `harness error: ${String((e as Error).message).split('\n')[0]}`, ...(read ? { unrecorded: ['the scenario did not finish'] } : {}) };
   } finally {
@@ -403,7 +404,7 @@ async function firefoxRunner(ff: Awaited<ReturnType<typeof launchFirefox>>, read
         await page.goto(url);
         const text = await withTimeout(page.evaluate(() => (window as unknown as { __run: () => Promise<string> }).__run()));
         if (!read) return { text };
-        return { text, unrecorded: await unrecorded(url, page.frames().map((f) => f.url()), () => read(url), 'firefox') };
+        return { text, unrecorded: await unrecorded(url, () => page.frames().map((f) => f.url()), () => read(url), 'firefox') };
       } catch (e) {
         return { text: `harness error: ${String((e as Error).message).split('\n')[0]}`, ...failed };
       } finally {

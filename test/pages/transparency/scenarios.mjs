@@ -1461,8 +1461,10 @@ S['srcdoc-and-sandboxed-iframes'] = async (L) => {
   const body = '<script>var c=new MessageChannel();parent.postMessage({from:"srcdoc", sandboxed: !!window.frameElement === false}, "*", [c.port2]);c.port1.postMessage("x");<\/script>';
   await frame(null, { srcdoc: body });
   await frame(null, { srcdoc: body, sandbox: 'allow-scripts' });
-  // One message from each frame (a fixed 100 ms was outlasted under load).
+  // One message from each frame (a fixed 100 ms alone was outlasted under load), then the
+  // same 100 ms as before, which the harness's list of the page's frames (their URLs) needs.
   await until(() => got.length >= 2);
+  await settle(100);
   got.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   L(got);
 };
