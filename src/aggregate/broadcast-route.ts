@@ -46,7 +46,9 @@ export class BroadcastRoute {
     if (typeof ev.object !== 'number') return this.joins.commit(r);
     const key = this.bcKey(c, ev.name);
     const obj = `${c.rec.id}:${ev.object}`;
-    this.k.bc.seen(key, obj, ev.at);
+    // A receiver skips sends made before it existed: no earlier than its document began, and
+    // its first event does not say when it was made (it may have waited long for a message).
+    this.k.bc.seen(key, obj, Math.min(ev.at, c.rec.createdAt ?? ev.at));
     const send = { rec: r, used: false };
     this.k.bc.addSend(key, obj, send);
     // Deliveries that came first take it now, oldest receivers first.
@@ -60,7 +62,9 @@ export class BroadcastRoute {
     if (typeof ev.object !== 'number') return this.joins.commit(r);
     const key = this.bcKey(c, ev.name);
     const obj = `${c.rec.id}:${ev.object}`;
-    this.k.bc.seen(key, obj, ev.at);
+    // A receiver skips sends made before it existed: no earlier than its document began, and
+    // its first event does not say when it was made (it may have waited long for a message).
+    this.k.bc.seen(key, obj, Math.min(ev.at, c.rec.createdAt ?? ev.at));
     const held = this.held.get(key);
     // Behind an earlier held delivery of its lane: in order (each receiver takes FIFO).
     if (held) {
